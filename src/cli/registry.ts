@@ -1,0 +1,15 @@
+import type { CliCommand } from './command.ts';
+
+/**
+ * Every subcommand, loaded lazily so that `dagflow info` does not pay for TensorFlow or the
+ * scores. One line per command file in ./commands.
+ */
+export const commandLoaders: Record<string, () => Promise<CliCommand>> = {
+  info: async () => (await import('./commands/info.ts')).command,
+  selftest: async () => (await import('./commands/selftest.ts')).command,
+};
+
+export const commandSummaries: Record<string, string> = {
+  info: 'version and the TensorFlow.js backend in use (and why)',
+  selftest: 'measure the matmul rate of the backend',
+};

@@ -1,0 +1,67 @@
+/**
+ * The one error type the engine throws for anything the user can fix (bad input, bad flag,
+ * unsupported size). It carries where the problem is and what to do, so the CLI can print a
+ * single line and the UI can point at the cell, without ever showing a stack trace.
+ */
+export interface ErrorLocation {
+  file?: string;
+  /** 1-based data row as the user sees it in a spreadsheet (header = row 1). */
+  row?: number;
+  column?: string;
+  flag?: string;
+}
+
+export type ErrorCode =
+  | 'EMPTY_FILE'
+  | 'HEADER_ONLY'
+  | 'NOT_TEXT'
+  | 'RAGGED_ROW'
+  | 'BAD_HEADER'
+  | 'NON_NUMERIC'
+  | 'MISSING_VALUES'
+  | 'MIXED_TYPES'
+  | 'TOO_FEW_COLUMNS'
+  | 'TOO_MANY_COLUMNS'
+  | 'BAD_INTERVENTIONS'
+  | 'BAD_GRAPH'
+  | 'BAD_OPTION'
+  | 'TOO_LARGE'
+  | 'IO'
+  | 'CANCELLED'
+  | 'INTERNAL';
+
+export class DagflowError extends Error {
+  readonly code: ErrorCode;
+  readonly location: ErrorLocation;
+  readonly hint: string | undefined;
+
+  constructor(code: ErrorCode, message: string, location: ErrorLocation = {}, hint?: string) {
+    super(message);
+    this.name = 'DagflowError';
+    this.code = code;
+    this.location = location;
+    this.hint = hint;
+  }
+
+  /** One line: where, what, what to do. */
+  toUserMessage(): string {
+    const where: string[] = [];
+    if (this.location.file) where.push(this.location.file);
+    if (this.location.row !== undefined) where.push(`row ${this.location.row}`);
+    if (this.location.column !== undefined) where.push(`column "${this.location.column}"`);
+    if (this.location.flag) where.push(this.location.flag);
+    const prefix = where.length > 0 ? `${where.join(', ')}: ` : '';
+    return `${prefix}${this.message}${this.hint ? ` — ${this.hint}` : ''}`;
+  }
+}
+
+export function isDagflowError(e: unknown): e is DagflowError {
+  return e instanceof DagflowError;
+}
+
+/** Message for any thrown value, suitable for a user: known errors verbatim, others without stack. */
+export function userMessage(e: unknown): string {
+  if (e instanceof DagflowError) return e.toUserMessage();
+  if (e instanceof Error) return `internal error: ${e.message}`;
+  return `internal error: ${String(e)}`;
+}
