@@ -85,6 +85,8 @@ export async function selectBackend(request: BackendRequest = 'auto'): Promise<B
     await tf.setBackend('cpu');
     choice = { backend: 'cpu', reason: request === 'cpu' ? 'cpu: requested' : 'cpu: neither the native nor the wasm backend could start' };
   }
+  // Production mode: no debug checks, and no console banner from the cpu backend in CLI JSON output.
+  tf.enableProdMode();
   await tf.ready();
   current = choice;
   return choice;
