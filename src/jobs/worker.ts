@@ -1,0 +1,68 @@
+/**
+ * Entry of every job worker thread: imports the job-kind module the host names, runs it with a
+ * JobContext wired to the parent port, and reports one terminal message (result, error or
+ * cancelled). Free of Electron imports: the same file runs under the CLI, the server and the app.
+ */
+import { parentPort } from 'node:worker_threads';
+import { DagflowError, userMessage } from '../gflownet/core/errors.ts';
+import type { JobContext } from '../gflownet/core/job.ts';
+import { jobKinds, type JobKindModule } from './kinds/index.ts';
+import type { HostToWorkerMessage, WorkerToHostMessage } from './protocol.ts';
+
+const port = parentPort;
+if (!port) throw new Error('src/jobs/worker.ts must run in a worker thread');
+
+const abort = new AbortController();
+let started = false;
+
+function send(message: WorkerToHostMessage): void {
+  port!.postMessage(message);
+}
+
+port.on('message', (message: HostToWorkerMessage) => {
+  if (message.type === 'cancel') {
+    abort.abort();
+    return;
+  }
+  if (message.type === 'start' && !started) {
+    started = true;
+    void runJob(message.kind, message.moduleUrl, message.params);
+  }
+});
+
+async function loadKind(kind: string, moduleUrl: string | undefined): Promise<JobKindModule> {
+  if (moduleUrl) return (await import(moduleUrl)) as JobKindModule;
+  const load = (jobKinds as Record<string, (() => Promise<JobKindModule>) | undefined>)[kind];
+  if (!load) throw new DagflowError('BAD_OPTION', `unknown job kind "${kind}"`);
+  return load();
+}
+
+async function runJob(kind: string, moduleUrl: string | undefined, params: unknown): Promise<void> {
+  const ctx: JobContext = {
+    signal: abort.signal,
+    progress: (progress) => send({ type: 'progress', progress }),
+    log: (text) => send({ type: 'log', message: text }),
+  };
+  try {
+    const mod = await loadKind(kind, moduleUrl);
+    const result = await mod.run(params, ctx);
+    send(abort.signal.aborted ? { type: 'cancelled' } : { type: 'result', result });
+  } catch (e) {
+    if (abort.signal.aborted || (e instanceof DagflowError && e.code === 'CANCELLED')) {
+      send({ type: 'cancelled' });
+    } else {
+      const err = e instanceof DagflowError ? e : undefined;
+      send({
+        type: 'error',
+        error: {
+          message: userMessage(e),
+          code: err?.code ?? 'INTERNAL',
+          location: err ? { ...err.location } : undefined,
+          stack: e instanceof Error ? e.stack : undefined,
+        },
+      });
+    }
+  } finally {
+    port!.close();
+  }
+}
