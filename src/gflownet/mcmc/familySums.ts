@@ -1,0 +1,114 @@
+/**
+ * Sums over the parent sets of one node that a node order or partition allows: the set must
+ * lie inside an "allowed" bit row (the nodes before it) and, for partition MCMC, meet a
+ * "needed" row (the previous part). Used for the order / partition scores, for drawing a
+ * parent set given the state, and for the exact edge probabilities given the state
+ * (Rao–Blackwellised edge marginals).
+ */
+import type { Chooser } from './chooser.ts';
+import type { ParentTable } from './parentTables.ts';
+
+/** Below this, a sum of precomputed weights has lost too much precision: redo it in log space. */
+const UNDERFLOW = 1e-280;
+
+function passes(table: ParentTable, k: number, words: number, allowed: Uint32Array, at: number, need: Uint32Array | null, needAt: number): boolean {
+  const base = k * words;
+  let meets = need === null;
+  for (let w = 0; w < words; w++) {
+    const s = table.sets[base + w]!;
+    if ((s & ~allowed[at + w]!) !== 0) return false;
+    if (!meets && (s & need![needAt + w]!) !== 0) meets = true;
+  }
+  return meets;
+}
+
+/** log Σ exp(score) over the compatible entries (−∞ when there are none). */
+export function logSumCompatible(table: ParentTable, words: number, allowed: Uint32Array, at: number, need: Uint32Array | null = null, needAt = 0): number {
+  let sum = 0;
+  let any = false;
+  const n = table.count;
+  for (let k = 0; k < n; k++) {
+    if (!passes(table, k, words, allowed, at, need, needAt)) continue;
+    any = true;
+    sum += table.weights[k]!;
+  }
+  if (!any) return -Infinity;
+  if (sum > UNDERFLOW) return table.maxLogScore + Math.log(sum);
+  let max = -Infinity;
+  for (let k = 0; k < n; k++) if (passes(table, k, words, allowed, at, need, needAt) && table.logScores[k]! > max) max = table.logScores[k]!;
+  let s = 0;
+  for (let k = 0; k < n; k++) if (passes(table, k, words, allowed, at, need, needAt)) s += Math.exp(table.logScores[k]! - max);
+  return max + Math.log(s);
+}
+
+/** Scratch space for the collecting functions below (one per sampler; sized to the largest table). */
+export class FamilyScratch {
+  readonly index: Int32Array;
+  readonly weight: Float64Array;
+  constructor(maxEntries: number) {
+    this.index = new Int32Array(Math.max(1, maxEntries));
+    this.weight = new Float64Array(Math.max(1, maxEntries));
+  }
+}
+
+/** Compatible entries with weights relative to their own maximum; returns their number. */
+function collect(table: ParentTable, words: number, allowed: Uint32Array, at: number, need: Uint32Array | null, needAt: number, scratch: FamilyScratch): number {
+  let n = 0;
+  let max = -Infinity;
+  for (let k = 0; k < table.count; k++) {
+    if (!passes(table, k, words, allowed, at, need, needAt)) continue;
+    scratch.index[n] = k;
+    const ls = table.logScores[k]!;
+    scratch.weight[n++] = ls;
+    if (ls > max) max = ls;
+  }
+  for (let m = 0; m < n; m++) scratch.weight[m] = Math.exp(scratch.weight[m]! - max);
+  return n;
+}
+
+/** Draws a compatible entry with probability ∝ exp(score); returns its index in the table, or −1 if none. */
+export function drawCompatible(
+  chooser: Chooser,
+  table: ParentTable,
+  words: number,
+  allowed: Uint32Array,
+  at: number,
+  need: Uint32Array | null,
+  needAt: number,
+  scratch: FamilyScratch,
+): number {
+  const n = collect(table, words, allowed, at, need, needAt, scratch);
+  if (n === 0) return -1;
+  let total = 0;
+  for (let m = 0; m < n; m++) total += scratch.weight[m]!;
+  return scratch.index[chooser.weighted(scratch.weight, n, total)]!;
+}
+
+/**
+ * Adds P(i → node | state) for every i to column `node` of `out` (out[i*d + node]), the exact
+ * probability that i is a parent under the distribution of parent sets given the state.
+ */
+export function addParentProbabilities(
+  out: Float64Array,
+  d: number,
+  maxSize: number,
+  table: ParentTable,
+  words: number,
+  allowed: Uint32Array,
+  at: number,
+  need: Uint32Array | null,
+  needAt: number,
+  scratch: FamilyScratch,
+): void {
+  const n = collect(table, words, allowed, at, need, needAt, scratch);
+  if (n === 0) return;
+  let total = 0;
+  for (let m = 0; m < n; m++) total += scratch.weight[m]!;
+  const node = table.node;
+  for (let m = 0; m < n; m++) {
+    const k = scratch.index[m]!;
+    const p = scratch.weight[m]! / total;
+    const base = k * maxSize;
+    for (let s = 0; s < table.sizes[k]!; s++) out[table.members[base + s]! * d + node]! += p;
+  }
+}
