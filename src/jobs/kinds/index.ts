@@ -10,6 +10,7 @@ export interface JobKindModule {
 
 export const jobKinds = {
   selftest: () => import('./selftest.ts'),
+  preview: () => import('./preview.ts'),
 } satisfies Record<string, () => Promise<JobKindModule>>;
 
 export type JobKindName = keyof typeof jobKinds;

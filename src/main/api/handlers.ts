@@ -1,0 +1,115 @@
+/**
+ * The Node-side implementation of the API contract, shared by the Electron IPC layer and the
+ * browser-mode server. Requests arrive here already validated (src/shared/apiValidation.ts).
+ */
+import { statSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
+import * as path from 'node:path';
+import { DagflowError } from '../../gflownet/core/errors.ts';
+import type { ApiHandlers, AppInfo, DataPreview, Transport } from '../../shared/api.ts';
+import { readVersion } from '../../shared/version.ts';
+import type { JobHost } from '../../jobs/host.ts';
+import type { DataStore, OpenedData } from './dataStore.ts';
+import { SAMPLE_CATALOGUE } from './samples.ts';
+
+export interface HandlerDeps {
+  transport: Transport;
+  host: JobHost;
+  data: DataStore;
+  samplesDir: string;
+  /** Native open dialog; absent in browser mode. Resolves a path or null when dismissed. */
+  showOpenDialog?: () => Promise<string | null>;
+  /** Called with each file the user opened through the dialog (recent files, menus). */
+  onFileOpened?: (filePath: string) => void;
+  /** The desktop app's recent files, newest first; absent in browser mode. */
+  recentFiles?: () => string[];
+}
+
+const PREVIEW_ROWS = 200;
+
+export function createApiHandlers(deps: HandlerDeps): ApiHandlers {
+  let appInfo: Promise<AppInfo> | undefined;
+
+  async function preview(opened: OpenedData): Promise<DataPreview> {
+    // Counting rows reads the whole file: do it in a worker so a 200 MB file never blocks.
+    const id = deps.host.submit('preview', { path: opened.path, name: opened.name, maxRows: PREVIEW_ROWS }, `preview ${opened.name}`);
+    const result = await deps.host.wait<'preview'>(id).catch((failure: { info?: { message: string; code: string; location?: object } }) => {
+      throw new DagflowError((failure.info?.code as 'IO') ?? 'INTERNAL', failure.info?.message ?? 'could not read the file', failure.info?.location ?? {});
+    });
+    return { datasetId: opened.id, name: opened.name, sizeBytes: opened.sizeBytes, ...result };
+  }
+
+  function registerPath(filePath: string): OpenedData {
+    let size: number;
+    try {
+      size = statSync(filePath).size;
+    } catch {
+      throw new DagflowError('IO', 'the file cannot be read', { file: path.basename(filePath) }, 'check that it exists and that you may read it');
+    }
+    return deps.data.register(filePath, size);
+  }
+
+  return {
+    async getAppInfo() {
+      appInfo ??= (async () => {
+        const { selectBackend } = await import('../../gflownet/backend/select.ts');
+        const choice = await selectBackend('auto');
+        return {
+          version: readVersion(),
+          backend: choice.backend,
+          backendReason: choice.reason,
+          transport: deps.transport,
+          platform: process.platform,
+          maxConcurrentJobs: availableParallelism(),
+        };
+      })();
+      return appInfo;
+    },
+
+    async listSamples() {
+      return SAMPLE_CATALOGUE;
+    },
+
+    async openData(request) {
+      switch (request.source) {
+        case 'dialog': {
+          if (!deps.showOpenDialog) {
+            throw new DagflowError('BAD_OPTION', 'there is no native file dialog in browser mode', {}, 'choose the file with the "Open CSV" button or drop it on the page');
+          }
+          const chosen = await deps.showOpenDialog();
+          if (!chosen) return null;
+          const opened = registerPath(chosen);
+          deps.onFileOpened?.(chosen);
+          return preview(opened);
+        }
+        case 'sample': {
+          const sample = SAMPLE_CATALOGUE.find((s) => s.name === request.name);
+          if (!sample) throw new DagflowError('BAD_OPTION', `there is no sample called "${request.name}"`);
+          return preview(registerPath(path.join(deps.samplesDir, sample.name)));
+        }
+        case 'recent': {
+          const chosen = deps.recentFiles?.()[request.index];
+          if (!chosen) throw new DagflowError('BAD_OPTION', 'that recent file is no longer in the list', {}, 'open it with File › Open');
+          const opened = registerPath(chosen);
+          deps.onFileOpened?.(chosen);
+          return preview(opened);
+        }
+        case 'upload':
+          return preview(deps.data.saveUpload(request.fileName, request.content));
+      }
+    },
+
+    async startJob(request) {
+      const jobId = deps.host.submit(request.kind, request.params, request.kind === 'selftest' ? 'backend self-test' : request.kind);
+      return { jobId };
+    },
+
+    async cancelJob(request) {
+      return { cancelled: deps.host.cancel(request.jobId) };
+    },
+
+    async listJobs() {
+      return deps.host.list().filter((j) => j.kind !== 'preview');
+    },
+  };
+}

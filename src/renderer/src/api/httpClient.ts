@@ -1,0 +1,66 @@
+/**
+ * The API contract over HTTP for browser mode: POST /api/<operation> with a JSON body, uploads as
+ * raw bytes, job events from a server-sent event stream. Authentication is the HttpOnly cookie
+ * that the tokened URL set, so this code never sees the token.
+ */
+import { API_OPERATIONS, unwrapEnvelope, type ApiEnvelope, type ApiOperation, type DagflowApi, type JobEvent } from '../../../shared/api.ts';
+
+async function post<T>(op: ApiOperation, body: unknown): Promise<T> {
+  const response = await fetch(`/api/${op}`, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json' },
+    body: body === undefined ? '' : JSON.stringify(body),
+    credentials: 'same-origin',
+  });
+  return readEnvelope<T>(response);
+}
+
+async function readEnvelope<T>(response: Response): Promise<T> {
+  if (!response.ok) {
+    const text = (await response.text()).trim();
+    const hint = response.status === 401 || response.status === 403 ? ' — reopen the URL that npm run serve printed' : '';
+    throw new Error(`${text || response.statusText}${hint}`);
+  }
+  return unwrapEnvelope((await response.json()) as ApiEnvelope<T>);
+}
+
+export function createHttpApi(): DagflowApi {
+  const listeners = new Set<(event: JobEvent) => void>();
+  let source: EventSource | undefined;
+  const ensureStream = (): void => {
+    if (source) return;
+    source = new EventSource('/api/events');
+    source.onmessage = (message) => {
+      const event = JSON.parse(message.data as string) as JobEvent;
+      for (const listener of listeners) listener(event);
+    };
+  };
+
+  const api: DagflowApi = {
+    getAppInfo: () => post('getAppInfo', undefined),
+    listSamples: () => post('listSamples', undefined),
+    openData: async (request) => {
+      if (request.source !== 'upload') return post('openData', request);
+      const response = await fetch(`/api/openData/upload?fileName=${encodeURIComponent(request.fileName)}`, {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/octet-stream' },
+        body: request.content as Uint8Array<ArrayBuffer>,
+        credentials: 'same-origin',
+      });
+      return readEnvelope(response);
+    },
+    startJob: (request) => post('startJob', request),
+    cancelJob: (request) => post('cancelJob', request),
+    listJobs: () => post('listJobs', undefined),
+    onJobEvent: (listener) => {
+      listeners.add(listener);
+      ensureStream();
+      return () => listeners.delete(listener);
+    },
+    // Browser mode has no native menu.
+    onMenuCommand: () => () => {},
+  };
+  // Every operation of the contract must be here (also checked by the contract test).
+  for (const op of API_OPERATIONS) if (typeof api[op] !== 'function') throw new Error(`browser client lacks ${op}`);
+  return api;
+}

@@ -1,0 +1,58 @@
+/**
+ * `npm run serve [-- --port N] [-- --host ADDR]`: the app in a browser, backed by the same job
+ * host and engine as the desktop window.
+ */
+import { existsSync } from 'node:fs';
+import * as path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { userMessage } from '../gflownet/core/errors.ts';
+import { parseFlags } from '../cli/flags.ts';
+import { JobHost } from '../jobs/host.ts';
+import { DataStore } from '../main/api/dataStore.ts';
+import { createApiHandlers } from '../main/api/handlers.ts';
+import { findSamplesDir } from '../main/api/samples.ts';
+import { newToken } from './auth.ts';
+import { startBrowserServer } from './server.ts';
+
+const projectRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
+
+const flags = {
+  port: { type: 'number', integer: true, min: 0, max: 65535, default: 0, help: 'port (0 = any free port)' },
+  host: { type: 'string', default: '127.0.0.1', help: 'bind address (default loopback only)' },
+} as const;
+
+export async function main(argv: string[]): Promise<void> {
+  const opts = parseFlags(argv, flags);
+  const rendererDir = path.join(projectRoot, 'out', 'renderer');
+  if (!existsSync(path.join(rendererDir, 'index.html'))) {
+    throw new Error(`the renderer is not built (${rendererDir} is missing): run npm run build`);
+  }
+  if (opts.host !== '127.0.0.1' && opts.host !== '::1' && opts.host !== 'localhost') {
+    console.warn(`warning: binding to ${opts.host} lets other machines reach DAGFlow; anyone with the token can run jobs and read the data you open.`);
+  }
+  const host = new JobHost();
+  const data = new DataStore();
+  const handlers = createApiHandlers({ transport: 'browser', host, data, samplesDir: findSamplesDir([path.join(projectRoot, 'samples')]) });
+  const running = await startBrowserServer({
+    handlers,
+    host,
+    rendererDir,
+    token: newToken(),
+    port: opts.port,
+    bindAddress: opts.host === 'localhost' ? '127.0.0.1' : opts.host,
+  });
+  console.log(`DAGFlow is running in browser mode: ${running.url}`);
+  const stop = async (): Promise<void> => {
+    await running.close();
+    await host.shutdown();
+    data.dispose();
+    process.exit(0);
+  };
+  process.on('SIGINT', () => void stop());
+  process.on('SIGTERM', () => void stop());
+}
+
+main(process.argv.slice(2)).catch((e: unknown) => {
+  console.error(`dagflow serve: ${userMessage(e).replace(/^internal error: /, '')}`);
+  process.exit(2);
+});

@@ -1,0 +1,105 @@
+/**
+ * The API contract: every operation the UI can ask of the Node side and every event the Node
+ * side streams back. Implemented by the Electron preload (IPC) and by the browser-mode client
+ * (HTTP + server-sent events); consumed by the renderer. Nothing else may cross that boundary.
+ */
+import type { JobEvent, JobSummary } from './jobTypes.ts';
+
+export type { JobEvent, JobSummary } from './jobTypes.ts';
+
+export const API_OPERATIONS = ['getAppInfo', 'listSamples', 'openData', 'startJob', 'cancelJob', 'listJobs'] as const;
+export type ApiOperation = (typeof API_OPERATIONS)[number];
+
+export type Transport = 'electron' | 'browser';
+
+export interface AppInfo {
+  version: string;
+  backend: 'tensorflow' | 'wasm' | 'cpu';
+  backendReason: string;
+  transport: Transport;
+  platform: string;
+  /** Worker threads that may run at once. */
+  maxConcurrentJobs: number;
+}
+
+export interface SampleInfo {
+  /** File name in samples/, e.g. "sachs_obs_853.csv". */
+  name: string;
+  title: string;
+  kind: 'continuous' | 'discrete';
+  description: string;
+}
+
+export type OpenDataRequest =
+  /** Native file dialog (Electron only). */
+  | { source: 'dialog' }
+  /** One of the bundled samples, by file name. */
+  | { source: 'sample'; name: string }
+  /** A file from the desktop app's recent list (File › Open Recent), by its position. */
+  | { source: 'recent'; index: number }
+  /** Bytes of a file the user picked or dropped in the page. */
+  | { source: 'upload'; fileName: string; content: Uint8Array };
+
+export interface DataPreview {
+  datasetId: string;
+  /** File name only; the full path never reaches the renderer. */
+  name: string;
+  sizeBytes: number;
+  columns: string[];
+  /** The first rows as text, for the preview table. */
+  rows: string[][];
+  rowCount: number;
+  delimiter: string;
+}
+
+/** Job kinds the UI may start, with their parameters. */
+export type StartJobRequest = { kind: 'selftest'; params: { sizes?: number[]; secondsPerSize?: number } };
+
+export type ApiErrorInfo = {
+  message: string;
+  code: string;
+  location?: { file?: string; row?: number; column?: string; flag?: string };
+};
+
+export interface DagflowApi {
+  getAppInfo(): Promise<AppInfo>;
+  listSamples(): Promise<SampleInfo[]>;
+  /** Resolves null when the user closes the dialog without choosing. */
+  openData(request: OpenDataRequest): Promise<DataPreview | null>;
+  startJob(request: StartJobRequest): Promise<{ jobId: string }>;
+  cancelJob(request: { jobId: string }): Promise<{ cancelled: boolean }>;
+  listJobs(): Promise<JobSummary[]>;
+  /** Subscribe to job events; returns the unsubscribe function. */
+  onJobEvent(listener: (event: JobEvent) => void): () => void;
+  /** Native menu commands (Electron only; never fires in browser mode). */
+  onMenuCommand(listener: (command: MenuCommand) => void): () => void;
+}
+
+export type MenuCommand = { action: 'open' } | { action: 'open-recent'; index: number };
+
+export type ApiRequest<Op extends ApiOperation> = Parameters<DagflowApi[Op]> extends [infer R] ? R : undefined;
+export type ApiResponse<Op extends ApiOperation> = Awaited<ReturnType<DagflowApi[Op]>>;
+
+/** What both transports carry back: a value, or an error the UI can show as it is. */
+export type ApiEnvelope<T> = { ok: true; value: T } | { ok: false; error: ApiErrorInfo };
+
+/** The Node-side implementation behind both transports. */
+export type ApiHandlers = { [Op in ApiOperation]: (request: ApiRequest<Op>) => Promise<ApiResponse<Op>> };
+
+export const IPC_PREFIX = 'dagflow:';
+export const IPC_EVENT_CHANNEL = 'dagflow:job-event';
+export const IPC_MENU_CHANNEL = 'dagflow:menu';
+export const ipcChannel = (op: ApiOperation): string => `${IPC_PREFIX}${op}`;
+
+/** Error thrown on the renderer side when an operation fails; carries what the UI shows. */
+export class ApiError extends Error {
+  constructor(readonly info: ApiErrorInfo) {
+    super(info.message);
+    this.name = 'ApiError';
+  }
+}
+
+export function unwrapEnvelope<T>(envelope: ApiEnvelope<T>): T {
+  if (envelope.ok) return envelope.value;
+  throw new ApiError(envelope.error);
+}

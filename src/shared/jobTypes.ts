@@ -1,0 +1,27 @@
+/** Job summaries and events as the UI sees them (mirrors src/jobs/host.ts without importing Node). */
+export type JobStatus = 'queued' | 'running' | 'done' | 'failed' | 'cancelled';
+
+export interface JobErrorView {
+  message: string;
+  code: string;
+  location?: { file?: string; row?: number; column?: string; flag?: string };
+}
+
+export interface JobSummary {
+  id: string;
+  kind: string;
+  label: string;
+  status: JobStatus;
+  submittedAt: number;
+  startedAt?: number;
+  endedAt?: number;
+  lastProgress?: unknown;
+  error?: JobErrorView;
+}
+
+export type JobEvent =
+  | { type: 'status'; job: JobSummary }
+  | { type: 'progress'; jobId: string; progress: unknown }
+  | { type: 'log'; jobId: string; message: string }
+  | { type: 'result'; jobId: string; result: unknown }
+  | { type: 'error'; jobId: string; error: JobErrorView };
