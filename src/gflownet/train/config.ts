@@ -1,0 +1,98 @@
+/**
+ * Every hyper-parameter of DAG-GFlowNet training, with the defaults that make the d = 5
+ * benchmark converge on a 2-core CPU (see docs/gflownet.md for how they were chosen).
+ */
+import { DagflowError } from '../core/errors.ts';
+import type { ObjectiveName } from './objectives.ts';
+import type { ScheduleConfig } from './schedule.ts';
+
+export interface TrainConfig extends ScheduleConfig {
+  objective: ObjectiveName;
+  /** Stop after this many iterations (one acting step of every environment + one gradient step). */
+  iterations: number;
+  /** Stop after this many seconds of training (0 = no limit). The schedules follow whichever budget is nearer its end. */
+  timeLimitSeconds: number;
+  seed: number;
+  /** Transitions (mdb) or trajectories (tb) per gradient step. */
+  batchSize: number;
+  /** Parallel environments acting with the current policy. */
+  environments: number;
+  /** Width of the node representations. */
+  hidden: number;
+  adamBeta1: number;
+  adamBeta2: number;
+  adamEpsilon: number;
+  /** mdb: hard copy of the online network to the target network every this many steps. */
+  targetUpdateEvery: number;
+  /** mdb: Huber threshold. */
+  huberThreshold: number;
+  replayCapacity: number;
+  /** tb: completed trajectories kept to draw batches from. */
+  trajectoryPool: number;
+}
+
+export const DEFAULT_TRAIN_CONFIG: Readonly<TrainConfig> = Object.freeze({
+  objective: 'mdb',
+  iterations: 100_000,
+  timeLimitSeconds: 0,
+  seed: 0,
+  batchSize: 64,
+  environments: 64,
+  hidden: 64,
+  learningRate: 3e-3,
+  learningRateEnd: 3e-4,
+  adamBeta1: 0.9,
+  adamBeta2: 0.999,
+  adamEpsilon: 1e-8,
+  targetUpdateEvery: 100,
+  huberThreshold: 1,
+  replayCapacity: 100_000,
+  trajectoryPool: 1024,
+  prefillIterations: 50,
+  epsilonStart: 1,
+  epsilonEnd: 0.1,
+  epsilonDecayFraction: 0.5,
+});
+
+type NumericKey = { [K in keyof TrainConfig]: TrainConfig[K] extends number ? K : never }[keyof TrainConfig];
+
+const RANGES: Partial<Record<NumericKey, { min: number; max?: number; integer?: boolean; flag?: string }>> = {
+  iterations: { min: 1, integer: true, flag: '--iterations' },
+  timeLimitSeconds: { min: 0, flag: '--time-limit' },
+  batchSize: { min: 1, max: 65536, integer: true, flag: '--batch-size' },
+  environments: { min: 1, max: 65536, integer: true },
+  hidden: { min: 1, max: 4096, integer: true },
+  learningRate: { min: 1e-12, max: 10, flag: '--lr' },
+  learningRateEnd: { min: 1e-12, max: 10 },
+  targetUpdateEvery: { min: 1, integer: true },
+  huberThreshold: { min: 1e-9 },
+  replayCapacity: { min: 1, integer: true },
+  trajectoryPool: { min: 1, integer: true },
+  prefillIterations: { min: 0, integer: true },
+  epsilonStart: { min: 0, max: 1 },
+  epsilonEnd: { min: 0, max: 1 },
+  epsilonDecayFraction: { min: 0, max: 1 },
+  adamBeta1: { min: 0, max: 0.999999 },
+  adamBeta2: { min: 0, max: 0.999999999 },
+  adamEpsilon: { min: 0 },
+};
+
+/** Defaults overlaid with `overrides`, every value range-checked. */
+export function resolveTrainConfig(overrides: Partial<TrainConfig> = {}): TrainConfig {
+  const config: TrainConfig = { ...DEFAULT_TRAIN_CONFIG };
+  for (const [key, value] of Object.entries(overrides)) {
+    if (value !== undefined) (config as unknown as Record<string, unknown>)[key] = value;
+  }
+  if (config.objective !== 'mdb' && config.objective !== 'tb') {
+    throw new DagflowError('BAD_OPTION', `unknown objective "${String(config.objective)}"`, { flag: '--objective' }, 'use mdb or tb');
+  }
+  for (const [key, range] of Object.entries(RANGES) as Array<[NumericKey, NonNullable<(typeof RANGES)[NumericKey]>]>) {
+    const v = config[key];
+    const bad = !Number.isFinite(v) || v < range.min || (range.max !== undefined && v > range.max) || (range.integer && !Number.isInteger(v));
+    if (bad) {
+      throw new DagflowError('BAD_OPTION', `${key} = ${v} is out of range (≥ ${range.min}${range.max !== undefined ? `, ≤ ${range.max}` : ''}${range.integer ? ', whole number' : ''})`, range.flag ? { flag: range.flag } : {});
+    }
+  }
+  if (!Number.isInteger(config.seed)) throw new DagflowError('BAD_OPTION', `seed must be a whole number, got ${config.seed}`, { flag: '--seed' });
+  return config;
+}

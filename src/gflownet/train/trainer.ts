@@ -1,0 +1,283 @@
+/**
+ * The DAG-GFlowNet trainer (DESIGN §2): parallel environments act with the current policy
+ * mixed with ε-uniform exploration, edge-adding transitions go to the replay buffer, and each
+ * iteration takes one Adam step on modified detailed balance (target network, Huber) or on
+ * trajectory balance (learned log Z). Everything random comes from seeded generators whose
+ * state is part of the checkpoint, so a run is reproducible and resumable step for step.
+ */
+import * as tf from '@tensorflow/tfjs';
+import { Rng, type RngState } from '../core/rng.ts';
+import { DagEnvBatch, type EdgeReward } from '../env/dagEnv.ts';
+import type { EnvConstraints } from '../env/constraints.ts';
+import { initialParameters, paramLayout, policyLogProbs, policyLogStop, type ParamLayout } from '../policy/network.ts';
+import { PolicyRunner } from '../policy/runner.ts';
+import { chooseAction } from './acting.ts';
+import { FlatAdam, variableFrom } from './adam.ts';
+import type { TrainConfig } from './config.ts';
+import { logBackward, mdbLoss, tbLoss } from './objectives.ts';
+import { ReplayBuffer, allocateTransitions, type ReplaySnapshot, type TransitionBatch } from './replay.ts';
+import { epsilonAt, learningRateAt } from './schedule.ts';
+import { TrajectoryPool, type TrajectoryRecord } from './trajectories.ts';
+
+export interface TrainProblem {
+  readonly constraints: EnvConstraints;
+  readonly reward: EdgeReward;
+}
+
+/** Everything needed to continue a run exactly where it stopped (structured-clone-able). */
+export interface TrainerState {
+  config: TrainConfig;
+  d: number;
+  step: number;
+  seconds: number;
+  terminals: number;
+  lossAverage: number;
+  lastLoss: number;
+  actRng: RngState;
+  learnRng: RngState;
+  theta: Float32Array;
+  target: Float32Array;
+  adamM: Float32Array;
+  adamV: Float32Array;
+  adamT: number;
+  edgeEstimate: Float64Array;
+  env: { adjacency: Uint8Array; closure: Uint8Array; mask: Uint8Array; parentCount: Int32Array; edgeCount: Int32Array; legalCount: Int32Array; logReward: Float64Array };
+  envActions: number[][];
+  replay?: ReplaySnapshot;
+  trajectories?: TrajectoryRecord[];
+}
+
+export class Trainer {
+  readonly layout: ParamLayout;
+  readonly theta: tf.Variable<tf.Rank.R1>;
+  private readonly target: tf.Variable<tf.Rank.R1>;
+  private readonly adam: FlatAdam;
+  private readonly env: DagEnvBatch;
+  private readonly runner: PolicyRunner;
+  private readonly replay: ReplayBuffer | undefined;
+  private readonly pool: TrajectoryPool | undefined;
+  private readonly batch: TransitionBatch | undefined;
+  private readonly actRng: Rng;
+  private readonly learnRng: Rng;
+  /** Actions taken so far in each environment's current trajectory (trajectory balance). */
+  private envActions: number[][];
+  step = 0;
+  /** Training seconds so far, across resumes. */
+  seconds = 0;
+  terminals = 0;
+  lossAverage = NaN;
+  lastLoss = NaN;
+  /** Edge frequencies among recently finished trajectories (row = parent). */
+  readonly edgeEstimate: Float64Array;
+
+  constructor(
+    readonly problem: TrainProblem,
+    readonly config: TrainConfig,
+    state?: TrainerState,
+  ) {
+    const d = problem.constraints.d;
+    this.layout = paramLayout({ d, hidden: config.hidden });
+    const root = new Rng(config.seed);
+    const init = state ? state.theta : initialParameters(this.layout, root.fork(1));
+    this.theta = variableFrom(init, true);
+    this.target = variableFrom(state ? state.target : init, false);
+    this.adam = new FlatAdam(this.layout.size, { beta1: config.adamBeta1, beta2: config.adamBeta2, epsilon: config.adamEpsilon });
+    this.env = new DagEnvBatch(problem.constraints, problem.reward, config.environments);
+    this.runner = new PolicyRunner(this.layout);
+    this.actRng = root.fork(2);
+    this.learnRng = root.fork(3);
+    this.envActions = Array.from({ length: config.environments }, () => []);
+    this.edgeEstimate = new Float64Array(d * d);
+    if (config.objective === 'mdb') {
+      this.replay = new ReplayBuffer(d, config.replayCapacity);
+      this.batch = allocateTransitions(d, config.batchSize);
+    } else {
+      this.pool = new TrajectoryPool(config.trajectoryPool);
+    }
+    if (state) this.restore(state);
+  }
+
+  /** Fraction of the budget used: the larger of iterations and time. */
+  progress(): number {
+    const byIterations = this.step / this.config.iterations;
+    const byTime = this.config.timeLimitSeconds > 0 ? this.seconds / this.config.timeLimitSeconds : 0;
+    return Math.min(1, Math.max(byIterations, byTime));
+  }
+
+  epsilon(): number {
+    return this.step < this.config.prefillIterations ? 1 : epsilonAt(this.config, this.progress());
+  }
+
+  replayFill(): number {
+    if (this.replay) return this.replay.size / this.replay.capacity;
+    return this.pool ? this.pool.size / this.pool.capacity : 0;
+  }
+
+  /** One acting step of every environment, then (after the prefill) one gradient step. Returns the loss or NaN. */
+  iteration(): number {
+    const start = performance.now();
+    this.act(this.epsilon());
+    let loss = NaN;
+    if (this.step >= this.config.prefillIterations) {
+      const lr = learningRateAt(this.config, this.progress());
+      loss = this.config.objective === 'mdb' ? this.learnMdb(lr) : this.learnTb(lr);
+    }
+    this.step++;
+    if (this.config.objective === 'mdb' && this.step % this.config.targetUpdateEvery === 0) this.target.assign(this.theta);
+    if (Number.isFinite(loss)) {
+      this.lastLoss = loss;
+      this.lossAverage = Number.isFinite(this.lossAverage) ? 0.98 * this.lossAverage + 0.02 * loss : loss;
+    }
+    this.seconds += (performance.now() - start) / 1000;
+    return loss;
+  }
+
+  private act(epsilon: number): void {
+    const env = this.env;
+    const probs = epsilon < 1 ? this.runner.logProbs(this.theta, env) : undefined;
+    const dd = env.dd;
+    for (let k = 0; k < env.n; k++) {
+      const action = chooseAction(env, k, probs, k, epsilon, this.actRng);
+      if (action === dd) {
+        this.finish(k);
+        continue;
+      }
+      const o = k * dd;
+      const i = Math.floor(action / env.d);
+      const delta = this.problem.reward.deltaLogReward(env.adjacency.subarray(o, o + dd), i, action - i * env.d);
+      if (this.replay) this.replay.add(env.adjacency.subarray(o, o + dd), env.closure.subarray(o, o + dd), action, delta, env.removableCount(k));
+      else this.envActions[k]!.push(action);
+      env.addEdge(k, action, delta);
+    }
+  }
+
+  private finish(k: number): void {
+    const env = this.env;
+    const dd = env.dd;
+    this.terminals++;
+    const weight = 1 / Math.min(this.terminals, 1000);
+    const o = k * dd;
+    for (let t = 0; t < dd; t++) this.edgeEstimate[t]! += (env.adjacency[o + t]! - this.edgeEstimate[t]!) * weight;
+    if (this.pool) {
+      this.pool.add({ actions: Int32Array.from(this.envActions[k]!), logReward: env.logReward[k]!, removable: env.removableCount(k) });
+      this.envActions[k] = [];
+    }
+    env.reset(k);
+  }
+
+  private learnMdb(lr: number): number {
+    const replay = this.replay!;
+    const batch = this.batch!;
+    const B = this.config.batchSize;
+    if (replay.size === 0) return NaN;
+    replay.sample(this.learnRng, B, this.problem.constraints, batch);
+    const dd = this.env.dd;
+    const oneHot = new Float32Array(B * dd);
+    const constant = new Float32Array(B);
+    for (let b = 0; b < B; b++) {
+      oneHot[b * dd + batch.actions[b]!] = 1;
+      constant[b] = batch.deltas[b]! + logBackward(batch.removable[b]!);
+    }
+    return tf.tidy(() => {
+      const inputs = this.runner.inputs(batch.states, true);
+      const targetStop = policyLogStop(this.target, this.layout, this.runner.inputs(batch.next, false));
+      const actionOneHot = tf.tensor2d(oneHot, [B, dd]);
+      const constantT = tf.tensor1d(constant);
+      const { value, grads } = tf.variableGrads(() => {
+        const out = policyLogProbs(this.theta, this.layout, inputs);
+        return mdbLoss(out.logStop, out.logEdges, actionOneHot, constantT, targetStop, this.config.huberThreshold).loss;
+      }, [this.theta]);
+      this.adam.apply(this.theta, grads[this.theta.name] as tf.Tensor1D, lr);
+      return value.dataSync()[0]!;
+    });
+  }
+
+  private learnTb(lr: number): number {
+    const pool = this.pool!;
+    if (pool.size < Math.min(this.config.batchSize, pool.capacity)) return NaN;
+    const flat = pool.sampleFlattened(this.learnRng, this.config.batchSize, this.problem.constraints);
+    const N = flat.trajectories;
+    const T = flat.states.count;
+    return tf.tidy(() => {
+      const inputs = this.runner.inputs(flat.states, true);
+      const chosen = tf.tensor2d(flat.chosenOneHot, [T, this.env.dd + 1]);
+      const segments = tf.tensor2d(flat.segments, [N, T]);
+      const constant = tf.tensor1d(flat.constant);
+      const { value, grads } = tf.variableGrads(() => {
+        const out = policyLogProbs(this.theta, this.layout, inputs);
+        const logZ = this.theta.slice(this.layout.logZ.offset, 1);
+        return tbLoss(out.logStop, out.logEdges, chosen, segments, constant, logZ).loss;
+      }, [this.theta]);
+      this.adam.apply(this.theta, grads[this.theta.name] as tf.Tensor1D, lr);
+      return value.dataSync()[0]!;
+    });
+  }
+
+  /** A snapshot of the whole run (weights, optimiser, environments, replay, RNG states). */
+  exportState(): TrainerState {
+    const env = this.env;
+    return {
+      config: { ...this.config },
+      d: env.d,
+      step: this.step,
+      seconds: this.seconds,
+      terminals: this.terminals,
+      lossAverage: this.lossAverage,
+      lastLoss: this.lastLoss,
+      actRng: this.actRng.getState(),
+      learnRng: this.learnRng.getState(),
+      theta: this.theta.dataSync() as Float32Array,
+      target: this.target.dataSync() as Float32Array,
+      adamM: this.adam.m.dataSync() as Float32Array,
+      adamV: this.adam.v.dataSync() as Float32Array,
+      adamT: this.adam.t,
+      edgeEstimate: this.edgeEstimate.slice(),
+      env: {
+        adjacency: env.adjacency.slice(),
+        closure: env.closure.slice(),
+        mask: env.mask.slice(),
+        parentCount: env.parentCount.slice(),
+        edgeCount: env.edgeCount.slice(),
+        legalCount: env.legalCount.slice(),
+        logReward: env.logReward.slice(),
+      },
+      envActions: this.envActions.map((a) => a.slice()),
+      replay: this.replay?.snapshot(),
+      trajectories: this.pool?.records(),
+    };
+  }
+
+  private restore(s: TrainerState): void {
+    if (s.d !== this.env.d || s.theta.length !== this.layout.size) throw new Error('checkpoint does not match this problem');
+    this.step = s.step;
+    this.seconds = s.seconds;
+    this.terminals = s.terminals;
+    this.lossAverage = s.lossAverage;
+    this.lastLoss = s.lastLoss;
+    this.actRng.setState(s.actRng);
+    this.learnRng.setState(s.learnRng);
+    tf.tidy(() => {
+      this.adam.m.assign(tf.tensor1d(s.adamM));
+      this.adam.v.assign(tf.tensor1d(s.adamV));
+    });
+    this.adam.t = s.adamT;
+    this.edgeEstimate.set(s.edgeEstimate);
+    const env = this.env;
+    env.adjacency.set(s.env.adjacency);
+    env.closure.set(s.env.closure);
+    env.mask.set(s.env.mask);
+    env.parentCount.set(s.env.parentCount);
+    env.edgeCount.set(s.env.edgeCount);
+    env.legalCount.set(s.env.legalCount);
+    env.logReward.set(s.env.logReward);
+    this.envActions = s.envActions.map((a) => a.slice());
+    if (this.replay && s.replay) this.replay.restore(s.replay);
+    if (this.pool && s.trajectories) this.pool.restore(s.trajectories);
+  }
+
+  dispose(): void {
+    this.theta.dispose();
+    this.target.dispose();
+    this.adam.dispose();
+  }
+}

@@ -1,0 +1,99 @@
+/**
+ * Completed trajectories for trajectory balance: a ring of recent (action sequence, log R)
+ * records, and their flattening into one batch of states for a single forward pass.
+ */
+import type { Rng } from '../core/rng.ts';
+import { addEdgeInPlace, closureOf, refreshMask } from '../env/dagEnv.ts';
+import type { EnvConstraints } from '../env/constraints.ts';
+import { allocateStates, type MutableStateBatch } from './replay.ts';
+import { trajectoryLogBackward } from './objectives.ts';
+
+export interface TrajectoryRecord {
+  /** Edge additions in order (the final stop is implied). */
+  actions: Int32Array;
+  logReward: number;
+  /** Removable edges of the final DAG. */
+  removable: number;
+}
+
+export interface FlatTrajectories {
+  trajectories: number;
+  states: MutableStateBatch;
+  /** (states × (d²+1)): the action taken in each state; the last column is stop. */
+  chosenOneHot: Float32Array;
+  /** (trajectories × states): 1 where a state belongs to a trajectory. */
+  segments: Float32Array;
+  /** −log R(G) − Σ log P_B per trajectory. */
+  constant: Float32Array;
+}
+
+export class TrajectoryPool {
+  private items: TrajectoryRecord[] = [];
+  private cursor = 0;
+
+  constructor(readonly capacity: number) {}
+
+  get size(): number {
+    return this.items.length;
+  }
+
+  add(t: TrajectoryRecord): void {
+    if (this.items.length < this.capacity) this.items.push(t);
+    else this.items[this.cursor] = t;
+    this.cursor = (this.cursor + 1) % this.capacity;
+  }
+
+  records(): TrajectoryRecord[] {
+    // Rotate so that restoring in order reproduces the ring and its cursor.
+    return [...this.items.slice(this.cursor), ...this.items.slice(0, this.cursor)].map((t) => ({ ...t, actions: t.actions.slice() }));
+  }
+
+  restore(records: TrajectoryRecord[]): void {
+    this.items = [];
+    this.cursor = 0;
+    for (const r of records) this.add({ ...r, actions: Int32Array.from(r.actions) });
+  }
+
+  /** Draws `count` trajectories uniformly and replays them into one batch of states. */
+  sampleFlattened(rng: Rng, count: number, c: EnvConstraints): FlatTrajectories {
+    const picked: TrajectoryRecord[] = [];
+    for (let n = 0; n < count; n++) picked.push(this.items[rng.int(this.items.length)]!);
+    const d = c.d;
+    const dd = d * d;
+    const total = picked.reduce((s, t) => s + t.actions.length + 1, 0);
+    const states = allocateStates(d, total);
+    states.count = total;
+    const chosenOneHot = new Float32Array(total * (dd + 1));
+    const segments = new Float32Array(count * total);
+    const constant = new Float32Array(count);
+    const start = c.required.slice();
+    const startClosure = new Uint8Array(dd);
+    const parents = new Int32Array(d);
+    closureOf(d, start, startClosure, parents);
+    let row = 0;
+    for (const [n, t] of picked.entries()) {
+      const adj = start.slice();
+      const clo = startClosure.slice();
+      const mask = new Uint8Array(dd);
+      closureOf(d, adj, clo, parents);
+      refreshMask(c, adj, clo, mask, parents);
+      for (let step = 0; step <= t.actions.length; step++) {
+        states.adjacency.set(adj, row * dd);
+        states.closure.set(clo, row * dd);
+        states.mask.set(mask, row * dd);
+        segments[n * total + row] = 1;
+        if (step === t.actions.length) {
+          chosenOneHot[row * (dd + 1) + dd] = 1;
+        } else {
+          const a = t.actions[step]!;
+          chosenOneHot[row * (dd + 1) + a] = 1;
+          const i = Math.floor(a / d);
+          addEdgeInPlace(c, adj, clo, mask, parents, i, a - i * d);
+        }
+        row++;
+      }
+      constant[n] = -t.logReward - trajectoryLogBackward(t.removable);
+    }
+    return { trajectories: count, states, chosenOneHot, segments, constant };
+  }
+}
