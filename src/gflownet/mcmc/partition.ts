@@ -1,0 +1,343 @@
+/**
+ * Partition MCMC (Kuipers & Moffa 2017). Every DAG has exactly one labelled ordered partition
+ * of its nodes: the first part holds the nodes without parents; removing them, the next part
+ * holds the nodes that now have none, and so on. So a node in part k > 0 has all its parents
+ * in parts < k and at least one in part k − 1. Summing R over the DAGs of a partition Λ gives
+ *     S(Λ) = Π_j Σ_{P ⊆ U(j), P ∩ prev(j) ≠ ∅} exp(s_j(P) + f(|P|))    (first part: P = ∅),
+ * U(j) the nodes in earlier parts, prev(j) the previous part. The partitions split the DAGs
+ * without overlap, so sampling Λ ∝ S(Λ) and then a DAG given Λ samples P(G | D) exactly —
+ * unlike order MCMC, where a DAG is counted once per compatible order.
+ *
+ * Moves (each satisfies detailed balance on its own; see docs/mcmc.md):
+ *  - split/join: join two neighbouring parts, or split a part into a non-empty proper subset
+ *    followed by the rest; uniform over all such neighbours, with the neighbourhood ratio
+ *    |nbd(Λ)| / |nbd(Λ′)| in the acceptance;
+ *  - swap: exchange two nodes in different parts (uniform pair; symmetric);
+ *  - move: take one node out and put it into another part or into a new part at any gap
+ *    (uniform over the placements; symmetric).
+ */
+import type { Rng } from '../core/rng.ts';
+import { rngChooser, type Chooser } from './chooser.ts';
+import { addParentProbabilities, drawCompatible, FamilyScratch, logSumCompatible } from './familySums.ts';
+import { startOrder } from './order.ts';
+import type { ParentTables } from './parentTables.ts';
+import type { ParentMasks } from './rules.ts';
+import type { ChainSampler, ObservedDag } from './types.ts';
+
+export const PARTITION_MOVE_NAMES = ['split-join', 'swap', 'move-node'] as const;
+const SPLIT_JOIN = 0;
+const SWAP = 1;
+const MOVE_NODE = 2;
+
+export interface PartitionMcmcOptions {
+  /** Starting partition: part index of every node (parts 0..m−1, none empty). Default: one node per part in a valid order. */
+  start?: Int32Array;
+  /** Probabilities of the three move kinds (default 0.3, 0.4, 0.3). */
+  moveProbabilities?: readonly [number, number, number];
+}
+
+export interface PartitionProposal {
+  kind: number;
+  /** log of the target ratio plus the proposal correction. */
+  logRatio: number;
+}
+
+export class PartitionMcmc implements ChainSampler {
+  readonly d: number;
+  readonly moveKinds = PARTITION_MOVE_NAMES;
+  readonly proposed = new Float64Array(3);
+  readonly accepted = new Float64Array(3);
+  /** Part index of each node. */
+  readonly partOf: Int32Array;
+  parts = 0;
+  readonly nodeScores: Float64Array;
+  logScore = 0;
+  private readonly words: number;
+  /** Row j: nodes in earlier parts / nodes in the previous part (empty for the first part). */
+  private readonly before: Uint32Array;
+  private readonly previous: Uint32Array;
+  private readonly partRows: Uint32Array;
+  private readonly partSize: Int32Array;
+  // Saved copies for undo.
+  private readonly savedPartOf: Int32Array;
+  private savedParts = 0;
+  private readonly savedBefore: Uint32Array;
+  private readonly savedPrevious: Uint32Array;
+  private readonly savedScores: Float64Array;
+  private savedLogScore = 0;
+  private readonly members: Int32Array;
+  private readonly scratch: FamilyScratch;
+  private readonly moveProbabilities: readonly [number, number, number];
+  private readonly sums: Float64Array;
+  private observations = 0;
+  private chooser: Chooser | null = null;
+  private chooserRng: Rng | null = null;
+
+  constructor(
+    readonly tables: ParentTables,
+    masks: ParentMasks,
+    options: PartitionMcmcOptions = {},
+  ) {
+    const d = tables.d;
+    const words = tables.words;
+    this.d = d;
+    this.words = words;
+    this.partOf = new Int32Array(d);
+    if (options.start) this.partOf.set(options.start);
+    else startOrder(masks).forEach((node, pos) => (this.partOf[node] = pos));
+    this.parts = 0;
+    for (let j = 0; j < d; j++) this.parts = Math.max(this.parts, this.partOf[j]! + 1);
+    this.before = new Uint32Array(d * words);
+    this.previous = new Uint32Array(d * words);
+    this.partRows = new Uint32Array(d * words);
+    this.partSize = new Int32Array(d);
+    this.savedPartOf = new Int32Array(d);
+    this.savedBefore = new Uint32Array(d * words);
+    this.savedPrevious = new Uint32Array(d * words);
+    this.savedScores = new Float64Array(d);
+    this.nodeScores = new Float64Array(d);
+    this.members = new Int32Array(d);
+    let largest = 1;
+    for (const t of tables.tables) largest = Math.max(largest, t.count);
+    this.scratch = new FamilyScratch(largest);
+    this.moveProbabilities = options.moveProbabilities ?? [0.3, 0.4, 0.3];
+    this.sums = new Float64Array(d * d);
+    this.rescore(true);
+    if (this.logScore === -Infinity) throw new Error('PartitionMcmc: the starting partition is incompatible with the required edges');
+  }
+
+  /** Recomputes the rows from partOf and rescoring the nodes whose rows changed (all when `all`). */
+  private rescore(all: boolean): void {
+    const { d, words } = this;
+    const rows = this.partRows;
+    rows.fill(0, 0, this.parts * words);
+    this.partSize.fill(0);
+    for (let j = 0; j < d; j++) {
+      const k = this.partOf[j]!;
+      rows[k * words + (j >>> 5)]! |= 1 << (j & 31);
+      this.partSize[k]!++;
+    }
+    let total = 0;
+    for (let j = 0; j < d; j++) {
+      const k = this.partOf[j]!;
+      let changed = all;
+      for (let w = 0; w < words; w++) {
+        let b = 0;
+        for (let l = 0; l < k; l++) b |= rows[l * words + w]!;
+        const p = k > 0 ? rows[(k - 1) * words + w]! : 0;
+        if (this.before[j * words + w] !== b || this.previous[j * words + w] !== p) changed = true;
+        this.before[j * words + w] = b;
+        this.previous[j * words + w] = p;
+      }
+      if (changed) this.nodeScores[j] = this.score(j);
+      total += this.nodeScores[j]!;
+    }
+    this.logScore = total;
+  }
+
+  private score(j: number): number {
+    const at = j * this.words;
+    const first = this.partOf[j] === 0;
+    return logSumCompatible(this.tables.tables[j]!, this.words, this.before, at, first ? null : this.previous, at);
+  }
+
+  /** |nbd(Λ)| of the split/join move: m − 1 joins plus 2^k − 2 splits of every part of size k. */
+  splitJoinNeighbours(): number {
+    let n = this.parts - 1;
+    for (let k = 0; k < this.parts; k++) n += 2 ** this.partSize[k]! - 2;
+    return n;
+  }
+
+  private save(): void {
+    this.savedPartOf.set(this.partOf);
+    this.savedParts = this.parts;
+    this.savedBefore.set(this.before);
+    this.savedPrevious.set(this.previous);
+    this.savedScores.set(this.nodeScores);
+    this.savedLogScore = this.logScore;
+  }
+
+  undo(): void {
+    this.partOf.set(this.savedPartOf);
+    this.parts = this.savedParts;
+    this.before.set(this.savedBefore);
+    this.previous.set(this.savedPrevious);
+    this.nodeScores.set(this.savedScores);
+    this.logScore = this.savedLogScore;
+    const { d, words } = this;
+    this.partRows.fill(0, 0, this.parts * words);
+    this.partSize.fill(0);
+    for (let j = 0; j < d; j++) {
+      const k = this.partOf[j]!;
+      this.partRows[k * words + (j >>> 5)]! |= 1 << (j & 31);
+      this.partSize[k]!++;
+    }
+  }
+
+  /** Members of part k, ascending, into this.members; returns how many. */
+  private membersOf(k: number): number {
+    let n = 0;
+    for (let j = 0; j < this.d; j++) if (this.partOf[j] === k) this.members[n++] = j;
+    return n;
+  }
+
+  /** Applies a move of the given kind (state saved first); returns null when the move has no candidate. */
+  propose(chooser: Chooser, kind: number): PartitionProposal | null {
+    const before = this.logScore;
+    if (kind === SPLIT_JOIN) {
+      const nbd = this.splitJoinNeighbours();
+      if (nbd === 0) return null;
+      this.save();
+      this.splitOrJoin(chooser);
+      this.rescore(false);
+      return { kind, logRatio: this.logScore - before + Math.log(nbd) - Math.log(this.splitJoinNeighbours()) };
+    }
+    if (kind === SWAP) {
+      if (this.parts < 2) return null;
+      this.save();
+      this.swapNodes(chooser);
+      this.rescore(false);
+      return { kind, logRatio: this.logScore - before };
+    }
+    if (this.d < 2) return null;
+    this.save();
+    this.moveNode(chooser);
+    // Putting the node back where it was is no move at all: not counted.
+    if (this.partOf.every((k, j) => k === this.savedPartOf[j])) {
+      this.parts = this.savedParts;
+      return null;
+    }
+    this.rescore(false);
+    return { kind, logRatio: this.logScore - before };
+  }
+
+  private splitOrJoin(chooser: Chooser): void {
+    const m = this.parts;
+    // Options 0..m−2: join parts t and t+1; options m−1+k: split part k.
+    const weights = new Float64Array(2 * m - 1);
+    let total = 0;
+    for (let t = 0; t < m - 1; t++) weights[t] = 1;
+    for (let k = 0; k < m; k++) weights[m - 1 + k] = 2 ** this.partSize[k]! - 2;
+    for (let o = 0; o < weights.length; o++) total += weights[o]!;
+    const option = chooser.weighted(weights, weights.length, total);
+    if (option < m - 1) {
+      for (let j = 0; j < this.d; j++) if (this.partOf[j]! > option) this.partOf[j]!--;
+      this.parts--;
+      return;
+    }
+    const k = option - (m - 1);
+    const n = this.membersOf(k);
+    // A non-empty proper subset (bits of `subset` over the members) stays in part k; the rest follows in part k+1.
+    const stays = properSubset(chooser, n);
+    for (let j = 0; j < this.d; j++) if (this.partOf[j]! > k) this.partOf[j]!++;
+    for (let b = 0; b < n; b++) if (!stays[b]) this.partOf[this.members[b]!] = k + 1;
+    this.parts++;
+  }
+
+  private swapNodes(chooser: Chooser): void {
+    const d = this.d;
+    // First node ∝ (d − size of its part), second uniform outside its part: every unordered pair in different parts is equally likely.
+    const weights = new Float64Array(d);
+    let total = 0;
+    for (let j = 0; j < d; j++) {
+      weights[j] = d - this.partSize[this.partOf[j]!]!;
+      total += weights[j]!;
+    }
+    const u = chooser.weighted(weights, d, total);
+    let r = chooser.int(d - this.partSize[this.partOf[u]!]!);
+    let v = -1;
+    for (let j = 0; j < d; j++) {
+      if (this.partOf[j] === this.partOf[u]) continue;
+      if (r-- === 0) {
+        v = j;
+        break;
+      }
+    }
+    const pu = this.partOf[u]!;
+    this.partOf[u] = this.partOf[v]!;
+    this.partOf[v] = pu;
+  }
+
+  private moveNode(chooser: Chooser): void {
+    const v = chooser.int(this.d);
+    const from = this.partOf[v]!;
+    let m = this.parts;
+    if (this.partSize[from] === 1) {
+      for (let j = 0; j < this.d; j++) if (this.partOf[j]! > from) this.partOf[j]!--;
+      m--;
+    }
+    // m parts remain; placements 0..m−1 join a part, m..2m insert a new part at gap (placement − m).
+    const placement = chooser.int(2 * m + 1);
+    if (placement < m) {
+      this.partOf[v] = placement;
+    } else {
+      const gap = placement - m;
+      for (let j = 0; j < this.d; j++) if (j !== v && this.partOf[j]! >= gap) this.partOf[j]!++;
+      this.partOf[v] = gap;
+      m++;
+    }
+    this.parts = m;
+  }
+
+  private chooserFor(rng: Rng): Chooser {
+    if (this.chooserRng !== rng) {
+      this.chooser = rngChooser(rng);
+      this.chooserRng = rng;
+    }
+    return this.chooser!;
+  }
+
+  step(rng: Rng): void {
+    const u = rng.next();
+    const [a, b] = this.moveProbabilities;
+    const kind = u < a ? SPLIT_JOIN : u < a + b ? SWAP : MOVE_NODE;
+    const proposal = this.propose(this.chooserFor(rng), kind);
+    if (!proposal) return;
+    this.proposed[kind]!++;
+    if (Math.log(rng.next()) < proposal.logRatio) this.accepted[kind]!++;
+    else this.undo();
+  }
+
+  observe(rng: Rng): ObservedDag {
+    const { d, words } = this;
+    const chooser = this.chooserFor(rng);
+    const adjacency = new Uint8Array(d * d);
+    let logScore = 0;
+    for (let j = 0; j < d; j++) {
+      const table = this.tables.tables[j]!;
+      const at = j * words;
+      const need = this.partOf[j] === 0 ? null : this.previous;
+      addParentProbabilities(this.sums, d, this.tables.maxSize, table, words, this.before, at, need, at, this.scratch);
+      const k = drawCompatible(chooser, table, words, this.before, at, need, at, this.scratch);
+      logScore += table.logScores[k]!;
+      for (let s = 0; s < table.sizes[k]!; s++) adjacency[table.members[k * this.tables.maxSize + s]! * d + j] = 1;
+    }
+    this.observations++;
+    return { adjacency, logScore };
+  }
+
+  cumulativeEdges(out: Float64Array): number {
+    out.set(this.sums);
+    return this.observations;
+  }
+
+  stateLogScore(): number {
+    return this.logScore;
+  }
+}
+
+/** A uniform non-empty proper subset of n ≥ 2 items, as membership flags. */
+function properSubset(chooser: Chooser, n: number): Uint8Array {
+  const flags = new Uint8Array(n);
+  if (n <= 30) {
+    const code = 1 + chooser.int(2 ** n - 2);
+    for (let b = 0; b < n; b++) flags[b] = (code >>> b) & 1;
+    return flags;
+  }
+  // Too many subsets for one integer draw: fair coin per item, redrawn in the (rare) all-or-nothing case.
+  for (;;) {
+    let count = 0;
+    for (let b = 0; b < n; b++) count += flags[b] = chooser.int(2);
+    if (count > 0 && count < n) return flags;
+  }
+}
