@@ -40,7 +40,8 @@ const SECURITY_HEADERS = {
 };
 
 function sendText(res: ServerResponse, status: number, text: string): void {
-  res.writeHead(status, { 'Content-Type': 'text/plain; charset=utf-8' });
+  // After a refused body the connection cannot be reused: the client may still be sending.
+  res.writeHead(status, { 'Content-Type': 'text/plain; charset=utf-8', ...(status === 413 ? { Connection: 'close' } : {}) });
   res.end(text + '\n');
 }
 

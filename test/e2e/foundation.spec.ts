@@ -1,0 +1,46 @@
+import { mkdirSync } from 'node:fs';
+import * as path from 'node:path';
+import { expect, test } from 'playwright/test';
+import { ImportPage } from './pages/ImportPage.ts';
+import { PROJECT_ROOT, startBrowserMode, type BrowserModeServer } from './support/browserMode.ts';
+
+let server: BrowserModeServer;
+const shots = path.join(PROJECT_ROOT, 'test-results', 'screenshots');
+
+test.beforeAll(async () => {
+  mkdirSync(shots, { recursive: true });
+  server = await startBrowserMode();
+});
+test.afterAll(async () => server?.stop());
+
+test('opens the Sachs sample through the page and shows 853 rows × 11 columns', async ({ page }) => {
+  const importPage = new ImportPage(page);
+  await importPage.goto(server.url);
+  await importPage.openSample('sachs_obs_853.csv');
+  await importPage.expectShape(853, 11);
+  await expect(importPage.table.locator('thead th')).toHaveCount(12);
+  await expect(importPage.table).toContainText('Raf');
+  await expect(page.getByTestId('dataset-status')).toContainText('853 rows × 11 columns');
+  await page.screenshot({ path: path.join(shots, 'foundation-sachs-preview.png') });
+});
+
+test('uploads a file through the file input and shows its row error in place', async ({ page }) => {
+  const importPage = new ImportPage(page);
+  await importPage.goto(server.url);
+  await importPage.uploadFile(path.join(PROJECT_ROOT, 'samples', 'asia_n1000.csv'));
+  await importPage.expectShape(1000, 8);
+  await importPage.uploadFile(path.join(PROJECT_ROOT, 'test', 'fixtures', 'e2e', 'ragged.csv'));
+  await expect(importPage.error).toContainText('ragged.csv, row 4');
+});
+
+test('refuses the page, the API and the event stream without the token', async ({ request }) => {
+  const plain = server.origin;
+  for (const target of ['/', '/index.html', '/api/events']) {
+    const res = await request.get(plain + target, { maxRedirects: 0 });
+    expect(res.status(), target).toBe(401);
+  }
+  const api = await request.post(`${plain}/api/getAppInfo`, { data: '' });
+  expect(api.status()).toBe(401);
+  const wrong = await request.get(`${plain}/?token=not-the-token`, { maxRedirects: 0 });
+  expect(wrong.status()).toBe(403);
+});
