@@ -44,3 +44,14 @@ test('refuses the page, the API and the event stream without the token', async (
   const wrong = await request.get(`${plain}/?token=not-the-token`, { maxRedirects: 0 });
   expect(wrong.status()).toBe(403);
 });
+
+test('the page refuses an injected inline script (CSP)', async ({ page }) => {
+  await page.goto(server.url);
+  const ran = await page.evaluate(() => {
+    const s = document.createElement('script');
+    s.textContent = 'window.__injected = 1';
+    document.body.appendChild(s);
+    return (window as unknown as { __injected?: number }).__injected === 1;
+  });
+  expect(ran).toBe(false);
+});

@@ -1,0 +1,18 @@
+import { readFileSync } from 'node:fs';
+import * as path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { CONTENT_SECURITY_POLICY } from '../../../src/shared/csp.ts';
+
+describe('content security policy', () => {
+  it('is the same in index.html as in the headers', () => {
+    const html = readFileSync(path.resolve(import.meta.dirname, '../../../src/renderer/index.html'), 'utf8');
+    const meta = html.match(/http-equiv="Content-Security-Policy" content="([^"]+)"/)?.[1];
+    expect(meta).toBe(CONTENT_SECURITY_POLICY);
+  });
+
+  it('allows no inline or remote scripts and no eval', () => {
+    const script = CONTENT_SECURITY_POLICY.split('; ').find((d) => d.startsWith('script-src'));
+    expect(script).toBe("script-src 'self'");
+    expect(CONTENT_SECURITY_POLICY).not.toContain('unsafe-eval');
+  });
+});
