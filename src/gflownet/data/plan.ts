@@ -1,0 +1,139 @@
+/**
+ * Deciding, from the evidence of each column, which columns become variables and of which
+ * kind: user overrides, the score's demands (BDeu reads every column as discrete, BGe needs
+ * numbers), constant columns, and the explicit choice mixed data requires. Nothing converts
+ * silently: every decision is recorded in the column report and every conflict is an error.
+ */
+import { DagflowError } from '../core/errors.ts';
+import type { VariableKind } from '../core/types.ts';
+import { MAX_LEVELS_TRACKED, type ColumnEvidence } from './columns.ts';
+
+export type ScoreChoice = 'auto' | 'bge' | 'bdeu';
+export type MixedPolicy = 'refuse' | 'discretize' | 'exclude-continuous' | 'exclude-discrete';
+
+export interface ColumnPlan {
+  name: string;
+  evidence: ColumnEvidence;
+  role: 'variable' | 'excluded' | 'interventions';
+  /** For variables: the kind read from the file (before any discretization). */
+  kind?: VariableKind;
+  /** Variables only: continuous values binned into levels for BDeu. */
+  discretize?: boolean;
+  /** Why the column is excluded or how its kind was decided. */
+  reason: string;
+}
+
+export interface PlanInput {
+  file: string;
+  names: readonly string[];
+  evidence: readonly ColumnEvidence[];
+  score: ScoreChoice;
+  columnTypes: Readonly<Record<string, VariableKind>>;
+  exclude: ReadonlySet<string>;
+  interventionColumn?: string;
+  mixed: MixedPolicy;
+}
+
+export function planColumns(input: PlanInput): { plans: ColumnPlan[]; warnings: string[] } {
+  const { file } = input;
+  const warnings: string[] = [];
+  const plans: ColumnPlan[] = input.names.map((name, c) => {
+    const evidence = input.evidence[c]!;
+    if (name === input.interventionColumn) return { name, evidence, role: 'interventions', reason: 'intervention targets (--int-column)' };
+    if (input.exclude.has(name)) return { name, evidence, role: 'excluded', reason: 'excluded by the user' };
+    if (evidence.distinct <= 1) {
+      const what = evidence.present === 0 ? 'every value is missing' : `every value is "${evidence.constantValue ?? ''}"`;
+      warnings.push(`column "${name}" is constant (${what}) and was excluded`);
+      return { name, evidence, role: 'excluded', reason: `constant: ${what}` };
+    }
+    const { kind, reason } = decideKind(name, evidence, input.score, input.columnTypes[name], file);
+    return { name, evidence, role: 'variable', kind, reason };
+  });
+
+  const variables = plans.filter((p) => p.role === 'variable');
+  const continuous = variables.filter((p) => p.kind === 'continuous');
+  const discrete = variables.filter((p) => p.kind === 'discrete');
+  if (continuous.length > 0 && discrete.length > 0) {
+    switch (input.mixed) {
+      case 'refuse':
+        throw new DagflowError(
+          'MIXED_TYPES',
+          `the data mixes ${continuous.length} continuous column(s) (${list(continuous)}) and ${discrete.length} discrete column(s) (${list(discrete)})`,
+          { file },
+          'choose one: discretize the continuous columns (--mixed discretize --bins N), exclude one kind (--mixed exclude-continuous | exclude-discrete, or --exclude NAMES), or read every column as discrete (--score bdeu)',
+        );
+      case 'discretize':
+        for (const p of continuous) {
+          p.discretize = true;
+          p.reason += '; discretized into quantile bins (mixed data)';
+        }
+        break;
+      case 'exclude-continuous':
+      case 'exclude-discrete': {
+        const dropped = input.mixed === 'exclude-continuous' ? continuous : discrete;
+        for (const p of dropped) {
+          p.role = 'excluded';
+          p.reason = `excluded: ${p.kind} column in mixed data (--mixed ${input.mixed})`;
+          delete p.kind;
+        }
+        warnings.push(`excluded ${dropped.length} ${input.mixed === 'exclude-continuous' ? 'continuous' : 'discrete'} column(s) of mixed data: ${list(dropped)}`);
+        break;
+      }
+    }
+  }
+  return { plans, warnings };
+}
+
+function decideKind(name: string, ev: ColumnEvidence, score: ScoreChoice, override: VariableKind | undefined, file: string): { kind: VariableKind; reason: string } {
+  const evidenceText = describeEvidence(ev);
+  if (score === 'bdeu') {
+    if (override === 'continuous') {
+      throw new DagflowError('BAD_OPTION', `column "${name}" is set to continuous but --score bdeu reads every column as discrete`, { column: name, flag: '--type' }, 'drop the override or use --mixed discretize without --score bdeu');
+    }
+    if (ev.distinctCapped) throw tooManyLevels(name, file);
+    return { kind: 'discrete', reason: `discrete: --score bdeu reads every column as discrete (${evidenceText})` };
+  }
+  if (score === 'bge') {
+    if (override === 'discrete') {
+      throw new DagflowError('BAD_OPTION', `column "${name}" is set to discrete but --score bge needs continuous columns`, { column: name, flag: '--type' }, 'drop the override or use --score bdeu');
+    }
+    if (!ev.numeric) throw nonNumeric(name, ev, file, 'BGe needs numbers in every column: exclude the column (--exclude) or use --score bdeu');
+    return { kind: 'continuous', reason: `continuous: --score bge (${evidenceText})` };
+  }
+  if (override === 'continuous') {
+    if (!ev.numeric) throw nonNumeric(name, ev, file, `the column was set to continuous; fix the value, mark it missing, or set the column to discrete`);
+    return { kind: 'continuous', reason: `continuous: set by the user (${evidenceText})` };
+  }
+  if (override === 'discrete') {
+    if (ev.distinctCapped) throw tooManyLevels(name, file);
+    return { kind: 'discrete', reason: `discrete: set by the user (${evidenceText})` };
+  }
+  if (ev.detected === 'discrete' && ev.distinctCapped) throw tooManyLevels(name, file);
+  return { kind: ev.detected, reason: `${ev.detected}: detected (${evidenceText})` };
+}
+
+export function describeEvidence(ev: ColumnEvidence): string {
+  const distinct = `${ev.distinctCapped ? 'more than ' : ''}${ev.distinct} distinct value${ev.distinct === 1 ? '' : 's'}`;
+  if (!ev.numeric) return `not numeric, ${distinct}${ev.firstNonNumeric ? `, e.g. "${ev.firstNonNumeric.value}"` : ''}`;
+  return `numeric, ${ev.wholeNumbers ? 'whole numbers, ' : ''}${distinct}`;
+}
+
+function nonNumeric(name: string, ev: ColumnEvidence, file: string, hint: string): DagflowError {
+  const first = ev.firstNonNumeric;
+  return new DagflowError(
+    'NON_NUMERIC',
+    `"${first?.value ?? ''}" is not a number (${ev.nonNumeric} non-numeric value${ev.nonNumeric === 1 ? '' : 's'} in this column)`,
+    { file, row: first?.row, column: name },
+    hint,
+  );
+}
+
+function tooManyLevels(name: string, file: string): DagflowError {
+  return new DagflowError('TOO_LARGE', `the column has more than ${MAX_LEVELS_TRACKED} distinct values, too many for a discrete variable`, { file, column: name }, 'exclude the column (an identifier?) or read it as continuous');
+}
+
+
+function list(plans: readonly ColumnPlan[]): string {
+  const names = plans.map((p) => p.name);
+  return names.length > 8 ? `${names.slice(0, 8).join(', ')}, …` : names.join(', ');
+}
