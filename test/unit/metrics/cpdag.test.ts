@@ -1,0 +1,72 @@
+import { describe, expect, it } from 'vitest';
+import { enumerateStatesByEdgeCount } from '../../../src/gflownet/exact/enumerate.ts';
+import { adjacencyFromCode, codeFromEdges } from '../../../src/gflownet/graph/dagCode.ts';
+import { cpdagShd, dagToCpdag } from '../../../src/gflownet/graph/cpdag.ts';
+import { createScoreModel } from '../../../src/gflownet/scores/scoreModel.ts';
+import { createRewardModel } from '../../../src/gflownet/scores/reward.ts';
+import { structurePriorTable } from '../../../src/gflownet/core/priors.ts';
+import { lingaussDataset } from '../exact/fixtures.ts';
+
+const adj = (d: number, edges: Array<[number, number]>): Uint8Array => adjacencyFromCode(codeFromEdges(edges, d), d);
+
+/** Skeleton plus v-structures: the Verma–Pearl characterisation of Markov equivalence, computed independently. */
+function equivalenceKey(a: Uint8Array, d: number): string {
+  const parts: string[] = [];
+  for (let i = 0; i < d; i++) for (let j = i + 1; j < d; j++) if (a[i * d + j] || a[j * d + i]) parts.push(`${i}-${j}`);
+  for (let j = 0; j < d; j++) {
+    for (let x = 0; x < d; x++) {
+      for (let y = x + 1; y < d; y++) {
+        if (a[x * d + j] && a[y * d + j] && !a[x * d + y] && !a[y * d + x]) parts.push(`${x}>${j}<${y}`);
+      }
+    }
+  }
+  return parts.join(',');
+}
+
+describe('DAG → CPDAG by Meek rules', () => {
+  it('leaves a chain undirected and orients a collider and what it compels', () => {
+    expect(Array.from(dagToCpdag(adj(3, [[0, 1], [1, 2]]), 3))).toEqual([0, 1, 0, 1, 0, 1, 0, 1, 0]);
+    expect(Array.from(dagToCpdag(adj(3, [[0, 2], [1, 2]]), 3))).toEqual([0, 0, 1, 0, 0, 1, 0, 0, 0]);
+    // 0 → 2 ← 1, 2 — 3 becomes 2 → 3 by R1.
+    const c = dagToCpdag(adj(4, [[0, 2], [1, 2], [2, 3]]), 4);
+    expect(c[2 * 4 + 3]).toBe(1);
+    expect(c[3 * 4 + 2]).toBe(0);
+  });
+
+  it('groups the 25 DAGs on 3 nodes into 11 classes and the 543 on 4 nodes into 185, exactly as skeleton + v-structures do', () => {
+    for (const [d, classes] of [[3, 11], [4, 185]] as const) {
+      const space = enumerateStatesByEdgeCount(d);
+      const byCpdag = new Map<string, string>();
+      for (const code of space.codes) {
+        const a = adjacencyFromCode(code, d);
+        const key = dagToCpdag(a, d).join('');
+        const other = equivalenceKey(a, d);
+        if (byCpdag.has(key)) expect(byCpdag.get(key)).toBe(other);
+        byCpdag.set(key, other);
+      }
+      expect(byCpdag.size).toBe(classes);
+      expect(new Set(byCpdag.values()).size).toBe(classes);
+    }
+  });
+
+  it('gives every member of a class the same BGe score, and 8782 classes on 5 nodes', () => {
+    const d = 5;
+    const reward = createRewardModel(createScoreModel(lingaussDataset(true), { score: 'bge' }), structurePriorTable(d, { kind: 'uniform' }));
+    const scoreOf = new Map<string, number>();
+    for (const code of enumerateStatesByEdgeCount(d).codes) {
+      const a = adjacencyFromCode(code, d);
+      const key = dagToCpdag(a, d).join('');
+      const s = reward.logReward(a);
+      if (scoreOf.has(key)) expect(Math.abs(scoreOf.get(key)! - s)).toBeLessThan(1e-9 * Math.abs(s));
+      else scoreOf.set(key, s);
+    }
+    expect(scoreOf.size).toBe(8782);
+  });
+
+  it('CPDAG SHD is 0 between equivalent DAGs and counts differing pairs otherwise', () => {
+    expect(cpdagShd(adj(3, [[0, 1], [1, 2]]), adj(3, [[2, 1], [1, 0]]), 3)).toBe(0);
+    // Chain vs collider: both pairs change marks (undirected → directed).
+    expect(cpdagShd(adj(3, [[0, 1], [1, 2]]), adj(3, [[0, 1], [2, 1]]), 3)).toBe(2);
+    expect(() => dagToCpdag(new Uint8Array([0, 1, 1, 0]), 2)).toThrow(/not a DAG/);
+  });
+});
