@@ -4,10 +4,27 @@
  * (HTTP + server-sent events); consumed by the renderer. Nothing else may cross that boundary.
  */
 import type { JobEvent, JobSummary } from './jobTypes.ts';
+import type { Capabilities, ComparisonView, CompareRequestView, CpdagView, DataOptions, DataReport, PosteriorView, RunSummaryView, StartRunRequest } from './workflow.ts';
 
 export type { JobEvent, JobSummary } from './jobTypes.ts';
+export type * from './workflow.ts';
 
-export const API_OPERATIONS = ['getAppInfo', 'listSamples', 'openData', 'startJob', 'cancelJob', 'listJobs'] as const;
+export const API_OPERATIONS = [
+  'getAppInfo',
+  'listSamples',
+  'openData',
+  'startJob',
+  'cancelJob',
+  'listJobs',
+  'getCapabilities',
+  'inspectData',
+  'startRun',
+  'cancelRun',
+  'listRuns',
+  'getPosterior',
+  'getCpdag',
+  'compareRuns',
+] as const;
 export type ApiOperation = (typeof API_OPERATIONS)[number];
 
 export type Transport = 'electron' | 'browser';
@@ -69,6 +86,21 @@ export interface DagflowApi {
   startJob(request: StartJobRequest): Promise<{ jobId: string }>;
   cancelJob(request: { jobId: string }): Promise<{ cancelled: boolean }>;
   listJobs(): Promise<JobSummary[]>;
+  /** Which samplers and views this build offers (engine parts land one by one). */
+  getCapabilities(): Promise<Capabilities>;
+  /** Read the opened file with these options (in a worker): column kinds, evidence, missing values. */
+  inspectData(request: { datasetId: string; options: DataOptions }): Promise<DataReport>;
+  /** Start a posterior run (exact, GFlowNet or MCMC) on an opened data set. */
+  startRun(request: StartRunRequest): Promise<RunSummaryView>;
+  cancelRun(request: { runId: string }): Promise<{ cancelled: boolean }>;
+  /** Every run of this session, oldest first. */
+  listRuns(): Promise<RunSummaryView[]>;
+  /** Edge marginals and the most frequent DAGs of a finished run. */
+  getPosterior(request: { runId: string; topDags: number }): Promise<PosteriorView>;
+  /** The CPDAG (Markov equivalence class) of one DAG over the run's variables. */
+  getCpdag(request: { runId: string; edges: Array<[number, number]> }): Promise<CpdagView>;
+  /** Two finished runs side by side, optionally against a known true graph. */
+  compareRuns(request: CompareRequestView): Promise<ComparisonView>;
   /** Subscribe to job events; returns the unsubscribe function. */
   onJobEvent(listener: (event: JobEvent) => void): () => void;
   /** Native menu commands (Electron only; never fires in browser mode). */

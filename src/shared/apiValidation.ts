@@ -4,6 +4,7 @@
  * handler runs.
  */
 import type { ApiOperation, ApiRequest } from './api.ts';
+import { workflowValidators, WorkflowValidationError } from './workflowValidation.ts';
 
 export const MAX_UPLOAD_BYTES = 512 * 1024 * 1024;
 export const MAX_NAME_LENGTH = 255;
@@ -49,8 +50,28 @@ function noArgument(op: string, value: unknown): undefined {
   return undefined;
 }
 
+/** The workflow validators report through the same error type as the rest. */
+function workflow<T>(check: (value: unknown) => T): (value: unknown) => T {
+  return (value) => {
+    try {
+      return check(value);
+    } catch (e) {
+      if (e instanceof WorkflowValidationError) throw new ApiValidationError(e.message);
+      throw e;
+    }
+  };
+}
+
 const validators: { [Op in ApiOperation]: (value: unknown) => ApiRequest<Op> } = {
   getAppInfo: (v) => noArgument('getAppInfo', v),
+  listRuns: (v) => noArgument('listRuns', v),
+  getCapabilities: (v) => noArgument('getCapabilities', v),
+  inspectData: workflow(workflowValidators.inspectData),
+  startRun: workflow(workflowValidators.startRun),
+  cancelRun: workflow(workflowValidators.cancelRun),
+  getPosterior: workflow(workflowValidators.getPosterior),
+  getCpdag: workflow(workflowValidators.getCpdag),
+  compareRuns: workflow(workflowValidators.compareRuns),
   listSamples: (v) => noArgument('listSamples', v),
   listJobs: (v) => noArgument('listJobs', v),
   openData: (v) => {

@@ -11,6 +11,8 @@ export interface JobKindModule {
 export const jobKinds = {
   selftest: () => import('./selftest.ts'),
   preview: () => import('./preview.ts'),
+  inspect: () => import('./inspect.ts'),
+  exact: () => import('./exact.ts'),
 } satisfies Record<string, () => Promise<JobKindModule>>;
 
 export type JobKindName = keyof typeof jobKinds;

@@ -11,6 +11,8 @@ import { readVersion } from '../../shared/version.ts';
 import type { JobHost } from '../../jobs/host.ts';
 import type { DataStore, OpenedData } from './dataStore.ts';
 import { SAMPLE_CATALOGUE } from './samples.ts';
+import { RunStore } from './runStore.ts';
+import { createWorkflowHandlers } from './workflowHandlers.ts';
 
 export interface HandlerDeps {
   transport: Transport;
@@ -23,6 +25,8 @@ export interface HandlerDeps {
   onFileOpened?: (filePath: string) => void;
   /** The desktop app's recent files, newest first; absent in browser mode. */
   recentFiles?: () => string[];
+  /** The session's runs; one is made when absent. */
+  runs?: RunStore;
 }
 
 const PREVIEW_ROWS = 200;
@@ -49,7 +53,10 @@ export function createApiHandlers(deps: HandlerDeps): ApiHandlers {
     return deps.data.register(filePath, size);
   }
 
+  const runs = deps.runs ?? new RunStore(deps.host);
   return {
+    ...createWorkflowHandlers({ host: deps.host, data: deps.data, runs, samplesDir: deps.samplesDir }),
+
     async getAppInfo() {
       appInfo ??= (async () => {
         const { selectBackend } = await import('../../gflownet/backend/select.ts');
@@ -109,7 +116,7 @@ export function createApiHandlers(deps: HandlerDeps): ApiHandlers {
     },
 
     async listJobs() {
-      return deps.host.list().filter((j) => j.kind !== 'preview');
+      return deps.host.list().filter((j) => j.kind !== 'preview' && j.kind !== 'inspect');
     },
   };
 }

@@ -52,6 +52,14 @@ export function createHttpApi(): DagflowApi {
     startJob: (request) => post('startJob', request),
     cancelJob: (request) => post('cancelJob', request),
     listJobs: () => post('listJobs', undefined),
+    getCapabilities: () => post('getCapabilities', undefined),
+    inspectData: (request) => post('inspectData', request),
+    startRun: (request) => post('startRun', request),
+    cancelRun: (request) => post('cancelRun', request),
+    listRuns: () => post('listRuns', undefined),
+    getPosterior: (request) => post('getPosterior', request),
+    getCpdag: (request) => post('getCpdag', request),
+    compareRuns: (request) => post('compareRuns', request),
     onJobEvent: (listener) => {
       listeners.add(listener);
       ensureStream();

@@ -1,0 +1,36 @@
+/**
+ * From a run request to jobs in the job host: which job kind carries each sampler, its
+ * parameters, and how the jobs' results become one posterior in the run store.
+ */
+import { DagflowError } from '../../gflownet/core/errors.ts';
+import type { JobHost } from '../../jobs/host.ts';
+import type { PosteriorRunResult } from '../../jobs/kinds/posteriorResult.ts';
+import type { DataSource } from '../../jobs/kinds/problem.ts';
+import type { ModelSpec, RunSummaryView, SamplerMethod, SamplerSpec } from '../../shared/workflow.ts';
+import type { RunStore } from './runStore.ts';
+
+const METHOD_TITLES: Record<SamplerMethod, string> = {
+  exact: 'Exact',
+  gflownet: 'GFlowNet',
+  mc3: 'MC3',
+  order: 'Order MCMC',
+  partition: 'Partition MCMC',
+};
+
+/** Samplers beyond the exact posterior whose job kinds exist in this build. */
+export function availableSamplers(): SamplerMethod[] {
+  return [];
+}
+
+export function submitRun(host: JobHost, runs: RunStore, data: DataSource, model: ModelSpec, sampler: SamplerSpec): RunSummaryView {
+  const number = runs.list().length + 1;
+  const label = `${METHOD_TITLES[sampler.method]} #${number} · ${model.score.toUpperCase()}`;
+  switch (sampler.method) {
+    case 'exact': {
+      const jobId = host.submit('exact', { data, model }, label);
+      return runs.add({ method: 'exact', label, datasetName: data.name, variables: [], jobIds: [jobId], combine: (results) => results[0] as PosteriorRunResult });
+    }
+    default:
+      throw new DagflowError('BAD_OPTION', `${METHOD_TITLES[sampler.method]} is not available in this build yet`, {}, 'choose the exact posterior');
+  }
+}

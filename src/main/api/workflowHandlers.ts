@@ -1,0 +1,107 @@
+/**
+ * The workflow operations (inspect a data set, start and cancel runs, posterior views, CPDAG,
+ * compare) on the Node side. Engine work runs in the job host; results stay in the run store.
+ */
+import { DagflowError } from '../../gflownet/core/errors.ts';
+import { MAX_DP_NODES } from '../../gflownet/exact/dp.ts';
+import type { JobHost } from '../../jobs/host.ts';
+import type { DataSource } from '../../jobs/kinds/problem.ts';
+import type { ApiHandlers } from '../../shared/api.ts';
+import type { Capabilities, DataOptions, DataReport, SamplerMethod } from '../../shared/workflow.ts';
+import { compareView } from './compareView.ts';
+import { cpdagOf, hasCpdag } from './cpdagView.ts';
+import type { DataStore } from './dataStore.ts';
+import { posteriorView, requireResult } from './posteriorView.ts';
+import type { RunStore } from './runStore.ts';
+import { availableSamplers, submitRun } from './samplerJobs.ts';
+import { parseTruthGraph, readTruthText } from './truthGraph.ts';
+
+export interface WorkflowDeps {
+  host: JobHost;
+  data: DataStore;
+  runs: RunStore;
+  samplesDir: string;
+}
+
+/** Sample data sets that come with their known graph. */
+export const TRUTH_SAMPLES: Record<string, string> = {
+  'sachs_obs_853.csv': 'sachs_truth.csv',
+  'sachs_interventional_discrete_5400.csv': 'sachs_truth.csv',
+  'asia_n1000.csv': 'asia_truth.csv',
+};
+
+type WorkflowOps = 'getCapabilities' | 'inspectData' | 'startRun' | 'cancelRun' | 'listRuns' | 'getPosterior' | 'getCpdag' | 'compareRuns';
+
+export function createWorkflowHandlers(deps: WorkflowDeps): Pick<ApiHandlers, WorkflowOps> {
+  function source(datasetId: string, options: DataOptions): DataSource {
+    const opened = deps.data.get(datasetId);
+    if (!opened) throw new DagflowError('BAD_OPTION', 'that data set is no longer open', {}, 'open the file again on the Import screen');
+    const { interventionFile, ...rest } = options;
+    let sidecar: DataSource['interventionFile'];
+    if (interventionFile !== undefined) {
+      const file = deps.data.get(interventionFile);
+      if (!file) throw new DagflowError('BAD_OPTION', 'the intervention file is no longer open', {}, 'choose the sidecar file again');
+      sidecar = { path: file.path, name: file.name };
+    }
+    return { path: opened.path, name: opened.name, options: rest, interventionFile: sidecar };
+  }
+
+  function finishedRun(runId: string) {
+    const run = deps.runs.get(runId);
+    if (!run) throw new DagflowError('BAD_OPTION', `there is no run ${runId}`, {}, 'pick a run from the list');
+    return { run, result: requireResult(run.result, runId, run.summary.status) };
+  }
+
+  return {
+    async getCapabilities(): Promise<Capabilities> {
+      const methods: SamplerMethod[] = ['exact', ...availableSamplers()];
+      return { methods, exactMaxVariables: MAX_DP_NODES, cpdag: hasCpdag(), truthSamples: TRUTH_SAMPLES };
+    },
+
+    async inspectData(request): Promise<DataReport> {
+      const data = source(request.datasetId, request.options);
+      const id = deps.host.submit('inspect', { datasetId: request.datasetId, data }, `read ${data.name}`);
+      return deps.host.wait<'inspect'>(id).catch((failure: { info?: { message: string; code: string; location?: object } }) => {
+        throw new DagflowError((failure.info?.code as 'IO') ?? 'INTERNAL', failure.info?.message ?? 'could not read the file', failure.info?.location ?? {});
+      });
+    },
+
+    async startRun(request) {
+      const data = source(request.datasetId, request.data);
+      return submitRun(deps.host, deps.runs, data, request.model, request.sampler);
+    },
+
+    async cancelRun(request) {
+      const run = deps.runs.get(request.runId);
+      if (!run) return { cancelled: false };
+      let cancelled = false;
+      for (const id of run.summary.jobIds) cancelled = deps.host.cancel(id) || cancelled;
+      return { cancelled };
+    },
+
+    async listRuns() {
+      return deps.runs.list();
+    },
+
+    async getPosterior(request) {
+      const { result } = finishedRun(request.runId);
+      return posteriorView(request.runId, result, request.topDags);
+    },
+
+    async getCpdag(request) {
+      const { result } = finishedRun(request.runId);
+      return cpdagOf(result.variables.length, request.edges);
+    },
+
+    async compareRuns(request) {
+      const a = finishedRun(request.a);
+      const b = finishedRun(request.b);
+      let truth;
+      if (request.truth) {
+        const { name, text } = readTruthText(request.truth, deps.samplesDir, [...new Set(Object.values(TRUTH_SAMPLES))]);
+        truth = parseTruthGraph(name, text, a.result.variables);
+      }
+      return compareView({ runId: request.a, label: a.run.summary.label, result: a.result }, { runId: request.b, label: b.run.summary.label, result: b.result }, truth);
+    },
+  };
+}

@@ -1,0 +1,241 @@
+/**
+ * The analyst's workflow as the contract carries it: how a data set is read, the model, the
+ * sampler and its budget, and what the Node side sends back about runs (posterior views,
+ * comparisons). Plain JSON shapes only: typed arrays do not survive the browser transport.
+ * Edge matrices are flat, row-major d·d arrays: m[i·d + j] is about the edge i → j.
+ */
+
+export type VariableKindView = 'continuous' | 'discrete';
+
+/** How to read the opened file into a data set (mirrors the engine's LoadOptions). */
+export interface DataOptions {
+  /** Per-column kind overrides, by column name. */
+  columnTypes?: Record<string, VariableKindView>;
+  /** Columns to leave out. */
+  exclude?: string[];
+  /** Incomplete rows: refuse the file (default) or drop the rows. */
+  missing?: 'refuse' | 'drop';
+  /** Z-score continuous columns (default true). */
+  standardize?: boolean;
+  /** A data column that holds intervention targets (0 = observational, k = column k set). */
+  interventionColumn?: string;
+  /** A sidecar file with a column INT, opened like any data file (its datasetId). */
+  interventionFile?: string;
+}
+
+export interface ColumnView {
+  name: string;
+  role: 'variable' | 'excluded' | 'interventions';
+  kind?: VariableKindView;
+  /** How the kind was decided, in words. */
+  reason: string;
+  /** The evidence: numbers only, whole numbers, distinct values, missing cells. */
+  numeric: boolean;
+  wholeNumbers: boolean;
+  distinct: number;
+  missing: number;
+  present: number;
+  firstNonNumeric?: { row: number; value: string };
+  levels?: string[];
+}
+
+export interface DataReport {
+  datasetId: string;
+  name: string;
+  kind: VariableKindView;
+  /** Variables in the data set, in column order. */
+  variables: string[];
+  rowsRead: number;
+  rowsUsed: number;
+  droppedRows: number;
+  missingPolicy: 'refuse' | 'drop';
+  missingTokens: string[];
+  standardized: boolean;
+  columns: ColumnView[];
+  warnings: string[];
+  interventions?: { source: string; counts: Record<string, number> };
+}
+
+export type ScoreName = 'bge' | 'bdeu';
+export type PriorKind = 'uniform' | 'erdos-renyi' | 'edge' | 'fair';
+
+export interface ModelSpec {
+  score: ScoreName;
+  /** BGe α_μ (default 1). */
+  alphaMu?: number;
+  /** BGe α_w (default d + 2; must exceed d − 1). */
+  alphaW?: number;
+  /** BGe prior mean ν. */
+  mean?: 'zero' | 'sample';
+  /** BDeu equivalent sample size (default 1). */
+  ess?: number;
+  prior: { kind: PriorKind; edgesPerNode?: number; beta?: number };
+  knowledge: {
+    /** [from, to] variable indices. */
+    forbidden: Array<[number, number]>;
+    required: Array<[number, number]>;
+    /** Maximum parents per node; absent = d − 1. */
+    maxParents?: number;
+    /** Tier per variable (no edge from a later tier to an earlier one); absent = no tiers. */
+    tiers?: number[];
+  };
+}
+
+export type SamplerMethod = 'exact' | 'gflownet' | 'mc3' | 'order' | 'partition';
+
+export interface SamplerSpec {
+  method: SamplerMethod;
+  /** Iteration budget (training steps or MCMC iterations per chain). */
+  iterations?: number;
+  /** Wall-clock budget in seconds; training/sampling stops at whichever comes first. */
+  timeLimitSeconds?: number;
+  seed?: number;
+  /** DAGs to draw from a trained GFlowNet. */
+  samples?: number;
+  /** MCMC chains, run in parallel worker threads. */
+  chains?: number;
+  /** MCMC burn-in fraction. */
+  burnIn?: number;
+  /** MCMC thinning. */
+  thin?: number;
+}
+
+export interface StartRunRequest {
+  datasetId: string;
+  data: DataOptions;
+  model: ModelSpec;
+  sampler: SamplerSpec;
+}
+
+export type RunStatus = 'queued' | 'running' | 'done' | 'failed' | 'cancelled';
+
+export interface RunSummaryView {
+  runId: string;
+  /** Job ids in the job host (one per MCMC chain, one otherwise): progress events carry them. */
+  jobIds: string[];
+  method: SamplerMethod;
+  label: string;
+  datasetName: string;
+  variables: string[];
+  status: RunStatus;
+  startedAt: number;
+  endedAt?: number;
+  error?: { message: string; code: string };
+  /** Whether DAG samples exist (exact runs have marginals only). */
+  hasSamples: boolean;
+  /** Figures the run reported, in words and numbers (backend, seconds, loss …). */
+  facts: Array<{ label: string; value: string }>;
+}
+
+export interface RankedDag {
+  rank: number;
+  /** [from, to] variable indices. */
+  edges: Array<[number, number]>;
+  /** Times drawn (sampled runs). */
+  count?: number;
+  /** Frequency among samples, or the exact posterior probability. */
+  probability: number;
+  /** log R(G) = log score + log prior. */
+  logScore: number;
+}
+
+export interface PosteriorView {
+  runId: string;
+  variables: string[];
+  /** P(i → j), flat d·d. */
+  marginals: number[];
+  /** Samples containing i → j, flat d·d (sampled runs only). */
+  counts?: number[];
+  sampleCount?: number;
+  expectedEdges: number;
+  /** Distinct DAGs by decreasing frequency (or exact probability), at most the requested number. */
+  topDags: RankedDag[];
+  distinctDags?: number;
+  /** Index into topDags of the highest-scoring DAG seen, when known. */
+  mapIndex?: number;
+  logZ?: number;
+}
+
+export interface CpdagView {
+  /** Compelled edges [from, to]. */
+  directed: Array<[number, number]>;
+  /** Reversible edges [a, b] with a < b. */
+  undirected: Array<[number, number]>;
+}
+
+export interface TruthRequestView {
+  source: 'sample' | 'upload';
+  /** Sample file name (e.g. sachs_truth.csv) or the uploaded file's name. */
+  name: string;
+  /** Uploaded file text (edge list CSV with columns from,to). */
+  text?: string;
+}
+
+export interface CurvePoint {
+  x: number;
+  y: number;
+}
+
+export interface TruthMetricsView {
+  shd: number;
+  /** Mean SHD of the samples (sampled runs only). */
+  eshd?: number;
+  auroc: number;
+  averagePrecision: number;
+  /** False-positive rate (x) vs true-positive rate (y). */
+  roc: CurvePoint[];
+  /** Recall (x) vs precision (y). */
+  pr: CurvePoint[];
+  threshold: number;
+}
+
+export interface RunDiagnosticsView {
+  /** Largest difference of an edge marginal between chains. */
+  chainEdgeMarginalMaxDiff?: number;
+  rhatMax?: number;
+  acceptanceRate?: number;
+  /** Plain-language verdict. */
+  warning?: string;
+  note: string;
+}
+
+export interface CompareRequestView {
+  a: string;
+  b: string;
+  truth?: TruthRequestView;
+}
+
+export interface ComparisonView {
+  a: { runId: string; label: string };
+  b: { runId: string; label: string };
+  variables: string[];
+  rmse: number;
+  maxDifference: number;
+  correlation: number;
+  /** One point per off-diagonal edge: P_a, P_b. */
+  points: Array<{ from: number; to: number; a: number; b: number }>;
+  /** The edges where the runs disagree most. */
+  disagreements: Array<{ from: number; to: number; a: number; b: number }>;
+  diagnostics: { a: RunDiagnosticsView; b: RunDiagnosticsView };
+  truth?: { name: string; edges: number; a: TruthMetricsView; b: TruthMetricsView };
+}
+
+/** Progress as the Run screen shows it, whatever the job kind. */
+export interface RunProgressView {
+  fraction?: number;
+  etaSeconds?: number;
+  stepsPerSecond?: number;
+  phase?: string;
+  iteration?: number;
+  loss?: number;
+  logScore?: number;
+}
+
+export interface Capabilities {
+  methods: SamplerMethod[];
+  /** Largest number of variables the exact posterior handles. */
+  exactMaxVariables: number;
+  cpdag: boolean;
+  /** Sample data sets that come with a known true graph: data file → truth file. */
+  truthSamples: Record<string, string>;
+}
