@@ -20,6 +20,22 @@ export function hardenSession(): void {
   });
 }
 
+/** The renderer's web preferences (a unit test holds them to DESIGN §8). */
+export function secureWebPreferences(preload: string): Electron.WebPreferences {
+  return {
+    preload,
+    contextIsolation: true,
+    sandbox: true,
+    nodeIntegration: false,
+    nodeIntegrationInWorker: false,
+    nodeIntegrationInSubFrames: false,
+    webSecurity: true,
+    allowRunningInsecureContent: false,
+    webviewTag: false,
+    spellcheck: false,
+  };
+}
+
 export function createMainWindow(paths: WindowPaths): BrowserWindow {
   const win = new BrowserWindow({
     width: 1280,
@@ -29,16 +45,7 @@ export function createMainWindow(paths: WindowPaths): BrowserWindow {
     show: false,
     title: 'DAGFlow',
     backgroundColor: nativeTheme.shouldUseDarkColors ? '#1e1e1e' : '#ffffff',
-    webPreferences: {
-      preload: paths.preload,
-      contextIsolation: true,
-      sandbox: true,
-      nodeIntegration: false,
-      nodeIntegrationInWorker: false,
-      webSecurity: true,
-      allowRunningInsecureContent: false,
-      spellcheck: false,
-    },
+    webPreferences: secureWebPreferences(paths.preload),
   });
   win.once('ready-to-show', () => win.show());
   win.webContents.setWindowOpenHandler(({ url }) => {
