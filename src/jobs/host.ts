@@ -7,28 +7,10 @@
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
 import type { JobKindName, JobParams, JobProgress, JobResult } from './kinds/index.ts';
+import type { JobEvent, JobStatus, JobSummary } from '../shared/jobTypes.ts';
 import type { JobErrorInfo, WorkerToHostMessage } from './protocol.ts';
 
-export type JobStatus = 'queued' | 'running' | 'done' | 'failed' | 'cancelled';
-
-export interface JobSummary {
-  id: string;
-  kind: string;
-  label: string;
-  status: JobStatus;
-  submittedAt: number;
-  startedAt?: number;
-  endedAt?: number;
-  lastProgress?: unknown;
-  error?: JobErrorInfo;
-}
-
-export type JobEvent =
-  | { type: 'status'; job: JobSummary }
-  | { type: 'progress'; jobId: string; progress: unknown }
-  | { type: 'log'; jobId: string; message: string }
-  | { type: 'result'; jobId: string; result: unknown }
-  | { type: 'error'; jobId: string; error: JobErrorInfo };
+export type { JobEvent, JobStatus, JobSummary } from '../shared/jobTypes.ts';
 
 export interface WorkerEntry {
   file: URL;

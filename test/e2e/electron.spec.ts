@@ -2,6 +2,7 @@ import * as path from 'node:path';
 import { _electron as electron, expect, test } from 'playwright/test';
 // @ts-expect-error -- plain .mjs helper shared with scripts/start.mjs, no type declarations
 import { findElectronBinary } from '../../scripts/electronBinary.mjs';
+import { injectedInlineScriptRan } from './support/csp.ts';
 import { PROJECT_ROOT } from './support/browserMode.ts';
 
 const binary = findElectronBinary() as { path?: string; reason?: string };
@@ -25,12 +26,7 @@ test.describe('desktop app (Electron)', () => {
       expect(exposed.process).toBe('undefined');
       expect(exposed.keys).toContain('openData');
       // CSP: an injected inline script must not run.
-      const ran = await page.evaluate(() => {
-        const s = document.createElement('script');
-        s.textContent = 'window.__injected = 1';
-        document.body.appendChild(s);
-        return (window as unknown as { __injected?: number }).__injected === 1;
-      });
+      const ran = await injectedInlineScriptRan(page);
       expect(ran).toBe(false);
       await page.getByTestId('sample-sachs_obs_853.csv').click();
       await expect(page.getByTestId('preview-shape')).toContainText('853 rows × 11 columns');

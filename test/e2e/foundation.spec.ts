@@ -2,6 +2,7 @@ import { mkdirSync } from 'node:fs';
 import * as path from 'node:path';
 import { expect, test } from 'playwright/test';
 import { ImportPage } from './pages/ImportPage.ts';
+import { injectedInlineScriptRan } from './support/csp.ts';
 import { PROJECT_ROOT, startBrowserMode, type BrowserModeServer } from './support/browserMode.ts';
 
 let server: BrowserModeServer;
@@ -47,11 +48,6 @@ test('refuses the page, the API and the event stream without the token', async (
 
 test('the page refuses an injected inline script (CSP)', async ({ page }) => {
   await page.goto(server.url);
-  const ran = await page.evaluate(() => {
-    const s = document.createElement('script');
-    s.textContent = 'window.__injected = 1';
-    document.body.appendChild(s);
-    return (window as unknown as { __injected?: number }).__injected === 1;
-  });
+  const ran = await injectedInlineScriptRan(page);
   expect(ran).toBe(false);
 });
