@@ -15,9 +15,9 @@ export const command: CliCommand = {
   async run(argv, io) {
     const opts = parseFlags(argv, flags);
     const choice = await selectBackend(opts.backend as 'auto');
-    const info = { version: readVersion(), backend: choice.backend, backendReason: choice.reason, node: process.versions.node };
+    const info = { version: readVersion(), backend: choice.backend, backendReason: choice.reason };
     if (opts.json) io.stdout(JSON.stringify(info));
-    else io.stdout(`dagflow ${info.version}\nbackend: ${info.backendReason}\nnode: ${info.node}`);
+    else io.stdout(`dagflow ${info.version}\nbackend: ${info.backendReason}\nnode: ${process.versions.node}`);
     return 0;
   },
 };
