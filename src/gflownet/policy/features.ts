@@ -22,17 +22,13 @@ export function featureWidth(d: number): number {
   return NODE_BLOCKS * d + GRAPH_SCALARS;
 }
 
-/**
- * Fills `out` (count·d rows × featureWidth(d), row-major) and returns it, plus whether each
- * state still has a legal edge (a state without one must stop).
- */
-export function buildNodeFeatures(d: number, states: StateBatch, out?: Float32Array, hasEdge?: Float32Array): { features: Float32Array; hasEdge: Float32Array } {
+/** Fills `out` (count·d rows × featureWidth(d), row-major) and returns it. */
+export function buildNodeFeatures(d: number, states: StateBatch, out?: Float32Array): Float32Array {
   const width = featureWidth(d);
   const dd = d * d;
   const n = states.count;
   const features = out && out.length >= n * d * width ? out.subarray(0, n * d * width) : new Float32Array(n * d * width);
   features.fill(0);
-  const flags = hasEdge && hasEdge.length >= n ? hasEdge.subarray(0, n) : new Float32Array(n);
   const { adjacency: A, closure: C, mask: M } = states;
   for (let b = 0; b < n; b++) {
     const o = b * dd;
@@ -42,7 +38,6 @@ export function buildNodeFeatures(d: number, states: StateBatch, out?: Float32Ar
       edges += A[o + t]!;
       legal += M[o + t]!;
     }
-    flags[b] = legal > 0 ? 1 : 0;
     for (let v = 0; v < d; v++) {
       const row = (b * d + v) * width;
       features[row + v] = 1;
@@ -62,5 +57,5 @@ export function buildNodeFeatures(d: number, states: StateBatch, out?: Float32Ar
       features[s + 2] = legal / d;
     }
   }
-  return { features, hasEdge: flags };
+  return features;
 }

@@ -1,68 +1,63 @@
 /**
- * Runs the policy on states held in typed arrays and hands the log-probabilities back as
- * typed arrays (acting, sampling, the exact push-forward). Feature buffers are reused between
- * calls; every tensor is created and disposed inside one tidy, so nothing leaks.
+ * Uploads batches of states (typed arrays) to tfjs as feature matrices and runs the policy on
+ * them, handing log-probabilities back as float64 typed arrays (acting, sampling, the exact
+ * push-forward). Feature buffers are reused between calls; all tensors live inside a tidy.
  */
 import * as tf from '@tensorflow/tfjs';
 import { buildNodeFeatures, featureWidth, type StateBatch } from './features.ts';
-import { policyLogProbs, type ParamLayout, type PolicyInputs } from './network.ts';
+import { logProbsFromOutputs, type StateLogProbs } from './logProbs.ts';
+import { policyForward, type ParamLayout } from './network.ts';
 
-export interface LogProbs {
-  /** (count) log P(stop | s). */
-  logStop: Float32Array;
-  /** (count × d²) log P(s + i→j | s); very negative where illegal. */
-  logEdges: Float32Array;
+export interface UploadedStates {
+  /** States in all batches together. */
+  readonly count: number;
+  /** (count·d × F). */
+  readonly X: tf.Tensor2D;
+  /** (F × count₀·d): the transpose for the first batch only (the trained states). */
+  readonly XT?: tf.Tensor2D;
 }
 
 export class PolicyRunner {
   private features = new Float32Array(0);
   private featuresT = new Float32Array(0);
-  private hasEdge = new Float32Array(0);
-  private mask = new Float32Array(0);
 
   constructor(readonly layout: ParamLayout) {}
 
-  /**
-   * Tensors for a batch of states. Call inside tf.tidy. `withTranspose` also uploads Xᵀ so
-   * the first layer's weight gradient is a plain matmul.
-   */
-  inputs(states: StateBatch, withTranspose: boolean): PolicyInputs {
+  /** Feature tensors for several batches stacked in order. Call inside tf.tidy. */
+  upload(batches: readonly StateBatch[], transposeFirst: boolean): UploadedStates {
     const d = this.layout.d;
-    const n = states.count;
     const width = featureWidth(d);
-    const rows = n * d;
-    if (this.features.length < rows * width) {
-      this.features = new Float32Array(rows * width);
-      this.featuresT = new Float32Array(rows * width);
+    const count = batches.reduce((s, b) => s + b.count, 0);
+    const rows = count * d;
+    if (this.features.length < rows * width) this.features = new Float32Array(rows * width);
+    let offset = 0;
+    for (const batch of batches) {
+      const size = batch.count * d * width;
+      buildNodeFeatures(d, batch, this.features.subarray(offset, offset + size));
+      offset += size;
     }
-    if (this.hasEdge.length < n) this.hasEdge = new Float32Array(n);
-    if (this.mask.length < n * d * d) this.mask = new Float32Array(n * d * d);
-    const { features, hasEdge } = buildNodeFeatures(d, states, this.features, this.hasEdge);
-    const mask = this.mask.subarray(0, n * d * d);
-    for (let t = 0; t < n * d * d; t++) mask[t] = states.mask[t]!;
-    let featuresT: tf.Tensor2D | undefined;
-    if (withTranspose) {
-      const xT = this.featuresT.subarray(0, rows * width);
-      for (let r = 0; r < rows; r++) {
+    const X = tf.tensor2d(this.features.subarray(0, rows * width), [rows, width]);
+    let XT: tf.Tensor2D | undefined;
+    if (transposeFirst && batches.length > 0) {
+      const r0 = batches[0]!.count * d;
+      if (this.featuresT.length < r0 * width) this.featuresT = new Float32Array(r0 * width);
+      const xT = this.featuresT.subarray(0, r0 * width);
+      for (let r = 0; r < r0; r++) {
         const base = r * width;
-        for (let c = 0; c < width; c++) xT[c * rows + r] = features[base + c]!;
+        for (let c = 0; c < width; c++) xT[c * r0 + r] = this.features[base + c]!;
       }
-      featuresT = tf.tensor2d(xT, [width, rows]);
+      XT = tf.tensor2d(xT, [width, r0]);
     }
-    return {
-      count: n,
-      features: tf.tensor2d(features, [rows, width]),
-      featuresT,
-      mask: tf.tensor2d(mask, [n, d * d]),
-      hasEdge: tf.tensor1d(hasEdge),
-    };
+    return { count, X, XT };
   }
 
-  /** Log-probabilities of every action in every state (no gradient), read back to the CPU. */
-  logProbs(theta: tf.Tensor1D, states: StateBatch): LogProbs {
-    return tf.tidy(() => {
-      const out = policyLogProbs(theta, this.layout, this.inputs(states, false));
-      return { logStop: out.logStop.dataSync() as Float32Array, logEdges: out.logEdges.dataSync() as Float32Array };
+  /** Log-probabilities of every action in every state (no gradient). */
+  logProbs(theta: tf.Tensor1D, states: StateBatch): StateLogProbs {
+    const { E, z } = tf.tidy(() => {
+      const up = this.upload([states], false);
+      const out = policyForward(theta, this.layout, up.X, up.count);
+      return { E: out.E.dataSync() as Float32Array, z: out.z.dataSync() as Float32Array };
     });
+    return logProbsFromOutputs(E, z, states.mask, this.layout.d, 0, states.count);
   }
 }

@@ -1,10 +1,11 @@
 /**
  * The training objectives (DESIGN §2): modified detailed balance (default) and trajectory
- * balance. Each comes twice: as a residual on plain float64 numbers (the definition, checked
- * against the exact optimal policy in the tests) and as a tfjs loss built from exactly the same
- * terms for training.
+ * balance. The residuals are written once, on float64 numbers; the batch losses below use
+ * exactly these functions and return the gradient with respect to the network's outputs
+ * (edge-head matrix E and stop logits z), which `policyBackward` carries on to the weights.
  */
-import * as tf from '@tensorflow/tfjs';
+import { accumulateOutputGradient, logProbsFromOutputs } from '../policy/logProbs.ts';
+import type { StateBatch } from '../policy/features.ts';
 
 export type ObjectiveName = 'mdb' | 'tb';
 
@@ -51,33 +52,94 @@ export function trajectoryLogBackward(m: number): number {
   return s;
 }
 
-/** Huber with threshold κ: ½δ² for |δ| ≤ κ, κ(|δ| − ½κ) beyond; gradients bounded by κ. */
-export function huber(x: tf.Tensor, kappa: number): tf.Tensor {
-  const a = tf.abs(x);
-  const q = tf.minimum(a, kappa);
-  return q.square().mul(0.5).add(a.sub(q).mul(kappa));
+/** Huber with threshold κ: ½δ² for |δ| ≤ κ, κ(|δ| − ½κ) beyond. */
+export function huber(x: number, kappa: number): number {
+  const a = Math.abs(x);
+  return a <= kappa ? 0.5 * a * a : kappa * (a - 0.5 * kappa);
+}
+
+/** dHuber/dδ: δ clipped to [−κ, κ]. */
+export function huberSlope(x: number, kappa: number): number {
+  return Math.max(-kappa, Math.min(kappa, x));
+}
+
+export interface OutputGradient {
+  loss: number;
+  /** (B·d × 2d) and (B) for the trained states (the first B of the forward pass). */
+  dE: Float32Array;
+  dz: Float32Array;
+  dLogZ: number;
+}
+
+export interface MdbBatch {
+  readonly states: StateBatch;
+  readonly next: StateBatch;
+  readonly actions: Int32Array;
+  readonly deltas: Float64Array;
+  readonly removable: Int32Array;
 }
 
 /**
- * Modified-detailed-balance loss. `constant` = Δ + log P_B(s | s′) per transition (float64 on
- * the CPU, then float32); `actionOneHot` selects log P(s′ | s) from the online log-probs.
+ * Modified-detailed-balance loss (mean Huber of δ) on B transitions and its gradient.
+ * E, z: online outputs whose first B states are `batch.states`; zNext: the target network's
+ * stop logits on `batch.next`.
  */
-export function mdbLoss(logStop: tf.Tensor1D, logEdges: tf.Tensor2D, actionOneHot: tf.Tensor2D, constant: tf.Tensor1D, targetLogStopNext: tf.Tensor1D, kappa: number): { loss: tf.Scalar; residual: tf.Tensor1D } {
-  const logEdge = logEdges.mul(actionOneHot).sum(1);
-  const residual = constant.add(logStop).sub(logEdge).sub(targetLogStopNext) as tf.Tensor1D;
-  return { loss: huber(residual, kappa).mean() as tf.Scalar, residual };
+export function mdbLossGradient(E: Float32Array, z: Float32Array, zNext: Float32Array, batch: MdbBatch, d: number, kappa: number): OutputGradient {
+  const B = batch.states.count;
+  const dd = d * d;
+  const online = logProbsFromOutputs(E, z, batch.states.mask, d, 0, B);
+  const next = logProbsFromOutputs(new Float32Array(0), zNext, batch.next.mask, d, 0, B, true);
+  const dE = new Float32Array(B * d * 2 * d);
+  const dz = new Float32Array(B);
+  const scratch = new Float64Array(dd);
+  let loss = 0;
+  for (let b = 0; b < B; b++) {
+    const a = batch.actions[b]!;
+    const residual = mdbResidual({ delta: batch.deltas[b]!, removable: batch.removable[b]!, logStop: online.logStop[b]!, logEdge: online.logEdges[b * dd + a]!, logStopNext: next.logStop[b]! });
+    loss += huber(residual, kappa) / B;
+    const g = huberSlope(residual, kappa) / B;
+    accumulateOutputGradient(E, z, batch.states.mask, b * dd, d, b, g, a, -g, dE, dz, scratch);
+  }
+  return { loss, dE, dz, dLogZ: 0 };
 }
 
-/**
- * Trajectory-balance loss over a batch of trajectories flattened into states.
- * `chosenOneHot` (T × (d²+1)) marks the action taken in each state (last column = stop);
- * `segments` (N × T) sums the states of each trajectory; `constant` = −log R − Σ log P_B (N).
- */
-export function tbLoss(logStop: tf.Tensor1D, logEdges: tf.Tensor2D, chosenOneHot: tf.Tensor2D, segments: tf.Tensor2D, constant: tf.Tensor1D, logZ: tf.Tensor): { loss: tf.Scalar; residual: tf.Tensor1D } {
-  const T = logStop.shape[0];
-  const all = tf.concat([logEdges, logStop.reshape([T, 1])], 1);
-  const chosen = all.mul(chosenOneHot).sum(1).reshape([T, 1]) as tf.Tensor2D;
-  const sumLogForward = tf.matMul(segments, chosen).reshape([segments.shape[0]]);
-  const residual = sumLogForward.add(constant).add(logZ.reshape([])) as tf.Tensor1D;
-  return { loss: residual.square().mean() as tf.Scalar, residual };
+export interface TbBatch {
+  readonly states: StateBatch;
+  /** Per state: the action taken (d² = stop) and the trajectory it belongs to. */
+  readonly chosen: Int32Array;
+  readonly trajectory: Int32Array;
+  readonly trajectories: number;
+  /** Per trajectory: −log R(G) − Σ log P_B. */
+  readonly constant: Float64Array;
+}
+
+/** Trajectory-balance loss (mean squared residual) and its gradient, log Z included. */
+export function tbLossGradient(E: Float32Array, z: Float32Array, logZ: number, batch: TbBatch, d: number): OutputGradient {
+  const T = batch.states.count;
+  const N = batch.trajectories;
+  const dd = d * d;
+  const lp = logProbsFromOutputs(E, z, batch.states.mask, d, 0, T);
+  const residual = Float64Array.from(batch.constant, (c) => c + logZ);
+  for (let t = 0; t < T; t++) {
+    const a = batch.chosen[t]!;
+    residual[batch.trajectory[t]!]! += a === dd ? lp.logStop[t]! : lp.logEdges[t * dd + a]!;
+  }
+  let loss = 0;
+  let dLogZ = 0;
+  const g = new Float64Array(N);
+  for (let n = 0; n < N; n++) {
+    loss += (residual[n]! * residual[n]!) / N;
+    g[n] = (2 * residual[n]!) / N;
+    dLogZ += g[n]!;
+  }
+  const dE = new Float32Array(T * d * 2 * d);
+  const dz = new Float32Array(T);
+  const scratch = new Float64Array(dd);
+  for (let t = 0; t < T; t++) {
+    const a = batch.chosen[t]!;
+    const gn = g[batch.trajectory[t]!]!;
+    if (a === dd) accumulateOutputGradient(E, z, batch.states.mask, t * dd, d, t, gn, -1, 0, dE, dz, scratch);
+    else accumulateOutputGradient(E, z, batch.states.mask, t * dd, d, t, 0, a, gn, dE, dz, scratch);
+  }
+  return { loss, dE, dz, dLogZ };
 }

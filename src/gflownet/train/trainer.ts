@@ -9,12 +9,14 @@ import * as tf from '@tensorflow/tfjs';
 import { Rng, type RngState } from '../core/rng.ts';
 import { DagEnvBatch, type EdgeReward } from '../env/dagEnv.ts';
 import type { EnvConstraints } from '../env/constraints.ts';
-import { initialParameters, paramLayout, policyLogProbs, policyLogStop, type ParamLayout } from '../policy/network.ts';
+import type { StateBatch } from '../policy/features.ts';
+import { logProbsFromOutputs, type StateLogProbs } from '../policy/logProbs.ts';
+import { initialParameters, paramLayout, policyBackward, policyForward, type ParamLayout } from '../policy/network.ts';
 import { PolicyRunner } from '../policy/runner.ts';
 import { chooseAction } from './acting.ts';
 import { FlatAdam, variableFrom } from './adam.ts';
 import type { TrainConfig } from './config.ts';
-import { logBackward, mdbLoss, tbLoss } from './objectives.ts';
+import { mdbLossGradient, tbLossGradient, type OutputGradient } from './objectives.ts';
 import { ReplayBuffer, allocateTransitions, type ReplaySnapshot, type TransitionBatch } from './replay.ts';
 import { epsilonAt, learningRateAt } from './schedule.ts';
 import { TrajectoryPool, type TrajectoryRecord } from './trajectories.ts';
@@ -113,14 +115,20 @@ export class Trainer {
     return this.pool ? this.pool.size / this.pool.capacity : 0;
   }
 
-  /** One acting step of every environment, then (after the prefill) one gradient step. Returns the loss or NaN. */
+  /**
+   * One acting step of every environment, then (after the prefill) one gradient step. The
+   * acting states ride along in the training forward pass (same weights, no gradient), so an
+   * iteration runs one online forward, one target forward and one backward pass.
+   */
   iteration(): number {
     const start = performance.now();
-    this.act(this.epsilon());
+    const epsilon = this.epsilon();
     let loss = NaN;
-    if (this.step >= this.config.prefillIterations) {
+    const learning = this.step >= this.config.prefillIterations;
+    if (!learning) this.act(epsilon, undefined);
+    else {
       const lr = learningRateAt(this.config, this.progress());
-      loss = this.config.objective === 'mdb' ? this.learnMdb(lr) : this.learnTb(lr);
+      loss = this.config.objective === 'mdb' ? this.learnMdb(lr, epsilon) : this.learnTb(lr, epsilon);
     }
     this.step++;
     if (this.config.objective === 'mdb' && this.step % this.config.targetUpdateEvery === 0) this.target.assign(this.theta);
@@ -132,9 +140,8 @@ export class Trainer {
     return loss;
   }
 
-  private act(epsilon: number): void {
+  private act(epsilon: number, probs: StateLogProbs | undefined): void {
     const env = this.env;
-    const probs = epsilon < 1 ? this.runner.logProbs(this.theta, env) : undefined;
     const dd = env.dd;
     for (let k = 0; k < env.n; k++) {
       const action = chooseAction(env, k, probs, k, epsilon, this.actRng);
@@ -165,52 +172,51 @@ export class Trainer {
     env.reset(k);
   }
 
-  private learnMdb(lr: number): number {
-    const replay = this.replay!;
-    const batch = this.batch!;
-    const B = this.config.batchSize;
-    if (replay.size === 0) return NaN;
-    replay.sample(this.learnRng, B, this.problem.constraints, batch);
-    const dd = this.env.dd;
-    const oneHot = new Float32Array(B * dd);
-    const constant = new Float32Array(B);
-    for (let b = 0; b < B; b++) {
-      oneHot[b * dd + batch.actions[b]!] = 1;
-      constant[b] = batch.deltas[b]! + logBackward(batch.removable[b]!);
-    }
+  /**
+   * Forward pass over the trained states followed by the environments (when they act with the
+   * policy), the environments' step, the loss gradient from `lossGradient`, backward and Adam.
+   */
+  private trainAndAct(trained: StateBatch, epsilon: number, lr: number, lossGradient: (E: Float32Array, z: Float32Array) => OutputGradient): number {
+    const withEnvs = epsilon < 1;
     return tf.tidy(() => {
-      const inputs = this.runner.inputs(batch.states, true);
-      const targetStop = policyLogStop(this.target, this.layout, this.runner.inputs(batch.next, false));
-      const actionOneHot = tf.tensor2d(oneHot, [B, dd]);
-      const constantT = tf.tensor1d(constant);
-      const { value, grads } = tf.variableGrads(() => {
-        const out = policyLogProbs(this.theta, this.layout, inputs);
-        return mdbLoss(out.logStop, out.logEdges, actionOneHot, constantT, targetStop, this.config.huberThreshold).loss;
-      }, [this.theta]);
-      this.adam.apply(this.theta, grads[this.theta.name] as tf.Tensor1D, lr);
-      return value.dataSync()[0]!;
+      const up = this.runner.upload(withEnvs ? [trained, this.env] : [trained], true);
+      const out = policyForward(this.theta, this.layout, up.X, up.count);
+      const E = out.E.dataSync() as Float32Array;
+      const z = out.z.dataSync() as Float32Array;
+      const probs = withEnvs ? logProbsFromOutputs(E, z, this.env.mask, this.env.d, trained.count, this.env.n) : undefined;
+      const grad = lossGradient(E, z);
+      const rows = trained.count * this.env.d;
+      const flat = policyBackward(this.theta, this.layout, out.cache, up.XT!, tf.tensor2d(grad.dE, [rows, 2 * this.env.d]), tf.tensor1d(grad.dz), grad.dLogZ);
+      this.adam.apply(this.theta, flat, lr);
+      this.act(epsilon, probs);
+      return grad.loss;
     });
   }
 
-  private learnTb(lr: number): number {
-    const pool = this.pool!;
-    if (pool.size < Math.min(this.config.batchSize, pool.capacity)) return NaN;
-    const flat = pool.sampleFlattened(this.learnRng, this.config.batchSize, this.problem.constraints);
-    const N = flat.trajectories;
-    const T = flat.states.count;
-    return tf.tidy(() => {
-      const inputs = this.runner.inputs(flat.states, true);
-      const chosen = tf.tensor2d(flat.chosenOneHot, [T, this.env.dd + 1]);
-      const segments = tf.tensor2d(flat.segments, [N, T]);
-      const constant = tf.tensor1d(flat.constant);
-      const { value, grads } = tf.variableGrads(() => {
-        const out = policyLogProbs(this.theta, this.layout, inputs);
-        const logZ = this.theta.slice(this.layout.logZ.offset, 1);
-        return tbLoss(out.logStop, out.logEdges, chosen, segments, constant, logZ).loss;
-      }, [this.theta]);
-      this.adam.apply(this.theta, grads[this.theta.name] as tf.Tensor1D, lr);
-      return value.dataSync()[0]!;
+  private learnMdb(lr: number, epsilon: number): number {
+    const replay = this.replay!;
+    const batch = this.batch!;
+    if (replay.size === 0) {
+      this.act(epsilon, epsilon < 1 ? this.runner.logProbs(this.theta, this.env) : undefined);
+      return NaN;
+    }
+    replay.sample(this.learnRng, this.config.batchSize, this.problem.constraints, batch);
+    const zNext = tf.tidy(() => {
+      const up = this.runner.upload([batch.next], false);
+      return policyForward(this.target, this.layout, up.X, up.count, false).z.dataSync() as Float32Array;
     });
+    return this.trainAndAct(batch.states, epsilon, lr, (E, z) => mdbLossGradient(E, z, zNext, batch, this.env.d, this.config.huberThreshold));
+  }
+
+  private learnTb(lr: number, epsilon: number): number {
+    const pool = this.pool!;
+    if (pool.size < Math.min(this.config.batchSize, pool.capacity)) {
+      this.act(epsilon, epsilon < 1 ? this.runner.logProbs(this.theta, this.env) : undefined);
+      return NaN;
+    }
+    const batch = pool.sampleFlattened(this.learnRng, this.config.batchSize, this.problem.constraints);
+    const logZ = this.theta.dataSync()[this.layout.logZ.offset]!;
+    return this.trainAndAct(batch.states, epsilon, lr, (E, z) => tbLossGradient(E, z, logZ, batch, this.env.d));
   }
 
   /** A snapshot of the whole run (weights, optimiser, environments, replay, RNG states). */

@@ -5,8 +5,8 @@
 import type { Rng } from '../core/rng.ts';
 import { addEdgeInPlace, closureOf, refreshMask } from '../env/dagEnv.ts';
 import type { EnvConstraints } from '../env/constraints.ts';
-import { allocateStates, type MutableStateBatch } from './replay.ts';
-import { trajectoryLogBackward } from './objectives.ts';
+import { allocateStates } from './replay.ts';
+import { trajectoryLogBackward, type TbBatch } from './objectives.ts';
 
 export interface TrajectoryRecord {
   /** Edge additions in order (the final stop is implied). */
@@ -14,17 +14,6 @@ export interface TrajectoryRecord {
   logReward: number;
   /** Removable edges of the final DAG. */
   removable: number;
-}
-
-export interface FlatTrajectories {
-  trajectories: number;
-  states: MutableStateBatch;
-  /** (states × (d²+1)): the action taken in each state; the last column is stop. */
-  chosenOneHot: Float32Array;
-  /** (trajectories × states): 1 where a state belongs to a trajectory. */
-  segments: Float32Array;
-  /** −log R(G) − Σ log P_B per trajectory. */
-  constant: Float32Array;
 }
 
 export class TrajectoryPool {
@@ -55,7 +44,7 @@ export class TrajectoryPool {
   }
 
   /** Draws `count` trajectories uniformly and replays them into one batch of states. */
-  sampleFlattened(rng: Rng, count: number, c: EnvConstraints): FlatTrajectories {
+  sampleFlattened(rng: Rng, count: number, c: EnvConstraints): TbBatch {
     const picked: TrajectoryRecord[] = [];
     for (let n = 0; n < count; n++) picked.push(this.items[rng.int(this.items.length)]!);
     const d = c.d;
@@ -63,9 +52,9 @@ export class TrajectoryPool {
     const total = picked.reduce((s, t) => s + t.actions.length + 1, 0);
     const states = allocateStates(d, total);
     states.count = total;
-    const chosenOneHot = new Float32Array(total * (dd + 1));
-    const segments = new Float32Array(count * total);
-    const constant = new Float32Array(count);
+    const chosen = new Int32Array(total);
+    const trajectory = new Int32Array(total);
+    const constant = new Float64Array(count);
     const start = c.required.slice();
     const startClosure = new Uint8Array(dd);
     const parents = new Int32Array(d);
@@ -81,12 +70,12 @@ export class TrajectoryPool {
         states.adjacency.set(adj, row * dd);
         states.closure.set(clo, row * dd);
         states.mask.set(mask, row * dd);
-        segments[n * total + row] = 1;
+        trajectory[row] = n;
         if (step === t.actions.length) {
-          chosenOneHot[row * (dd + 1) + dd] = 1;
+          chosen[row] = dd;
         } else {
           const a = t.actions[step]!;
-          chosenOneHot[row * (dd + 1) + a] = 1;
+          chosen[row] = a;
           const i = Math.floor(a / d);
           addEdgeInPlace(c, adj, clo, mask, parents, i, a - i * d);
         }
@@ -94,6 +83,6 @@ export class TrajectoryPool {
       }
       constant[n] = -t.logReward - trajectoryLogBackward(t.removable);
     }
-    return { trajectories: count, states, chosenOneHot, segments, constant };
+    return { states, chosen, trajectory, trajectories: count, constant };
   }
 }
