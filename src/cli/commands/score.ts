@@ -48,7 +48,7 @@ export const command: CliCommand = {
       io.stdout(JSON.stringify({ score: scoreOptions.score, columns: dataset.columns, rows: dataset.rows, total, nodes }));
       return 0;
     }
-    const width = Math.max(4, ...dataset.columns.map((c) => c.length));
+    const width = Math.max('total'.length, ...dataset.columns.map((c) => c.length));
     const lines = [
       `${scoreOptions.score === 'bge' ? 'BGe' : 'BDeu'} score of a graph with ${edges.length} edge${edges.length === 1 ? '' : 's'} on ${d} variables, ${dataset.rows} rows${dataset.interventions ? ' (interventional)' : ''}`,
       ...dataset.columns.map((c, j) => `  ${c.padEnd(width)}  ${local[j]!.toFixed(6)}`),
