@@ -14,7 +14,7 @@ import type { DataStore } from './dataStore.ts';
 import { posteriorView, requireResult } from './posteriorView.ts';
 import type { RunStore } from './runStore.ts';
 import { availableSamplers, submitRun } from './samplerJobs.ts';
-import { parseTruthGraph, readTruthText } from './truthGraph.ts';
+import { readTruthGraph } from './truthGraph.ts';
 
 export interface WorkflowDeps {
   host: JobHost;
@@ -96,11 +96,7 @@ export function createWorkflowHandlers(deps: WorkflowDeps): Pick<ApiHandlers, Wo
     async compareRuns(request) {
       const a = finishedRun(request.a);
       const b = finishedRun(request.b);
-      let truth;
-      if (request.truth) {
-        const { name, text } = readTruthText(request.truth, deps.samplesDir, [...new Set(Object.values(TRUTH_SAMPLES))]);
-        truth = parseTruthGraph(name, text, a.result.variables);
-      }
+      const truth = request.truth ? await readTruthGraph(request.truth, a.result.variables, deps.samplesDir, [...new Set(Object.values(TRUTH_SAMPLES))], deps.data) : undefined;
       return compareView({ runId: request.a, label: a.run.summary.label, result: a.result }, { runId: request.b, label: b.run.summary.label, result: b.result }, truth);
     },
   };

@@ -1,0 +1,41 @@
+/**
+ * Progress events arrive as whatever each job kind reports; this reads the fields the Run
+ * screen knows how to show (fraction done, ETA, steps per second, loss, log score) by name.
+ */
+export interface ProgressSample {
+  /** Receipt time, ms. */
+  at: number;
+  fraction?: number;
+  etaSeconds?: number;
+  stepsPerSecond?: number;
+  phase?: string;
+  iteration?: number;
+  loss?: number;
+  logScore?: number;
+}
+
+function pickNumber(o: Record<string, unknown>, names: string[]): number | undefined {
+  for (const n of names) {
+    const v = o[n];
+    if (typeof v === 'number' && Number.isFinite(v)) return v;
+  }
+  return undefined;
+}
+
+export function readProgress(raw: unknown): ProgressSample {
+  const sample: ProgressSample = { at: Date.now() };
+  if (typeof raw !== 'object' || raw === null) return sample;
+  const o = raw as Record<string, unknown>;
+  const done = pickNumber(o, ['done', 'iteration', 'step', 'bytesRead']);
+  const total = pickNumber(o, ['total', 'iterations', 'totalIterations', 'totalBytes']);
+  const fraction = pickNumber(o, ['fraction', 'progress']);
+  if (fraction !== undefined) sample.fraction = Math.min(1, Math.max(0, fraction));
+  else if (done !== undefined && total !== undefined && total > 0) sample.fraction = Math.min(1, done / total);
+  sample.iteration = pickNumber(o, ['iteration', 'step']);
+  sample.etaSeconds = pickNumber(o, ['etaSeconds', 'eta']);
+  sample.stepsPerSecond = pickNumber(o, ['stepsPerSecond', 'iterationsPerSecond', 'itersPerSecond']);
+  sample.loss = pickNumber(o, ['loss', 'lossAverage', 'lossMovingAverage']);
+  sample.logScore = pickNumber(o, ['logScore', 'currentLogScore']);
+  if (typeof o.phase === 'string') sample.phase = o.phase;
+  return sample;
+}

@@ -1,0 +1,140 @@
+/**
+ * The window's state for one session: the opened data set and how to read it, the model, the
+ * sampler, the runs and their live progress. Screens read and write it; all engine work goes
+ * through the API contract, and job events flow in here.
+ */
+import { api, ApiError, type AppInfo, type Capabilities, type DataOptions, type DataPreview, type DataReport, type JobEvent, type ModelSpec, type RunSummaryView, type SamplerSpec } from '../api/index.ts';
+import { readProgress, type ProgressSample } from './progress.ts';
+
+export type Screen = 'import' | 'model' | 'run' | 'posterior' | 'compare';
+export const SCREENS: Array<{ id: Screen; title: string }> = [
+  { id: 'import', title: 'Import' },
+  { id: 'model', title: 'Model' },
+  { id: 'run', title: 'Run' },
+  { id: 'posterior', title: 'Posterior' },
+  { id: 'compare', title: 'Compare' },
+];
+
+export function messageOf(e: unknown): string {
+  return e instanceof ApiError || e instanceof Error ? e.message : String(e);
+}
+
+export function defaultModel(kind: 'continuous' | 'discrete' = 'continuous'): ModelSpec {
+  return { score: kind === 'discrete' ? 'bdeu' : 'bge', mean: 'zero', ess: 1, prior: { kind: 'uniform', edgesPerNode: 1, beta: 0.5 }, knowledge: { forbidden: [], required: [] } };
+}
+
+export function defaultSampler(method: SamplerSpec['method'] = 'gflownet'): SamplerSpec {
+  switch (method) {
+    case 'gflownet':
+      return { method, iterations: 5000, timeLimitSeconds: 120, seed: 0, samples: 1000 };
+    case 'exact':
+      return { method };
+    default:
+      return { method, iterations: 20000, timeLimitSeconds: 120, seed: 0, chains: 2, burnIn: 0.2, thin: 10 };
+  }
+}
+
+class Session {
+  screen = $state<Screen>('import');
+  info = $state<AppInfo | undefined>();
+  caps = $state<Capabilities | undefined>();
+  preview = $state<DataPreview | undefined>();
+  report = $state<DataReport | undefined>();
+  dataOptions = $state<DataOptions>({ standardize: true, missing: 'refuse' });
+  sidecarName = $state<string | undefined>();
+  model = $state<ModelSpec>(defaultModel());
+  sampler = $state<SamplerSpec>(defaultSampler('exact'));
+  runs = $state<RunSummaryView[]>([]);
+  /** Progress history per job id (newest last), for bars and live charts. */
+  progress = $state<Record<string, ProgressSample[]>>({});
+  selectedRun = $state<string | undefined>();
+  error = $state<string | undefined>();
+  busy = $state<string | undefined>();
+  /** When the user opened the current file (for "time to first posterior"). */
+  openedAt = $state<number | undefined>();
+
+  private started = false;
+
+  start(): () => void {
+    if (this.started) return () => {};
+    this.started = true;
+    api.getAppInfo().then((i) => (this.info = i)).catch((e: unknown) => (this.error = messageOf(e)));
+    api.getCapabilities().then((c) => (this.caps = c)).catch((e: unknown) => (this.error = messageOf(e)));
+    void this.refreshRuns();
+    return api.onJobEvent((event) => this.onJobEvent(event));
+  }
+
+  get variables(): string[] {
+    return this.report?.variables ?? [];
+  }
+
+  async refreshRuns(): Promise<void> {
+    try {
+      this.runs = await api.listRuns();
+    } catch (e) {
+      this.error = messageOf(e);
+    }
+  }
+
+  private onJobEvent(event: JobEvent): void {
+    if (event.type === 'progress') {
+      const sample = readProgress(event.progress);
+      const list = this.progress[event.jobId] ?? [];
+      // Keep the history bounded: live charts need shape, not every point.
+      const next = list.length >= 600 ? [...list.filter((_, k) => k % 2 === 0), sample] : [...list, sample];
+      this.progress[event.jobId] = next;
+    } else if (event.type === 'status') {
+      if (this.runs.some((r) => r.jobIds.includes(event.job.id))) void this.refreshRuns();
+    }
+  }
+
+  async inspect(): Promise<void> {
+    if (!this.preview) return;
+    this.busy = 'Reading the whole file…';
+    this.error = undefined;
+    try {
+      const report = await api.inspectData({ datasetId: this.preview.datasetId, options: $state.snapshot(this.dataOptions) });
+      const kindChanged = this.report?.kind !== report.kind;
+      const columnsChanged = this.report?.variables.join('\u0000') !== report.variables.join('\u0000');
+      this.report = report;
+      if (kindChanged) this.model = { ...this.model, score: report.kind === 'discrete' ? 'bdeu' : 'bge' };
+      if (columnsChanged) this.model = { ...this.model, knowledge: { forbidden: [], required: [] } };
+    } catch (e) {
+      this.report = undefined;
+      this.error = messageOf(e);
+    } finally {
+      this.busy = undefined;
+    }
+  }
+
+  async startRun(): Promise<RunSummaryView | undefined> {
+    if (!this.preview || !this.report) {
+      this.error = 'Open a data set on the Import screen first.';
+      return undefined;
+    }
+    this.error = undefined;
+    try {
+      const run = await api.startRun({
+        datasetId: this.preview.datasetId,
+        data: $state.snapshot(this.dataOptions),
+        model: $state.snapshot(this.model),
+        sampler: $state.snapshot(this.sampler),
+      });
+      this.runs = [...this.runs.filter((r) => r.runId !== run.runId), run];
+      return run;
+    } catch (e) {
+      this.error = messageOf(e);
+      return undefined;
+    }
+  }
+
+  async cancelRun(runId: string): Promise<void> {
+    try {
+      await api.cancelRun({ runId });
+    } catch (e) {
+      this.error = messageOf(e);
+    }
+  }
+}
+
+export const session = new Session();
