@@ -8,10 +8,16 @@ export const commandLoaders: Record<string, () => Promise<CliCommand>> = {
   info: async () => (await import('./commands/info.ts')).command,
   selftest: async () => (await import('./commands/selftest.ts')).command,
   score: async () => (await import('./commands/score.ts')).command,
+  generate: async () => (await import('./commands/generate.ts')).command,
+  exact: async () => (await import('./commands/exact.ts')).command,
+  evaluate: async () => (await import('./commands/evaluate.ts')).command,
 };
 
 export const commandSummaries: Record<string, string> = {
   info: 'version and the TensorFlow.js backend in use (and why)',
   selftest: 'measure the matmul rate of the backend',
   score: 'log marginal likelihood of a graph (BGe or BDeu), total and per node',
+  generate: 'synthetic data on a random Erdős–Rényi DAG, with the true graph',
+  exact: 'exact posterior over DAGs: log Z, edge marginals, MAP set (small graphs)',
+  evaluate: 'metrics of posterior samples against a true graph and/or the exact posterior',
 };
