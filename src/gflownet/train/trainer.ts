@@ -6,6 +6,7 @@
  * state is part of the checkpoint, so a run is reproducible and resumable step for step.
  */
 import * as tf from '@tensorflow/tfjs';
+import { DagflowError } from '../core/errors.ts';
 import { Rng, type RngState } from '../core/rng.ts';
 import { DagEnvBatch, type EdgeReward } from '../env/dagEnv.ts';
 import type { EnvConstraints } from '../env/constraints.ts';
@@ -46,7 +47,7 @@ export interface TrainerState {
   env: { adjacency: Uint8Array; closure: Uint8Array; mask: Uint8Array; parentCount: Int32Array; edgeCount: Int32Array; legalCount: Int32Array; logReward: Float64Array };
   envActions: number[][];
   replay?: ReplaySnapshot;
-  trajectories?: TrajectoryRecord[];
+  trajectories?: { records: TrajectoryRecord[]; cursor: number };
 }
 
 export class Trainer {
@@ -185,6 +186,7 @@ export class Trainer {
       const z = out.z.dataSync() as Float32Array;
       const probs = withEnvs ? logProbsFromOutputs(E, z, this.env.mask, this.env.d, trained.count, this.env.n) : undefined;
       const grad = lossGradient(E, z);
+      if (!Number.isFinite(grad.loss)) throw new DagflowError('INTERNAL', `training diverged at iteration ${this.step} (the loss is ${grad.loss})`, {}, 'lower --lr');
       const rows = trained.count * this.env.d;
       const flat = policyBackward(this.theta, this.layout, out.cache, up.XT!, tf.tensor2d(grad.dE, [rows, 2 * this.env.d]), tf.tensor1d(grad.dz), grad.dLogZ);
       this.adam.apply(this.theta, flat, lr);
@@ -249,7 +251,7 @@ export class Trainer {
       },
       envActions: this.envActions.map((a) => a.slice()),
       replay: this.replay?.snapshot(),
-      trajectories: this.pool?.records(),
+      trajectories: this.pool?.snapshot(),
     };
   }
 

@@ -32,15 +32,14 @@ export class TrajectoryPool {
     this.cursor = (this.cursor + 1) % this.capacity;
   }
 
-  records(): TrajectoryRecord[] {
-    // Rotate so that restoring in order reproduces the ring and its cursor.
-    return [...this.items.slice(this.cursor), ...this.items.slice(0, this.cursor)].map((t) => ({ ...t, actions: t.actions.slice() }));
+  /** The ring in storage order and its cursor (sampling indexes the ring directly). */
+  snapshot(): { records: TrajectoryRecord[]; cursor: number } {
+    return { records: this.items.map((t) => ({ ...t, actions: t.actions.slice() })), cursor: this.cursor };
   }
 
-  restore(records: TrajectoryRecord[]): void {
-    this.items = [];
-    this.cursor = 0;
-    for (const r of records) this.add({ ...r, actions: Int32Array.from(r.actions) });
+  restore(s: { records: TrajectoryRecord[]; cursor: number }): void {
+    this.items = s.records.map((r) => ({ ...r, actions: Int32Array.from(r.actions) }));
+    this.cursor = s.cursor;
   }
 
   /** Draws `count` trajectories uniformly and replays them into one batch of states. */

@@ -1,0 +1,131 @@
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import * as tf from '@tensorflow/tfjs';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { selectBackend } from '../../../src/gflownet/backend/select.ts';
+import { quietJobContext } from '../../../src/gflownet/core/job.ts';
+import { buildConstraints } from '../../../src/gflownet/env/constraints.ts';
+import { enumeratePosterior } from '../../../src/gflownet/exact/posterior.ts';
+import { evaluateAgainstPosterior } from '../../../src/gflownet/sampling/exactEvaluation.ts';
+import { sampleDags } from '../../../src/gflownet/sampling/sampler.ts';
+import { loadCheckpoint, saveCheckpoint } from '../../../src/gflownet/train/checkpoint.ts';
+import { resolveTrainConfig, type TrainConfig } from '../../../src/gflownet/train/config.ts';
+import { trainGflownet, type TrainProgress } from '../../../src/gflownet/train/loop.ts';
+import { Trainer } from '../../../src/gflownet/train/trainer.ts';
+import { randomModularReward } from './helpers.ts';
+
+beforeAll(async () => {
+  await selectBackend('wasm');
+});
+
+const small = (overrides: Partial<TrainConfig> = {}): TrainConfig =>
+  resolveTrainConfig({ batchSize: 16, environments: 8, hidden: 16, prefillIterations: 5, iterations: 200, targetUpdateEvery: 10, replayCapacity: 500, trajectoryPool: 64, ...overrides });
+
+function problem(d: number, seed: number, scale = 2) {
+  return { constraints: buildConstraints(d), reward: randomModularReward(d, seed, scale) };
+}
+
+function weights(t: Trainer): Float32Array {
+  return t.theta.dataSync() as Float32Array;
+}
+
+describe('DAG-GFlowNet training', () => {
+  it('a short seeded run on d = 3 reaches exact JSD < 0.02 against the exact posterior', async () => {
+    const p = problem(3, 21);
+    const config = resolveTrainConfig({ seed: 1, iterations: 1500, batchSize: 32, environments: 16, hidden: 32, prefillIterations: 20, targetUpdateEvery: 50 });
+    const { trainer } = await trainGflownet(p, config, quietJobContext());
+    const posterior = await enumeratePosterior(p.reward);
+    const result = await evaluateAgainstPosterior(trainer.theta, trainer.layout, p.constraints, posterior);
+    trainer.dispose();
+    expect(result.jsd).toBeLessThan(0.02);
+  });
+
+  it('is deterministic for a fixed seed (both objectives) and depends on the seed', () => {
+    for (const objective of ['mdb', 'tb'] as const) {
+      const run = (seed: number): Float32Array => {
+        const t = new Trainer(problem(4, 3), small({ seed, objective }));
+        for (let i = 0; i < 40; i++) t.iteration();
+        const w = weights(t);
+        t.dispose();
+        return w;
+      };
+      const a = run(5);
+      expect(run(5)).toEqual(a);
+      expect(run(6)).not.toEqual(a);
+    }
+  });
+
+  it('keeps the number of tensors flat while training and sampling', async () => {
+    const p = problem(4, 8);
+    const t = new Trainer(p, small({ objective: 'mdb' }));
+    for (let i = 0; i < 20; i++) t.iteration();
+    const before = tf.memory().numTensors;
+    for (let i = 0; i < 60; i++) t.iteration();
+    expect(tf.memory().numTensors).toBe(before);
+    await sampleDags(t.theta, t.layout, p.constraints, p.reward, 50, { seed: 1 });
+    expect(tf.memory().numTensors).toBe(before);
+    t.dispose();
+    const tb = new Trainer(p, small({ objective: 'tb' }));
+    for (let i = 0; i < 30; i++) tb.iteration();
+    const beforeTb = tf.memory().numTensors;
+    for (let i = 0; i < 30; i++) tb.iteration();
+    expect(tf.memory().numTensors).toBe(beforeTb);
+    tb.dispose();
+  });
+
+  it('checkpoint save → resume → the same next step (weights, optimiser, replay, RNG)', () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'dagflow-ckpt-'));
+    for (const objective of ['mdb', 'tb'] as const) {
+      const p = problem(4, 13);
+      const a = new Trainer(p, small({ seed: 2, objective }));
+      for (let i = 0; i < 45; i++) a.iteration();
+      saveCheckpoint(path.join(dir, objective), a.exportState(), { note: 'test' });
+      for (let i = 0; i < 3; i++) a.iteration();
+      const expected = weights(a);
+      const loaded = loadCheckpoint<{ note: string }>(path.join(dir, objective));
+      expect(loaded.meta.note).toBe('test');
+      const b = new Trainer(p, loaded.state.config, loaded.state);
+      expect(b.step).toBe(45);
+      for (let i = 0; i < 3; i++) b.iteration();
+      expect(weights(b)).toEqual(expected);
+      a.dispose();
+      b.dispose();
+    }
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('cancel stops training within a second', async () => {
+    const controller = new AbortController();
+    const updates: TrainProgress[] = [];
+    const ctx = { signal: controller.signal, progress: (u: TrainProgress) => updates.push(u), log: () => {} };
+    const run = trainGflownet(problem(5, 4), small({ iterations: 1e9, hidden: 32, batchSize: 32, environments: 32 }), ctx, { progressInterval: 0.1 });
+    await new Promise((resolve) => setTimeout(resolve, 700));
+    const abortedAt = performance.now();
+    controller.abort();
+    await expect(run).rejects.toMatchObject({ code: 'CANCELLED' });
+    expect(performance.now() - abortedAt).toBeLessThan(1000);
+    expect(updates.length).toBeGreaterThan(0);
+    const last = updates[updates.length - 1]!;
+    expect(last.iteration).toBeGreaterThan(0);
+    expect(last.edgeMarginals.length).toBe(25);
+  });
+
+  it('stays finite with rewards of hundreds of nats (as at n = 500) and samples valid DAGs with their log scores', async () => {
+    const p = problem(5, 17, 250);
+    const t = new Trainer(p, small({ iterations: 150, lr: undefined } as Partial<TrainConfig>));
+    for (let i = 0; i < 150; i++) expect(Number.isNaN(t.iteration())).toBe(i < 5);
+    const posterior = await enumeratePosterior(p.reward);
+    const result = await evaluateAgainstPosterior(t.theta, t.layout, p.constraints, posterior);
+    expect(Number.isFinite(result.jsd)).toBe(true);
+    const samples = await sampleDags(t.theta, t.layout, p.constraints, p.reward, 40, { seed: 3, batch: 16 });
+    expect(samples.count).toBe(40);
+    for (let k = 0; k < 40; k++) {
+      const adj = samples.adjacency.subarray(k * 25, (k + 1) * 25);
+      expect(samples.logReward[k]).toBeCloseTo(p.reward.logReward(adj), 9);
+    }
+    const again = await sampleDags(t.theta, t.layout, p.constraints, p.reward, 40, { seed: 3, batch: 16 });
+    expect(again.adjacency).toEqual(samples.adjacency);
+    t.dispose();
+  });
+});
