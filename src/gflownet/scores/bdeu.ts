@@ -43,10 +43,11 @@ export function createBdeuScore(dataset: Dataset, options: BdeuOptions = {}): Lo
     }
   }
 
-  let dense = new Int32Array(1024);
-  let denseTotals = new Int32Array(1024);
-  const cellKeys = new Float64Array(dataset.rows);
-  const configKeys = new Float64Array(dataset.rows);
+  let cellCounts = new Int32Array(1024);
+  let configCounts = new Int32Array(1024);
+  // Per row of the current family: its parent configuration and its cell (int32: dense path only).
+  const configKeys = new Int32Array(dataset.rows);
+  const cellKeys = new Int32Array(dataset.rows);
 
   return {
     d,
@@ -57,77 +58,91 @@ export function createBdeuScore(dataset: Dataset, options: BdeuOptions = {}): Lo
       for (const p of parents) q *= levelCounts[p]!;
       const aConfig = ess / q;
       const aCell = ess / (q * r);
-      const lgConfig = logGamma(aConfig);
-      const lgCell = logGamma(aCell);
       const kept = rowsOf[node];
       const n = kept ? kept.length : dataset.rows;
-
       const child = codes[node]!;
-      if (!(q * r <= Number.MAX_SAFE_INTEGER)) return hugeTableScore(child, parents.map((p) => codes[p]!), kept, n, aConfig, aCell);
+      const parentCodes = parents.map((p) => codes[p]!);
+      if (!(q * r <= DENSE_LIMIT)) return sparseScore(child, r, parentCodes, parents.map((p) => levelCounts[p]!), q, kept, n, aConfig, aCell);
 
       // Key of each row: parent configuration c (mixed radix) and cell c·r + level.
-      const parentCodes = parents.map((p) => codes[p]!);
-      const strides = parents.map((p) => levelCounts[p]!);
       for (let i = 0; i < n; i++) {
         const row = kept ? kept[i]! : i;
         let c = 0;
-        for (let m = 0; m < parentCodes.length; m++) c = c * strides[m]! + parentCodes[m]![row]!;
+        for (let m = 0; m < parentCodes.length; m++) c = c * levelCounts[parents[m]!]! + parentCodes[m]![row]!;
         configKeys[i] = c;
         cellKeys[i] = c * r + child[row]!;
       }
-
+      if (cellCounts.length < q * r) cellCounts = new Int32Array(q * r);
+      if (configCounts.length < q) configCounts = new Int32Array(q);
+      // Locals, not the reassignable closure variables, in the hot loops.
+      const cells = cellCounts;
+      const configs = configCounts;
+      for (let i = 0; i < n; i++) {
+        cells[cellKeys[i]!]!++;
+        configs[configKeys[i]!]!++;
+      }
+      // Read each touched counter once and zero it, so the buffers are clean for the next call.
+      const lgCell = logGamma(aCell);
+      const lgConfig = logGamma(aConfig);
       let score = 0;
-      if (q * r <= DENSE_LIMIT) {
-        if (dense.length < q * r) dense = new Int32Array(q * r);
-        if (denseTotals.length < q) denseTotals = new Int32Array(q);
-        for (let i = 0; i < n; i++) {
-          dense[cellKeys[i]!]!++;
-          denseTotals[configKeys[i]!]!++;
+      for (let i = 0; i < n; i++) {
+        const cell = cellKeys[i]!;
+        const nCell = cells[cell]!;
+        if (nCell > 0) {
+          score += logGamma(aCell + nCell) - lgCell;
+          cells[cell] = 0;
         }
-        // Read each touched counter once and zero it, so the buffers are clean for the next call.
-        for (let i = 0; i < n; i++) {
-          const cell = cellKeys[i]!;
-          const nCell = dense[cell]!;
-          if (nCell > 0) {
-            score += logGamma(aCell + nCell) - lgCell;
-            dense[cell] = 0;
-          }
-          const config = configKeys[i]!;
-          const nConfig = denseTotals[config]!;
-          if (nConfig > 0) {
-            score += lgConfig - logGamma(aConfig + nConfig);
-            denseTotals[config] = 0;
-          }
+        const config = configKeys[i]!;
+        const nConfig = configs[config]!;
+        if (nConfig > 0) {
+          score += lgConfig - logGamma(aConfig + nConfig);
+          configs[config] = 0;
         }
-      } else {
-        const cells = new Map<number, number>();
-        const configs = new Map<number, number>();
-        for (let i = 0; i < n; i++) {
-          cells.set(cellKeys[i]!, (cells.get(cellKeys[i]!) ?? 0) + 1);
-          configs.set(configKeys[i]!, (configs.get(configKeys[i]!) ?? 0) + 1);
-        }
-        for (const nCell of cells.values()) score += logGamma(aCell + nCell) - lgCell;
-        for (const nConfig of configs.values()) score += lgConfig - logGamma(aConfig + nConfig);
       }
       return score;
     },
   };
 }
 
-/** The same sums for families whose q·r exceeds 2^53 (keys as strings: slow, but exact). */
-function hugeTableScore(child: Int32Array, parentCodes: Int32Array[], kept: Int32Array | undefined, n: number, aConfig: number, aCell: number): number {
-  const cells = new Map<string, number>();
-  const configs = new Map<string, number>();
+/**
+ * The same sums with hash maps, for families whose table q·r is too large for a dense
+ * counter. Keys are numbers while q·r fits 2^53 exactly, strings beyond (slow, but exact).
+ */
+function sparseScore(
+  child: Int32Array,
+  r: number,
+  parentCodes: readonly Int32Array[],
+  parentLevels: readonly number[],
+  q: number,
+  kept: Int32Array | undefined,
+  n: number,
+  aConfig: number,
+  aCell: number,
+): number {
+  const exactNumbers = q * r <= Number.MAX_SAFE_INTEGER;
+  const cells = new Map<number | string, number>();
+  const configs = new Map<number | string, number>();
   for (let i = 0; i < n; i++) {
     const row = kept ? kept[i]! : i;
-    const config = parentCodes.map((c) => c[row]!).join(',');
-    const cell = `${config};${child[row]!}`;
+    let config: number | string;
+    let cell: number | string;
+    if (exactNumbers) {
+      let c = 0;
+      for (let m = 0; m < parentCodes.length; m++) c = c * parentLevels[m]! + parentCodes[m]![row]!;
+      config = c;
+      cell = c * r + child[row]!;
+    } else {
+      config = parentCodes.map((codes) => codes[row]!).join(',');
+      cell = `${config};${child[row]!}`;
+    }
     cells.set(cell, (cells.get(cell) ?? 0) + 1);
     configs.set(config, (configs.get(config) ?? 0) + 1);
   }
   let score = 0;
-  for (const nCell of cells.values()) score += logGamma(aCell + nCell) - logGamma(aCell);
-  for (const nConfig of configs.values()) score += logGamma(aConfig) - logGamma(aConfig + nConfig);
+  const lgCell = logGamma(aCell);
+  const lgConfig = logGamma(aConfig);
+  for (const nCell of cells.values()) score += logGamma(aCell + nCell) - lgCell;
+  for (const nConfig of configs.values()) score += lgConfig - logGamma(aConfig + nConfig);
   return score;
 }
 
