@@ -1,0 +1,27 @@
+import { expect, type Locator, type Page } from 'playwright/test';
+
+/** Page object of the Compare screen: two runs, an optional true graph, the figures. */
+export class ComparePage {
+  readonly tab: Locator;
+  readonly rmse: Locator;
+  readonly truthMetrics: Locator;
+
+  constructor(readonly page: Page) {
+    this.tab = page.getByTestId('tab-compare');
+    this.rmse = page.getByTestId('compare-rmse');
+    this.truthMetrics = page.getByTestId('truth-metrics');
+  }
+
+  async compare(a: number, b: number, truth: 'none' | 'sample' = 'none'): Promise<void> {
+    await this.tab.click();
+    await this.page.getByTestId('compare-a').selectOption({ index: a });
+    await this.page.getByTestId('compare-b').selectOption({ index: b });
+    await this.page.getByTestId('truth-choice').selectOption(truth);
+    await this.page.getByTestId('compare-go').click();
+    await expect(this.rmse).toHaveText(/^\d+\.\d{4}$/);
+  }
+
+  async rmseValue(): Promise<number> {
+    return Number(await this.rmse.textContent());
+  }
+}

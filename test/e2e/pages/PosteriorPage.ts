@@ -1,0 +1,41 @@
+import { expect, type Locator, type Page } from 'playwright/test';
+
+/** Page object of the Posterior screen: heat map, threshold, consensus graph, DAG browser. */
+export class PosteriorPage {
+  readonly tab: Locator;
+  readonly heatCells: Locator;
+  readonly threshold: Locator;
+  readonly thresholdValue: Locator;
+  readonly edgeCount: Locator;
+  readonly graph: Locator;
+  readonly run: Locator;
+
+  constructor(readonly page: Page) {
+    this.tab = page.getByTestId('tab-posterior');
+    this.heatCells = page.getByTestId('heat-cell');
+    this.threshold = page.getByTestId('threshold');
+    this.thresholdValue = page.getByTestId('threshold-value');
+    this.edgeCount = page.getByTestId('edge-count');
+    this.graph = page.getByTestId('consensus-graph');
+    this.run = page.getByTestId('posterior-run');
+  }
+
+  async visibleEdges(): Promise<number> {
+    const text = (await this.edgeCount.textContent()) ?? '';
+    return Number(text.match(/\d+/)?.[0] ?? NaN);
+  }
+
+  async setThreshold(value: number): Promise<void> {
+    await this.threshold.fill(String(value));
+    await expect(this.thresholdValue).toHaveText(value.toFixed(3));
+  }
+
+  async stepThreshold(direction: 'up' | 'down'): Promise<void> {
+    await this.page.getByTestId(`threshold-${direction}`).click();
+  }
+
+  async hoverCell(index: number): Promise<string> {
+    await this.heatCells.nth(index).hover();
+    return (await this.page.getByTestId('heat-readout').textContent()) ?? '';
+  }
+}
