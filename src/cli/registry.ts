@@ -7,17 +7,25 @@ import type { CliCommand } from './command.ts';
 export const commandLoaders: Record<string, () => Promise<CliCommand>> = {
   info: async () => (await import('./commands/info.ts')).command,
   selftest: async () => (await import('./commands/selftest.ts')).command,
+  export: async () => (await import('./commands/export.ts')).command,
+  'import-graph': async () => (await import('./commands/importGraph.ts')).command,
   score: async () => (await import('./commands/score.ts')).command,
   generate: async () => (await import('./commands/generate.ts')).command,
   exact: async () => (await import('./commands/exact.ts')).command,
   evaluate: async () => (await import('./commands/evaluate.ts')).command,
+  train: async () => (await import('./commands/train.ts')).command,
+  sample: async () => (await import('./commands/sample.ts')).command,
 };
 
 export const commandSummaries: Record<string, string> = {
   info: 'version and the TensorFlow.js backend in use (and why)',
   selftest: 'measure the matmul rate of the backend',
+  export: 'export a run: samples, arc strengths, edge marginals, consensus graph (GraphML, DOT, Cytoscape, SVG, PNG), HTML report',
+  'import-graph': 'read a graph file (edge list, DOT, GraphML, adjacency matrix) against a data set',
   score: 'log marginal likelihood of a graph (BGe or BDeu), total and per node',
   generate: 'synthetic data on a random Erdős–Rényi DAG, with the true graph',
   exact: 'exact posterior over DAGs: log Z, edge marginals, MAP set (small graphs)',
   evaluate: 'metrics of posterior samples against a true graph and/or the exact posterior',
+  train: 'train a DAG-GFlowNet and sample DAGs from it',
+  sample: 'draw DAGs from a trained GFlowNet checkpoint',
 };

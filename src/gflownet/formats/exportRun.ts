@@ -1,0 +1,123 @@
+/**
+ * One entry point for every export of a run: the CLI (`dagflow export`) and the app call
+ * `exportRun`, which renders the chosen format and writes it atomically. Formats and the
+ * tools that read them are listed in docs/exports.md.
+ */
+import { DagflowError } from '../core/errors.ts';
+import { formatEdgeMarginalsCsv, formatSampleLine } from '../samples/format.ts';
+import { writeFileAtomic, type AtomicContent } from '../io/atomicWrite.ts';
+import { writeCytoscapeJson } from './cytoscape.ts';
+import { writeDot } from './dot.ts';
+import { consensusAt, DEFAULT_CONSENSUS_THRESHOLD } from './graph.ts';
+import { writeGraphml } from './graphml.ts';
+import { renderPng } from './raster.ts';
+import { renderReport } from './report.ts';
+import { requireSamples, type RunResults } from './runDirectory.ts';
+import { renderSvg } from './svg.ts';
+import { arcStrengthCsv, samplesCsvChunks } from './tables.ts';
+
+export const EXPORT_FORMATS = ['samples-jsonl', 'samples-csv', 'arc-strength', 'edge-marginals', 'graphml', 'dot', 'cytoscape', 'svg', 'png', 'report'] as const;
+export type ExportFormat = (typeof EXPORT_FORMATS)[number];
+
+/** The usual file extension and media type of each format (for save dialogs and downloads). */
+export const EXPORT_FILE_TYPES: Record<ExportFormat, { extension: string; mediaType: string; description: string }> = {
+  'samples-jsonl': { extension: '.jsonl', mediaType: 'application/jsonl', description: 'posterior samples, one DAG per line (JSON Lines)' },
+  'samples-csv': { extension: '.csv', mediaType: 'text/csv', description: 'posterior samples, one row per edge (sample,from,to)' },
+  'arc-strength': { extension: '.csv', mediaType: 'text/csv', description: 'bnlearn-style arc strengths (from,to,strength,direction)' },
+  'edge-marginals': { extension: '.csv', mediaType: 'text/csv', description: 'edge-marginal matrix P(row → column)' },
+  graphml: { extension: '.graphml', mediaType: 'application/graphml+xml', description: 'consensus graph, GraphML' },
+  dot: { extension: '.dot', mediaType: 'text/vnd.graphviz', description: 'consensus graph, Graphviz DOT' },
+  cytoscape: { extension: '.cyjs', mediaType: 'application/json', description: 'consensus graph, Cytoscape JSON' },
+  svg: { extension: '.svg', mediaType: 'image/svg+xml', description: 'consensus graph, SVG image' },
+  png: { extension: '.png', mediaType: 'image/png', description: 'consensus graph, PNG image' },
+  report: { extension: '.html', mediaType: 'text/html', description: 'run report, one self-contained HTML file' },
+};
+
+export function isExportFormat(value: string): value is ExportFormat {
+  return (EXPORT_FORMATS as readonly string[]).includes(value);
+}
+
+export interface ExportOptions {
+  /** Consensus threshold for the graph formats and the report (default 0.5; edges with P ≥ threshold). */
+  threshold?: number;
+  /** Reference graph (d·d adjacency over the run's columns) for the report's metrics. */
+  truth?: Uint8Array;
+  /** Footer of the report ("DAGFlow 0.1.0"). */
+  generator?: string;
+}
+
+export interface RenderedExport {
+  format: ExportFormat;
+  content: AtomicContent;
+  /** Edges in the exported consensus graph (graph formats only). */
+  edges?: number;
+}
+
+function* jsonlChunks(run: RunResults): Generator<string> {
+  for (const record of requireSamples(run, 'samples-jsonl')) yield formatSampleLine(record) + '\n';
+}
+
+/** The file content of one export. Large sample files are produced lazily, as chunks. */
+export function renderExport(run: RunResults, format: ExportFormat, options: ExportOptions = {}): RenderedExport {
+  const threshold = options.threshold ?? DEFAULT_CONSENSUS_THRESHOLD;
+  const graph = () => consensusAt(run.columns, run.marginals, threshold);
+  switch (format) {
+    case 'samples-jsonl':
+      requireSamples(run, format);
+      return { format, content: jsonlChunks(run) };
+    case 'samples-csv':
+      return { format, content: samplesCsvChunks(requireSamples(run, format)) };
+    case 'arc-strength':
+      return { format, content: arcStrengthCsv(run.columns, run.marginals) };
+    case 'edge-marginals':
+      return { format, content: formatEdgeMarginalsCsv(run.columns, run.marginals) };
+    case 'graphml': {
+      const g = graph();
+      return { format, content: writeGraphml(g), edges: g.edges.length };
+    }
+    case 'dot': {
+      const g = graph();
+      return { format, content: writeDot(g), edges: g.edges.length };
+    }
+    case 'cytoscape': {
+      const g = graph();
+      return { format, content: writeCytoscapeJson(g), edges: g.edges.length };
+    }
+    case 'svg': {
+      const g = graph();
+      return { format, content: renderSvg(g), edges: g.edges.length };
+    }
+    case 'png': {
+      const g = graph();
+      return { format, content: renderPng(g), edges: g.edges.length };
+    }
+    case 'report': {
+      const reportOptions: Parameters<typeof renderReport>[1] = { threshold };
+      if (options.truth) reportOptions.truth = options.truth;
+      if (options.generator) reportOptions.generator = options.generator;
+      return { format, content: renderReport(run, reportOptions), edges: graph().edges.length };
+    }
+    default:
+      throw new DagflowError('BAD_OPTION', `unknown export format "${String(format)}"`, { flag: '--format' }, `use one of ${EXPORT_FORMATS.join(', ')}`);
+  }
+}
+
+export interface ExportResult {
+  format: ExportFormat;
+  out: string;
+  bytes: number;
+  threshold?: number;
+  edges?: number;
+}
+
+/** Render and write atomically: the target is either untouched or complete. */
+export async function exportRun(run: RunResults, format: ExportFormat, out: string, options: ExportOptions = {}): Promise<ExportResult> {
+  const rendered = renderExport(run, format, options);
+  const bytes = await writeFileAtomic(out, rendered.content);
+  const result: ExportResult = { format, out, bytes };
+  if (rendered.edges !== undefined) {
+    result.threshold = options.threshold ?? DEFAULT_CONSENSUS_THRESHOLD;
+    result.edges = rendered.edges;
+  }
+  return result;
+}

@@ -1,0 +1,102 @@
+/**
+ * Small static SVG charts for the HTML run report: the edge-marginal heat map, a line chart
+ * (log score per sample) and a bar chart (edges per sampled DAG). Inline SVG, fixed number
+ * formatting, no scripts — the report stays one self-contained, byte-stable file.
+ */
+import { formatNumber } from './graph.ts';
+import { escapeXml } from './xml.ts';
+
+const f1 = (x: number): string => formatNumber(x, 1);
+
+/** White (p = 0) to dark blue (p = 1). */
+export function heatColour(p: number): string {
+  const t = Math.max(0, Math.min(1, p));
+  const channel = (from: number, to: number): number => Math.round(from + (to - from) * t);
+  return `rgb(${channel(255, 8)},${channel(255, 48)},${channel(255, 107)})`;
+}
+
+/** Heat map of P(row → column) with the values written in the cells. */
+export function heatmapSvg(columns: readonly string[], marginals: ArrayLike<number>): string {
+  const d = columns.length;
+  const cell = d <= 12 ? 40 : d <= 30 ? 22 : 12;
+  const label = Math.min(140, 14 + 7 * Math.max(1, ...columns.map((c) => c.length)));
+  const size = label + d * cell + 10;
+  const out = [`<svg xmlns="http://www.w3.org/2000/svg" width="${size}" height="${size}" viewBox="0 0 ${size} ${size}" font-family="DejaVu Sans, Arial, sans-serif" font-size="11">`];
+  out.push('<title>Edge marginals: P(row → column)</title>');
+  for (let i = 0; i < d; i++) {
+    const y = label + i * cell;
+    out.push(`<text x="${label - 6}" y="${f1(y + cell / 2 + 4)}" text-anchor="end">${escapeXml(columns[i]!)}</text>`);
+    out.push(`<text transform="translate(${f1(label + i * cell + cell / 2 + 4)},${label - 6}) rotate(-90)">${escapeXml(columns[i]!)}</text>`);
+    for (let j = 0; j < d; j++) {
+      const p = marginals[i * d + j]!;
+      const x = label + j * cell;
+      const fill = i === j ? '#dddddd' : heatColour(p);
+      out.push(`<rect x="${x}" y="${y}" width="${cell}" height="${cell}" fill="${fill}" stroke="#ffffff"><title>${escapeXml(`${columns[i]} → ${columns[j]}: ${formatNumber(p, 4)}`)}</title></rect>`);
+      if (cell >= 22 && i !== j) {
+        out.push(`<text x="${f1(x + cell / 2)}" y="${f1(y + cell / 2 + 4)}" text-anchor="middle" font-size="${cell >= 40 ? 11 : 8}" fill="${p > 0.55 ? '#ffffff' : '#222222'}">${formatNumber(p, 2)}</text>`);
+      }
+    }
+  }
+  out.push('</svg>');
+  return out.join('\n');
+}
+
+interface Frame {
+  width: number;
+  height: number;
+  left: number;
+  right: number;
+  top: number;
+  bottom: number;
+}
+
+const FRAME: Frame = { width: 560, height: 260, left: 64, right: 16, top: 24, bottom: 40 };
+
+function axes(title: string, xLabel: string, yLabel: string, yMin: number, yMax: number, xMax: number): string[] {
+  const { width, height, left, right, top, bottom } = FRAME;
+  const out = [`<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" font-family="DejaVu Sans, Arial, sans-serif" font-size="11">`];
+  out.push(`<title>${escapeXml(title)}</title>`);
+  out.push(`<text x="${width / 2}" y="14" text-anchor="middle" font-weight="bold">${escapeXml(title)}</text>`);
+  out.push(`<path d="M${left},${top} V${height - bottom} H${width - right}" fill="none" stroke="#333333"/>`);
+  out.push(`<text x="${width / 2}" y="${height - 6}" text-anchor="middle">${escapeXml(xLabel)}</text>`);
+  out.push(`<text transform="translate(14,${(top + height - bottom) / 2}) rotate(-90)" text-anchor="middle">${escapeXml(yLabel)}</text>`);
+  out.push(`<text x="${left - 4}" y="${top + 4}" text-anchor="end">${formatNumber(yMax, 2)}</text>`);
+  out.push(`<text x="${left - 4}" y="${height - bottom}" text-anchor="end">${formatNumber(yMin, 2)}</text>`);
+  out.push(`<text x="${width - right}" y="${height - bottom + 14}" text-anchor="end">${formatNumber(xMax, 0)}</text>`);
+  return out;
+}
+
+/** values[k] plotted against k + 1. At most ~1000 points are drawn (evenly spaced) to keep the file small. */
+export function lineChartSvg(values: readonly number[], title: string, xLabel: string, yLabel: string): string {
+  const n = values.length;
+  const yMin = n === 0 ? 0 : Math.min(...values);
+  const yMax = n === 0 ? 1 : Math.max(...values);
+  const span = yMax - yMin || 1;
+  const out = axes(title, xLabel, yLabel, yMin, yMax, n);
+  const { width, height, left, right, top, bottom } = FRAME;
+  const step = Math.max(1, Math.ceil(n / 1000));
+  const points: string[] = [];
+  for (let k = 0; k < n; k += step) {
+    const x = left + (n === 1 ? 0 : (k / (n - 1)) * (width - left - right));
+    const y = height - bottom - ((values[k]! - yMin) / span) * (height - top - bottom);
+    points.push(`${f1(x)},${f1(y)}`);
+  }
+  if (points.length > 0) out.push(`<polyline points="${points.join(' ')}" fill="none" stroke="#30507a" stroke-width="1"/>`);
+  out.push('</svg>');
+  return out.join('\n');
+}
+
+/** counts[k] = how often the value k occurred. */
+export function barChartSvg(counts: readonly number[], title: string, xLabel: string, yLabel: string): string {
+  const max = Math.max(1, ...counts);
+  const out = axes(title, xLabel, yLabel, 0, max, counts.length - 1);
+  const { width, height, left, right, top, bottom } = FRAME;
+  const bar = (width - left - right) / Math.max(1, counts.length);
+  counts.forEach((c, k) => {
+    const h = (c / max) * (height - top - bottom);
+    out.push(`<rect x="${f1(left + k * bar + 1)}" y="${f1(height - bottom - h)}" width="${f1(Math.max(1, bar - 2))}" height="${f1(h)}" fill="#6c8ebf"><title>${k}: ${c}</title></rect>`);
+    if (counts.length <= 40) out.push(`<text x="${f1(left + k * bar + bar / 2)}" y="${height - bottom + 14}" text-anchor="middle" font-size="9">${k}</text>`);
+  });
+  out.push('</svg>');
+  return out.join('\n');
+}

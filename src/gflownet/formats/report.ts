@@ -1,0 +1,143 @@
+/**
+ * The run report: one self-contained HTML file (inline CSS and SVG, no scripts, no external
+ * resources) with the settings, a data summary, the edge-marginal heat map, the consensus
+ * graph, plots of the samples, the most frequent DAGs and — when a reference graph is given —
+ * the metrics against it. No clock or random value goes in, so the same run gives the same
+ * bytes.
+ */
+import * as path from 'node:path';
+import { DagflowError } from '../core/errors.ts';
+import { compareGraphs } from '../metrics/consensus.ts';
+import { expectedEdgesFromMarginals } from '../metrics/marginals.ts';
+import { edgeAuroc, edgeAveragePrecision } from '../metrics/roc.ts';
+import { expectedShd } from '../metrics/shd.ts';
+import { samplesToAdjacencies } from '../samples/format.ts';
+import { adjacencyOf, consensusAt, formatNumber, DEFAULT_CONSENSUS_THRESHOLD } from './graph.ts';
+import { barChartSvg, heatmapSvg, lineChartSvg } from './plots.ts';
+import type { RunResults } from './runDirectory.ts';
+import { renderSvg } from './svg.ts';
+import { escapeXml } from './xml.ts';
+
+export interface ReportOptions {
+  threshold?: number;
+  /** A reference ("true") graph over the run's columns, d·d adjacency. */
+  truth?: Uint8Array;
+  /** Shown in the footer, e.g. "DAGFlow 0.1.0". */
+  generator?: string;
+  /** How many of the most frequent DAGs to list (default 10). */
+  topDags?: number;
+}
+
+const html = escapeXml;
+
+function settingValue(v: unknown): string {
+  if (typeof v === 'string') return v;
+  if (typeof v === 'number') return Number.isInteger(v) ? String(v) : formatNumber(v, 6);
+  return JSON.stringify(v);
+}
+
+function table(header: readonly string[], rows: ReadonlyArray<readonly string[]>): string {
+  const head = `<tr>${header.map((h) => `<th>${html(h)}</th>`).join('')}</tr>`;
+  return `<table>\n${head}\n${rows.map((r) => `<tr>${r.map((c) => `<td>${html(c)}</td>`).join('')}</tr>`).join('\n')}\n</table>`;
+}
+
+interface DagFrequency {
+  key: string;
+  edges: Array<[string, string]>;
+  count: number;
+  logScore: number;
+}
+
+function topDags(run: RunResults, k: number): DagFrequency[] {
+  const byKey = new Map<string, DagFrequency>();
+  for (const s of run.samples ?? []) {
+    const edges = [...s.edges].sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : a[1] < b[1] ? -1 : a[1] > b[1] ? 1 : 0));
+    const key = JSON.stringify(edges);
+    const seen = byKey.get(key);
+    if (seen) seen.count++;
+    else byKey.set(key, { key, edges, count: 1, logScore: s.logScore });
+  }
+  return [...byKey.values()].sort((a, b) => b.count - a.count || (a.key < b.key ? -1 : a.key > b.key ? 1 : 0)).slice(0, k);
+}
+
+export function renderReport(run: RunResults, options: ReportOptions = {}): string {
+  const threshold = options.threshold ?? DEFAULT_CONSENSUS_THRESHOLD;
+  const { columns, marginals } = run;
+  const d = columns.length;
+  if (options.truth && options.truth.length !== d * d) throw new DagflowError('INTERNAL', `reference graph must be ${d}×${d}`);
+  const graph = { ...consensusAt(columns, marginals, threshold), title: `Consensus graph: edges with posterior probability ≥ ${formatNumber(threshold)}` };
+  const samples = run.samples;
+  const sections: string[] = [];
+
+  const settings = Object.keys(run.summary)
+    .filter((k) => k !== 'columns')
+    .sort()
+    .map((k) => [k, settingValue(run.summary[k])]);
+  sections.push(`<h2>Settings</h2>\n${settings.length > 0 ? table(['setting', 'value'], settings) : '<p>No summary.json was found.</p>'}`);
+
+  const dataRows: string[][] = [
+    ['variables', String(d)],
+    ['columns', columns.join(', ')],
+    ['posterior samples', samples ? String(samples.length) : 'none (marginals only)'],
+    ['edge marginals from', run.marginalsFrom],
+    ['expected number of edges', formatNumber(expectedEdgesFromMarginals(marginals), 3)],
+    [`edges in the consensus graph (p ≥ ${formatNumber(threshold)})`, String(graph.edges.length)],
+  ];
+  for (const key of ['data', 'dataset', 'rows', 'score']) if (key in run.summary) dataRows.push([key, settingValue(run.summary[key])]);
+  if (samples) dataRows.push(['distinct DAGs among the samples', String(new Set(samples.map((s) => JSON.stringify([...s.edges].map((e) => e.join('\u0000')).sort()))).size)]);
+  sections.push(`<h2>Data and posterior</h2>\n${table(['', ''], dataRows)}`);
+
+  sections.push(`<h2>Edge marginals</h2>\n<p>P(row → column). Darker is more probable.</p>\n<figure>${heatmapSvg(columns, marginals)}</figure>`);
+  sections.push(`<h2>Consensus graph</h2>\n<figure>${renderSvg(graph, undefined, { idPrefix: 'report-graph' }).trimEnd()}</figure>`);
+
+  if (samples) {
+    const edgeCounts = new Array<number>(Math.max(1, ...samples.map((s) => s.edges.length + 1))).fill(0);
+    for (const s of samples) edgeCounts[s.edges.length]!++;
+    sections.push(
+      `<h2>Plots</h2>\n<figure>${lineChartSvg(samples.map((s) => s.logScore), 'Log score of each sample (log R(G), prior included)', 'sample', 'log score')}</figure>\n<figure>${barChartSvg(edgeCounts, 'Edges per sampled DAG', 'number of edges', 'samples')}</figure>`,
+    );
+    const top = topDags(run, options.topDags ?? 10);
+    sections.push(
+      `<h2>Most frequent DAGs</h2>\n${table(
+        ['rank', 'frequency', 'log score', 'edges'],
+        top.map((t, k) => [String(k + 1), formatNumber(t.count / samples.length, 4), formatNumber(t.logScore, 3), t.edges.length === 0 ? '(empty graph)' : t.edges.map(([a, b]) => `${a}→${b}`).join(', ')]),
+      )}`,
+    );
+  }
+
+  if (options.truth) {
+    const truth = options.truth;
+    const cmp = compareGraphs(adjacencyOf(graph), truth, d);
+    const rows: string[][] = [
+      ['edges in the reference graph', String(truth.reduce((s, v) => s + (v ? 1 : 0), 0))],
+      ['AUROC of edge marginals (diagonal excluded)', formatNumber(edgeAuroc(marginals, truth, d), 4)],
+      ['average precision of edge marginals', formatNumber(edgeAveragePrecision(marginals, truth, d), 4)],
+      [`SHD of the consensus graph`, String(cmp.shd)],
+      ['precision / recall / F1 of the consensus graph', `${formatNumber(cmp.precision, 3)} / ${formatNumber(cmp.recall, 3)} / ${formatNumber(cmp.f1, 3)}`],
+    ];
+    if (samples) rows.splice(1, 0, ['E-SHD (mean SHD of the samples to the reference)', formatNumber(expectedShd(samplesToAdjacencies(samples, columns), truth, d), 3)]);
+    sections.push(`<h2>Metrics against the reference graph</h2>\n${table(['metric', 'value'], rows)}`);
+  }
+
+  const title = `DAGFlow run report — ${path.basename(path.resolve(run.source))}`;
+  return `<!DOCTYPE html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>${html(title)}</title>
+<style>
+body { font-family: "DejaVu Sans", Arial, sans-serif; margin: 2em auto; max-width: 1000px; color: #222; padding: 0 1em; }
+h1 { font-size: 1.5em; } h2 { font-size: 1.2em; border-bottom: 1px solid #ccc; padding-bottom: 0.2em; margin-top: 2em; }
+table { border-collapse: collapse; font-size: 0.9em; } td, th { border: 1px solid #ddd; padding: 0.25em 0.6em; text-align: left; vertical-align: top; }
+th { background: #f3f5f8; } figure { margin: 1em 0; overflow-x: auto; } footer { margin-top: 3em; color: #777; font-size: 0.8em; }
+</style>
+</head>
+<body>
+<h1>${html(title)}</h1>
+${sections.join('\n')}
+<footer>Written by ${html(options.generator ?? 'DAGFlow')}. Probabilities are posterior edge marginals; the consensus graph holds every edge with P ≥ ${formatNumber(threshold)}.</footer>
+</body>
+</html>
+`;
+}
