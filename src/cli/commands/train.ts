@@ -1,0 +1,164 @@
+/**
+ * `dagflow train`: train a DAG-GFlowNet on a data set, then draw samples from it. Writes
+ * DIR/samples.jsonl, DIR/edge_marginals.csv, DIR/summary.json and DIR/checkpoint/ (and, for
+ * at most five variables, compares the trained sampler with the exact posterior).
+ */
+import { mkdir, writeFile } from 'node:fs/promises';
+import * as path from 'node:path';
+import { selectBackend, type BackendRequest } from '../../gflownet/backend/select.ts';
+import { DagflowError } from '../../gflownet/core/errors.ts';
+import { createRewardModel } from '../../gflownet/scores/reward.ts';
+import { writeEdgeMarginalsCsv, writePosteriorSamplesFile } from '../../gflownet/samples/format.ts';
+import { loadCheckpoint } from '../../gflownet/train/checkpoint.ts';
+import { DEFAULT_TRAIN_CONFIG, resolveTrainConfig } from '../../gflownet/train/config.ts';
+import { runGflownet, type PipelineProgress } from '../../gflownet/train/pipeline.ts';
+import type { CliCommand } from '../command.ts';
+import { formatHelp, parseFlags } from '../flags.ts';
+import { knowledgeFlags, loadKnowledge } from '../knowledge.ts';
+import { dataFlags, loadScoringProblem } from '../problem.ts';
+import { sampleRecords, type CliCheckpointMeta } from './sample.ts';
+
+const D = DEFAULT_TRAIN_CONFIG;
+
+export const trainFlags = {
+  ...dataFlags,
+  ...knowledgeFlags,
+  out: { type: 'string', required: true, valueName: 'DIR', help: 'folder for samples.jsonl, edge_marginals.csv, summary.json and checkpoint/ (created if missing)' },
+  objective: { type: 'enum', values: ['mdb', 'tb'], default: D.objective, help: 'modified detailed balance (target network, Huber) or trajectory balance (learned log Z)' },
+  iterations: { type: 'number', integer: true, min: 1, default: D.iterations, help: 'training iterations (one acting step of every environment + one gradient step)' },
+  'time-limit': { type: 'number', min: 0, default: 0, help: 'stop training after this many seconds (0 = no limit); the exploration and learning-rate schedules follow whichever budget is nearer its end' },
+  'batch-size': { type: 'number', integer: true, min: 1, default: D.batchSize, help: 'transitions (mdb) or trajectories (tb) per gradient step' },
+  lr: { type: 'number', min: 0, exclusiveMin: true, default: D.learningRate, help: 'initial Adam learning rate' },
+  'lr-end': { type: 'number', min: 0, exclusiveMin: true, default: D.learningRateEnd, help: 'final learning rate (geometric decay)' },
+  environments: { type: 'number', integer: true, min: 1, default: D.environments, help: 'parallel environments' },
+  hidden: { type: 'number', integer: true, min: 1, default: D.hidden, help: 'width of the node representations' },
+  'target-every': { type: 'number', integer: true, min: 1, default: D.targetUpdateEvery, help: 'mdb: copy the network to the target network every this many steps' },
+  'epsilon-end': { type: 'number', min: 0, max: 1, default: D.epsilonEnd, help: 'final ε of the ε-uniform exploration (falls from 1 over the first half of training)' },
+  prefill: { type: 'number', integer: true, min: 0, default: D.prefillIterations, help: 'iterations of uniform-random play before learning' },
+  'replay-capacity': { type: 'number', integer: true, min: 1, default: D.replayCapacity, help: 'mdb: transitions kept in the replay buffer' },
+  seed: { type: 'number', integer: true, min: 0, default: 0, help: 'random seed: same seed and backend → identical samples' },
+  samples: { type: 'number', integer: true, min: 1, default: 1000, help: 'DAGs to draw after training' },
+  backend: { type: 'enum', values: ['auto', 'tensorflow', 'wasm', 'cpu'], default: 'auto', help: 'TensorFlow.js backend' },
+  resume: { type: 'string', valueName: 'DIR', help: 'continue from a checkpoint directory (same data and options)' },
+  json: { type: 'boolean', help: 'print summary.json on stdout' },
+} as const;
+
+const summary = 'train a DAG-GFlowNet and sample DAGs from it';
+
+export interface TrainSummaryJson {
+  columns: string[];
+  backend: string;
+  objective: string;
+  iterations: number;
+  seconds: number;
+  stepsPerSecond: number;
+  seed: number;
+  finalLoss: number;
+  samples: number;
+  exact?: { jsd: number; edgeMarginalRmse: number };
+}
+
+export const command: CliCommand = {
+  name: 'train',
+  summary,
+  help: formatHelp(
+    'dagflow train --data FILE [score, prior and knowledge flags as in dagflow exact] --out DIR [--objective mdb|tb] [--iterations N] [--time-limit SEC] [--batch-size B] [--lr X] [--seed S] [--samples K] [--backend auto|tensorflow|wasm|cpu] [--json]',
+    summary,
+    trainFlags,
+  ),
+  async run(argv, io) {
+    const opts = parseFlags(argv, trainFlags);
+    const dataOpts = Object.fromEntries(Object.keys(dataFlags).map((k) => [k, opts[k as keyof typeof opts]]));
+    const knowledgeOpts = Object.fromEntries(Object.keys(knowledgeFlags).map((k) => [k, opts[k as keyof typeof opts]]));
+    const { dataset, model } = await loadScoringProblem(opts);
+    const columns = [...dataset.columns];
+    if (columns.length < 2) throw new DagflowError('TOO_FEW_COLUMNS', `the data has ${columns.length} variable; a DAG needs at least 2`, { file: opts.data });
+    const { priorTable, knowledge } = await loadKnowledge(opts, columns);
+    for (const w of dataset.report.warnings) io.stderr(`warning: ${w}`);
+    const backend = await selectBackend(opts.backend as BackendRequest);
+    const resume = opts.resume ? loadCheckpoint<CliCheckpointMeta>(opts.resume) : undefined;
+    if (resume && resume.state.d !== columns.length) {
+      throw new DagflowError('BAD_OPTION', `the checkpoint is for ${resume.state.d} variables, the data has ${columns.length}`, { flag: '--resume' }, 'resume with the same data and options');
+    }
+    const config = resolveTrainConfig({
+      objective: opts.objective as 'mdb' | 'tb',
+      iterations: opts.iterations,
+      timeLimitSeconds: opts['time-limit'],
+      batchSize: opts['batch-size'],
+      learningRate: opts.lr,
+      learningRateEnd: Math.min(opts['lr-end'], opts.lr),
+      environments: opts.environments,
+      hidden: opts.hidden,
+      targetUpdateEvery: opts['target-every'],
+      epsilonEnd: opts['epsilon-end'],
+      prefillIterations: opts.prefill,
+      replayCapacity: opts['replay-capacity'],
+      seed: opts.seed,
+    });
+    const out = path.resolve(opts.out);
+    await mkdir(out, { recursive: true });
+    // Paths made absolute so that `dagflow sample` works from any folder.
+    const absolute = (v: unknown): unknown => (typeof v === 'string' ? path.resolve(v) : v);
+    const meta: CliCheckpointMeta = {
+      kind: 'cli',
+      columns,
+      data: { ...dataOpts, data: path.resolve(opts.data), int: absolute(dataOpts.int) },
+      knowledge: { ...knowledgeOpts, forbid: absolute(knowledgeOpts.forbid), require: absolute(knowledgeOpts.require) },
+    };
+    let lastLine = 0;
+    const result = await runGflownet(
+      { reward: createRewardModel(model, priorTable), knowledge, config, samples: opts.samples, backend, checkpointDir: path.join(out, 'checkpoint'), meta, resume: resume?.state },
+      {
+        signal: new AbortController().signal,
+        log: (m) => io.stderr(m),
+        progress: (p: PipelineProgress) => {
+          if (opts.json || Date.now() - lastLine < 2000) return;
+          lastLine = Date.now();
+          io.stderr(describeProgress(p));
+        },
+      },
+    );
+    const records = sampleRecords(result.samples, columns);
+    await writePosteriorSamplesFile(path.join(out, 'samples.jsonl'), records);
+    await writeEdgeMarginalsCsv(path.join(out, 'edge_marginals.csv'), columns, result.sampleMarginals);
+    const summaryJson: TrainSummaryJson = {
+      columns,
+      backend: backend.backend,
+      objective: config.objective,
+      iterations: result.iterations,
+      seconds: round(result.seconds, 3),
+      stepsPerSecond: round(result.stepsPerSecond, 2),
+      seed: config.seed,
+      finalLoss: result.finalLoss,
+      samples: result.samples.count,
+      ...(result.exact ? { exact: { jsd: result.exact.jsd, edgeMarginalRmse: result.exact.edgeMarginalRmse } } : {}),
+    };
+    await writeFile(path.join(out, 'summary.json'), JSON.stringify(summaryJson, null, 2) + '\n');
+    if (opts.json) io.stdout(JSON.stringify(summaryJson));
+    else {
+      const lines = [
+        `trained ${summaryJson.iterations} iterations in ${summaryJson.seconds} s (${summaryJson.stepsPerSecond} it/s) on ${backend.reason}`,
+        `final loss ${summaryJson.finalLoss.toPrecision(4)}; ${summaryJson.samples} samples in ${path.join(out, 'samples.jsonl')}`,
+      ];
+      if (summaryJson.exact) lines.push(`exact comparison: JSD ${summaryJson.exact.jsd.toExponential(3)}, edge-marginal RMSE ${summaryJson.exact.edgeMarginalRmse.toExponential(3)}`);
+      io.stdout(lines.join('\n'));
+    }
+    return 0;
+  },
+};
+
+function round(x: number, digits: number): number {
+  const f = 10 ** digits;
+  return Math.round(x * f) / f;
+}
+
+function describeProgress(p: PipelineProgress): string {
+  switch (p.phase) {
+    case 'training':
+      return `iteration ${p.iteration}: loss ${Number.isFinite(p.lossAverage) ? p.lossAverage.toPrecision(3) : '–'}, ${p.stepsPerSecond.toFixed(0)} it/s, ε ${p.epsilon.toFixed(2)}, replay ${(100 * p.replayFill).toFixed(0)} %, ETA ${Number.isFinite(p.etaSeconds) ? p.etaSeconds.toFixed(0) + ' s' : '–'}`;
+    case 'sampling':
+      return `sampled ${p.sampled} of ${p.total}`;
+    case 'evaluating':
+      return `exact evaluation: ${p.statesEvaluated} of ${p.states} states`;
+  }
+}
