@@ -134,12 +134,18 @@ export class DagState {
     let head = 0;
     let tail = 0;
     for (let u = 0; u < d; u++) if (indegree[u] === 0) this.order[tail++] = u;
+    const order = this.order;
+    const children = this.children;
     while (head < tail) {
-      const u = this.order[head++]!;
-      const n = listBits(this.children, u * words, words, this.scratch);
-      for (let k = 0; k < n; k++) {
-        const v = this.scratch[k]!;
-        if (--indegree[v]! === 0) this.order[tail++] = v;
+      const u = order[head++]!;
+      for (let w = 0; w < words; w++) {
+        let x = children[u * words + w]!;
+        while (x !== 0) {
+          const low = x & -x;
+          x ^= low;
+          const v = (w << 5) + (31 - Math.clz32(low));
+          if (--indegree[v]! === 0) order[tail++] = v;
+        }
       }
     }
     return tail === d;

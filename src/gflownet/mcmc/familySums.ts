@@ -51,18 +51,20 @@ export class FamilyScratch {
   }
 }
 
-/** Compatible entries with weights relative to their own maximum; returns their number. */
+/** Compatible entries with their (relative) weights; returns their number. */
 function collect(table: ParentTable, words: number, allowed: Uint32Array, at: number, need: Uint32Array | null, needAt: number, scratch: FamilyScratch): number {
   let n = 0;
-  let max = -Infinity;
+  let sum = 0;
   for (let k = 0; k < table.count; k++) {
     if (!passes(table, k, words, allowed, at, need, needAt)) continue;
     scratch.index[n] = k;
-    const ls = table.logScores[k]!;
-    scratch.weight[n++] = ls;
-    if (ls > max) max = ls;
+    sum += scratch.weight[n++] = table.weights[k]!;
   }
-  for (let m = 0; m < n; m++) scratch.weight[m] = Math.exp(scratch.weight[m]! - max);
+  if (n === 0 || sum > UNDERFLOW) return n;
+  // Every compatible set is far below the node's best: weights relative to their own maximum instead.
+  let max = -Infinity;
+  for (let m = 0; m < n; m++) max = Math.max(max, table.logScores[scratch.index[m]!]!);
+  for (let m = 0; m < n; m++) scratch.weight[m] = Math.exp(table.logScores[scratch.index[m]!]! - max);
   return n;
 }
 

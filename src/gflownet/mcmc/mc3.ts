@@ -52,6 +52,7 @@ export class StructureMcmc implements ChainSampler {
   private readonly reversal: NewEdgeReversal | null;
   private readonly reversalProbability: number;
   private readonly parentBuffer: number[] = [];
+  private readonly smallCache: Map<number, number>[];
   private readonly chooser: { rng: Rng | null; chooser: Chooser | null } = { rng: null, chooser: null };
   // Residence-time edge accounting: iterations so far, per-edge sum of finished stays, start of the current stay.
   private time = 0;
@@ -65,6 +66,7 @@ export class StructureMcmc implements ChainSampler {
   ) {
     const d = masks.d;
     this.d = d;
+    this.smallCache = Array.from({ length: d }, () => new Map<number, number>());
     const start = options.start ?? requiredAdjacency(masks);
     this.state = new DagState(masks, start);
     this.state.analyse(this.state.current);
@@ -89,10 +91,43 @@ export class StructureMcmc implements ChainSampler {
     this.since = new Float64Array(d * d);
   }
 
+  /**
+   * Jump to another graph (used by partition MCMC's DAG move, which borrows one MC3 step).
+   * Edge-marginal bookkeeping is not maintained across a reset.
+   */
+  reset(adjacency: Uint8Array): void {
+    const { d } = this;
+    const current = this.state.adjacency;
+    this.logScore = 0;
+    for (let j = 0; j < d; j++) {
+      let same = true;
+      for (let i = 0; i < d && same; i++) same = current[i * d + j] === adjacency[i * d + j];
+      if (!same) {
+        for (let i = 0; i < d; i++) {
+          const e = i * d + j;
+          if (current[e] && !adjacency[e]) this.state.removeEdge(i, j);
+          else if (!current[e] && adjacency[e]) this.state.addEdge(i, j);
+        }
+        this.familyScores[j] = this.familyScore(j);
+      }
+      this.logScore += this.familyScores[j]!;
+    }
+    this.state.analyse(this.state.current);
+  }
+
   private familyScore(j: number): number {
+    // Up to 32 nodes a parent set is one word: a numeric key is much cheaper than the scorer's own cache.
+    const small = this.state.words === 1;
+    const key = small ? this.state.parents[j]! : 0;
+    if (small) {
+      const hit = this.smallCache[j]!.get(key);
+      if (hit !== undefined) return hit;
+    }
     const n = this.state.parentsOf(j, this.parentBuffer);
     this.parentBuffer.length = n;
-    return this.scorer.familyLogReward(j, this.parentBuffer);
+    const value = this.scorer.familyLogReward(j, this.parentBuffer);
+    if (small) this.smallCache[j]!.set(key, value);
+    return value;
   }
 
   private chooserFor(rng: Rng): Chooser {

@@ -14,7 +14,13 @@
  *    |nbd(Λ)| / |nbd(Λ′)| in the acceptance;
  *  - swap: exchange two nodes in different parts (uniform pair; symmetric);
  *  - move: take one node out and put it into another part or into a new part at any gap
- *    (uniform over the placements; symmetric).
+ *    (uniform over the placements; symmetric);
+ *  - DAG move (optional, needs the scorer): draw a DAG G given Λ, take one structure-MCMC step
+ *    G → G′ (add, delete or reverse an edge, with the neighbourhood correction), and move to
+ *    the partition of G′. If Λ ~ P(Λ) then G ~ P(G | D), G′ ~ P(G | D), so its partition is
+ *    again ~ P(Λ): the move keeps the target. It lets the chain cross between Markov-
+ *    equivalent orientations (a → b to b → a) that shift several nodes between parts at once
+ *    and are otherwise reached only through low-scoring partitions.
  */
 import type { Rng } from '../core/rng.ts';
 import { rngChooser, type Chooser } from './chooser.ts';
@@ -22,18 +28,24 @@ import { addParentProbabilities, drawCompatible, FamilyScratch, logSumCompatible
 import { startOrder } from './order.ts';
 import type { ParentTables } from './parentTables.ts';
 import type { ParentMasks } from './rules.ts';
-import type { ChainSampler, ObservedDag } from './types.ts';
+import { StructureMcmc } from './mc3.ts';
+import type { ChainSampler, FamilyScorer, ObservedDag } from './types.ts';
 
-export const PARTITION_MOVE_NAMES = ['split-join', 'swap', 'move-node'] as const;
+export const PARTITION_MOVE_NAMES = ['split-join', 'swap', 'move-node', 'dag-move'] as const;
 const SPLIT_JOIN = 0;
 const SWAP = 1;
 const MOVE_NODE = 2;
+const DAG_MOVE = 3;
 
 export interface PartitionMcmcOptions {
   /** Starting partition: part index of every node (parts 0..m−1, none empty). Default: one node per part in a valid order. */
   start?: Int32Array;
-  /** Probabilities of the three move kinds (default 0.3, 0.4, 0.3). */
+  /** Relative weights of split/join, swap and move-node (default 0.3, 0.4, 0.3). */
   moveProbabilities?: readonly [number, number, number];
+  /** Enables the DAG move: the family scores for its structure-MCMC step. */
+  scorer?: FamilyScorer;
+  /** Probability per iteration of the DAG move when a scorer is given (default 0.1). */
+  dagMoveProbability?: number;
 }
 
 export interface PartitionProposal {
@@ -44,9 +56,9 @@ export interface PartitionProposal {
 
 export class PartitionMcmc implements ChainSampler {
   readonly d: number;
-  readonly moveKinds = PARTITION_MOVE_NAMES;
-  readonly proposed = new Float64Array(3);
-  readonly accepted = new Float64Array(3);
+  readonly moveKinds: readonly string[];
+  readonly proposed: Float64Array;
+  readonly accepted: Float64Array;
   /** Part index of each node. */
   readonly partOf: Int32Array;
   parts = 0;
@@ -68,6 +80,10 @@ export class PartitionMcmc implements ChainSampler {
   private readonly members: Int32Array;
   private readonly scratch: FamilyScratch;
   private readonly moveProbabilities: readonly [number, number, number];
+  private readonly dagMoveProbability: number;
+  /** The structure-MCMC sampler the DAG move borrows one step from (bounded like the tables). */
+  private readonly dagChain: StructureMcmc | null;
+  private readonly drawn: Uint8Array;
   private readonly sums: Float64Array;
   private observations = 0;
   private chooser: Chooser | null = null;
@@ -100,7 +116,15 @@ export class PartitionMcmc implements ChainSampler {
     let largest = 1;
     for (const t of tables.tables) largest = Math.max(largest, t.count);
     this.scratch = new FamilyScratch(largest);
-    this.moveProbabilities = options.moveProbabilities ?? [0.3, 0.4, 0.3];
+    const weights = options.moveProbabilities ?? [0.3, 0.4, 0.3];
+    const sum = weights[0] + weights[1] + weights[2];
+    this.moveProbabilities = [weights[0] / sum, weights[1] / sum, weights[2] / sum];
+    this.dagChain = options.scorer ? new StructureMcmc(options.scorer, { ...masks, maxParents: Math.min(masks.maxParents, tables.maxParents) }) : null;
+    this.dagMoveProbability = this.dagChain ? (options.dagMoveProbability ?? 0.3) : 0;
+    this.moveKinds = this.dagChain ? [...PARTITION_MOVE_NAMES] : PARTITION_MOVE_NAMES.slice(0, 3);
+    this.proposed = new Float64Array(this.moveKinds.length);
+    this.accepted = new Float64Array(this.moveKinds.length);
+    this.drawn = new Uint8Array(d * d);
     this.sums = new Float64Array(d * d);
     this.rescore(true);
     if (this.logScore === -Infinity) throw new Error('PartitionMcmc: the starting partition is incompatible with the required edges');
@@ -199,6 +223,7 @@ export class PartitionMcmc implements ChainSampler {
       this.rescore(false);
       return { kind, logRatio: this.logScore - before };
     }
+    if (kind === DAG_MOVE) return this.dagMove(chooser);
     if (this.d < 2) return null;
     this.save();
     this.moveNode(chooser);
@@ -209,6 +234,49 @@ export class PartitionMcmc implements ChainSampler {
     }
     this.rescore(false);
     return { kind, logRatio: this.logScore - before };
+  }
+
+  /** Draws a DAG given the partition into `out` (and, if asked, adds the exact edge probabilities to the sums); returns its log R. */
+  private drawDag(chooser: Chooser, out: Uint8Array, recordEdges: boolean): number {
+    const { d, words } = this;
+    out.fill(0);
+    let logScore = 0;
+    for (let j = 0; j < d; j++) {
+      const table = this.tables.tables[j]!;
+      const at = j * words;
+      const need = this.partOf[j] === 0 ? null : this.previous;
+      if (recordEdges) addParentProbabilities(this.sums, d, this.tables.maxSize, table, words, this.before, at, need, at, this.scratch);
+      const k = drawCompatible(chooser, table, words, this.before, at, need, at, this.scratch);
+      logScore += table.logScores[k]!;
+      for (let s = 0; s < table.sizes[k]!; s++) out[table.members[k * this.tables.maxSize + s]! * d + j] = 1;
+    }
+    return logScore;
+  }
+
+  /**
+   * The DAG move: G ~ P(G | Λ), one structure-MCMC proposal G → G′ with its acceptance
+   * probability, and the partition of G′. Returns a proposal whose ratio is 0 when accepted
+   * (the MC3 acceptance already decided) and −∞ when not; the state is then left unchanged.
+   */
+  private dagMove(chooser: Chooser): PartitionProposal | null {
+    const mc3 = this.dagChain!;
+    this.drawDag(chooser, this.drawn, false);
+    mc3.reset(this.drawn);
+    const p = mc3.proposeStructureMove(chooser);
+    if (!p) return null;
+    const logRatio = mc3.structureLogRatio(p);
+    const accept = logRatio >= 0 ? 1 : Math.exp(logRatio);
+    // A two-way choice with the acceptance probability, so that tests can enumerate it.
+    const weights = new Float64Array([accept, 1 - accept]);
+    const take = chooser.weighted(weights, 2, 1) === 0;
+    if (!take) {
+      mc3.state.undoMove(p.kind, p.i, p.j);
+      return { kind: DAG_MOVE, logRatio: -Infinity };
+    }
+    this.save();
+    this.parts = layers(mc3.state.parents, this.d, this.words, this.partOf);
+    this.rescore(false);
+    return { kind: DAG_MOVE, logRatio: 0 };
   }
 
   private splitOrJoin(chooser: Chooser): void {
@@ -288,30 +356,27 @@ export class PartitionMcmc implements ChainSampler {
   }
 
   step(rng: Rng): void {
-    const u = rng.next();
-    const [a, b] = this.moveProbabilities;
-    const kind = u < a ? SPLIT_JOIN : u < a + b ? SWAP : MOVE_NODE;
+    let kind: number;
+    if (this.dagMoveProbability > 0 && rng.next() < this.dagMoveProbability) kind = DAG_MOVE;
+    else {
+      const u = rng.next();
+      const [a, b] = this.moveProbabilities;
+      kind = u < a ? SPLIT_JOIN : u < a + b ? SWAP : MOVE_NODE;
+    }
     const proposal = this.propose(this.chooserFor(rng), kind);
     if (!proposal) return;
     this.proposed[kind]!++;
+    if (kind === DAG_MOVE) {
+      if (proposal.logRatio === 0) this.accepted[kind]!++;
+      return;
+    }
     if (Math.log(rng.next()) < proposal.logRatio) this.accepted[kind]!++;
     else this.undo();
   }
 
   observe(rng: Rng): ObservedDag {
-    const { d, words } = this;
-    const chooser = this.chooserFor(rng);
-    const adjacency = new Uint8Array(d * d);
-    let logScore = 0;
-    for (let j = 0; j < d; j++) {
-      const table = this.tables.tables[j]!;
-      const at = j * words;
-      const need = this.partOf[j] === 0 ? null : this.previous;
-      addParentProbabilities(this.sums, d, this.tables.maxSize, table, words, this.before, at, need, at, this.scratch);
-      const k = drawCompatible(chooser, table, words, this.before, at, need, at, this.scratch);
-      logScore += table.logScores[k]!;
-      for (let s = 0; s < table.sizes[k]!; s++) adjacency[table.members[k * this.tables.maxSize + s]! * d + j] = 1;
-    }
+    const adjacency = new Uint8Array(this.d * this.d);
+    const logScore = this.drawDag(this.chooserFor(rng), adjacency, true);
     this.observations++;
     return { adjacency, logScore };
   }
@@ -340,4 +405,30 @@ function properSubset(chooser: Chooser, n: number): Uint8Array {
     for (let b = 0; b < n; b++) count += flags[b] = chooser.int(2);
     if (count > 0 && count < n) return flags;
   }
+}
+
+/**
+ * The partition of a DAG given by its parent rows: layer 0 = nodes without parents, each next
+ * layer = nodes whose parents all lie in earlier layers. Writes part indices; returns the count.
+ */
+function layers(parents: Uint32Array, d: number, words: number, partOf: Int32Array): number {
+  const placed = new Uint32Array(words);
+  const layer = new Uint32Array(words);
+  let done = 0;
+  let k = 0;
+  while (done < d) {
+    layer.fill(0);
+    for (let j = 0; j < d; j++) {
+      if ((placed[j >>> 5]! >>> (j & 31)) & 1) continue;
+      let ready = true;
+      for (let w = 0; w < words && ready; w++) ready = (parents[j * words + w]! & ~placed[w]!) === 0;
+      if (!ready) continue;
+      layer[j >>> 5]! |= 1 << (j & 31);
+      partOf[j] = k;
+      done++;
+    }
+    for (let w = 0; w < words; w++) placed[w]! |= layer[w]!;
+    k++;
+  }
+  return k;
 }

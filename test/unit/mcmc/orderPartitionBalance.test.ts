@@ -155,4 +155,40 @@ describe('partition MCMC', () => {
     expect(r.pairs).toBeGreaterThan(300);
     expect(r.maxError).toBeLessThan(1e-9);
   });
+
+  it('the DAG move keeps the partition posterior invariant (exact: π T = π)', () => {
+    for (const [seed, masks] of [
+      [36, parentMasks(unrestrictedRules(4))],
+      [37, parentMasks(knowledgeRules(4, { forbidden: [[0, 3]], required: [[2, 1]], maxParents: 2 }))],
+    ] as const) {
+      const { scorer, tables } = setup(4, seed, masks);
+      const samplers = orderedPartitions(4).flatMap((p) => {
+        try {
+          return [new PartitionMcmc(tables, masks, { start: p, scorer })];
+        } catch {
+          return [];
+        }
+      });
+      const logZ = logSumExp(samplers.map((s) => s.logScore));
+      const pi = new Map(samplers.map((s) => [keyOf(s), Math.exp(s.logScore - logZ)]));
+      const flow = new Map<string, number>();
+      for (const s of samplers) {
+        const from = keyOf(s);
+        const outcomes = enumerateChoices((chooser) => {
+          const p = s.propose(chooser, 3);
+          const key = keyOf(s);
+          if (p && p.logRatio === 0) s.undo();
+          return key;
+        });
+        expect(keyOf(s)).toBe(from);
+        for (const { value, probability } of outcomes) flow.set(value, (flow.get(value) ?? 0) + pi.get(from)! * probability);
+      }
+      let maxError = 0;
+      for (const [key, p] of pi) {
+        maxError = Math.max(maxError, Math.abs((flow.get(key) ?? 0) - p) / p);
+      }
+      for (const key of flow.keys()) expect(pi.has(key)).toBe(true);
+      expect(maxError).toBeLessThan(1e-9);
+    }
+  });
 });
