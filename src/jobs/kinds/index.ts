@@ -13,6 +13,7 @@ export const jobKinds = {
   preview: () => import('./preview.ts'),
   inspect: () => import('./inspect.ts'),
   exact: () => import('./exact.ts'),
+  train: () => import('./train.ts'),
 } satisfies Record<string, () => Promise<JobKindModule>>;
 
 export type JobKindName = keyof typeof jobKinds;
