@@ -1,0 +1,72 @@
+import * as path from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { DagflowError } from '../../../src/gflownet/core/errors.ts';
+import { JobHost } from '../../../src/jobs/host.ts';
+import { DataStore } from '../../../src/main/api/dataStore.ts';
+import { createApiHandlers } from '../../../src/main/api/handlers.ts';
+import type { ModelSpec, RunSummaryView } from '../../../src/shared/workflow.ts';
+
+const root = path.resolve(import.meta.dirname, '..', '..', '..');
+const host = new JobHost({ maxConcurrent: 2 });
+const data = new DataStore();
+const api = createApiHandlers({ transport: 'browser', host, data, samplesDir: path.join(root, 'samples') });
+afterAll(async () => {
+  await host.shutdown();
+  data.dispose();
+});
+
+const bge: ModelSpec = { score: 'bge', prior: { kind: 'uniform' }, knowledge: { forbidden: [], required: [] } };
+
+async function finished(runId: string): Promise<RunSummaryView> {
+  for (;;) {
+    const run = (await api.listRuns()).find((r) => r.runId === runId)!;
+    if (run.status !== 'running' && run.status !== 'queued') return run;
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+describe('workflow handlers on the real job host', () => {
+  it('inspects Sachs, runs the exact posterior, serves its view and compares it with the known graph', async () => {
+    const opened = (await api.openData({ source: 'sample', name: 'sachs_obs_853.csv' }))!;
+    const report = await api.inspectData({ datasetId: opened.datasetId, options: {} });
+    expect(report.variables).toHaveLength(11);
+    expect(report.kind).toBe('continuous');
+    expect(report.columns.every((c) => c.numeric && c.missing === 0)).toBe(true);
+
+    const started = await api.startRun({ datasetId: opened.datasetId, data: {}, model: bge, sampler: { method: 'exact' } });
+    const other = await api.startRun({ datasetId: opened.datasetId, data: {}, model: { ...bge, knowledge: { forbidden: [[0, 1], [1, 0]], required: [] } }, sampler: { method: 'exact' } });
+    const run = await finished(started.runId);
+    expect(run.status).toBe('done');
+    expect(run.variables[0]).toBe('Raf');
+    const view = await api.getPosterior({ runId: run.runId, topDags: 5 });
+    expect(view.marginals).toHaveLength(121);
+    expect(view.marginals.every((p) => p >= 0 && p <= 1 + 1e-12)).toBe(true);
+    // P(i → j) + P(j → i) ≤ 1 in any distribution over DAGs.
+    for (let i = 0; i < 11; i++) for (let j = 0; j < i; j++) expect(view.marginals[i * 11 + j]! + view.marginals[j * 11 + i]!).toBeLessThanOrEqual(1 + 1e-9);
+
+    expect((await finished(other.runId)).status).toBe('done');
+    const forbidden = await api.getPosterior({ runId: other.runId, topDags: 0 });
+    expect(forbidden.marginals[1]).toBe(0);
+    const cmp = await api.compareRuns({ a: run.runId, b: other.runId, truth: { source: 'sample', name: 'sachs_truth.csv' } });
+    expect(cmp.rmse).toBeGreaterThan(0);
+    expect(cmp.disagreements[0]!.from + cmp.disagreements[0]!.to).toBe(1); // Raf–Mek, the forbidden pair
+    expect(cmp.truth!.edges).toBe(17);
+    expect(cmp.truth!.a.auroc).toBeGreaterThan(0.5);
+  }, 60_000);
+
+  it('reports a knowledge conflict as a failed run that says what to do', async () => {
+    const opened = (await api.openData({ source: 'sample', name: 'sachs_obs_853.csv' }))!;
+    const started = await api.startRun({ datasetId: opened.datasetId, data: {}, model: { ...bge, knowledge: { forbidden: [[2, 3]], required: [[2, 3]] } }, sampler: { method: 'exact' } });
+    const run = await finished(started.runId);
+    expect(run.status).toBe('failed');
+    expect(run.error!.message).toMatch(/Plcg → PIP2 is both required and forbidden/);
+    await expect(api.getPosterior({ runId: run.runId, topDags: 1 })).rejects.toThrow(/did not finish/);
+  }, 30_000);
+
+  it('refuses a truth graph that names unknown variables, with its row', async () => {
+    const runs = (await api.listRuns()).filter((r) => r.status === 'done');
+    const failure = await api.compareRuns({ a: runs[0]!.runId, b: runs[1]!.runId, truth: { source: 'upload', name: 'mine.csv', text: 'from,to\nRaf,Mek\nRaf,Nope\n' } }).catch((e: unknown) => e);
+    expect(failure).toBeInstanceOf(DagflowError);
+    expect((failure as DagflowError).toUserMessage()).toMatch(/^mine\.csv, row 3, column "to": unknown node "Nope"/);
+  });
+});
