@@ -19,7 +19,7 @@ const bge: ModelSpec = { score: 'bge', prior: { kind: 'uniform' }, knowledge: { 
 
 async function finished(runId: string): Promise<RunSummaryView> {
   for (;;) {
-    const run = (await api.listRuns()).find((r) => r.runId === runId)!;
+    const run = (await api.listRuns(undefined)).find((r) => r.runId === runId)!;
     if (run.status !== 'running' && run.status !== 'queued') return run;
     await new Promise((r) => setTimeout(r, 50));
   }
@@ -64,7 +64,7 @@ describe('workflow handlers on the real job host', () => {
   }, 30_000);
 
   it('refuses a truth graph that names unknown variables, with its row', async () => {
-    const runs = (await api.listRuns()).filter((r) => r.status === 'done');
+    const runs = (await api.listRuns(undefined)).filter((r) => r.status === 'done');
     const failure = await api.compareRuns({ a: runs[0]!.runId, b: runs[1]!.runId, truth: { source: 'upload', name: 'mine.csv', text: 'from,to\nRaf,Mek\nRaf,Nope\n' } }).catch((e: unknown) => e);
     expect(failure).toBeInstanceOf(DagflowError);
     expect((failure as DagflowError).toUserMessage()).toMatch(/^mine\.csv, row 3, column "to": unknown node "Nope"/);
