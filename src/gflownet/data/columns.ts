@@ -83,12 +83,14 @@ export class ColumnAccumulator {
 
   evidence(maxDiscreteLevels: number): ColumnEvidence {
     const numeric = this.present > 0 && this.nonNumeric === 0;
-    const distinct = numeric ? countDistinct(this.numbers) : this.codes ? this.labels.length : MAX_LEVELS_TRACKED;
+    const counted = numeric ? countDistinct(this.numbers, MAX_LEVELS_TRACKED) : { distinct: this.labels.length, capped: !this.codes };
+    const distinct = counted.distinct;
     return {
       numeric,
       wholeNumbers: numeric && this.allWhole,
       distinct,
-      distinctCapped: !numeric && !this.codes,
+      distinctCapped: counted.capped,
+      tooManyLabels: !this.codes,
       present: this.present,
       missing: this.missingRows.length,
       nonNumeric: this.nonNumeric,
@@ -105,8 +107,10 @@ export interface ColumnEvidence {
   wholeNumbers: boolean;
   /** Distinct non-missing values (numbers compared as numbers when the column is numeric). */
   distinct: number;
-  /** True when there were more than MAX_LEVELS_TRACKED distinct labels (distinct is then a lower bound). */
+  /** True when counting stopped at MAX_LEVELS_TRACKED: `distinct` is then a lower bound. */
   distinctCapped: boolean;
+  /** More distinct labels than a discrete variable may have (no level dictionary was kept). */
+  tooManyLabels: boolean;
   present: number;
   missing: number;
   /** How many present values are not numbers. */
@@ -127,9 +131,13 @@ export function detectKind(numeric: boolean, wholeNumbers: boolean, distinct: nu
   return wholeNumbers && distinct <= maxDiscreteLevels ? 'discrete' : 'continuous';
 }
 
-function countDistinct(values: readonly number[]): number {
-  const present = Float64Array.from(values.filter((v) => !Number.isNaN(v))).sort();
-  let distinct = 0;
-  for (let i = 0; i < present.length; i++) if (i === 0 || present[i] !== present[i - 1]) distinct++;
-  return distinct;
+/** Distinct non-NaN values, counted exactly up to `cap` (the rule only needs to know "more than a few"). */
+function countDistinct(values: readonly number[], cap: number): { distinct: number; capped: boolean } {
+  const seen = new Set<number>();
+  for (const v of values) {
+    if (Number.isNaN(v)) continue;
+    seen.add(v === 0 ? 0 : v); // −0 and 0 are one value
+    if (seen.size > cap) return { distinct: cap, capped: true };
+  }
+  return { distinct: seen.size, capped: false };
 }

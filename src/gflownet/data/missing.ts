@@ -12,7 +12,9 @@ export type MissingPolicy = 'refuse' | 'drop';
  */
 export function missingMatcher(tokens: readonly string[] = DEFAULT_MISSING_TOKENS): (trimmedCell: string) => boolean {
   const set = new Set(tokens.map((t) => t.trim().toLowerCase()));
-  return (cell) => set.has(cell.toLowerCase());
+  const longest = Math.max(0, ...[...set].map((t) => t.length));
+  // Most cells are longer than every token: skip the lower-casing for them.
+  return (cell) => cell.length <= longest && set.has(cell.toLowerCase());
 }
 
 /**

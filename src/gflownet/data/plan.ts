@@ -90,7 +90,7 @@ function decideKind(name: string, ev: ColumnEvidence, score: ScoreChoice, overri
     if (override === 'continuous') {
       throw new DagflowError('BAD_OPTION', `column "${name}" is set to continuous but --score bdeu reads every column as discrete`, { column: name, flag: '--type' }, 'drop the override or use --mixed discretize without --score bdeu');
     }
-    if (ev.distinctCapped) throw tooManyLevels(name, file);
+    if (ev.tooManyLabels) throw tooManyLevels(name, file);
     return { kind: 'discrete', reason: `discrete: --score bdeu reads every column as discrete (${evidenceText})` };
   }
   if (score === 'bge') {
@@ -105,10 +105,10 @@ function decideKind(name: string, ev: ColumnEvidence, score: ScoreChoice, overri
     return { kind: 'continuous', reason: `continuous: set by the user (${evidenceText})` };
   }
   if (override === 'discrete') {
-    if (ev.distinctCapped) throw tooManyLevels(name, file);
+    if (ev.tooManyLabels) throw tooManyLevels(name, file);
     return { kind: 'discrete', reason: `discrete: set by the user (${evidenceText})` };
   }
-  if (ev.detected === 'discrete' && ev.distinctCapped) throw tooManyLevels(name, file);
+  if (ev.detected === 'discrete' && ev.tooManyLabels) throw tooManyLevels(name, file);
   return { kind: ev.detected, reason: `${ev.detected}: detected (${evidenceText})` };
 }
 

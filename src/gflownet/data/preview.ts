@@ -34,17 +34,24 @@ export async function previewCsv(file: string, options: { maxRows?: number } = {
   return { columns, rows, rowCount: Math.max(0, lineCount - 1), rowCountExact: false, delimiter, bytes: sniff.size };
 }
 
-/** Non-empty lines of a file, counted on bytes (CR ignored, so CRLF and LF count alike). */
+/** Non-empty lines of a file, counted on bytes (a line of only CR counts as empty, so CRLF and LF agree). */
 async function countLines(file: string): Promise<number> {
   let lines = 0;
-  let previous = 0x0a;
+  let lineHasText = false; // the current line, possibly begun in an earlier chunk, has a byte other than CR
   for await (const chunk of createReadStream(file)) {
     const bytes = chunk as Buffer;
-    for (let i = 0; i < bytes.length; i++) {
-      const b = bytes[i]!;
-      if (b === 0x0a && previous !== 0x0a) lines++;
-      if (b !== 0x0d) previous = b;
+    let start = 0;
+    for (let nl = bytes.indexOf(0x0a, start); nl >= 0; nl = bytes.indexOf(0x0a, start)) {
+      if (lineHasText || hasText(bytes, start, nl)) lines++;
+      lineHasText = false;
+      start = nl + 1;
     }
+    if (!lineHasText) lineHasText = hasText(bytes, start, bytes.length);
   }
-  return previous !== 0x0a ? lines + 1 : lines;
+  return lineHasText ? lines + 1 : lines;
+}
+
+function hasText(bytes: Buffer, from: number, to: number): boolean {
+  for (let i = from; i < to; i++) if (bytes[i] !== 0x0d) return true;
+  return false;
 }
