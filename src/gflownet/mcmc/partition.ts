@@ -273,6 +273,8 @@ export class PartitionMcmc implements ChainSampler {
       mc3.state.undoMove(p.kind, p.i, p.j);
       return { kind: DAG_MOVE, logRatio: -Infinity };
     }
+    // Keep the borrowed chain consistent (its family scores are reused by the next reset).
+    mc3.commitStructure(p);
     this.save();
     this.parts = layers(mc3.state.parents, this.d, this.words, this.partOf);
     this.rescore(false);
