@@ -22,8 +22,8 @@ export interface RunResults {
   samples: PosteriorSampleRecord[] | null;
   /** P(i → j), row-major over `columns`. */
   marginals: Float64Array;
-  /** Which file the marginals came from. */
-  marginalsFrom: 'edge_marginals.csv' | 'samples.jsonl';
+  /** Where the marginals came from: the run's CSV, counted from the samples, or stored in a session. */
+  marginalsFrom: 'edge_marginals.csv' | 'samples.jsonl' | 'session';
 }
 
 async function readIfPresent(file: string): Promise<string | null> {

@@ -1,0 +1,173 @@
+/**
+ * Reading and writing `.dagflow` files, and moving runs between run folders and sessions.
+ *
+ * Reading never changes the file: JSON errors (a truncated or damaged file), foreign JSON and
+ * files from a newer version are SessionErrors with the reason; older versions are migrated
+ * in memory. Writing is atomic and keeps the previous file as `<name>.bak`.
+ */
+import { readdir, readFile, mkdir } from 'node:fs/promises';
+import * as path from 'node:path';
+import { DagflowError } from '../core/errors.ts';
+import { writeFileAtomic } from '../io/atomicWrite.ts';
+import type { RunResults } from '../formats/runDirectory.ts';
+import { edgeMarginalsFromSamples } from '../samples/format.ts';
+import { sha256Hex } from './dataReference.ts';
+import { migrateSession } from './migrate.ts';
+import { SESSION_FORMAT, SESSION_VERSION, SessionError, validateSession, type CheckpointFile, type JsonObject, type SessionFile, type SessionRun } from './schema.ts';
+
+export interface ParsedSession {
+  session: SessionFile;
+  /** The version the file was written in (older ones were migrated in memory). */
+  fromVersion: number;
+  migrated: boolean;
+}
+
+export function parseSession(text: string, file?: string): ParsedSession {
+  let value: unknown;
+  try {
+    value = JSON.parse(text.replace(/^\uFEFF/, ''));
+  } catch (e) {
+    const trimmed = text.trimEnd();
+    const truncated = trimmed.length > 0 && !trimmed.endsWith('}');
+    throw new SessionError(
+      'corrupt',
+      `the session file is not valid JSON${truncated ? ' (it looks truncated)' : ''}: ${(e as Error).message}`,
+      file,
+      'the file was not changed; open its .bak copy if there is one',
+    );
+  }
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+    throw new SessionError('not-a-session', 'this JSON file is not a DAGFlow session', file, 'open a .dagflow file saved by DAGFlow');
+  }
+  const { document, from, migrated } = migrateSession(value as JsonObject, file);
+  return { session: validateSession(document, file), fromVersion: from, migrated };
+}
+
+/** Compact JSON (sessions hold thousands of samples) with a fixed key order from the objects. */
+export function serializeSession(session: SessionFile): string {
+  validateSession(session);
+  return JSON.stringify(session) + '\n';
+}
+
+export async function readSessionFile(file: string): Promise<ParsedSession> {
+  let text: string;
+  try {
+    text = await readFile(file, 'utf8');
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    throw new DagflowError('IO', code === 'ENOENT' ? 'the session file does not exist' : `cannot read the session file (${code ?? String(e)})`, { file });
+  }
+  return parseSession(text, file);
+}
+
+export function backupPathFor(file: string): string {
+  return `${file}.bak`;
+}
+
+/**
+ * What is at `file` now, before it is replaced: a session this app may overwrite, nothing, or
+ * something it must not overwrite (a session from a newer version).
+ */
+async function checkOverwrite(file: string): Promise<Uint8Array | null> {
+  let bytes: Buffer;
+  try {
+    bytes = await readFile(file);
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return null;
+    throw new DagflowError('IO', `cannot read the existing file before replacing it (${(e as NodeJS.ErrnoException).code ?? String(e)})`, { file });
+  }
+  let value: unknown = null;
+  try {
+    value = JSON.parse(bytes.toString('utf8'));
+  } catch {
+    // a damaged file: keep it as the .bak and replace it
+  }
+  const version = (value as { format?: unknown; version?: unknown } | null)?.version;
+  if ((value as { format?: unknown } | null)?.format === SESSION_FORMAT && typeof version === 'number' && version > SESSION_VERSION) {
+    throw new SessionError('newer-version', `will not overwrite a session saved in the newer format version ${version}`, file, 'save under another name, or update DAGFlow');
+  }
+  return bytes;
+}
+
+/** Atomic save; the file that was there becomes `<file>.bak` (itself written atomically). */
+export async function writeSessionFile(file: string, session: SessionFile): Promise<{ bytes: number; backup: string | null }> {
+  const text = serializeSession(session);
+  await mkdir(path.dirname(path.resolve(file)), { recursive: true }).catch(() => undefined);
+  const previous = await checkOverwrite(file);
+  let backup: string | null = null;
+  if (previous !== null) {
+    backup = backupPathFor(file);
+    await writeFileAtomic(backup, previous);
+  }
+  const bytes = await writeFileAtomic(file, text);
+  return { bytes, backup };
+}
+
+// ---------------------------------------------------------------- runs ⇄ sessions
+
+async function listFiles(dir: string, prefix = ''): Promise<string[]> {
+  const out: string[] = [];
+  const entries = await readdir(path.join(dir, prefix), { withFileTypes: true });
+  entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  for (const e of entries) {
+    const rel = prefix === '' ? e.name : `${prefix}/${e.name}`;
+    if (e.isDirectory()) out.push(...(await listFiles(dir, rel)));
+    else if (e.isFile()) out.push(rel);
+  }
+  return out;
+}
+
+/** Every file of a checkpoint folder, sorted by name, base64 with its hash. */
+export async function readCheckpointFolder(dir: string): Promise<CheckpointFile[]> {
+  const files = await listFiles(dir);
+  return Promise.all(
+    files.map(async (name) => {
+      const bytes = await readFile(path.join(dir, ...name.split('/')));
+      return { name, encoding: 'base64' as const, content: bytes.toString('base64'), sha256: sha256Hex(bytes) };
+    }),
+  );
+}
+
+/** Restore a run's checkpoint folder (to resume training), checking every file's hash. */
+export async function writeCheckpointFolder(files: readonly CheckpointFile[], dir: string): Promise<void> {
+  for (const f of files) {
+    const bytes = Buffer.from(f.content, 'base64');
+    if (sha256Hex(bytes) !== f.sha256) throw new SessionError('corrupt', `checkpoint file ${f.name} does not match its SHA-256`, undefined, 'the session is damaged; train again');
+    const target = path.join(dir, ...f.name.split('/'));
+    if (!path.resolve(target).startsWith(path.resolve(dir) + path.sep)) throw new SessionError('invalid', `checkpoint file name ${f.name} leaves the folder`, undefined);
+    await mkdir(path.dirname(target), { recursive: true });
+    await writeFileAtomic(target, bytes);
+  }
+}
+
+export interface SessionRunOptions {
+  id: string;
+  label?: string;
+  settings?: JsonObject;
+  /** Also store the checkpoint/ folder of the run, when there is one. */
+  checkpointDir?: string;
+}
+
+function toJsonObject(value: Record<string, unknown>): JsonObject {
+  return JSON.parse(JSON.stringify(value)) as JsonObject;
+}
+
+/** A run folder's results as a session run (samples, marginals, summary; optionally the checkpoint). */
+export async function sessionRunFromResults(run: RunResults, options: SessionRunOptions): Promise<SessionRun> {
+  const summary = toJsonObject(run.summary);
+  const method = typeof summary.method === 'string' ? summary.method : typeof summary.objective === 'string' ? 'gflownet' : 'unknown';
+  const out: SessionRun = { id: options.id, method, columns: [...run.columns], settings: options.settings ?? {}, summary };
+  if (options.label !== undefined) out.label = options.label;
+  if (typeof summary.seed === 'number') out.seed = summary.seed;
+  if (run.samples) out.samples = run.samples.map((s) => ({ edges: s.edges.map(([a, b]) => [a, b] as [string, string]), logScore: s.logScore }));
+  out.edgeMarginals = Array.from(run.marginals);
+  if (options.checkpointDir !== undefined) out.checkpoint = await readCheckpointFolder(options.checkpointDir);
+  return out;
+}
+
+/** A session run in the shape every exporter takes. */
+export function resultsFromSessionRun(run: SessionRun, source: string): RunResults {
+  const samples = run.samples ?? null;
+  if (run.edgeMarginals) return { source, columns: [...run.columns], summary: { ...run.summary }, samples, marginals: Float64Array.from(run.edgeMarginals), marginalsFrom: 'session' };
+  return { source, columns: [...run.columns], summary: { ...run.summary }, samples, marginals: edgeMarginalsFromSamples(samples ?? [], run.columns, source), marginalsFrom: 'samples.jsonl' };
+}
