@@ -107,7 +107,8 @@ export function formatHelp(usage: string, summary: string, specs: FlagSpecs): st
     return [left, spec.help + dflt] as const;
   });
   const width = Math.min(36, Math.max(...entries.map(([l]) => l.length)) + 2);
-  for (const [left, right] of entries) lines.push(`  ${left.padEnd(width)}${right}`);
+  // An option longer than the column gets its own line, so it never runs into its help text.
+  for (const [left, right] of entries) lines.push(left.length + 2 > width ? `  ${left}\n  ${''.padEnd(width)}${right}` : `  ${left.padEnd(width)}${right}`);
   lines.push(`  ${'--help'.padEnd(width)}show this help`);
   return lines.join('\n');
 }
