@@ -4,6 +4,7 @@
  */
 import { DagflowError } from '../../gflownet/core/errors.ts';
 import type { JobHost } from '../../jobs/host.ts';
+import type { JobKindName } from '../../jobs/kinds/index.ts';
 import type { PosteriorRunResult } from '../../jobs/kinds/posteriorResult.ts';
 import type { DataSource } from '../../jobs/kinds/problem.ts';
 import type { ModelSpec, RunSummaryView, SamplerMethod, SamplerSpec } from '../../shared/workflow.ts';
@@ -19,8 +20,11 @@ const METHOD_TITLES: Record<SamplerMethod, string> = {
 
 /** Samplers beyond the exact posterior whose job kinds exist in this build. */
 export function availableSamplers(): SamplerMethod[] {
-  return [];
+  return Object.keys(SAMPLER_KINDS) as SamplerMethod[];
 }
+
+/** The job kind behind each sampler (type-checked against the registered kinds). */
+const SAMPLER_KINDS: Partial<Record<SamplerMethod, JobKindName>> = { gflownet: 'train' };
 
 export function submitRun(host: JobHost, runs: RunStore, data: DataSource, model: ModelSpec, sampler: SamplerSpec): RunSummaryView {
   const number = runs.list().length + 1;
@@ -29,6 +33,10 @@ export function submitRun(host: JobHost, runs: RunStore, data: DataSource, model
     case 'exact': {
       const jobId = host.submit('exact', { data, model }, label);
       return runs.add({ method: 'exact', label, datasetName: data.name, variables: [], jobIds: [jobId], combine: (results) => results[0] as PosteriorRunResult });
+    }
+    case 'gflownet': {
+      const jobId = host.submit('train', { data, model, sampler }, label);
+      return runs.add({ method: 'gflownet', label, datasetName: data.name, variables: [], jobIds: [jobId], combine: (results) => results[0] as PosteriorRunResult });
     }
     default:
       throw new DagflowError('BAD_OPTION', `${METHOD_TITLES[sampler.method]} is not available in this build yet`, {}, 'choose the exact posterior');

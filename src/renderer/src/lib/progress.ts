@@ -26,11 +26,18 @@ export function readProgress(raw: unknown): ProgressSample {
   const sample: ProgressSample = { at: Date.now() };
   if (typeof raw !== 'object' || raw === null) return sample;
   const o = raw as Record<string, unknown>;
-  const done = pickNumber(o, ['done', 'iteration', 'step', 'bytesRead']);
-  const total = pickNumber(o, ['total', 'iterations', 'totalIterations', 'totalBytes']);
+  const done = pickNumber(o, ['done', 'iteration', 'step', 'sampled', 'statesEvaluated', 'bytesRead']);
+  const total = pickNumber(o, ['total', 'iterations', 'totalIterations', 'states', 'totalBytes']);
   const fraction = pickNumber(o, ['fraction', 'progress']);
-  if (fraction !== undefined) sample.fraction = Math.min(1, Math.max(0, fraction));
-  else if (done !== undefined && total !== undefined && total > 0) sample.fraction = Math.min(1, done / total);
+  const elapsed = pickNumber(o, ['elapsedSeconds']);
+  const eta = pickNumber(o, ['etaSeconds', 'eta']);
+  let byCount: number | undefined;
+  if (fraction !== undefined) byCount = fraction;
+  else if (done !== undefined && total !== undefined && total > 0) byCount = done / total;
+  // With a time limit as well as an iteration budget, whichever ends first sets the pace.
+  const byTime = elapsed !== undefined && eta !== undefined && elapsed + eta > 0 ? elapsed / (elapsed + eta) : undefined;
+  const best = byCount !== undefined && byTime !== undefined ? Math.max(byCount, byTime) : (byCount ?? byTime);
+  if (best !== undefined) sample.fraction = Math.min(1, Math.max(0, best));
   sample.iteration = pickNumber(o, ['iteration', 'step']);
   sample.etaSeconds = pickNumber(o, ['etaSeconds', 'eta']);
   sample.stepsPerSecond = pickNumber(o, ['stepsPerSecond', 'iterationsPerSecond', 'itersPerSecond']);
