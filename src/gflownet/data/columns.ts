@@ -91,6 +91,7 @@ export class ColumnAccumulator {
       distinct,
       distinctCapped: counted.capped,
       tooManyLabels: !this.codes,
+      distinctLabels: this.codes ? this.labels.length : MAX_LEVELS_TRACKED,
       present: this.present,
       missing: this.missingRows.length,
       nonNumeric: this.nonNumeric,
@@ -111,6 +112,8 @@ export interface ColumnEvidence {
   distinctCapped: boolean;
   /** More distinct labels than a discrete variable may have (no level dictionary was kept). */
   tooManyLabels: boolean;
+  /** Distinct labels as written ("1" and "1.0" are two): the levels a discrete reading would have. */
+  distinctLabels: number;
   present: number;
   missing: number;
   /** How many present values are not numbers. */

@@ -41,7 +41,8 @@ export function planColumns(input: PlanInput): { plans: ColumnPlan[]; warnings: 
     const evidence = input.evidence[c]!;
     if (name === input.interventionColumn) return { name, evidence, role: 'interventions', reason: 'intervention targets (--int-column)' };
     if (input.exclude.has(name)) return { name, evidence, role: 'excluded', reason: 'excluded by the user' };
-    if (evidence.distinct <= 1) {
+    // Under --score bdeu the labels as written are the levels; otherwise values count as numbers.
+    if ((input.score === 'bdeu' ? evidence.distinctLabels : evidence.distinct) <= 1) {
       const what = evidence.present === 0 ? 'every value is missing' : `every value is "${evidence.constantValue ?? ''}"`;
       warnings.push(`column "${name}" is constant (${what}) and was excluded`);
       return { name, evidence, role: 'excluded', reason: `constant: ${what}` };

@@ -120,6 +120,12 @@ describe('types, missing values and mixed data', () => {
     expect(custom.rows).toBe(3);
   });
 
+  it('reads labels as written under --score bdeu, even when they look numeric', async () => {
+    const ds = await loadDataset(tmp.write('labels.csv', 'a,b\n1,x\n1.0,y\n1,x\n'), { score: 'bdeu' });
+    expect(ds.discrete!.levels).toEqual([['1', '1.0'], ['x', 'y']]);
+    await expect(loadDataset(tmp.write('labels2.csv', 'a,b\n1,x\n1.0,y\n1,x\n'), { columnTypes: { b: 'discrete' }, mixed: 'refuse' })).rejects.toMatchObject({ code: 'TOO_FEW_COLUMNS' });
+  });
+
   it('excludes a constant column with a warning', async () => {
     const ds = await loadDataset(tmp.write('const.csv', 'a,b,c\n1.5,7,2.5\n2.5,7,1.5\n3.5,7,4.5\n'));
     expect(ds.columns).toEqual(['a', 'c']);
