@@ -1,0 +1,100 @@
+/**
+ * Independent readers for the tests, run in python3: ElementTree (a real XML parser) for
+ * GraphML, and a line grammar of exactly the DOT subset dot.ts promises to write.
+ */
+import { python } from './fixtures.ts';
+
+const GRAPHML_SCRIPT = String.raw`
+import sys, json, xml.etree.ElementTree as ET
+ns = {'g': 'http://graphml.graphdrawing.org/xmlns'}
+root = ET.fromstring(sys.stdin.buffer.read())
+assert root.tag == '{http://graphml.graphdrawing.org/xmlns}graphml', root.tag
+keys = [dict(k.attrib) for k in root.findall('g:key', ns)]
+graphs = root.findall('g:graph', ns)
+assert len(graphs) == 1
+g = graphs[0]
+prob_key = [k['id'] for k in keys if k.get('attr.name') == 'probability' and k.get('for') == 'edge']
+edges = []
+for e in g.findall('g:edge', ns):
+    p = None
+    for dnode in e.findall('g:data', ns):
+        if prob_key and dnode.get('key') == prob_key[0]:
+            p = float(dnode.text)
+    edges.append([e.get('source'), e.get('target'), p])
+print(json.dumps({'edgedefault': g.get('edgedefault'), 'keys': keys, 'nodes': [n.get('id') for n in g.findall('g:node', ns)], 'edges': edges}))
+`;
+
+export interface PythonGraphml {
+  edgedefault: string;
+  keys: Array<Record<string, string>>;
+  nodes: string[];
+  edges: Array<[string, string, number | null]>;
+}
+
+export function parseGraphmlInPython(text: string): PythonGraphml {
+  return JSON.parse(python(GRAPHML_SCRIPT, text)) as PythonGraphml;
+}
+
+const DOT_SCRIPT = String.raw`
+import sys, re, json
+text = sys.stdin.read()
+assert text.endswith('\n'), 'no final newline'
+Q = r'"((?:[^"\\\n]|\\.)*)"'
+NUM = r'-?[0-9]+(?:\.[0-9]+)?'
+def unq(s):
+    return re.sub(r'\\(.)', lambda m: {'n': '\n'}.get(m.group(1), m.group(1)), s)
+lines = text[:-1].split('\n')
+k = 0
+while lines[k].startswith('//'):
+    k += 1
+assert re.fullmatch(r'digraph ' + Q + r' \{', lines[k]), 'header: ' + lines[k]
+k += 1
+assert re.fullmatch(r'  graph \[rankdir="TB"(?:, label=' + Q + r')?\];', lines[k]), 'graph attributes: ' + lines[k]
+k += 1
+assert lines[k] == '  node [shape="ellipse"];', 'node defaults: ' + lines[k]
+k += 1
+nodes, edges = [], []
+node_re = re.compile(r'  ' + Q + ';')
+edge_re = re.compile(r'  ' + Q + ' -> ' + Q + r'(?: \[probability=(' + NUM + r'), label="(' + NUM + r')", penwidth=(' + NUM + r')\])?;')
+while k < len(lines) - 1:
+    m = edge_re.fullmatch(lines[k])
+    if m:
+        edges.append([unq(m.group(1)), unq(m.group(2)), float(m.group(3)) if m.group(3) else None])
+    else:
+        m = node_re.fullmatch(lines[k])
+        assert m and not edges, 'line %d does not match the grammar: %r' % (k + 1, lines[k])
+        nodes.append(unq(m.group(1)))
+    k += 1
+assert lines[-1] == '}', 'last line: ' + lines[-1]
+print(json.dumps({'nodes': nodes, 'edges': edges}))
+`;
+
+export function parseDotInPython(text: string): { nodes: string[]; edges: Array<[string, string, number | null]> } {
+  return JSON.parse(python(DOT_SCRIPT, text)) as { nodes: string[]; edges: Array<[string, string, number | null]> };
+}
+
+const PNG_SCRIPT = String.raw`
+import sys, struct, zlib, json
+data = sys.stdin.buffer.read()
+assert data[:8] == b'\x89PNG\r\n\x1a\n', 'signature'
+pos, chunks, idat = 8, [], b''
+while pos < len(data):
+    (length,) = struct.unpack('>I', data[pos:pos+4])
+    ctype = data[pos+4:pos+8]
+    body = data[pos+8:pos+8+length]
+    (crc,) = struct.unpack('>I', data[pos+8+length:pos+12+length])
+    assert zlib.crc32(ctype + body) & 0xffffffff == crc, 'bad CRC in ' + ctype.decode()
+    chunks.append(ctype.decode())
+    if ctype == b'IHDR':
+        w, h, depth, colour, comp, filt, inter = struct.unpack('>IIBBBBB', body)
+    if ctype == b'IDAT':
+        idat += body
+    pos += 12 + length
+raw = zlib.decompress(idat)
+assert len(raw) == (w * 3 + 1) * h, 'pixel data size'
+print(json.dumps({'chunks': chunks, 'width': w, 'height': h, 'depth': depth, 'colour': colour}))
+`;
+
+export function checkPngInPython(png: Uint8Array): { chunks: string[]; width: number; height: number; depth: number; colour: number } {
+  return JSON.parse(python(PNG_SCRIPT, png)) as { chunks: string[]; width: number; height: number; depth: number; colour: number };
+}

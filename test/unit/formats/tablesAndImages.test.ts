@@ -1,0 +1,167 @@
+import { mkdirSync, readFileSync } from 'node:fs';
+import Papa from 'papaparse';
+import { afterAll, describe, expect, it } from 'vitest';
+import { FONT_CHARACTERS, glyphRows } from '../../../src/gflownet/formats/bitmapFont.ts';
+import { exportRun } from '../../../src/gflownet/formats/exportRun.ts';
+import { consensusAt, formatNumber } from '../../../src/gflownet/formats/graph.ts';
+import { layoutGraph } from '../../../src/gflownet/formats/layout.ts';
+import { crc32, decodeOwnPng, encodePng } from '../../../src/gflownet/formats/png.ts';
+import { renderPng } from '../../../src/gflownet/formats/raster.ts';
+import { renderReport } from '../../../src/gflownet/formats/report.ts';
+import { loadRunDirectory } from '../../../src/gflownet/formats/runDirectory.ts';
+import { renderSvg } from '../../../src/gflownet/formats/svg.ts';
+import { arcStrengthCsv, arcStrengths, samplesToCsv } from '../../../src/gflownet/formats/tables.ts';
+import { edgeMarginalsFromSamples } from '../../../src/gflownet/samples/format.ts';
+import { tempDir, writeRunFolder } from './fixtures.ts';
+import { checkPngInPython } from './pythonChecks.ts';
+
+const tmp = tempDir('dagflow-tables-');
+afterAll(() => tmp.cleanup());
+
+describe('samples CSV (sample,from,to)', () => {
+  it('one row per edge, an empty DAG as one row with empty cells, names quoted when needed', () => {
+    const csv = samplesToCsv([
+      { edges: [['A', 'B'], ['B', 'C, Inc.']], logScore: -1 },
+      { edges: [], logScore: -2 },
+      { edges: [['C, Inc.', 'A']], logScore: -3 },
+    ]);
+    expect(csv).toBe('sample,from,to\n1,A,B\n1,B,"C, Inc."\n2,,\n3,"C, Inc.",A\n');
+  });
+
+  it('reads back into the same samples (R/pandas-style parse)', () => {
+    const columns = ['X0', 'X1', 'X2', 'X3'];
+    const records = [
+      { edges: [['X0', 'X1'], ['X2', 'X3']] as Array<[string, string]>, logScore: 0 },
+      { edges: [] as Array<[string, string]>, logScore: 0 },
+      { edges: [['X3', 'X0']] as Array<[string, string]>, logScore: 0 },
+    ];
+    const rows = Papa.parse<{ sample: string; from: string; to: string }>(samplesToCsv(records), { header: true, skipEmptyLines: true }).data;
+    const back = new Map<number, Array<[string, string]>>();
+    for (const r of rows) {
+      const s = Number(r.sample);
+      if (!back.has(s)) back.set(s, []);
+      if (r.from !== '') back.get(s)!.push([r.from, r.to]);
+    }
+    expect([...back.values()]).toEqual(records.map((r) => r.edges));
+    expect(edgeMarginalsFromSamples([...back.values()].map((edges) => ({ edges, logScore: 0 })), columns)).toEqual(edgeMarginalsFromSamples(records, columns));
+  });
+});
+
+describe('arc strengths (bnlearn layout)', () => {
+  it('strength = P(either direction), direction = P(forward | edge), every ordered pair', () => {
+    const columns = ['A', 'B', 'C'];
+    // P(A→B) = 0.6, P(B→A) = 0.2, P(B→C) = 0.5, nothing else
+    const m = [0, 0.6, 0, 0.2, 0, 0.5, 0, 0, 0];
+    const rows = arcStrengths(columns, m);
+    expect(rows.map((r) => `${r.from}${r.to}`)).toEqual(['AB', 'AC', 'BA', 'BC', 'CA', 'CB']);
+    const ab = rows[0]!;
+    expect(ab.strength).toBeCloseTo(0.8, 15);
+    expect(ab.direction).toBeCloseTo(0.75, 15);
+    expect(rows[2]!.direction).toBeCloseTo(0.25, 15);
+    expect(rows[1]).toEqual({ from: 'A', to: 'C', strength: 0, direction: 0 });
+    expect(rows[3]).toEqual({ from: 'B', to: 'C', strength: 0.5, direction: 1 });
+    expect(arcStrengthCsv(columns, m)).toBe('from,to,strength,direction\nA,B,0.8,0.75\nA,C,0,0\nB,A,0.8,0.25\nB,C,0.5,1\nC,A,0,0\nC,B,0.5,0\n');
+  });
+
+  it('formatNumber: fixed decimals, no exponent, no -0', () => {
+    expect(formatNumber(1e-9)).toBe('0');
+    expect(formatNumber(-1e-9)).toBe('0');
+    expect(formatNumber(1 / 3)).toBe('0.333333');
+    expect(formatNumber(1)).toBe('1');
+    expect(formatNumber(2.5e-5)).toBe('0.000025');
+    expect(() => formatNumber(NaN)).toThrow();
+  });
+});
+
+describe('SVG and PNG of the consensus graph', () => {
+  const columns = ['Raf', 'Mek', 'Plcg', 'PIP2', 'PIP3', 'Erk'];
+  const d = columns.length;
+  const m = new Float64Array(d * d);
+  m[0 * d + 1] = 0.95;
+  m[1 * d + 5] = 0.8;
+  m[2 * d + 3] = 0.6;
+  m[4 * d + 3] = 0.7;
+  m[2 * d + 4] = 0.5;
+  m[4 * d + 2] = 0.5;
+  const graph = consensusAt(columns, m, 0.5);
+
+  it('the layout puts every parent above its child when the graph is acyclic, and is deterministic', () => {
+    const acyclic = consensusAt(columns, m, 0.55);
+    const layout = layoutGraph(acyclic);
+    const y = new Map(layout.nodes.map((n) => [n.name, n.y]));
+    for (const e of acyclic.edges) expect(y.get(e.from)!).toBeLessThan(y.get(e.to)!);
+    expect(layoutGraph(acyclic)).toEqual(layout);
+    // the 2-cycle at 0.5 is still laid out, as two separate arcs
+    const cyclic = layoutGraph(graph);
+    const pair = cyclic.edges.filter((e) => (e.from === 'Plcg' && e.to === 'PIP3') || (e.from === 'PIP3' && e.to === 'Plcg'));
+    expect(pair.length).toBe(2);
+    expect(pair[0]!.cx).not.toBe(pair[1]!.cx);
+  });
+
+  it('SVG: one ellipse per node, one path per edge, escaped names', () => {
+    const svg = renderSvg({ ...graph, nodes: [...graph.nodes.slice(0, -1), 'E<r>k'], edges: graph.edges.map((e) => ({ ...e, to: e.to === 'Erk' ? 'E<r>k' : e.to })) });
+    expect(svg.match(/<ellipse /g)!.length).toBe(d);
+    expect(svg.match(/marker-end=/g)!.length).toBe(graph.edges.length);
+    expect(svg).toContain('E&lt;r&gt;k');
+    expect(svg).not.toContain('E<r>k');
+  });
+
+  it('PNG: valid for python (signature, CRCs, size), byte-stable, node colour at node centres', () => {
+    const png = renderPng(graph);
+    const py = checkPngInPython(png);
+    expect(py.chunks).toEqual(['IHDR', 'IDAT', 'IEND']);
+    expect(py.depth).toBe(8);
+    expect(py.colour).toBe(2);
+    const layout = layoutGraph(graph);
+    expect(py.width).toBe(layout.width * 2);
+    expect(py.height).toBe(layout.height * 2);
+    expect(Buffer.from(renderPng(graph)).equals(Buffer.from(png))).toBe(true);
+    const { width, rgb, crcOk } = decodeOwnPng(png);
+    expect(crcOk).toBe(true);
+    const pixel = (x: number, y: number): number[] => [...rgb.subarray((y * width + x) * 3, (y * width + x) * 3 + 3)];
+    expect(pixel(0, 0)).toEqual([255, 255, 255]);
+    // just inside the left end of each ellipse: fill colour, away from the label
+    for (const n of layout.nodes) expect(pixel(Math.round((n.x - n.rx + 6) * 2), Math.round(n.y * 2))).toEqual([238, 243, 251]);
+  });
+
+  it('PNG encoder: CRC-32 check value and a 2×1 image round trip', () => {
+    expect(crc32(new TextEncoder().encode('123456789'))).toBe(0xcbf43926);
+    const rgb = Uint8Array.of(255, 0, 0, 0, 0, 255);
+    const decoded = decodeOwnPng(encodePng(2, 1, rgb));
+    expect([decoded.width, decoded.height, [...decoded.rgb]]).toEqual([2, 1, [...rgb]]);
+    expect(() => encodePng(2, 2, rgb)).toThrow(/expected 12 bytes/);
+  });
+
+  it('the bitmap font covers printable ASCII with well-formed glyphs', () => {
+    for (let c = 32; c < 127; c++) expect(FONT_CHARACTERS).toContain(String.fromCharCode(c));
+    for (const ch of FONT_CHARACTERS) expect(glyphRows(ch).every((r) => r >= 0 && r < 32)).toBe(true);
+    expect(glyphRows('\u2603')).toEqual(glyphRows('\u2604')); // both the box
+  });
+});
+
+describe('the HTML run report', () => {
+  it('is self-contained and holds settings, data summary, heat map, graph, plots and metrics', async () => {
+    const run = tmp.file('run');
+    mkdirSync(run);
+    const { columns } = writeRunFolder(run, { samples: 120 });
+    const results = await loadRunDirectory(run);
+    const d = columns.length;
+    const truth = new Uint8Array(d * d);
+    truth[0 * d + 1] = 1;
+    truth[1 * d + 2] = 1;
+    const html = renderReport(results, { threshold: 0.5, truth, generator: 'DAGFlow test' });
+    for (const heading of ['Settings', 'Data and posterior', 'Edge marginals', 'Consensus graph', 'Plots', 'Most frequent DAGs', 'Metrics against the reference graph']) {
+      expect(html).toContain(`<h2>${heading}</h2>`);
+    }
+    expect(html).toContain('<td>objective</td><td>mdb</td>');
+    expect(html).toMatch(/E-SHD/);
+    expect(html).toMatch(/AUROC/);
+    // no scripts and nothing fetched from elsewhere: the only URLs are XML namespace names
+    expect(html).not.toMatch(/<script|<link|<img|<iframe|src=|@import|url\(http/i);
+    const urls = html.match(/https?:\/\/[^"'\s)]+/g) ?? [];
+    expect(new Set(urls)).toEqual(new Set(['http://www.w3.org/2000/svg']));
+    const out = tmp.file('report.html');
+    await exportRun(results, 'report', out, { truth, generator: 'DAGFlow test' });
+    expect(readFileSync(out, 'utf8')).toBe(html);
+  });
+});
