@@ -15,6 +15,8 @@ export const commandLoaders: Record<string, () => Promise<CliCommand>> = {
   evaluate: async () => (await import('./commands/evaluate.ts')).command,
   train: async () => (await import('./commands/train.ts')).command,
   sample: async () => (await import('./commands/sample.ts')).command,
+  mcmc: async () => (await import('./commands/mcmc.ts')).command,
+  compare: async () => (await import('./commands/compare.ts')).command,
 };
 
 export const commandSummaries: Record<string, string> = {
@@ -28,4 +30,6 @@ export const commandSummaries: Record<string, string> = {
   evaluate: 'metrics of posterior samples against a true graph and/or the exact posterior',
   train: 'train a DAG-GFlowNet and sample DAGs from it',
   sample: 'draw DAGs from a trained GFlowNet checkpoint',
+  mcmc: 'MCMC over DAGs (MC3, order or partition MCMC) with several chains and convergence diagnostics',
+  compare: 'compare the edge marginals of two runs, and each against a true graph or the exact posterior',
 };

@@ -174,7 +174,7 @@ export function computeDiagnostics(results: readonly ChainResult[], columns?: re
     converged: false,
     warning: null,
   };
-  diagnostics.warning = convergenceWarning(diagnostics, name);
+  diagnostics.warning = convergenceWarning(diagnostics, name, results[0]?.method);
   diagnostics.converged = diagnostics.warning === null;
   return diagnostics;
 }
@@ -182,7 +182,7 @@ export function computeDiagnostics(results: readonly ChainResult[], columns?: re
 const fmt = (x: number): string => (x >= RHAT_CAP ? 'effectively infinite' : x >= 100 ? x.toFixed(0) : x.toFixed(2));
 
 /** The warning text, or null when the chains agree and the checks could be made. */
-export function convergenceWarning(diag: McmcDiagnostics, name: (i: number) => string): string | null {
+export function convergenceWarning(diag: McmcDiagnostics, name: (i: number) => string, method?: string): string | null {
   const problems: string[] = [];
   const w = diag.chainEdgeMarginalWorst;
   if (w && diag.chainEdgeMarginalMaxDiff > MARGINAL_DIFF_WARNING) {
@@ -198,7 +198,9 @@ export function convergenceWarning(diag: McmcDiagnostics, name: (i: number) => s
     problems.push(`R-hat is ${fmt(diag.rhatMax)} ${where} (values above ${RHAT_WARNING} mean the chains have not mixed)`);
   }
   if (problems.length > 0) {
-    return `Not converged: ${problems.join('; ')}. The chains are exploring different graphs, so the edge probabilities are not reliable yet. Run more iterations (or a longer --time-limit), use more chains, or try --method partition, which usually mixes better.`;
+    const alternative =
+      method === 'partition' ? 'or try --method mc3 with --new-edge-reversal' : method === 'mc3' ? 'or try --method partition, which moves between orders of the nodes' : 'or try --method partition';
+    return `Not converged: ${problems.join('; ')}. The chains are exploring different graphs, so the edge probabilities are not reliable yet. Run more iterations (or a longer --time-limit), use more chains, ${alternative}.`;
   }
   if (diag.rhatMax === null) {
     return 'Convergence could not be checked: too few DAGs were kept per chain (at least 4 are needed). Run more iterations or lower --thin.';

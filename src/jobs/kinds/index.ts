@@ -14,6 +14,7 @@ export const jobKinds = {
   inspect: () => import('./inspect.ts'),
   exact: () => import('./exact.ts'),
   train: () => import('./train.ts'),
+  mcmc: () => import('./mcmc.ts'),
 } satisfies Record<string, () => Promise<JobKindModule>>;
 
 export type JobKindName = keyof typeof jobKinds;

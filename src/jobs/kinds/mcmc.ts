@@ -1,0 +1,110 @@
+/**
+ * The `mcmc` job kind: ONE chain of structure, order or partition MCMC in a worker thread.
+ * A run of C chains is C jobs, so the job host runs them in parallel threads; their results
+ * are combined on the caller's side (`combineMcmcJobs` here for the window's run store,
+ * gflownet/mcmc/combine.ts for the CLI). Progress about every 0.5 s (iteration, log score,
+ * acceptance, iterations per second, current edge-marginal estimate); cancel stops the chain
+ * within a second.
+ *
+ * The problem comes either from the window (data source + model spec, like the other
+ * posterior kinds) or from `dagflow mcmc`'s flags (so that every CLI data option applies).
+ */
+import { quietJobContext, type JobContext } from '../../gflownet/core/job.ts';
+import type { PriorKnowledge } from '../../gflownet/core/types.ts';
+import { buildConstraints } from '../../gflownet/env/constraints.ts';
+import { runChain, type ChainOptions, type ChainProgress, type ChainResult } from '../../gflownet/mcmc/chains.ts';
+import { combineChains } from '../../gflownet/mcmc/combine.ts';
+import type { FamilyScorer } from '../../gflownet/mcmc/types.ts';
+import { createRewardModel } from '../../gflownet/scores/reward.ts';
+import type { SamplerSpec } from '../../shared/workflow.ts';
+import { loadKnowledge, type KnowledgeFlagValues } from '../../cli/knowledge.ts';
+import { loadScoringProblem, type DataFlagValues } from '../../cli/problem.ts';
+import type { PosteriorRunResult } from './posteriorResult.ts';
+import { buildProblem, type ProblemParams } from './problem.ts';
+
+export type McmcProblem = ({ from: 'window' } & ProblemParams) | { from: 'cli'; data: DataFlagValues; knowledge: KnowledgeFlagValues };
+
+export interface McmcJobParams {
+  problem: McmcProblem;
+  chain: ChainOptions;
+}
+
+export type McmcJobProgress = ChainProgress | { chain: number; phase: 'reading the data' };
+
+export interface McmcJobResult extends ChainResult {
+  variables: string[];
+}
+
+export async function loadMcmcProblem(problem: McmcProblem, signal?: AbortSignal): Promise<{ variables: string[]; reward: FamilyScorer; knowledge: PriorKnowledge }> {
+  if (problem.from === 'window') {
+    const p = await buildProblem(problem, signal);
+    return { variables: [...p.dataset.columns], reward: p.reward, knowledge: p.knowledge };
+  }
+  const { dataset, model } = await loadScoringProblem(problem.data, { signal });
+  const { priorTable, knowledge } = await loadKnowledge(problem.knowledge, dataset.columns);
+  return { variables: [...dataset.columns], reward: createRewardModel(model, priorTable), knowledge };
+}
+
+export async function run(params: McmcJobParams, ctx: JobContext<McmcJobProgress> = quietJobContext()): Promise<McmcJobResult> {
+  ctx.progress({ chain: params.chain.chain ?? 0, phase: 'reading the data' });
+  const { variables, reward, knowledge } = await loadMcmcProblem(params.problem, ctx.signal);
+  const rules = buildConstraints(variables.length, knowledge);
+  const result = runChain(reward, rules, params.chain, ctx);
+  return { ...result, variables };
+}
+
+/** Chain options for chain `chain` of a run the window asked for. */
+export function chainOptionsFromSpec(sampler: SamplerSpec, chain: number): ChainOptions {
+  if (sampler.method !== 'mc3' && sampler.method !== 'order' && sampler.method !== 'partition') throw new Error(`not an MCMC method: ${sampler.method}`);
+  return {
+    method: sampler.method,
+    iterations: sampler.iterations ?? 100_000,
+    burnIn: sampler.burnIn,
+    thin: sampler.thin,
+    seed: sampler.seed ?? 0,
+    chain,
+    timeLimitSeconds: sampler.timeLimitSeconds,
+  };
+}
+
+/** The chains of one run as the posterior the window shows. */
+export function combineMcmcJobs(results: readonly McmcJobResult[]): PosteriorRunResult {
+  const variables = results[0]!.variables;
+  const d = variables.length;
+  const combined = combineChains(results, variables);
+  const count = combined.sampleCount;
+  const adjacency = new Uint8Array(count * d * d);
+  const logScores = new Float64Array(count);
+  let k = 0;
+  for (const s of combined.samples()) {
+    for (const [i, j] of s.edges) adjacency[k * d * d + i * d + j] = 1;
+    logScores[k++] = s.logScore;
+  }
+  const diag = combined.diagnostics;
+  const iterations = results.reduce((s, r) => s + r.iterationsRun, 0);
+  const facts: PosteriorRunResult['facts'] = [
+    { label: 'chains', value: String(results.length) },
+    { label: 'iterations per chain', value: results.map((r) => r.iterationsRun.toLocaleString('en')).join(', ') },
+    { label: 'burn-in / thinning', value: `${results[0]!.burnInIterations.toLocaleString('en')} iterations / every ${results[0]!.thin}` },
+    { label: 'iterations per second (all chains)', value: (iterations / Math.max(1e-9, combined.seconds)).toFixed(0) },
+    { label: 'acceptance rate', value: diag.acceptanceRate.toFixed(3) },
+    ...Object.entries(diag.acceptanceByMove).map(([move, a]) => ({ label: `acceptance: ${move}`, value: a.rate.toFixed(3) })),
+    { label: 'R-hat (max)', value: diag.rhatMax === null ? '–' : diag.rhatMax.toFixed(3) },
+    { label: 'largest edge difference between chains', value: diag.chainEdgeMarginalMaxDiff.toFixed(3) },
+  ];
+  if (results[0]!.tableMaxParents !== undefined) facts.push({ label: 'parent sets scored (max parents)', value: `${results[0]!.tableEntries?.toLocaleString('en')} (${results[0]!.tableMaxParents})` });
+  return {
+    variables,
+    edgeMarginals: combined.edgeMarginals,
+    samples: { adjacency, logScores, count },
+    diagnostics: {
+      chainEdgeMarginalMaxDiff: diag.chainEdgeMarginalMaxDiff,
+      rhatMax: diag.rhatMax ?? undefined,
+      acceptanceRate: diag.acceptanceRate,
+      warning: diag.warning ?? undefined,
+      note: 'R-hat (split, on the log score and every edge indicator) near 1 and small differences between chains mean the chains agree; see docs/mcmc.md.',
+    },
+    traces: results.map((r) => ({ name: `chain ${r.chain + 1}: log score`, values: Array.from(r.trace.logScore) })),
+    facts,
+  };
+}
