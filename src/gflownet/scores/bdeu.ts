@@ -64,14 +64,17 @@ export function createBdeuScore(dataset: Dataset, options: BdeuOptions = {}): Lo
       const parentCodes = parents.map((p) => codes[p]!);
       if (!(q * r <= DENSE_LIMIT)) return sparseScore(child, r, parentCodes, parents.map((p) => levelCounts[p]!), q, kept, n, aConfig, aCell);
 
-      // Key of each row: parent configuration c (mixed radix) and cell c·r + level.
-      for (let i = 0; i < n; i++) {
-        const row = kept ? kept[i]! : i;
-        let c = 0;
-        for (let m = 0; m < parentCodes.length; m++) c = c * levelCounts[parents[m]!]! + parentCodes[m]![row]!;
-        configKeys[i] = c;
-        cellKeys[i] = c * r + child[row]!;
+      // Key of each row: parent configuration c (mixed radix), built one parent column at a
+      // time (sequential reads), then the cell c·r + level.
+      configKeys.fill(0, 0, n);
+      for (let m = 0; m < parentCodes.length; m++) {
+        const column = parentCodes[m]!;
+        const radix = levelCounts[parents[m]!]!;
+        if (kept) for (let i = 0; i < n; i++) configKeys[i] = configKeys[i]! * radix + column[kept[i]!]!;
+        else for (let i = 0; i < n; i++) configKeys[i] = configKeys[i]! * radix + column[i]!;
       }
+      if (kept) for (let i = 0; i < n; i++) cellKeys[i] = configKeys[i]! * r + child[kept[i]!]!;
+      else for (let i = 0; i < n; i++) cellKeys[i] = configKeys[i]! * r + child[i]!;
       if (cellCounts.length < q * r) cellCounts = new Int32Array(q * r);
       if (configCounts.length < q) configCounts = new Int32Array(q);
       // Locals, not the reassignable closure variables, in the hot loops.
