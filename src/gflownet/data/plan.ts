@@ -48,6 +48,9 @@ export function planColumns(input: PlanInput): { plans: ColumnPlan[]; warnings: 
       return { name, evidence, role: 'excluded', reason: `constant: ${what}` };
     }
     const { kind, reason } = decideKind(name, evidence, input.score, input.columnTypes[name], file);
+    if (kind === 'discrete' && input.score === 'auto' && looksLikeDecimalComma(evidence.firstNonNumeric?.value)) {
+      warnings.push(`column "${name}" looks like numbers written with decimal commas ("${evidence.firstNonNumeric!.value}" at row ${evidence.firstNonNumeric!.row}) and is read as discrete labels; write decimal points to read it as numbers`);
+    }
     return { name, evidence, role: 'variable', kind, reason };
   });
 
@@ -56,13 +59,18 @@ export function planColumns(input: PlanInput): { plans: ColumnPlan[]; warnings: 
   const discrete = variables.filter((p) => p.kind === 'discrete');
   if (continuous.length > 0 && discrete.length > 0) {
     switch (input.mixed) {
-      case 'refuse':
+      case 'refuse': {
+        // A numeric column made discrete by a few stray cells (a "#REF!" in row 48,211) is the usual cause: point at the cell.
+        const stray = discrete.find((p) => !p.evidence.numeric && p.evidence.nonNumeric < p.evidence.present && p.evidence.firstNonNumeric);
+        const cell = stray?.evidence.firstNonNumeric;
         throw new DagflowError(
           'MIXED_TYPES',
-          `the data mixes ${continuous.length} continuous column(s) (${list(continuous)}) and ${discrete.length} discrete column(s) (${list(discrete)})`,
-          { file },
-          'choose one: discretize the continuous columns (--mixed discretize --bins N), exclude one kind (--mixed exclude-continuous | exclude-discrete, or --exclude NAMES), or read every column as discrete (--score bdeu)',
+          `the data mixes ${continuous.length} continuous column(s) (${list(continuous)}) and ${discrete.length} discrete column(s) (${list(discrete)})` +
+            (stray && cell ? `; column "${stray.name}" holds numbers except ${stray.evidence.nonNumeric} value(s), the first "${cell.value}" at row ${cell.row}` : ''),
+          stray && cell ? { file, row: cell.row, column: stray.name } : { file },
+          `${stray ? 'fix or blank the stray cell, or ' : ''}choose one: discretize the continuous columns (--mixed discretize --bins N), exclude one kind (--mixed exclude-continuous | exclude-discrete, or --exclude NAMES), or read every column as discrete (--score bdeu)`,
         );
+      }
       case 'discretize':
         for (const p of continuous) {
           p.discretize = true;
@@ -119,8 +127,14 @@ export function describeEvidence(ev: ColumnEvidence): string {
   return `numeric, ${ev.wholeNumbers ? 'whole numbers, ' : ''}${distinct}`;
 }
 
+/** "1,5" or "-0,25": a number from a spreadsheet in a locale with decimal commas. */
+function looksLikeDecimalComma(value: string | undefined): boolean {
+  return value !== undefined && /^[+-]?\d*,\d+$/.test(value);
+}
+
 function nonNumeric(name: string, ev: ColumnEvidence, file: string, hint: string): DagflowError {
   const first = ev.firstNonNumeric;
+  if (looksLikeDecimalComma(first?.value)) hint = `the file seems to use decimal commas: write decimal points (1.5, not 1,5); otherwise ${hint}`;
   return new DagflowError(
     'NON_NUMERIC',
     `"${first?.value ?? ''}" is not a number (${ev.nonNumeric} non-numeric value${ev.nonNumeric === 1 ? '' : 's'} in this column)`,
