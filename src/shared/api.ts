@@ -4,7 +4,7 @@
  * (HTTP + server-sent events); consumed by the renderer. Nothing else may cross that boundary.
  */
 import type { JobEvent, JobSummary } from './jobTypes.ts';
-import type { Capabilities, ComparisonView, CompareRequestView, CpdagView, DataOptions, DataReport, PosteriorView, RunSummaryView, StartRunRequest } from './workflow.ts';
+import type { Capabilities, ComparisonView, ExportedFile, ExportFormat, CompareRequestView, CpdagView, DataOptions, DataReport, PosteriorView, RunSummaryView, StartRunRequest } from './workflow.ts';
 
 export type { JobEvent, JobSummary } from './jobTypes.ts';
 export type * from './workflow.ts';
@@ -24,6 +24,7 @@ export const API_OPERATIONS = [
   'getPosterior',
   'getCpdag',
   'compareRuns',
+  'exportRun',
 ] as const;
 export type ApiOperation = (typeof API_OPERATIONS)[number];
 
@@ -101,13 +102,15 @@ export interface DagflowApi {
   getCpdag(request: { runId: string; edges: Array<[number, number]> }): Promise<CpdagView>;
   /** Two finished runs side by side, optionally against a known true graph. */
   compareRuns(request: CompareRequestView): Promise<ComparisonView>;
+  /** A finished run as a file other tools read (edge_marginals.csv, samples.jsonl), for the user to save. */
+  exportRun(request: { runId: string; format: ExportFormat }): Promise<ExportedFile>;
   /** Subscribe to job events; returns the unsubscribe function. */
   onJobEvent(listener: (event: JobEvent) => void): () => void;
   /** Native menu commands (Electron only; never fires in browser mode). */
   onMenuCommand(listener: (command: MenuCommand) => void): () => void;
 }
 
-export type MenuCommand = { action: 'open' } | { action: 'open-recent'; index: number };
+export type MenuCommand = { action: 'open' } | { action: 'open-recent'; index: number } | { action: 'export' };
 
 export type ApiRequest<Op extends ApiOperation> = Parameters<DagflowApi[Op]> extends [infer R] ? R : undefined;
 export type ApiResponse<Op extends ApiOperation> = Awaited<ReturnType<DagflowApi[Op]>>;

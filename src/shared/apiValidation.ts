@@ -72,6 +72,7 @@ const validators: { [Op in ApiOperation]: (value: unknown) => ApiRequest<Op> } =
   getPosterior: workflow(workflowValidators.getPosterior),
   getCpdag: workflow(workflowValidators.getCpdag),
   compareRuns: workflow(workflowValidators.compareRuns),
+  exportRun: workflow(workflowValidators.exportRun),
   listSamples: (v) => noArgument('listSamples', v),
   listJobs: (v) => noArgument('listJobs', v),
   openData: (v) => {

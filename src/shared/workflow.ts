@@ -239,3 +239,11 @@ export interface Capabilities {
   /** Sample data sets that come with a known true graph: data file → truth file. */
   truthSamples: Record<string, string>;
 }
+
+export type ExportFormat = 'edge-marginals-csv' | 'samples-jsonl';
+
+export interface ExportedFile {
+  fileName: string;
+  mimeType: string;
+  text: string;
+}

@@ -51,6 +51,12 @@ test('Sachs from import to a compared posterior', async ({ page }) => {
   await model.chooseSampler(first, { iterations: 300, timeLimitSeconds: 20 });
   await shot(page, '2-model');
   await model.start();
+  if (first !== 'exact') {
+    // Live progress while it trains: the bar, ETA and steps per second.
+    await expect(runs.progress).toContainText('ETA', { timeout: 30_000 });
+    await expect(runs.progress).toContainText('steps/s', { timeout: 30_000 });
+    await shot(page, '3-run-progress');
+  }
   await runs.expectStatus(0, 'done');
   test.info().annotations.push({ type: 'time to first posterior', description: `${((Date.now() - opened) / 1000).toFixed(1)} s from opening the file` });
   await shot(page, '3-run');
@@ -72,6 +78,15 @@ test('Sachs from import to a compared posterior', async ({ page }) => {
   expect(await posterior.visibleEdges()).toBe(atLow);
   await posterior.setThreshold(0.3);
   await expect(posterior.graph).toBeVisible();
+  if (first !== 'exact') {
+    await page.getByTestId('draw-dag').first().click();
+    await expect(page.getByTestId('dag-graph')).toBeVisible();
+    await page.getByTestId('show-cpdag').check();
+    await expect(page.getByTestId('cpdag-summary')).toContainText(/\d+ compelled, \d+ reversible/);
+  }
+  const download = page.waitForEvent('download');
+  await page.getByTestId('export-marginals').click();
+  expect((await download).suggestedFilename()).toMatch(/^sachs_obs_853-\w+-run-1-edge_marginals\.csv$/);
   await shot(page, '4-posterior');
 
   // The second run: MC3 (or the exact posterior under another structure prior).
@@ -119,16 +134,16 @@ test('a cancelled run ends and the window stays responsive', async ({ page }) =>
   await page.getByTestId('to-model').click();
   await model.chooseSampler('exact');
   await model.start();
-  await runs.expectStatus(0, 'running', 15_000);
+  await runs.expectStatus(-1, 'running', 15_000);
   await expect(runs.progress).toBeVisible();
   const cancelledAt = Date.now();
-  await runs.cancel(0);
-  await runs.expectStatus(0, 'cancelled', 10_000);
+  await runs.cancel(-1);
+  await runs.expectStatus(-1, 'cancelled', 10_000);
   test.info().annotations.push({ type: 'cancel latency', description: `${Date.now() - cancelledAt} ms until the run showed as cancelled` });
   // The window still answers: switch screens and back.
   await page.getByTestId('tab-import').click();
   await expect(page.getByTestId('column-table')).toBeVisible();
   await runs.tab.click();
-  await expect(runs.row(0).getByTestId('run-status')).toHaveText('cancelled');
+  await expect(runs.row(-1).getByTestId('run-status')).toHaveText('cancelled');
   await shot(page, 'cancel');
 });

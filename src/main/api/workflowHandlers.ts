@@ -15,6 +15,7 @@ import { posteriorView, requireResult } from './posteriorView.ts';
 import type { RunStore } from './runStore.ts';
 import { availableSamplers, submitRun } from './samplerJobs.ts';
 import { readTruthGraph } from './truthGraph.ts';
+import { exportRun } from './exportRun.ts';
 
 export interface WorkflowDeps {
   host: JobHost;
@@ -30,7 +31,7 @@ export const TRUTH_SAMPLES: Record<string, string> = {
   'asia_n1000.csv': 'asia_truth.csv',
 };
 
-type WorkflowOps = 'getCapabilities' | 'inspectData' | 'startRun' | 'cancelRun' | 'listRuns' | 'getPosterior' | 'getCpdag' | 'compareRuns';
+type WorkflowOps = 'getCapabilities' | 'inspectData' | 'startRun' | 'cancelRun' | 'listRuns' | 'getPosterior' | 'getCpdag' | 'compareRuns' | 'exportRun';
 
 export function createWorkflowHandlers(deps: WorkflowDeps): Pick<ApiHandlers, WorkflowOps> {
   function source(datasetId: string, options: DataOptions): DataSource {
@@ -91,6 +92,11 @@ export function createWorkflowHandlers(deps: WorkflowDeps): Pick<ApiHandlers, Wo
     async getCpdag(request) {
       const { result } = finishedRun(request.runId);
       return cpdagOf(result.variables.length, request.edges);
+    },
+
+    async exportRun(request) {
+      const { run, result } = finishedRun(request.runId);
+      return exportRun(run.summary, result, request.format);
     },
 
     async compareRuns(request) {

@@ -12,8 +12,10 @@ export class RunPage {
     this.progress = page.getByTestId('run-progress');
   }
 
+  /** A run by position in the session's list; -1 is the newest (the server keeps runs across pages). */
   row(index: number): Locator {
-    return this.list.locator('tbody tr').nth(index);
+    const rows = this.list.locator('tbody tr');
+    return index < 0 ? rows.last() : rows.nth(index);
   }
 
   async expectStatus(index: number, status: string | RegExp, timeout = 90_000): Promise<void> {

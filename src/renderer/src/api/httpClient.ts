@@ -60,6 +60,7 @@ export function createHttpApi(): DagflowApi {
     getPosterior: (request) => post('getPosterior', request),
     getCpdag: (request) => post('getCpdag', request),
     compareRuns: (request) => post('compareRuns', request),
+    exportRun: (request) => post('exportRun', request),
     onJobEvent: (listener) => {
       listeners.add(listener);
       ensureStream();

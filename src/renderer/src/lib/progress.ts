@@ -12,6 +12,18 @@ export interface ProgressSample {
   iteration?: number;
   loss?: number;
   logScore?: number;
+  /** The job's current edge-marginal estimate, d·d (typed arrays arrive as index-keyed objects over JSON). */
+  edgeMarginals?: number[];
+}
+
+function numberArray(value: unknown): number[] | undefined {
+  if (Array.isArray(value)) return value.every((v) => typeof v === 'number') ? (value as number[]) : undefined;
+  if (ArrayBuffer.isView(value)) return Array.from(value as unknown as ArrayLike<number>);
+  if (typeof value === 'object' && value !== null) {
+    const entries = Object.values(value as Record<string, unknown>);
+    return entries.length > 0 && entries.every((v) => typeof v === 'number') ? (entries as number[]) : undefined;
+  }
+  return undefined;
 }
 
 function pickNumber(o: Record<string, unknown>, names: string[]): number | undefined {
@@ -44,5 +56,7 @@ export function readProgress(raw: unknown): ProgressSample {
   sample.loss = pickNumber(o, ['loss', 'lossAverage', 'lossMovingAverage']);
   sample.logScore = pickNumber(o, ['logScore', 'currentLogScore']);
   if (typeof o.phase === 'string') sample.phase = o.phase;
+  const marginals = numberArray(o.edgeMarginals);
+  if (marginals && Number.isInteger(Math.sqrt(marginals.length))) sample.edgeMarginals = marginals;
   return sample;
 }

@@ -47,11 +47,15 @@ class Session {
   runs = $state<RunSummaryView[]>([]);
   /** Progress history per job id (newest last), for bars and live charts. */
   progress = $state<Record<string, ProgressSample[]>>({});
+  /** Latest edge-marginal estimate per job id, while it runs. */
+  liveMarginals = $state<Record<string, number[]>>({});
   selectedRun = $state<string | undefined>();
   error = $state<string | undefined>();
   busy = $state<string | undefined>();
   /** When the user opened the current file (for "time to first posterior"). */
   openedAt = $state<number | undefined>();
+  /** File › Export… was chosen; the Posterior screen saves the shown run. */
+  exportRequested = $state(false);
 
   private started = false;
 
@@ -79,6 +83,10 @@ class Session {
   private onJobEvent(event: JobEvent): void {
     if (event.type === 'progress') {
       const sample = readProgress(event.progress);
+      if (sample.edgeMarginals) {
+        this.liveMarginals[event.jobId] = sample.edgeMarginals;
+        delete sample.edgeMarginals;
+      }
       const list = this.progress[event.jobId] ?? [];
       // Keep the history bounded: live charts need shape, not every point.
       const next = list.length >= 600 ? [...list.filter((_, k) => k % 2 === 0), sample] : [...list, sample];
