@@ -56,6 +56,8 @@ export interface SessionRun {
   samples?: PosteriorSampleRecord[];
   /** Row-major d·d P(i → j). */
   edgeMarginals?: number[];
+  /** Where the run's marginals came from: the sampler's edge_marginals.csv, or counted from the samples. */
+  marginalsFrom?: 'edge_marginals.csv' | 'samples.jsonl';
   checkpoint?: CheckpointFile[];
 }
 
@@ -196,6 +198,9 @@ function checkRun(c: Checker, v: unknown, where: string, ids: Set<string>): void
       const x = c.number(p, `${where}.edgeMarginals[${k}]`);
       if (x < 0 || x > 1) c.fail(`${where}.edgeMarginals[${k}]`, `${x} is not a probability`);
     });
+  }
+  if (run.marginalsFrom !== undefined && run.marginalsFrom !== 'edge_marginals.csv' && run.marginalsFrom !== 'samples.jsonl') {
+    c.fail(`${where}.marginalsFrom`, 'expected "edge_marginals.csv" or "samples.jsonl"');
   }
   if (run.samples === undefined && run.edgeMarginals === undefined) c.fail(where, 'a run needs "samples" or "edgeMarginals"');
   if (run.checkpoint !== undefined) {

@@ -27,20 +27,34 @@ export function parseSession(text: string, file?: string): ParsedSession {
   try {
     value = JSON.parse(text.replace(/^\uFEFF/, ''));
   } catch (e) {
-    const trimmed = text.trimEnd();
-    const truncated = trimmed.length > 0 && !trimmed.endsWith('}');
-    throw new SessionError(
-      'corrupt',
-      `the session file is not valid JSON${truncated ? ' (it looks truncated)' : ''}: ${(e as Error).message}`,
-      file,
-      'the file was not changed; open its .bak copy if there is one',
-    );
+    throw new SessionError('corrupt', describeJsonFailure(text, (e as Error).message), file, 'the file was not changed; open its .bak copy if there is one');
   }
   if (typeof value !== 'object' || value === null || Array.isArray(value)) {
     throw new SessionError('not-a-session', 'this JSON file is not a DAGFlow session', file, 'open a .dagflow file saved by DAGFlow');
   }
   const { document, from, migrated } = migrateSession(value as JsonObject, file);
   return { session: validateSession(document, file), fromVersion: from, migrated };
+}
+
+/**
+ * Why a session's text is not JSON, in words a user can act on: empty, not text at all (a
+ * binary or compressed file), cut short, or a syntax error at a line and column (for a file
+ * edited by hand) — never the raw bytes around the error.
+ */
+function describeJsonFailure(text: string, parserMessage: string): string {
+  const trimmed = text.trimEnd();
+  if (trimmed === '') return 'the session file is empty';
+  if (/[\u0000-\u0008\u000e-\u001f\ufffd]/.test(text.slice(0, 1024))) return 'the session file is not text (a binary or compressed file?), so it is not a DAGFlow session';
+  const truncated = !trimmed.endsWith('}');
+  const position = Number(parserMessage.match(/at position (\d+)/)?.[1] ?? NaN);
+  let where = '';
+  if (Number.isInteger(position)) {
+    const before = text.slice(0, position).replace(/^\uFEFF/, '');
+    const line = before.split('\n').length;
+    where = ` at line ${line}, column ${position - before.lastIndexOf('\n')}`;
+  }
+  const reason = parserMessage.replace(/ in JSON at position \d+.*$/s, '').replace(/, ".*" is not valid JSON$/s, '');
+  return `the session file is not valid JSON${truncated ? ' (it looks truncated)' : ''}${where}: ${reason}`;
 }
 
 /** Compact JSON (sessions hold thousands of samples) with a fixed key order from the objects. */
@@ -161,6 +175,7 @@ export async function sessionRunFromResults(run: RunResults, options: SessionRun
   if (typeof summary.seed === 'number') out.seed = summary.seed;
   if (run.samples) out.samples = run.samples.map((s) => ({ edges: s.edges.map(([a, b]) => [a, b] as [string, string]), logScore: s.logScore }));
   out.edgeMarginals = Array.from(run.marginals);
+  if (run.marginalsFrom !== 'session') out.marginalsFrom = run.marginalsFrom;
   if (options.checkpointDir !== undefined) out.checkpoint = await readCheckpointFolder(options.checkpointDir);
   return out;
 }
@@ -168,6 +183,6 @@ export async function sessionRunFromResults(run: RunResults, options: SessionRun
 /** A session run in the shape every exporter takes. */
 export function resultsFromSessionRun(run: SessionRun, source: string): RunResults {
   const samples = run.samples ?? null;
-  if (run.edgeMarginals) return { source, columns: [...run.columns], summary: { ...run.summary }, samples, marginals: Float64Array.from(run.edgeMarginals), marginalsFrom: 'session' };
+  if (run.edgeMarginals) return { source, columns: [...run.columns], summary: { ...run.summary }, samples, marginals: Float64Array.from(run.edgeMarginals), marginalsFrom: run.marginalsFrom ?? 'session' };
   return { source, columns: [...run.columns], summary: { ...run.summary }, samples, marginals: edgeMarginalsFromSamples(samples ?? [], run.columns, source), marginalsFrom: 'samples.jsonl' };
 }
