@@ -28,8 +28,8 @@ import type { PriorKnowledge } from '../core/types.ts';
 import { compileConstraints } from './constraints.ts';
 import { compressMask, familyLogRewardTables, yieldToEventLoop, type FamilyLogReward } from './familyTable.ts';
 
-/** Above this the tables (d·2^(d−1) doubles, several times) no longer fit comfortably in memory. */
-export const MAX_DP_NODES = 22;
+/** Beyond this a run takes tens of minutes (×3 per variable; see docs/exact.md for measured times). */
+export const MAX_DP_NODES = 20;
 
 export type DpPhase = 'local scores' | 'subset sums' | 'forward' | 'backward' | 'marginals';
 
