@@ -14,9 +14,10 @@ import { renderPng } from './raster.ts';
 import { renderReport } from './report.ts';
 import { requireSamples, type RunResults } from './runDirectory.ts';
 import { renderSvg } from './svg.ts';
+import { writeTetradGraph } from './tetrad.ts';
 import { arcStrengthCsv, samplesCsvChunks } from './tables.ts';
 
-export const EXPORT_FORMATS = ['samples-jsonl', 'samples-csv', 'arc-strength', 'edge-marginals', 'graphml', 'dot', 'cytoscape', 'svg', 'png', 'report'] as const;
+export const EXPORT_FORMATS = ['samples-jsonl', 'samples-csv', 'arc-strength', 'edge-marginals', 'graphml', 'dot', 'cytoscape', 'tetrad', 'svg', 'png', 'report'] as const;
 export type ExportFormat = (typeof EXPORT_FORMATS)[number];
 
 /** The usual file extension and media type of each format (for save dialogs and downloads). */
@@ -28,6 +29,7 @@ export const EXPORT_FILE_TYPES: Record<ExportFormat, { extension: string; mediaT
   graphml: { extension: '.graphml', mediaType: 'application/graphml+xml', description: 'consensus graph, GraphML' },
   dot: { extension: '.dot', mediaType: 'text/vnd.graphviz', description: 'consensus graph, Graphviz DOT' },
   cytoscape: { extension: '.cyjs', mediaType: 'application/json', description: 'consensus graph, Cytoscape JSON' },
+  tetrad: { extension: '.txt', mediaType: 'text/plain', description: 'consensus graph, Tetrad text graph' },
   svg: { extension: '.svg', mediaType: 'image/svg+xml', description: 'consensus graph, SVG image' },
   png: { extension: '.png', mediaType: 'image/png', description: 'consensus graph, PNG image' },
   report: { extension: '.html', mediaType: 'text/html', description: 'run report, one self-contained HTML file' },
@@ -82,6 +84,10 @@ export function renderExport(run: RunResults, format: ExportFormat, options: Exp
     case 'cytoscape': {
       const g = graph();
       return { format, content: writeCytoscapeJson(g), edges: g.edges.length };
+    }
+    case 'tetrad': {
+      const g = graph();
+      return { format, content: writeTetradGraph(g), edges: g.edges.length };
     }
     case 'svg': {
       const g = graph();

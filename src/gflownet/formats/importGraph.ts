@@ -1,6 +1,6 @@
 /**
  * Import a reference ("true") graph or prior knowledge from a file: edge-list CSV, DOT,
- * GraphML or adjacency-matrix CSV, chosen by extension or content, then checked against the
+ * GraphML, adjacency-matrix CSV or Tetrad text, chosen by extension or content, then checked against the
  * data's columns (unknown nodes, self-loops, duplicates and — unless asked not to — cycles,
  * each named with file and line).
  */
@@ -13,8 +13,9 @@ import { findCycle } from '../graph/dag.ts';
 import { readEdgeListCsv } from '../graph/edgeList.ts';
 import { resolveGraph, type GraphFileFormat, type ImportedGraph, type ParsedGraph, type ResolveOptions } from './parsedGraph.ts';
 import { readAdjacencyMatrixText } from './tableReaders.ts';
+import { readTetradGraph } from './tetrad.ts';
 
-export const GRAPH_FILE_FORMATS: readonly GraphFileFormat[] = ['edge-list', 'dot', 'graphml', 'adjacency-matrix'];
+export const GRAPH_FILE_FORMATS: readonly GraphFileFormat[] = ['edge-list', 'dot', 'graphml', 'adjacency-matrix', 'tetrad'];
 
 /** The format of a graph file from its extension, or for .csv/.txt from its first line. */
 export function detectGraphFormat(file: string, text: string): GraphFileFormat {
@@ -23,6 +24,7 @@ export function detectGraphFormat(file: string, text: string): GraphFileFormat {
   if (ext === '.graphml' || ext === '.xml') return 'graphml';
   const start = text.replace(/^\uFEFF/, '').trimStart();
   if (start.startsWith('<')) return 'graphml';
+  if (/^Graph Nodes:/.test(start)) return 'tetrad';
   if (/^(\/\/|\/\*|#|(strict\s+)?(di)?graph\b)/i.test(start)) return 'dot';
   const first = (start.split(/\r?\n/, 1)[0] ?? '').split(/[,;\t]/).map((c) => c.trim().replace(/^"|"$/g, '').toLowerCase());
   if (first.includes('from') && first.includes('to')) return 'edge-list';
@@ -39,6 +41,8 @@ export function parseGraphText(text: string, file: string, format: Exclude<Graph
       return readGraphml(text, file);
     case 'adjacency-matrix':
       return readAdjacencyMatrixText(text, file);
+    case 'tetrad':
+      return readTetradGraph(text, file);
   }
 }
 

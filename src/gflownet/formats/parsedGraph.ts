@@ -6,7 +6,7 @@
 import { DagflowError } from '../core/errors.ts';
 import { findCycle } from '../graph/dag.ts';
 
-export type GraphFileFormat = 'edge-list' | 'dot' | 'graphml' | 'adjacency-matrix';
+export type GraphFileFormat = 'edge-list' | 'dot' | 'graphml' | 'adjacency-matrix' | 'tetrad';
 
 export interface ParsedEdge {
   from: string;

@@ -9,6 +9,7 @@ import { consensusAt, formatNumber, type ExportGraph } from '../../../src/gflown
 import { readGraphml, writeGraphml } from '../../../src/gflownet/formats/graphml.ts';
 import { importGraphFile } from '../../../src/gflownet/formats/importGraph.ts';
 import { resolveGraph } from '../../../src/gflownet/formats/parsedGraph.ts';
+import { writeTetradGraph } from '../../../src/gflownet/formats/tetrad.ts';
 import { loadRunDirectory } from '../../../src/gflownet/formats/runDirectory.ts';
 import { tempDir, writeRunFolder } from './fixtures.ts';
 import { parseDotInPython, parseGraphmlInPython } from './pythonChecks.ts';
@@ -103,6 +104,10 @@ describe('node names that need escaping survive every graph format', () => {
   it('Cytoscape JSON', () => {
     expect(readCytoscapeEdges(writeCytoscapeJson(graph))).toEqual(graph.edges);
   });
+
+  it("Tetrad's text format cannot hold them and says so", () => {
+    expect(() => writeTetradGraph(graph)).toThrow(/cannot hold the node name "a "quoted" name"/);
+  });
 });
 
 describe('round trips through files: export → import gives the same graph', () => {
@@ -112,7 +117,7 @@ describe('round trips through files: export → import gives the same graph', ()
     return writeRunFolder(run, { samples: 300, seed: 5 });
   })();
 
-  for (const format of ['graphml', 'dot'] as const) {
+  for (const format of ['graphml', 'dot', 'tetrad'] as const) {
     for (const threshold of [0.3, 0.5, 0.8]) {
       it(`${format} at ${threshold}`, async () => {
         const results = await loadRunDirectory(run);

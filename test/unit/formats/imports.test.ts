@@ -30,6 +30,7 @@ describe('the same graph from all four formats', () => {
     'g.graphml': `<?xml version="1.0"?>\n<graphml xmlns="http://graphml.graphdrawing.org/xmlns">\n <graph edgedefault="directed">\n  <node id="A"/><node id="B"/><node id="C"/><node id="D"/>\n  <edge source="A" target="B"/>\n  <edge source="B" target="C"/>\n  <edge source="A" target="D"/>\n </graph>\n</graphml>\n`,
     'labelled.csv': ',A,B,C,D\nA,0,1,0,1\nB,0,0,1,0\nC,0,0,0,0\nD,0,0,0,0\n',
     'matrix.txt': 'A,B,C,D\n0,1,0,1\n0,0,1,0\n0,0,0,0\n0,0,0,0\n',
+    'tetrad.txt': 'Graph Nodes:\nA;B;C;D\n\nGraph Edges:\n1. A --> B\n2. C <-- B\n3. A --> D\n\nGraph Attributes:\nScore: -12.5\n',
   };
   for (const [name, content] of Object.entries(files)) {
     it(name, async () => {
@@ -86,6 +87,7 @@ describe('errors name the file, the line and the problem', () => {
   });
 
   it('undirected graphs are refused', async () => {
+    expect((await importError('undirected-tetrad.txt', 'Graph Nodes:\nA;B\n\nGraph Edges:\n1. A --- B\n')).message).toBe('line 5: the edge A --- B is not directed');
     expect((await importError('undirected.dot', 'graph { A -- B }')).message).toMatch(/undirected graph/);
     expect((await importError('undirected2.dot', 'digraph { A -- B }')).message).toMatch(/undirected edge/);
     expect((await importError('undirected.graphml', '<graphml><graph edgedefault="undirected"><node id="A"/><node id="B"/><edge source="A" target="B"/></graph></graphml>')).message).toMatch(
