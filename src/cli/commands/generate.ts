@@ -2,9 +2,10 @@
  * `dagflow generate`: synthetic data with a known graph — DIR/data.csv, DIR/truth.csv
  * (from,to) and, for Gaussian data, DIR/weights.csv (from,to,weight). Same seed, same bytes.
  */
-import { mkdir, writeFile } from 'node:fs/promises';
+import { mkdir } from 'node:fs/promises';
 import * as path from 'node:path';
-import { DagflowError } from '../../gflownet/core/errors.ts';
+import { DagflowError, isDagflowError } from '../../gflownet/core/errors.ts';
+import { writeFileAtomic } from '../../gflownet/io/atomicWrite.ts';
 import { formatDataCsv, formatTruthCsv, formatWeightsCsv, generateSynthetic } from '../../gflownet/synth/generate.ts';
 import type { CliCommand } from '../command.ts';
 import { formatHelp, parseFlags } from '../flags.ts';
@@ -46,8 +47,9 @@ export const command: CliCommand = {
     if (data.weights) files['weights.csv'] = formatWeightsCsv(data);
     try {
       await mkdir(opts.out, { recursive: true });
-      for (const [name, text] of Object.entries(files)) await writeFile(path.join(opts.out, name), text, 'utf8');
+      for (const [name, text] of Object.entries(files)) await writeFileAtomic(path.join(opts.out, name), text);
     } catch (e) {
+      if (isDagflowError(e)) throw e;
       throw new DagflowError('IO', `cannot write the files: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`, { file: opts.out }, 'choose a folder you can write to');
     }
     const edges = data.truth.reduce((s, v) => s + v, 0);

@@ -9,11 +9,12 @@
  * Reading checks everything a hand-edited or truncated file can get wrong and says where
  * (file and line) and what to do.
  */
-import { readFile, writeFile } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import Papa from 'papaparse';
 import { DagflowError } from '../core/errors.ts';
 import type { PosteriorSampleRecord } from '../core/types.ts';
 import { hasCycle } from '../exact/constraints.ts';
+import { writeFileAtomic } from '../io/atomicWrite.ts';
 
 // ---------------------------------------------------------------- posterior samples (JSONL)
 
@@ -201,10 +202,7 @@ async function readText(file: string): Promise<string> {
   }
 }
 
+/** Atomic: a reader (the window, a second process) never sees half a file. */
 async function writeText(file: string, text: string): Promise<void> {
-  try {
-    await writeFile(file, text, 'utf8');
-  } catch (e) {
-    throw new DagflowError('IO', `cannot write the file: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`, { file });
-  }
+  await writeFileAtomic(file, text);
 }
