@@ -177,11 +177,17 @@ export interface CurvePoint {
 }
 
 export interface TruthMetricsView {
+  /** SHD of the consensus graph (P > threshold) to the truth. */
   shd: number;
+  precision: number;
+  recall: number;
+  f1: number;
+  expectedEdges: number;
   /** Mean SHD of the samples (sampled runs only). */
   eshd?: number;
-  auroc: number;
-  averagePrecision: number;
+  /** null when undefined (a truth without edges). */
+  auroc: number | null;
+  averagePrecision: number | null;
   /** False-positive rate (x) vs true-positive rate (y). */
   roc: CurvePoint[];
   /** Recall (x) vs precision (y). */
@@ -211,7 +217,8 @@ export interface ComparisonView {
   variables: string[];
   rmse: number;
   maxDifference: number;
-  correlation: number;
+  /** null when either run's marginals are constant. */
+  correlation: number | null;
   /** One point per off-diagonal edge: P_a, P_b. */
   points: Array<{ from: number; to: number; a: number; b: number }>;
   /** The edges where the runs disagree most. */

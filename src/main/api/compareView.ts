@@ -1,14 +1,12 @@
 /**
- * Two finished runs side by side for the Compare screen: edge-marginal RMSE, largest
- * difference and correlation (engine metrics), the most disagreeing edges, each run's
- * convergence diagnostics, and, against a known true graph, SHD of the consensus graph, E-SHD
- * of the samples, AUROC and average precision with their curves.
+ * Two finished runs side by side for the Compare screen, by the engine's run comparison
+ * (gflownet/compare/compareRuns.ts, the same function `dagflow compare` uses): RMSE, largest
+ * difference and correlation of the edge marginals, the most disagreeing edges, metrics against
+ * a true graph. Added here for drawing only: one scatter point per edge, the ROC and
+ * precision–recall curve points, and the diagnostics in the view's words.
  */
-import { DagflowError } from '../../gflownet/core/errors.ts';
-import { consensusGraph } from '../../gflownet/metrics/consensus.ts';
-import { maxAbsDifference, rmse } from '../../gflownet/metrics/marginals.ts';
-import { edgeAuroc, edgeAveragePrecision, edgeScoresAndLabels } from '../../gflownet/metrics/roc.ts';
-import { expectedShd, shd } from '../../gflownet/metrics/shd.ts';
+import { compareRuns, type ComparableRun, type TruthMetrics } from '../../gflownet/compare/compareRuns.ts';
+import { edgeScoresAndLabels } from '../../gflownet/metrics/roc.ts';
 import type { PosteriorRunResult } from '../../jobs/kinds/posteriorResult.ts';
 import type { ComparisonView, CurvePoint, RunDiagnosticsView, TruthMetricsView } from '../../shared/workflow.ts';
 import type { TruthGraph } from './truthGraph.ts';
@@ -20,48 +18,50 @@ export interface ComparedRun {
 }
 
 const CONSENSUS_THRESHOLD = 0.5;
-const DISAGREEMENTS = 10;
+
+function comparable(run: ComparedRun): ComparableRun {
+  const r = run.result;
+  const d = r.variables.length;
+  const dd = d * d;
+  const samples = r.samples ? Array.from({ length: r.samples.count }, (_, s) => r.samples!.adjacency.subarray(s * dd, (s + 1) * dd)) : undefined;
+  return { label: run.label, variables: r.variables, edgeMarginals: r.edgeMarginals, samples };
+}
 
 export function compareView(a: ComparedRun, b: ComparedRun, truth?: TruthGraph): ComparisonView {
-  const variables = a.result.variables;
+  const ca = comparable(a);
+  const cmp = compareRuns(ca, comparable(b), { truth: truth?.adjacency });
+  const variables = cmp.variables;
   const d = variables.length;
-  if (b.result.variables.length !== d || b.result.variables.some((v, k) => v !== variables[k])) {
-    throw new DagflowError('BAD_OPTION', `${a.label} and ${b.label} were run on different variables`, {}, 'choose two runs on the same data set and columns');
-  }
-  const ma = a.result.edgeMarginals;
-  const mb = b.result.edgeMarginals;
+  const index = new Map(variables.map((v, k) => [v, k]));
+  // Run b's marginals in run a's variable order (compareRuns aligns them the same way).
+  const bIndex = new Map(b.result.variables.map((v, k) => [v, k]));
+  const bAligned = Float64Array.from({ length: d * d }, (_, k) => b.result.edgeMarginals[bIndex.get(variables[Math.floor(k / d)]!)! * d + bIndex.get(variables[k % d]!)!]!);
   const points: ComparisonView['points'] = [];
-  for (let i = 0; i < d; i++) for (let j = 0; j < d; j++) if (i !== j) points.push({ from: i, to: j, a: ma[i * d + j]!, b: mb[i * d + j]! });
-  const disagreements = [...points].sort((p, q) => Math.abs(q.a - q.b) - Math.abs(p.a - p.b)).slice(0, DISAGREEMENTS);
+  for (let i = 0; i < d; i++) for (let j = 0; j < d; j++) if (i !== j) points.push({ from: i, to: j, a: a.result.edgeMarginals[i * d + j]!, b: bAligned[i * d + j]! });
+  const truthView = (marginals: Float64Array, m: TruthMetrics): TruthMetricsView => ({
+    shd: m.consensus.shd,
+    precision: m.consensus.precision,
+    recall: m.consensus.recall,
+    f1: m.consensus.f1,
+    expectedEdges: m.expectedEdges,
+    eshd: m.expectedShd ?? undefined,
+    auroc: m.auroc,
+    averagePrecision: m.averagePrecision,
+    threshold: CONSENSUS_THRESHOLD,
+    ...curves(marginals, truth!.adjacency, d),
+  });
   return {
     a: { runId: a.runId, label: a.label },
     b: { runId: b.runId, label: b.label },
     variables,
-    rmse: rmse(ma, mb, d),
-    maxDifference: maxAbsDifference(ma, mb, d),
-    correlation: pearson(points.map((p) => p.a), points.map((p) => p.b)),
+    rmse: cmp.rmse,
+    maxDifference: cmp.maxDifference,
+    correlation: cmp.correlation,
     points,
-    disagreements,
+    disagreements: cmp.disagreements.map((e) => ({ from: index.get(e.from)!, to: index.get(e.to)!, a: e.a, b: e.b })),
     diagnostics: { a: diagnosticsOf(a.result), b: diagnosticsOf(b.result) },
-    truth: truth ? { name: truth.name, edges: truth.edges, a: truthMetrics(a.result, truth), b: truthMetrics(b.result, truth) } : undefined,
+    truth: truth && cmp.truth ? { name: truth.name, edges: cmp.truth.edges, a: truthView(a.result.edgeMarginals, cmp.truth.a), b: truthView(bAligned, cmp.truth.b) } : undefined,
   };
-}
-
-/** Pearson correlation; NaN when either side is constant (then it says nothing). */
-export function pearson(x: readonly number[], y: readonly number[]): number {
-  const n = x.length;
-  if (n === 0) return NaN;
-  const mx = x.reduce((s, v) => s + v, 0) / n;
-  const my = y.reduce((s, v) => s + v, 0) / n;
-  let sxy = 0;
-  let sxx = 0;
-  let syy = 0;
-  for (let k = 0; k < n; k++) {
-    sxy += (x[k]! - mx) * (y[k]! - my);
-    sxx += (x[k]! - mx) ** 2;
-    syy += (y[k]! - my) ** 2;
-  }
-  return sxx > 0 && syy > 0 ? sxy / Math.sqrt(sxx * syy) : NaN;
 }
 
 function diagnosticsOf(result: PosteriorRunResult): RunDiagnosticsView {
@@ -70,29 +70,9 @@ function diagnosticsOf(result: PosteriorRunResult): RunDiagnosticsView {
   return { note: 'A single sampler: no between-chain check. Compare it with another run (or the exact posterior) to judge it.' };
 }
 
-function truthMetrics(result: PosteriorRunResult, truth: TruthGraph): TruthMetricsView {
-  const d = result.variables.length;
-  const m = result.edgeMarginals;
-  const consensus = consensusGraph(m, d, CONSENSUS_THRESHOLD);
-  let eshd: number | undefined;
-  if (result.samples) {
-    const dd = d * d;
-    const samples = Array.from({ length: result.samples.count }, (_, s) => result.samples!.adjacency.subarray(s * dd, (s + 1) * dd));
-    eshd = expectedShd(samples, truth.adjacency, d);
-  }
-  const { scores, labels } = edgeScoresAndLabels(m, truth.adjacency, d);
-  return {
-    shd: shd(consensus, truth.adjacency, d),
-    eshd,
-    auroc: edgeAuroc(m, truth.adjacency, d),
-    averagePrecision: edgeAveragePrecision(m, truth.adjacency, d),
-    ...curves(scores, labels),
-    threshold: CONSENSUS_THRESHOLD,
-  };
-}
-
-/** ROC and precision–recall points, one per distinct score (highest first), for drawing. */
-function curves(scores: number[], labels: number[]): { roc: CurvePoint[]; pr: CurvePoint[] } {
+/** ROC and precision–recall points, one per distinct marginal (highest first), for drawing. */
+function curves(marginals: ArrayLike<number>, truth: Uint8Array, d: number): { roc: CurvePoint[]; pr: CurvePoint[] } {
+  const { scores, labels } = edgeScoresAndLabels(marginals, truth, d);
   const order = scores.map((_, k) => k).sort((x, y) => scores[y]! - scores[x]!);
   const positives = labels.reduce((s, l) => s + (l ? 1 : 0), 0);
   const negatives = labels.length - positives;

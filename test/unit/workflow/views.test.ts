@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { PosteriorRunResult } from '../../../src/jobs/kinds/posteriorResult.ts';
-import { compareView, pearson } from '../../../src/main/api/compareView.ts';
+import { compareView } from '../../../src/main/api/compareView.ts';
 import { cpdagOf } from '../../../src/main/api/cpdagView.ts';
 import { distinctDags, posteriorView } from '../../../src/main/api/posteriorView.ts';
 
@@ -62,6 +62,7 @@ describe('compare view', () => {
     truth.adjacency[1 * d + 2] = 1;
     const view = compareView({ runId: 'run-1', label: 'a', result: a }, { runId: 'run-1', label: 'a', result: a }, truth);
     expect(view.truth!.a.shd).toBe(1); // consensus keeps P > 0.5 only: 1→2 (P = 0.5) is missed
+    expect(view.truth!.a.recall).toBe(0.5);
     expect(view.truth!.a.eshd).toBeCloseTo(0.5, 12);
     expect(view.truth!.a.auroc).toBe(1);
     expect(view.truth!.a.roc.at(-1)).toEqual({ x: 1, y: 1 });
@@ -71,13 +72,19 @@ describe('compare view', () => {
   it('refuses runs on different variables', () => {
     const a = sampled([[[0, 1]]], [0]);
     const b = { ...a, variables: ['A', 'B', 'D'] };
-    expect(() => compareView({ runId: 'run-1', label: 'a', result: a }, { runId: 'run-2', label: 'b', result: b })).toThrow(/different variables/);
+    expect(() => compareView({ runId: 'run-1', label: 'a', result: a }, { runId: 'run-2', label: 'b', result: b })).toThrow(/over different variables/);
   });
 
-  it('computes Pearson correlation and NaN for a constant side', () => {
-    expect(pearson([1, 2, 3], [2, 4, 6])).toBeCloseTo(1, 12);
-    expect(pearson([1, 2, 3], [3, 2, 1])).toBeCloseTo(-1, 12);
-    expect(pearson([1, 2, 3], [1, 1, 1])).toBeNaN();
+  it('lines the second run up by variable name when its columns come in another order', () => {
+    const a = sampled([[[0, 1]], [[0, 1], [1, 2]]], [0, 0]);
+    // Same posterior with variables listed C, B, A: edge A→B is (2,1), B→C is (1,0).
+    const m = new Float64Array(9);
+    m[2 * 3 + 1] = 1;
+    m[1 * 3 + 0] = 0.5;
+    const b: PosteriorRunResult = { variables: ['C', 'B', 'A'], edgeMarginals: m, facts: [] };
+    const view = compareView({ runId: 'run-1', label: 'a', result: a }, { runId: 'run-2', label: 'b', result: b });
+    expect(view.rmse).toBe(0);
+    expect(view.points.find((p) => p.from === 0 && p.to === 1)!.b).toBe(1);
   });
 });
 
