@@ -74,7 +74,7 @@ export async function importGraphFile(file: string, columns: readonly string[], 
     const code = (e as NodeJS.ErrnoException).code;
     throw new DagflowError('IO', code === 'ENOENT' ? 'the graph file does not exist' : `cannot read the graph file (${code ?? String(e)})`, { file });
   }
-  if (text.trim() === '') throw new DagflowError('EMPTY_FILE', 'the graph file is empty', { file });
+  if (text.trim() === '') throw new DagflowError('EMPTY_FILE', 'the graph file is empty', { file }, 'give an edge-list CSV (from,to), a DOT or GraphML file, or an adjacency matrix');
   const format = !options.format || options.format === 'auto' ? detectGraphFormat(file, text) : options.format;
   if (format === 'edge-list') return importEdgeList(file, columns, options);
   return resolveGraph(parseGraphText(text, file, format), columns, options);

@@ -52,7 +52,7 @@ interface Frame {
 
 const FRAME: Frame = { width: 560, height: 260, left: 64, right: 16, top: 24, bottom: 40 };
 
-function axes(title: string, xLabel: string, yLabel: string, yMin: number, yMax: number, xMax: number): string[] {
+function axes(title: string, xLabel: string, yLabel: string, yMin: number, yMax: number, xMax: number | null): string[] {
   const { width, height, left, right, top, bottom } = FRAME;
   const out = [`<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" font-family="DejaVu Sans, Arial, sans-serif" font-size="11">`];
   out.push(`<title>${escapeXml(title)}</title>`);
@@ -62,7 +62,7 @@ function axes(title: string, xLabel: string, yLabel: string, yMin: number, yMax:
   out.push(`<text transform="translate(14,${(top + height - bottom) / 2}) rotate(-90)" text-anchor="middle">${escapeXml(yLabel)}</text>`);
   out.push(`<text x="${left - 4}" y="${top + 4}" text-anchor="end">${formatNumber(yMax, 2)}</text>`);
   out.push(`<text x="${left - 4}" y="${height - bottom}" text-anchor="end">${formatNumber(yMin, 2)}</text>`);
-  out.push(`<text x="${width - right}" y="${height - bottom + 14}" text-anchor="end">${formatNumber(xMax, 0)}</text>`);
+  if (xMax !== null) out.push(`<text x="${width - right}" y="${height - bottom + 14}" text-anchor="end">${formatNumber(xMax, 0)}</text>`);
   return out;
 }
 
@@ -89,7 +89,8 @@ export function lineChartSvg(values: readonly number[], title: string, xLabel: s
 /** counts[k] = how often the value k occurred. */
 export function barChartSvg(counts: readonly number[], title: string, xLabel: string, yLabel: string): string {
   const max = Math.max(1, ...counts);
-  const out = axes(title, xLabel, yLabel, 0, max, counts.length - 1);
+  // every bar is labelled below (up to 40 bars), so no separate x maximum
+  const out = axes(title, xLabel, yLabel, 0, max, counts.length <= 40 ? null : counts.length - 1);
   const { width, height, left, right, top, bottom } = FRAME;
   const bar = (width - left - right) / Math.max(1, counts.length);
   counts.forEach((c, k) => {

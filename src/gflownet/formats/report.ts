@@ -36,9 +36,9 @@ function settingValue(v: unknown): string {
   return JSON.stringify(v);
 }
 
-function table(header: readonly string[], rows: ReadonlyArray<readonly string[]>): string {
-  const head = `<tr>${header.map((h) => `<th>${html(h)}</th>`).join('')}</tr>`;
-  return `<table>\n${head}\n${rows.map((r) => `<tr>${r.map((c) => `<td>${html(c)}</td>`).join('')}</tr>`).join('\n')}\n</table>`;
+function table(header: readonly string[] | null, rows: ReadonlyArray<readonly string[]>): string {
+  const head = header === null ? '' : `<tr>${header.map((h) => `<th>${html(h)}</th>`).join('')}</tr>\n`;
+  return `<table>\n${head}${rows.map((r) => `<tr>${r.map((c) => `<td>${html(c)}</td>`).join('')}</tr>`).join('\n')}\n</table>`;
 }
 
 interface DagFrequency {
@@ -85,7 +85,7 @@ export function renderReport(run: RunResults, options: ReportOptions = {}): stri
   ];
   for (const key of ['data', 'dataset', 'rows', 'score']) if (key in run.summary) dataRows.push([key, settingValue(run.summary[key])]);
   if (samples) dataRows.push(['distinct DAGs among the samples', String(new Set(samples.map((s) => JSON.stringify([...s.edges].map((e) => e.join('\u0000')).sort()))).size)]);
-  sections.push(`<h2>Data and posterior</h2>\n${table(['', ''], dataRows)}`);
+  sections.push(`<h2>Data and posterior</h2>\n${table(null, dataRows)}`);
 
   sections.push(`<h2>Edge marginals</h2>\n<p>P(row → column). Darker is more probable.</p>\n<figure>${heatmapSvg(columns, marginals)}</figure>`);
   sections.push(`<h2>Consensus graph</h2>\n<figure>${renderSvg(graph, undefined, { idPrefix: 'report-graph' }).trimEnd()}</figure>`);
