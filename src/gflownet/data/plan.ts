@@ -117,7 +117,13 @@ function decideKind(name: string, ev: ColumnEvidence, score: ScoreChoice, overri
     if (ev.tooManyLabels) throw tooManyLevels(name, file);
     return { kind: 'discrete', reason: `discrete: set by the user (${evidenceText})` };
   }
-  if (ev.detected === 'discrete' && ev.tooManyLabels) throw tooManyLevels(name, file);
+  if (ev.detected === 'discrete' && ev.tooManyLabels) {
+    // Thousands of distinct values that are numbers but for a few cells: a measurement column with stray text, not an identifier.
+    if (ev.firstNonNumeric && ev.nonNumeric < ev.present / 2) {
+      throw nonNumeric(name, ev, file, 'the other values are numbers: fix or blank the cell (or list its text with --na-values), or exclude the column');
+    }
+    throw tooManyLevels(name, file);
+  }
   return { kind: ev.detected, reason: `${ev.detected}: detected (${evidenceText})` };
 }
 
