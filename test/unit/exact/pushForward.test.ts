@@ -1,12 +1,17 @@
-import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { edgeMarginalsOfDistribution, totalLogMass } from '../../../src/gflownet/exact/distribution.ts';
+import { compareDistributions, edgeMarginalsOfDistribution, totalLogMass } from '../../../src/gflownet/exact/distribution.ts';
+import { enumeratePosterior } from '../../../src/gflownet/exact/posterior.ts';
+import { optimalPolicy } from '../../../src/gflownet/exact/optimalPolicy.ts';
+import { createScoreModel } from '../../../src/gflownet/scores/scoreModel.ts';
+import { createRewardModel } from '../../../src/gflownet/scores/reward.ts';
+import { structurePriorTable } from '../../../src/gflownet/core/priors.ts';
+import { lingaussDataset, readReference } from './fixtures.ts';
 import { enumerateStatesByEdgeCount, legalAdditions } from '../../../src/gflownet/exact/enumerate.ts';
 import { pushForward, uniformPolicyEvaluator, type PolicyBatchEvaluator } from '../../../src/gflownet/exact/pushForward.ts';
 import { codeFromAdjacency, codeFromEdges } from '../../../src/gflownet/graph/dagCode.ts';
 import { popcount } from '../../../src/gflownet/exact/constraints.ts';
 
-const reference = JSON.parse(readFileSync(new URL('../../fixtures/reference/uniform_policy.json', import.meta.url), 'utf8'));
+const reference = readReference('uniform_policy.json');
 
 describe('enumeration of DAG states', () => {
   it('counts all DAGs for d = 1..5 (OEIS A003024)', () => {
@@ -104,5 +109,37 @@ describe('push-forward of the uniform-random sampler', () => {
     const controller = new AbortController();
     controller.abort();
     await expect(pushForward(3, uniformPolicyEvaluator(3), { ctx: { signal: controller.signal, progress: () => {}, log: () => {} } })).rejects.toThrow(/cancelled/);
+  });
+});
+
+describe('the exact DB-optimal policy', () => {
+  it('matches the reference flows and log-probabilities at the empty and the true graph, and pushes forward to the posterior', async () => {
+    const ref = readReference('lingauss_d5_n100.json').exact_posterior.uniform;
+    const model = createScoreModel(lingaussDataset(false), { score: 'bge', alphaMu: 1, alphaW: 7, mean: 'zero' });
+    const posterior = await enumeratePosterior(createRewardModel(model, structurePriorTable(5, { kind: 'uniform' })));
+    const policy = optimalPolicy(posterior);
+    expect(Math.abs(policy.logFlow[0]! - posterior.logZ)).toBeLessThan(1e-9);
+    for (const key of ['empty_graph', 'true_graph'] as const) {
+      const state = ref.optimal_policy[key];
+      const adjacency = Uint8Array.from((state.state_adjacency as number[][]).flat());
+      const k = policy.states.indexOf.get(codeFromAdjacency(adjacency, 5))!;
+      expect(Math.abs(policy.logFlow[k]! - state.log_state_flow)).toBeLessThan(1e-9);
+      const out = await policy.evaluate(adjacency, 1);
+      expect(Math.abs(out.logStop[0]! - state.log_p_stop)).toBeLessThan(1e-9);
+      (state.log_p_add_edge as Array<Array<number | null>>).forEach((row, i) =>
+        row.forEach((lp, j) => {
+          if (lp === null) expect(out.logAdd[i * 5 + j]).toBe(-Infinity);
+          else expect(Math.abs(out.logAdd[i * 5 + j]! - lp)).toBeLessThan(1e-9);
+        }),
+      );
+    }
+    const dist = await pushForward(5, policy.evaluate, { normalizationTolerance: 1e-9 });
+    for (let k = 0; k < dist.codes.length; k++) expect(Math.abs(dist.logProb[k]! - posterior.distribution.logProb[k]!)).toBeLessThan(1e-8);
+    const c = compareDistributions(dist, posterior.distribution);
+    expect(c.jsd).toBeLessThan(1e-12);
+    expect(c.edgeMarginalMaxError).toBeLessThan(1e-12);
+    // The uniform sampler is far from it: the reference JSD.
+    const uniform = await pushForward(5, uniformPolicyEvaluator(5));
+    expect(compareDistributions(uniform, posterior.distribution).jsd).toBeCloseTo(ref.jsd_exact_vs_uniform_policy_sampler, 10);
   });
 });
