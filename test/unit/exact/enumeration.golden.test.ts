@@ -3,6 +3,7 @@ import { structurePriorTable } from '../../../src/gflownet/core/priors.ts';
 import { enumeratePosterior, type EnumerationPosterior } from '../../../src/gflownet/exact/posterior.ts';
 import { adjacencyFromCode, codeFromAdjacency } from '../../../src/gflownet/graph/dagCode.ts';
 import { expectedShd } from '../../../src/gflownet/metrics/shd.ts';
+import { jensenShannon } from '../../../src/gflownet/metrics/jsd.ts';
 import { edgeAuroc, edgeAveragePrecision } from '../../../src/gflownet/metrics/roc.ts';
 import { createScoreModel } from '../../../src/gflownet/scores/scoreModel.ts';
 import { createRewardModel } from '../../../src/gflownet/scores/reward.ts';
@@ -76,5 +77,11 @@ describe.each(cases)('exact posterior by enumeration on lingauss_d5_n100: $label
     expect(edgeAuroc(p.edgeMarginals, truth, d, { includeDiagonal: true })).toBeCloseTo(expected.auroc_full_matrix, 12);
     expect(edgeAuroc(p.edgeMarginals, truth, d)).toBeCloseTo(expected.auroc_offdiagonal, 12);
     expect(edgeAveragePrecision(p.edgeMarginals, truth, d, { includeDiagonal: true })).toBeCloseTo(expected.average_precision_full_matrix, 12);
+  });
+
+  it.skipIf(expected.jsd_exact_vs_uniform_over_dags === undefined)('JSD to the uniform distribution over all DAGs', async () => {
+    const p = await get();
+    const uniform = { codes: p.distribution.codes, logProb: new Float64Array(p.numDags).fill(-Math.log(p.numDags)) };
+    expect(jensenShannon(p.distribution, uniform)).toBeCloseTo(expected.jsd_exact_vs_uniform_over_dags, 12);
   });
 });
