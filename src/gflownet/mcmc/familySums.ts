@@ -22,16 +22,60 @@ function passes(table: ParentTable, k: number, words: number, allowed: Uint32Arr
   return meets;
 }
 
-/** log Σ exp(score) over the compatible entries (−∞ when there are none). */
-export function logSumCompatible(table: ParentTable, words: number, allowed: Uint32Array, at: number, need: Uint32Array | null = null, needAt = 0): number {
+/** Σ of the precomputed weights of the compatible entries; −1 when there are none. */
+function weightSum(table: ParentTable, words: number, allowed: Uint32Array, at: number, need: Uint32Array | null, needAt: number): number {
+  const n = table.count;
+  const sets = table.sets;
+  const weights = table.weights;
   let sum = 0;
   let any = false;
-  const n = table.count;
-  for (let k = 0; k < n; k++) {
-    if (!passes(table, k, words, allowed, at, need, needAt)) continue;
-    any = true;
-    sum += table.weights[k]!;
+  if (words === 1) {
+    // Up to 32 variables (the common case): one word per set, no inner loop.
+    const outside = ~allowed[at]!;
+    if (need === null) {
+      for (let k = 0; k < n; k++) {
+        if ((sets[k]! & outside) !== 0) continue;
+        any = true;
+        sum += weights[k]!;
+      }
+    } else {
+      const needed = need[needAt]!;
+      for (let k = 0; k < n; k++) {
+        const s = sets[k]!;
+        if ((s & outside) !== 0 || (s & needed) === 0) continue;
+        any = true;
+        sum += weights[k]!;
+      }
+    }
+  } else if (words === 2) {
+    // 33–64 variables: two words per set.
+    const out0 = ~allowed[at]!;
+    const out1 = ~allowed[at + 1]!;
+    const need0 = need === null ? -1 : need[needAt]!;
+    const need1 = need === null ? -1 : need[needAt + 1]!;
+    for (let k = 0; k < n; k++) {
+      const s0 = sets[2 * k]!;
+      const s1 = sets[2 * k + 1]!;
+      if ((s0 & out0) !== 0 || (s1 & out1) !== 0) continue;
+      if (need !== null && (s0 & need0) === 0 && (s1 & need1) === 0) continue;
+      any = true;
+      sum += weights[k]!;
+    }
+  } else {
+    for (let k = 0; k < n; k++) {
+      if (!passes(table, k, words, allowed, at, need, needAt)) continue;
+      any = true;
+      sum += weights[k]!;
+    }
   }
+  return any ? sum : -1;
+}
+
+/** log Σ exp(score) over the compatible entries (−∞ when there are none). */
+export function logSumCompatible(table: ParentTable, words: number, allowed: Uint32Array, at: number, need: Uint32Array | null = null, needAt = 0): number {
+  const n = table.count;
+  const sum = weightSum(table, words, allowed, at, need, needAt);
+  const any = sum >= 0;
   if (!any) return -Infinity;
   if (sum > UNDERFLOW) return table.maxLogScore + Math.log(sum);
   let max = -Infinity;
@@ -55,10 +99,24 @@ export class FamilyScratch {
 function collect(table: ParentTable, words: number, allowed: Uint32Array, at: number, need: Uint32Array | null, needAt: number, scratch: FamilyScratch): number {
   let n = 0;
   let sum = 0;
-  for (let k = 0; k < table.count; k++) {
-    if (!passes(table, k, words, allowed, at, need, needAt)) continue;
-    scratch.index[n] = k;
-    sum += scratch.weight[n++] = table.weights[k]!;
+  const index = scratch.index;
+  const weight = scratch.weight;
+  if (words === 1) {
+    const sets = table.sets;
+    const outside = ~allowed[at]!;
+    const needed = need === null ? -1 : need[needAt]!;
+    for (let k = 0; k < table.count; k++) {
+      const s = sets[k]!;
+      if ((s & outside) !== 0 || (need !== null && (s & needed) === 0)) continue;
+      index[n] = k;
+      sum += weight[n++] = table.weights[k]!;
+    }
+  } else {
+    for (let k = 0; k < table.count; k++) {
+      if (!passes(table, k, words, allowed, at, need, needAt)) continue;
+      index[n] = k;
+      sum += weight[n++] = table.weights[k]!;
+    }
   }
   if (n === 0 || sum > UNDERFLOW) return n;
   // Every compatible set is far below the node's best: weights relative to their own maximum instead.
