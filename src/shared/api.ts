@@ -25,6 +25,7 @@ export const API_OPERATIONS = [
   'getCpdag',
   'compareRuns',
   'exportRun',
+  'listRecentFiles',
 ] as const;
 export type ApiOperation = (typeof API_OPERATIONS)[number];
 
@@ -102,6 +103,8 @@ export interface DagflowApi {
   getCpdag(request: { runId: string; edges: Array<[number, number]> }): Promise<CpdagView>;
   /** Two finished runs side by side, optionally against a known true graph. */
   compareRuns(request: CompareRequestView): Promise<ComparisonView>;
+  /** The desktop app's recent files (names only, newest first; empty in browser mode); open one with openData({source:'recent', index}). */
+  listRecentFiles(): Promise<string[]>;
   /** A finished run as a file other tools read (edge_marginals.csv, samples.jsonl), for the user to save. */
   exportRun(request: { runId: string; format: ExportFormat }): Promise<ExportedFile>;
   /** Subscribe to job events; returns the unsubscribe function. */

@@ -66,6 +66,7 @@ const validators: { [Op in ApiOperation]: (value: unknown) => ApiRequest<Op> } =
   getAppInfo: (v) => noArgument('getAppInfo', v),
   listRuns: (v) => noArgument('listRuns', v),
   getCapabilities: (v) => noArgument('getCapabilities', v),
+  listRecentFiles: (v) => noArgument('listRecentFiles', v),
   inspectData: workflow(workflowValidators.inspectData),
   startRun: workflow(workflowValidators.startRun),
   cancelRun: workflow(workflowValidators.cancelRun),

@@ -73,6 +73,11 @@ export function createApiHandlers(deps: HandlerDeps): ApiHandlers {
       return appInfo;
     },
 
+    async listRecentFiles() {
+      // Names only: full paths stay on the Node side.
+      return (deps.recentFiles?.() ?? []).map((p) => path.basename(p));
+    },
+
     async listSamples() {
       return SAMPLE_CATALOGUE;
     },

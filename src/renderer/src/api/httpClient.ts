@@ -61,6 +61,7 @@ export function createHttpApi(): DagflowApi {
     getCpdag: (request) => post('getCpdag', request),
     compareRuns: (request) => post('compareRuns', request),
     exportRun: (request) => post('exportRun', request),
+    listRecentFiles: () => post('listRecentFiles', undefined),
     onJobEvent: (listener) => {
       listeners.add(listener);
       ensureStream();
