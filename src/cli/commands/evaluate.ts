@@ -1,7 +1,7 @@
 /**
  * `dagflow evaluate`: how good is a set of posterior samples? Always the expected number of
  * edges and the edge marginals; against a true graph (--truth) the E-SHD, AUROC, average
- * precision and the consensus graph's SHD/precision/recall/F1; against the exact posterior
+ * precision, the expected SHD between CPDAGs and the consensus graph's SHD/precision/recall/F1; against the exact posterior
  * (--exact, the JSON of `dagflow exact`) the RMSE and largest error of the edge marginals
  * and, for d ≤ 5, the Jensen–Shannon divergence of the sample distribution to the exact one.
  */
@@ -10,6 +10,7 @@ import { DagflowError } from '../../gflownet/core/errors.ts';
 import { streamCsv } from '../../gflownet/data/csv.ts';
 import { empiricalDistribution } from '../../gflownet/exact/distribution.ts';
 import { MAX_CODE_NODES, codeFromAdjacency } from '../../gflownet/graph/dagCode.ts';
+import { expectedCpdagShd } from '../../gflownet/graph/cpdag.ts';
 import { adjacencyFromEdges } from '../../gflownet/graph/dag.ts';
 import { readEdgeListCsv } from '../../gflownet/graph/edgeList.ts';
 import { compareGraphs, consensusGraph } from '../../gflownet/metrics/consensus.ts';
@@ -56,6 +57,7 @@ export const command: CliCommand = {
       const truth = adjacencyFromEdges(d, await readEdgeListCsv(opts.truth, columns));
       const ranking = { includeDiagonal: opts['include-diagonal'] };
       out.expectedShd = expectedShd(graphs, truth, d);
+      out.expectedCpdagShd = expectedCpdagShd(graphs, truth, d);
       out.auroc = edgeAuroc(marginals, truth, d, ranking);
       out.averagePrecision = edgeAveragePrecision(marginals, truth, d, ranking);
       out.aurocIncludesDiagonal = opts['include-diagonal'];
@@ -152,7 +154,7 @@ function describe(out: Record<string, unknown>, columns: string[]): string {
   if ('expectedShd' in out) {
     const c = out.consensus as ReturnType<typeof compareGraphs> & { threshold: number };
     lines.push(
-      `against the true graph: E-SHD ${num('expectedShd')}, AUROC ${num('auroc')}, average precision ${num('averagePrecision')} (${out.aurocIncludesDiagonal ? 'diagonal included' : 'off-diagonal'})`,
+      `against the true graph: E-SHD ${num('expectedShd')} (between equivalence classes ${num('expectedCpdagShd')}), AUROC ${num('auroc')}, average precision ${num('averagePrecision')} (${out.aurocIncludesDiagonal ? 'diagonal included' : 'off-diagonal'})`,
       `consensus graph (P > ${c.threshold}): SHD ${c.shd}, precision ${c.precision.toFixed(3)}, recall ${c.recall.toFixed(3)}, F1 ${c.f1.toFixed(3)}`,
     );
   }

@@ -85,3 +85,25 @@ function meekOrients(
 export function cpdagShd(dagA: ArrayLike<number>, dagB: ArrayLike<number>, d: number): number {
   return shd(dagToCpdag(dagA, d), dagToCpdag(dagB, d), d);
 }
+
+/**
+ * Mean CPDAG-level SHD of sample DAGs to a reference DAG: how far the samples are in Markov
+ * equivalence class rather than in edge directions the data cannot decide. Repeated samples
+ * (the usual case) are converted once.
+ */
+export function expectedCpdagShd(samples: ReadonlyArray<ArrayLike<number>>, reference: ArrayLike<number>, d: number): number {
+  if (samples.length === 0) throw new DagflowError('BAD_OPTION', 'expected SHD needs at least one sample');
+  const target = dagToCpdag(reference, d);
+  const memo = new Map<string, number>();
+  let sum = 0;
+  for (const g of samples) {
+    const key = Array.prototype.join.call(g, '');
+    let v = memo.get(key);
+    if (v === undefined) {
+      v = shd(dagToCpdag(g, d), target, d);
+      memo.set(key, v);
+    }
+    sum += v;
+  }
+  return sum / samples.length;
+}

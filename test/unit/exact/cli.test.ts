@@ -111,6 +111,7 @@ describe('dagflow evaluate', () => {
     expect(out.columns).toEqual(['X0', 'X1', 'X2', 'X3', 'X4']);
     expect(Math.abs(out.expectedEdges - ref.exact_posterior.uniform.expected_num_edges)).toBeLessThan(0.1);
     expect(Math.abs(out.expectedShd - ref.exact_posterior.uniform.expected_shd_vs_true)).toBeLessThan(0.1);
+    expect(out.expectedCpdagShd).toBeGreaterThan(0);
     expect(out.edgeMarginalMaxError).toBeLessThan(5 * 0.0079);
     expect(out.edgeMarginalRmse).toBeLessThan(out.edgeMarginalMaxError + 1e-15);
     expect(out.jsd).toBeGreaterThan(0);

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { enumerateStatesByEdgeCount } from '../../../src/gflownet/exact/enumerate.ts';
 import { adjacencyFromCode, codeFromEdges } from '../../../src/gflownet/graph/dagCode.ts';
-import { cpdagShd, dagToCpdag } from '../../../src/gflownet/graph/cpdag.ts';
+import { cpdagShd, dagToCpdag, expectedCpdagShd } from '../../../src/gflownet/graph/cpdag.ts';
 import { createScoreModel } from '../../../src/gflownet/scores/scoreModel.ts';
 import { createRewardModel } from '../../../src/gflownet/scores/reward.ts';
 import { structurePriorTable } from '../../../src/gflownet/core/priors.ts';
@@ -68,5 +68,7 @@ describe('DAG → CPDAG by Meek rules', () => {
     // Chain vs collider: both pairs change marks (undirected → directed).
     expect(cpdagShd(adj(3, [[0, 1], [1, 2]]), adj(3, [[0, 1], [2, 1]]), 3)).toBe(2);
     expect(() => dagToCpdag(new Uint8Array([0, 1, 1, 0]), 2)).toThrow(/not a DAG/);
+    const chain = adj(3, [[0, 1], [1, 2]]);
+    expect(expectedCpdagShd([adj(3, [[2, 1], [1, 0]]), adj(3, [[0, 1], [2, 1]]), chain], chain, 3)).toBeCloseTo(2 / 3, 15);
   });
 });
