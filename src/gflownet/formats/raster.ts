@@ -6,7 +6,7 @@
  */
 import { GLYPH_ADVANCE, GLYPH_HEIGHT, GLYPH_WIDTH, glyphRows, textWidth } from './bitmapFont.ts';
 import { formatNumber, type ExportGraph } from './graph.ts';
-import { layoutGraph, type GraphLayout } from './layout.ts';
+import { layoutGraph, type CubicSegment, type GraphLayout, type Point } from './layout.ts';
 import { encodePng } from './png.ts';
 import { edgeStyle } from './svg.ts';
 
@@ -122,6 +122,12 @@ export class RgbCanvas {
   }
 }
 
+/** A point on a cubic segment without rounding (the raster wants smooth curves). */
+function cubicPointExact(from: Point, s: CubicSegment, t: number): Point {
+  const u = 1 - t;
+  return [u * u * u * from[0] + 3 * u * u * t * s[0] + 3 * u * t * t * s[2] + t * t * t * s[4], u * u * u * from[1] + 3 * u * u * t * s[1] + 3 * u * t * t * s[3] + t * t * t * s[5]];
+}
+
 function edge(a: readonly [number, number], b: readonly [number, number], p: readonly [number, number]): number {
   return (b[0] - a[0]) * (p[1] - a[1]) - (b[1] - a[1]) * (p[0] - a[0]);
 }
@@ -149,28 +155,32 @@ export function renderPng(graph: ExportGraph, layout: GraphLayout = layoutGraph(
     const colour: Rgb = [grey, grey, grey];
     // stop the line where the arrowhead begins, as the SVG marker does
     const head = 9 * s;
-    const tx = e.x2 - e.cx;
-    const ty = e.y2 - e.cy;
+    const last = e.segments[e.segments.length - 1]!;
+    const [endX, endY] = [last[4], last[5]];
+    const tx = endX - last[2];
+    const ty = endY - last[3];
     const tl = Math.hypot(tx, ty) || 1;
     const ux = tx / tl;
     const uy = ty / tl;
-    const points: Array<[number, number]> = [];
-    for (let k = 0; k <= 24; k++) {
-      const t = k / 24;
-      const x = (1 - t) * (1 - t) * e.x1 + 2 * (1 - t) * t * e.cx + t * t * e.x2;
-      const y = (1 - t) * (1 - t) * e.y1 + 2 * (1 - t) * t * e.cy + t * t * e.y2;
-      points.push([x * s, y * s]);
+    const points: Array<[number, number]> = [[e.start[0] * s, e.start[1] * s]];
+    let from = e.start;
+    for (const segment of e.segments) {
+      for (let k = 1; k <= 16; k++) {
+        const [x, y] = cubicPointExact(from, segment, k / 16);
+        points.push([x * s, y * s]);
+      }
+      from = [segment[4], segment[5]];
     }
-    points[points.length - 1] = [e.x2 * s - ux * head * 0.8, e.y2 * s - uy * head * 0.8];
+    points[points.length - 1] = [endX * s - ux * head * 0.8, endY * s - uy * head * 0.8];
     canvas.strokePolyline(points, width * s, colour);
-    const tip: [number, number] = [e.x2 * s, e.y2 * s];
+    const tip: [number, number] = [endX * s, endY * s];
     const base: [number, number] = [tip[0] - ux * head, tip[1] - uy * head];
     canvas.fillTriangle(tip, [base[0] - uy * head * 0.45, base[1] + ux * head * 0.45], [base[0] + uy * head * 0.45, base[1] - ux * head * 0.45], arrowColour);
   }
   for (const e of layout.edges) {
     if (e.probability === undefined) continue;
-    const x = 0.25 * e.x1 + 0.5 * e.cx + 0.25 * e.x2 + 4;
-    const y = 0.25 * e.y1 + 0.5 * e.cy + 0.25 * e.y2 - 4;
+    const x = e.label[0] + 4;
+    const y = e.label[1] - 4;
     const label = formatNumber(e.probability, 2);
     const left = x * s;
     const top = y * s - GLYPH_HEIGHT * s * 0.75;

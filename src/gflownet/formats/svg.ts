@@ -17,11 +17,8 @@ export function edgeStyle(probability: number | undefined): { width: number; gre
   return { width: 1 + 2.5 * p, grey: Math.round(160 * (1 - p)) };
 }
 
-function labelPosition(e: LaidOutEdge): [number, number] {
-  // the curve's midpoint (t = ½ of the quadratic Bézier), nudged off the line
-  const x = 0.25 * e.x1 + 0.5 * e.cx + 0.25 * e.x2;
-  const y = 0.25 * e.y1 + 0.5 * e.cy + 0.25 * e.y2;
-  return [x + 4, y - 4];
+function pathData(e: LaidOutEdge): string {
+  return `M${f1(e.start[0])},${f1(e.start[1])}` + e.segments.map((s) => ` C${f1(s[0])},${f1(s[1])} ${f1(s[2])},${f1(s[3])} ${f1(s[4])},${f1(s[5])}`).join('');
 }
 
 export function renderSvg(graph: ExportGraph, layout: GraphLayout = layoutGraph(graph), options: { idPrefix?: string } = {}): string {
@@ -39,15 +36,14 @@ export function renderSvg(graph: ExportGraph, layout: GraphLayout = layoutGraph(
     const { width, grey } = edgeStyle(e.probability);
     const colour = `rgb(${grey},${grey},${grey})`;
     out.push(
-      `<path d="M${f1(e.x1)},${f1(e.y1)} Q${f1(e.cx)},${f1(e.cy)} ${f1(e.x2)},${f1(e.y2)}" stroke="${colour}" stroke-width="${formatNumber(width, 2)}" marker-end="url(#${prefix}-arrow)"><title>${escapeXml(`${e.from} → ${e.to}${e.probability === undefined ? '' : ` (p = ${formatNumber(e.probability, 3)})`}`)}</title></path>`,
+      `<path d="${pathData(e)}" stroke="${colour}" stroke-width="${formatNumber(width, 2)}" marker-end="url(#${prefix}-arrow)"><title>${escapeXml(`${e.from} → ${e.to}${e.probability === undefined ? '' : ` (p = ${formatNumber(e.probability, 3)})`}`)}</title></path>`,
     );
   }
   out.push('</g>');
   out.push('<g fill="#444444" font-size="10" stroke="#ffffff" stroke-width="3" stroke-opacity="0.8" paint-order="stroke">');
   for (const e of layout.edges) {
     if (e.probability === undefined) continue;
-    const [x, y] = labelPosition(e);
-    out.push(`<text x="${f1(x)}" y="${f1(y)}">${formatNumber(e.probability, 2)}</text>`);
+    out.push(`<text x="${f1(e.label[0] + 4)}" y="${f1(e.label[1] - 4)}">${formatNumber(e.probability, 2)}</text>`);
   }
   out.push('</g>');
   out.push('<g>');

@@ -4,7 +4,8 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { FONT_CHARACTERS, glyphRows } from '../../../src/gflownet/formats/bitmapFont.ts';
 import { exportRun } from '../../../src/gflownet/formats/exportRun.ts';
 import { consensusAt, formatNumber } from '../../../src/gflownet/formats/graph.ts';
-import { layoutGraph } from '../../../src/gflownet/formats/layout.ts';
+import { cubicPoint, layoutGraph } from '../../../src/gflownet/formats/layout.ts';
+import { Rng } from '../../../src/gflownet/core/rng.ts';
 import { crc32, decodeOwnPng, encodePng } from '../../../src/gflownet/formats/png.ts';
 import { renderPng } from '../../../src/gflownet/formats/raster.ts';
 import { renderReport } from '../../../src/gflownet/formats/report.ts';
@@ -95,7 +96,33 @@ describe('SVG and PNG of the consensus graph', () => {
     const cyclic = layoutGraph(graph);
     const pair = cyclic.edges.filter((e) => (e.from === 'Plcg' && e.to === 'PIP3') || (e.from === 'PIP3' && e.to === 'Plcg'));
     expect(pair.length).toBe(2);
-    expect(pair[0]!.cx).not.toBe(pair[1]!.cx);
+    expect(pair[0]!.label).not.toEqual(pair[1]!.label);
+  });
+
+  it('edges never pass through a node other than their own ends (random graphs, long edges routed around)', () => {
+    const rng = new Rng(2024);
+    for (let trial = 0; trial < 12; trial++) {
+      const n = 6 + rng.int(8);
+      const names = Array.from({ length: n }, (_, k) => `V${k}`);
+      const m = new Float64Array(n * n);
+      for (let i = 0; i < n; i++) for (let j = i + 1; j < n; j++) if (rng.next() < 0.3) m[i * n + j] = 0.5 + rng.next() / 2;
+      const g = consensusAt(names, m, 0.5);
+      const layout = layoutGraph(g);
+      for (const e of layout.edges) {
+        let from = e.start;
+        for (const s of e.segments) {
+          for (let k = 0; k <= 20; k++) {
+            const [x, y] = cubicPoint(from, s, k / 20);
+            for (const node of layout.nodes) {
+              if (node.name === e.from || node.name === e.to) continue;
+              const inside = ((x - node.x) / node.rx) ** 2 + ((y - node.y) / node.ry) ** 2;
+              expect(inside, `${e.from}→${e.to} crosses ${node.name} (trial ${trial})`).toBeGreaterThan(1);
+            }
+          }
+          from = [s[4], s[5]];
+        }
+      }
+    }
   });
 
   it('SVG: one ellipse per node, one path per edge, escaped names', () => {
