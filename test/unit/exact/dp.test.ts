@@ -119,6 +119,11 @@ describe('exact edge marginals by dynamic programming', () => {
     controller.abort();
     const reward = createRewardModel(zeroScores(12), structurePriorTable(12, { kind: 'uniform' }));
     await expect(dpPosterior(reward, {}, { signal: controller.signal, progress: () => {}, log: () => {} })).rejects.toThrow(/cancelled/);
+    // Mid-run: the 3^15 forward steps take far longer than 20 ms.
+    const running = new AbortController();
+    setTimeout(() => running.abort(), 20);
+    const big = createRewardModel(zeroScores(15), structurePriorTable(15, { kind: 'uniform' }));
+    await expect(dpPosterior(big, { maxParents: 2 }, { signal: running.signal, progress: () => {}, log: () => {} })).rejects.toThrow(/cancelled/);
     await expect(dpPosterior(createRewardModel(zeroScores(40), structurePriorTable(40, { kind: 'uniform' })))).rejects.toThrow(/limited to/);
   });
 });
