@@ -55,8 +55,14 @@ export interface RenderedExport {
   edges?: number;
 }
 
+/** The JSON Lines file in chunks of 4096 samples (one write per chunk, not per line). */
 function* jsonlChunks(run: RunResults): Generator<string> {
-  for (const record of requireSamples(run, 'samples-jsonl')) yield formatSampleLine(record) + '\n';
+  const batch: string[] = [];
+  for (const record of requireSamples(run, 'samples-jsonl')) {
+    batch.push(formatSampleLine(record) + '\n');
+    if (batch.length === 4096) yield batch.splice(0).join('');
+  }
+  if (batch.length > 0) yield batch.join('');
 }
 
 /** The file content of one export. Large sample files are produced lazily, as chunks. */

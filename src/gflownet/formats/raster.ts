@@ -50,15 +50,23 @@ export class RgbCanvas {
       maxY = Math.max(maxY, y);
     }
     const [bx0, by0, bx1, by1] = this.box(minX - half - 1, minY - half - 1, maxX + half + 1, maxY + half + 1);
-    for (let py = by0; py <= by1; py++) {
-      for (let px = bx0; px <= bx1; px++) {
-        const cx = px + 0.5;
-        const cy = py + 0.5;
-        let best = Infinity;
-        for (let s = 0; s + 1 < points.length; s++) best = Math.min(best, segmentDistance(cx, cy, points[s]!, points[s + 1]!));
-        this.blend(px, py, colour, half + 0.5 - best);
+    if (bx1 < bx0 || by1 < by0) return;
+    // coverage = max over segments, gathered per segment in its own box, then blended once (joints not darkened)
+    const w = bx1 - bx0 + 1;
+    const coverage = new Float32Array(w * (by1 - by0 + 1));
+    for (let s = 0; s + 1 < points.length; s++) {
+      const a = points[s]!;
+      const b = points[s + 1]!;
+      const [sx0, sy0, sx1, sy1] = this.box(Math.min(a[0], b[0]) - half - 1, Math.min(a[1], b[1]) - half - 1, Math.max(a[0], b[0]) + half + 1, Math.max(a[1], b[1]) + half + 1);
+      for (let py = sy0; py <= sy1; py++) {
+        for (let px = sx0; px <= sx1; px++) {
+          const c = half + 0.5 - segmentDistance(px + 0.5, py + 0.5, a, b);
+          const k = (py - by0) * w + (px - bx0);
+          if (c > coverage[k]!) coverage[k] = c;
+        }
       }
     }
+    for (let py = by0; py <= by1; py++) for (let px = bx0; px <= bx1; px++) this.blend(px, py, colour, coverage[(py - by0) * w + (px - bx0)]!);
   }
 
   /** A rectangle of one colour mixed in with opacity alpha (label backgrounds). */
