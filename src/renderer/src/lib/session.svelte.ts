@@ -4,6 +4,7 @@
  * through the API contract, and job events flow in here.
  */
 import { api, ApiError, type AppInfo, type Capabilities, type DataOptions, type DataPreview, type DataReport, type JobEvent, type ModelSpec, type RunSummaryView, type SamplerSpec } from '../api/index.ts';
+import { inWindowWords } from './errorText.ts';
 import { readProgress, type ProgressSample } from './progress.ts';
 
 export type Screen = 'import' | 'model' | 'run' | 'posterior' | 'compare';
@@ -16,7 +17,7 @@ export const SCREENS: Array<{ id: Screen; title: string }> = [
 ];
 
 export function messageOf(e: unknown): string {
-  return e instanceof ApiError || e instanceof Error ? e.message : String(e);
+  return inWindowWords(e instanceof ApiError || e instanceof Error ? e.message : String(e));
 }
 
 export function defaultModel(kind: 'continuous' | 'discrete' = 'continuous'): ModelSpec {
@@ -58,6 +59,8 @@ class Session {
   exportRequested = $state(false);
 
   private started = false;
+  /** The data options the current report was read with. */
+  private appliedOptions = '';
 
   start(): () => void {
     if (this.started) return () => {};
@@ -101,7 +104,9 @@ class Session {
     this.busy = 'Reading the whole file…';
     this.error = undefined;
     try {
-      const report = await api.inspectData({ datasetId: this.preview.datasetId, options: $state.snapshot(this.dataOptions) });
+      const options = $state.snapshot(this.dataOptions);
+      const report = await api.inspectData({ datasetId: this.preview.datasetId, options });
+      this.appliedOptions = JSON.stringify(options);
       const kindChanged = this.report?.kind !== report.kind;
       const columnsChanged = this.report?.variables.join('\u0000') !== report.variables.join('\u0000');
       this.report = report;
@@ -121,6 +126,12 @@ class Session {
       return undefined;
     }
     this.error = undefined;
+    if (JSON.stringify($state.snapshot(this.dataOptions)) !== this.appliedOptions) {
+      // The Import settings changed since they were applied: read the file again first, so that
+      // the variables (and the prior knowledge over them) are the ones the run will use.
+      await this.inspect();
+      if (!this.report) return undefined;
+    }
     try {
       const run = await api.startRun({
         datasetId: this.preview.datasetId,
