@@ -1,16 +1,21 @@
 /**
- * `dagflow export`: one result of a run folder (what `dagflow train` / `dagflow mcmc` wrote)
- * in a format other tools read. Written atomically: the target is either untouched or whole.
+ * `dagflow export`: one result of a run folder (what `dagflow train` / `dagflow mcmc` wrote),
+ * or of a run saved in a `.dagflow` session, in a format other tools read. Written
+ * atomically: the target is either untouched or whole.
  */
 import { EXPORT_FILE_TYPES, EXPORT_FORMATS, exportRun, type ExportFormat, type ExportOptions } from '../../gflownet/formats/exportRun.ts';
 import { importGraphFile } from '../../gflownet/formats/importGraph.ts';
-import { loadRunDirectory } from '../../gflownet/formats/runDirectory.ts';
+import { DagflowError } from '../../gflownet/core/errors.ts';
+import { loadRunDirectory, type RunResults } from '../../gflownet/formats/runDirectory.ts';
+import { readSessionFile, resultsFromSessionRun } from '../../gflownet/session/sessionFile.ts';
 import { readVersion } from '../../shared/version.ts';
 import type { CliCommand } from '../command.ts';
 import { formatHelp, parseFlags } from '../flags.ts';
 
 const flags = {
-  run: { type: 'string', required: true, valueName: 'DIR', help: 'the run folder (samples.jsonl, edge_marginals.csv, summary.json)' },
+  run: { type: 'string', valueName: 'DIR', help: 'the run folder (samples.jsonl, edge_marginals.csv, summary.json)' },
+  session: { type: 'string', valueName: 'FILE.dagflow', help: 'instead of --run: a saved session …' },
+  'run-id': { type: 'string', valueName: 'ID', help: '… and the id of one of its runs (default: its only run)' },
   format: { type: 'enum', values: EXPORT_FORMATS, required: true, help: 'what to write' },
   threshold: { type: 'number', min: 0, exclusiveMin: true, max: 1, default: 0.5, help: 'consensus graph: keep edges with P ≥ threshold' },
   out: { type: 'string', required: true, valueName: 'FILE', help: 'the file to write (replaced atomically)' },
@@ -22,13 +27,27 @@ const summary = 'export a run: samples (JSONL, CSV), arc strengths, edge margina
 
 const formatList = EXPORT_FORMATS.map((f) => `  ${f.padEnd(16)}${EXPORT_FILE_TYPES[f].description}`).join('\n');
 
+async function loadRun(dir: string | undefined, session: string | undefined, runId: string | undefined): Promise<RunResults> {
+  if ((dir === undefined) === (session === undefined)) throw new DagflowError('BAD_OPTION', 'give either --run DIR or --session FILE', { flag: '--run' });
+  if (dir !== undefined) {
+    if (runId !== undefined) throw new DagflowError('BAD_OPTION', 'only goes with --session', { flag: '--run-id' });
+    return loadRunDirectory(dir);
+  }
+  const { runs } = (await readSessionFile(session!)).session;
+  const ids = runs.map((r) => r.id).join(', ') || 'none';
+  if (runId === undefined && runs.length !== 1) throw new DagflowError('BAD_OPTION', `the session has ${runs.length} runs (${ids}); say which`, { flag: '--run-id' });
+  const chosen = runId === undefined ? runs[0]! : runs.find((r) => r.id === runId);
+  if (!chosen) throw new DagflowError('BAD_OPTION', `no run "${runId}" in the session (runs: ${ids})`, { flag: '--run-id', file: session });
+  return resultsFromSessionRun(chosen, `${session}#${chosen.id}`);
+}
+
 export const command: CliCommand = {
   name: 'export',
   summary,
-  help: `${formatHelp('dagflow export --run DIR --format F --out FILE [--threshold P] [--truth GRAPH] [--json]', summary, flags)}\n\nFormats:\n${formatList}`,
+  help: `${formatHelp('dagflow export (--run DIR | --session FILE [--run-id ID]) --format F --out FILE [--threshold P] [--truth GRAPH] [--json]', summary, flags)}\n\nFormats:\n${formatList}`,
   async run(argv, io) {
     const opts = parseFlags(argv, flags);
-    const run = await loadRunDirectory(opts.run);
+    const run = await loadRun(opts.run, opts.session, opts['run-id']);
     const options: ExportOptions = { threshold: opts.threshold, generator: `DAGFlow ${readVersion()}` };
     if (opts.truth !== undefined) options.truth = (await importGraphFile(opts.truth, run.columns)).adjacency;
     const result = await exportRun(run, opts.format as ExportFormat, opts.out, options);

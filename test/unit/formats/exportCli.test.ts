@@ -5,6 +5,9 @@ import { command as exportCommand } from '../../../src/cli/commands/export.ts';
 import { command as importCommand } from '../../../src/cli/commands/importGraph.ts';
 import { userMessage } from '../../../src/gflownet/core/errors.ts';
 import type { CliCommand } from '../../../src/cli/command.ts';
+import { loadRunDirectory } from '../../../src/gflownet/formats/runDirectory.ts';
+import { emptySession } from '../../../src/gflownet/session/schema.ts';
+import { sessionRunFromResults, writeSessionFile } from '../../../src/gflownet/session/sessionFile.ts';
 import { samplesDir, tempDir, writeRunFolder } from './fixtures.ts';
 import { parseGraphmlInPython } from './pythonChecks.ts';
 
@@ -52,6 +55,24 @@ describe('dagflow export', () => {
     expect((await cli(exportCommand, '--run', tmp.file('nope'), '--format', 'dot', '--out', tmp.file('x'))).stderr).toMatch(/nope, --run: the run folder does not exist/);
     expect((await cli(exportCommand, '--run', run, '--format', 'dot', '--out', tmp.file('missing/x.dot'))).stderr).toMatch(/the folder does not exist/);
     expect((await cli(exportCommand, '--run', run, '--format', 'dot')).stderr).toMatch(/--out: is required/);
+  });
+
+  it('exports a run saved in a session exactly as from its folder', async () => {
+    const results = await loadRunDirectory(run);
+    const sessionFile = tmp.file('s.dagflow');
+    await writeSessionFile(sessionFile, { ...emptySession(), runs: [await sessionRunFromResults(results, { id: 'gfn' })] });
+    for (const format of ['dot', 'report', 'samples-csv']) {
+      const a = tmp.file(`from-folder.${format}`);
+      const b = tmp.file(`from-session.${format}`);
+      expect((await cli(exportCommand, '--run', run, '--format', format, '--out', a)).stderr).toBe('');
+      expect((await cli(exportCommand, '--session', sessionFile, '--run-id', 'gfn', '--format', format, '--out', b)).stderr).toBe('');
+      // the report's title names its source (the folder, or session#run); everything else is identical
+      const strip = (f: string): string => readFileSync(f, 'utf8').replace(/DAGFlow run report — [^<]*/g, '');
+      expect(strip(b), format).toBe(strip(a));
+      if (format !== 'report') expect(readFileSync(b).equals(readFileSync(a)), format).toBe(true);
+    }
+    expect((await cli(exportCommand, '--session', sessionFile, '--run-id', 'x', '--format', 'dot', '--out', tmp.file('x'))).stderr).toMatch(/no run "x" in the session \(runs: gfn\)/);
+    expect((await cli(exportCommand, '--run', run, '--session', sessionFile, '--format', 'dot', '--out', tmp.file('x'))).stderr).toMatch(/either --run DIR or --session FILE/);
   });
 
   it('help lists every format', () => {
