@@ -52,6 +52,13 @@ describe('workflow handlers on the real job host', () => {
     expect(cmp.disagreements[0]!.from + cmp.disagreements[0]!.to).toBe(1); // Raf–Mek, the forbidden pair
     expect(cmp.truth!.edges).toBe(17);
     expect(cmp.truth!.a.auroc).toBeGreaterThan(0.5);
+
+    const file = await api.exportRun({ runId: run.runId, format: 'edge-marginals-csv' });
+    expect(file.fileName).toBe(`sachs_obs_853-exact-${run.runId}-edge_marginals.csv`);
+    const lines = file.text.trim().split('\n');
+    expect(lines[0]).toBe(',Raf,Mek,Plcg,PIP2,PIP3,Erk,Akt,PKA,PKC,P38,Jnk');
+    expect(Number(lines[1]!.split(',')[2])).toBe(view.marginals[1]);
+    await expect(api.exportRun({ runId: run.runId, format: 'samples-jsonl' })).rejects.toThrow(/no DAG samples/);
   }, 60_000);
 
   it('reports a knowledge conflict as a failed run that says what to do', async () => {
