@@ -21,6 +21,8 @@ export interface DataOptions {
   interventionColumn?: string;
   /** A sidecar file with a column INT, opened like any data file (its datasetId). */
   interventionFile?: string;
+  /** The intervention sidecar shipped beside a sample data set (a file name from Capabilities.sidecarSamples). */
+  interventionSample?: string;
 }
 
 export interface ColumnView {
@@ -245,6 +247,8 @@ export interface Capabilities {
   cpdag: boolean;
   /** Sample data sets that come with a known true graph: data file → truth file. */
   truthSamples: Record<string, string>;
+  /** Sample data sets that come with an intervention sidecar: data file → sidecar file. */
+  sidecarSamples: Record<string, string>;
 }
 
 export type ExportFormat = 'edge-marginals-csv' | 'samples-jsonl';

@@ -85,7 +85,7 @@ function edgeList(op: string, value: unknown, field: string, maxEdges: number): 
 
 export function validateDataOptions(op: string, value: unknown): DataOptions {
   const obj = record(op, value, 'options');
-  onlyKeys(op, obj, ['columnTypes', 'exclude', 'missing', 'standardize', 'interventionColumn', 'interventionFile'], 'options');
+  onlyKeys(op, obj, ['columnTypes', 'exclude', 'missing', 'standardize', 'interventionColumn', 'interventionFile', 'interventionSample'], 'options');
   const out: DataOptions = {};
   if (obj.columnTypes !== undefined) {
     const types = record(op, obj.columnTypes, 'options.columnTypes');
@@ -98,7 +98,9 @@ export function validateDataOptions(op: string, value: unknown): DataOptions {
   if (obj.standardize !== undefined) out.standardize = bool(op, obj.standardize, 'options.standardize');
   if (obj.interventionColumn !== undefined) out.interventionColumn = name(op, obj.interventionColumn, 'options.interventionColumn');
   if (obj.interventionFile !== undefined) out.interventionFile = datasetId(op, obj.interventionFile, 'options.interventionFile');
-  if (out.interventionColumn !== undefined && out.interventionFile !== undefined) fail(op, 'give an intervention column or a sidecar file, not both');
+  if (obj.interventionSample !== undefined) out.interventionSample = fileName(op, obj.interventionSample, 'options.interventionSample');
+  const sources = [out.interventionColumn, out.interventionFile, out.interventionSample].filter((x) => x !== undefined).length;
+  if (sources > 1) fail(op, 'give an intervention column or a sidecar file, not both');
   return out;
 }
 

@@ -2,6 +2,7 @@
  * The workflow operations (inspect a data set, start and cancel runs, posterior views, CPDAG,
  * compare) on the Node side. Engine work runs in the job host; results stay in the run store.
  */
+import * as path from 'node:path';
 import { DagflowError } from '../../gflownet/core/errors.ts';
 import { MAX_DP_NODES } from '../../gflownet/exact/dp.ts';
 import type { JobHost } from '../../jobs/host.ts';
@@ -31,15 +32,23 @@ export const TRUTH_SAMPLES: Record<string, string> = {
   'asia_n1000.csv': 'asia_truth.csv',
 };
 
+/** Sample data sets that come with an intervention sidecar. */
+export const SIDECAR_SAMPLES: Record<string, string> = {
+  'sachs_interventional_discrete_5400.csv': 'sachs_interventional_discrete_5400_INT.csv',
+};
+
 type WorkflowOps = 'getCapabilities' | 'inspectData' | 'startRun' | 'cancelRun' | 'listRuns' | 'getPosterior' | 'getCpdag' | 'compareRuns' | 'exportRun';
 
 export function createWorkflowHandlers(deps: WorkflowDeps): Pick<ApiHandlers, WorkflowOps> {
   function source(datasetId: string, options: DataOptions): DataSource {
     const opened = deps.data.get(datasetId);
     if (!opened) throw new DagflowError('BAD_OPTION', 'that data set is no longer open', {}, 'open the file again on the Import screen');
-    const { interventionFile, ...rest } = options;
+    const { interventionFile, interventionSample, ...rest } = options;
     let sidecar: DataSource['interventionFile'];
-    if (interventionFile !== undefined) {
+    if (interventionSample !== undefined) {
+      if (!Object.values(SIDECAR_SAMPLES).includes(interventionSample)) throw new DagflowError('BAD_OPTION', `there is no sample sidecar called "${interventionSample}"`, {}, 'choose the sidecar file yourself');
+      sidecar = { path: path.join(deps.samplesDir, interventionSample), name: interventionSample };
+    } else if (interventionFile !== undefined) {
       const file = deps.data.get(interventionFile);
       if (!file) throw new DagflowError('BAD_OPTION', 'the intervention file is no longer open', {}, 'choose the sidecar file again');
       sidecar = { path: file.path, name: file.name };
@@ -56,7 +65,7 @@ export function createWorkflowHandlers(deps: WorkflowDeps): Pick<ApiHandlers, Wo
   return {
     async getCapabilities(): Promise<Capabilities> {
       const methods: SamplerMethod[] = ['exact', ...availableSamplers()];
-      return { methods, exactMaxVariables: MAX_DP_NODES, cpdag: hasCpdag(), truthSamples: TRUTH_SAMPLES };
+      return { methods, exactMaxVariables: MAX_DP_NODES, cpdag: hasCpdag(), truthSamples: TRUTH_SAMPLES, sidecarSamples: SIDECAR_SAMPLES };
     },
 
     async inspectData(request): Promise<DataReport> {

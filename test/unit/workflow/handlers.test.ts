@@ -61,6 +61,15 @@ describe('workflow handlers on the real job host', () => {
     await expect(api.exportRun({ runId: run.runId, format: 'samples-jsonl' })).rejects.toThrow(/no DAG samples/);
   }, 60_000);
 
+  it('reads the interventional sample with its shipped sidecar', async () => {
+    const opened = (await api.openData({ source: 'sample', name: 'sachs_interventional_discrete_5400.csv' }))!;
+    const report = await api.inspectData({ datasetId: opened.datasetId, options: { interventionSample: 'sachs_interventional_discrete_5400_INT.csv' } });
+    expect(report.kind).toBe('discrete');
+    expect(report.interventions!.source).toBe('sachs_interventional_discrete_5400_INT.csv');
+    expect(report.interventions!.counts).toMatchObject({ observational: 1800, Mek: 600, PIP2: 600, Akt: 600, PKA: 600, PKC: 1200 });
+    await expect(api.inspectData({ datasetId: opened.datasetId, options: { interventionSample: 'sachs_truth.csv' } })).rejects.toThrow(/no sample sidecar/);
+  }, 30_000);
+
   it('reports a knowledge conflict as a failed run that says what to do', async () => {
     const opened = (await api.openData({ source: 'sample', name: 'sachs_obs_853.csv' }))!;
     const started = await api.startRun({ datasetId: opened.datasetId, data: {}, model: { ...bge, knowledge: { forbidden: [[2, 3]], required: [[2, 3]] } }, sampler: { method: 'exact' } });
