@@ -9,6 +9,7 @@ import { createReadStream } from 'node:fs';
 import { readFile, stat } from 'node:fs/promises';
 import * as path from 'node:path';
 import { DagflowError } from '../core/errors.ts';
+import { writeFileAtomic } from '../io/atomicWrite.ts';
 import { SessionError, type DataReference } from './schema.ts';
 
 export function sha256Hex(bytes: Uint8Array | string): string {
@@ -106,4 +107,13 @@ export function embeddedDataBytes(ref: DataReference, sessionFile?: string): Uin
   const bytes = ref.embedded.encoding === 'utf8' ? Buffer.from(ref.embedded.content, 'utf8') : Buffer.from(ref.embedded.content, 'base64');
   if (sha256Hex(bytes) !== ref.sha256) throw new SessionError('corrupt', 'the embedded data does not match its recorded SHA-256', sessionFile, 'the session file is damaged; locate the original data file');
   return new Uint8Array(bytes);
+}
+
+/**
+ * The data is gone but the session carries it: write it to `targetFile` (for example in the
+ * app's data folder) and point the reference there, so the loaders can read a real file.
+ */
+export async function restoreEmbeddedData(ref: DataReference, targetFile: string, sessionFile: string | null): Promise<DataReference> {
+  await writeFileAtomic(path.resolve(targetFile), embeddedDataBytes(ref, sessionFile ?? undefined));
+  return relocateData(ref, targetFile, sessionFile);
 }
