@@ -34,7 +34,7 @@ export const mcmcFlags = {
   'burn-in': { type: 'number', min: 0, max: 0.99, default: 0.2, help: 'fraction of each chain discarded at the start' },
   thin: { type: 'number', integer: true, min: 1, help: 'keep a DAG every T iterations (default: about 2500 kept per chain)' },
   seed: { type: 'number', integer: true, min: 0, default: 0, help: 'random seed: same seed → same chains' },
-  'time-limit': { type: 'number', min: 0, exclusiveMin: true, help: 'stop each chain after this many seconds (the burn-in is then that fraction of the iterations run)' },
+  'time-limit': { type: 'number', min: 0, exclusiveMin: true, help: 'stop the chains after this many seconds (all chains then run at once; the burn-in is that fraction of the iterations run)' },
   'new-edge-reversal': { type: 'number', min: 0, max: 1, default: 0, help: 'mc3: probability per iteration of a new-edge-reversal move (Grzegorczyk & Husmeier; 0.0667 is their choice; needs a small --max-parents)' },
   'table-max-parents': { type: 'number', integer: true, min: 0, help: 'order/partition: parent sets scored up to this size (default: the largest within about 300,000 sets, at most --max-parents)' },
   out: { type: 'string', required: true, valueName: 'DIR', help: 'folder for samples.jsonl, edge_marginals.csv and summary.json (created if missing)' },
@@ -94,7 +94,9 @@ export const command: CliCommand = {
         const absolute = (v: string | undefined): string | undefined => (v === undefined ? undefined : path.resolve(v));
         const dataOpts = { ...pick(opts, Object.keys(dataFlags)), data: path.resolve(opts.data), int: absolute(opts.int) } as typeof opts;
         const knowledgeOpts = { ...pick(opts, Object.keys(knowledgeFlags)), forbid: absolute(opts.forbid), require: absolute(opts.require) } as typeof opts;
-        const host = new JobHost({ maxConcurrent: Math.min(opts.chains, availableParallelism()) });
+        // With a time limit every chain runs at once, so the run ends when the limit says (the
+        // chains share the cores); otherwise one thread per core and the rest wait.
+        const host = new JobHost({ maxConcurrent: opts['time-limit'] !== undefined ? opts.chains : Math.min(opts.chains, availableParallelism()) });
         try {
           results = await Promise.all(
             Array.from({ length: opts.chains }, (_, c) =>
