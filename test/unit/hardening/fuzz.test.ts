@@ -97,6 +97,14 @@ const writeTemp = (content: string | Uint8Array, ext = '.csv'): string => {
   return file;
 };
 
+/** Values a column draws from: decimals, labels, small whole numbers, or anything (missing, quotes, stray text). */
+const CELL_POOLS = [
+  ['1.5', '-0.25', '2.75', '1e3', '0.5', '3.125', '-4.5', '7.75'],
+  ['yes', 'no', 'maybe'],
+  ['1', '2', '3'],
+  ['1.5', 'yes', 'NA', '', '"q, x"', '"a""b"', '#REF!', '2', ' 3.5 '],
+];
+
 /** A table that is mostly well formed (so that many inputs load), then a few random edits. */
 const csvTable: fc.Arbitrary<string> = fc
   .record({
@@ -104,13 +112,16 @@ const csvTable: fc.Arbitrary<string> = fc
     rows: fc.integer({ min: 0, max: 8 }),
     delimiter: fc.constantFrom(',', ';', '\t'),
     newline: fc.constantFrom('\n', '\r\n'),
-    cells: fc.array(fc.constantFrom('1', '2', '3', '1.5', '-0.25', '2.75', '1e3', 'yes', 'no', 'NA', '', '"q, x"', '"a""b"'), { minLength: 50, maxLength: 50 }),
+    pools: fc.array(fc.nat({ max: CELL_POOLS.length - 1 }), { minLength: 5, maxLength: 5 }),
+    picks: fc.array(fc.nat({ max: 99 }), { minLength: 40, maxLength: 40 }),
     names: fc.array(fc.constantFrom('a', 'b', 'c', 'Raf', 'Mek', ' d ', '"e,f"'), { minLength: 5, maxLength: 5 }),
-    edits: fc.array(fc.tuple(fc.nat(), fc.constantFrom(...CSV_TOKENS)), { maxLength: 3 }),
+    edits: fc.array(fc.tuple(fc.nat(), fc.constantFrom(...CSV_TOKENS)), { maxLength: 2 }),
   })
-  .map(({ columns, rows, delimiter, newline, cells, names, edits }) => {
+  .map(({ columns, rows, delimiter, newline, pools, picks, names, edits }) => {
     const lines = [names.slice(0, columns).join(delimiter)];
-    for (let r = 0; r < rows; r++) lines.push(Array.from({ length: columns }, (_, c) => cells[(r * columns + c) % cells.length]).join(delimiter));
+    for (let r = 0; r < rows; r++) {
+      lines.push(Array.from({ length: columns }, (_, c) => { const pool = CELL_POOLS[pools[c]!]!; return pool[picks[(r * columns + c) % picks.length]! % pool.length]; }).join(delimiter));
+    }
     let text = lines.join(newline) + newline;
     for (const [at, token] of edits) {
       const k = at % (text.length + 1);
@@ -128,7 +139,8 @@ describe('CSV reader', () => {
         if (ds) {
           expect(ds.columns.length).toBeGreaterThanOrEqual(2);
           expect(ds.rows).toBeGreaterThanOrEqual(1);
-          if (ds.continuous) for (const col of ds.continuous.columns) for (const v of col) expect(Number.isFinite(v)).toBe(true);
+          if (ds.continuous) for (const col of ds.continuous) for (const v of col) expect(Number.isFinite(v)).toBe(true);
+          count(`csv ${ds.kind}`, true);
         }
         await handled(() => previewCsv(file), JSON.stringify(text));
       }),
@@ -327,6 +339,8 @@ describe('the generators', () => {
       expect(t?.accepted, `${reader}: ${JSON.stringify(t)}`).toBeGreaterThan(0);
       expect(t?.refused, `${reader}: ${JSON.stringify(t)}`).toBeGreaterThan(0);
     }
+    expect(tally.get('csv continuous')?.accepted, 'continuous data sets loaded').toBeGreaterThan(0);
+    expect(tally.get('csv discrete')?.accepted, 'discrete data sets loaded').toBeGreaterThan(0);
   });
 });
 
