@@ -69,6 +69,7 @@ export class PartitionMcmc implements ChainSampler {
   private readonly before: Uint32Array;
   private readonly previous: Uint32Array;
   private readonly partRows: Uint32Array;
+  private readonly prefixRows: Uint32Array;
   private readonly partSize: Int32Array;
   // Saved copies for undo.
   private readonly savedPartOf: Int32Array;
@@ -106,6 +107,7 @@ export class PartitionMcmc implements ChainSampler {
     this.before = new Uint32Array(d * words);
     this.previous = new Uint32Array(d * words);
     this.partRows = new Uint32Array(d * words);
+    this.prefixRows = new Uint32Array(d * words);
     this.partSize = new Int32Array(d);
     this.savedPartOf = new Int32Array(d);
     this.savedBefore = new Uint32Array(d * words);
@@ -142,13 +144,16 @@ export class PartitionMcmc implements ChainSampler {
       rows[k * words + (j >>> 5)]! |= 1 << (j & 31);
       this.partSize[k]!++;
     }
+    // prefix row k = the nodes in parts 0..k−1.
+    const prefix = this.prefixRows;
+    prefix.fill(0, 0, words);
+    for (let k = 1; k < this.parts; k++) for (let w = 0; w < words; w++) prefix[k * words + w] = prefix[(k - 1) * words + w]! | rows[(k - 1) * words + w]!;
     let total = 0;
     for (let j = 0; j < d; j++) {
       const k = this.partOf[j]!;
       let changed = all;
       for (let w = 0; w < words; w++) {
-        let b = 0;
-        for (let l = 0; l < k; l++) b |= rows[l * words + w]!;
+        const b = prefix[k * words + w]!;
         const p = k > 0 ? rows[(k - 1) * words + w]! : 0;
         if (this.before[j * words + w] !== b || this.previous[j * words + w] !== p) changed = true;
         this.before[j * words + w] = b;
