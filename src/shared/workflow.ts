@@ -156,6 +156,8 @@ export interface PosteriorView {
   /** Index into topDags of the highest-scoring DAG seen, when known. */
   mapIndex?: number;
   logZ?: number;
+  /** The run's recorded traces (training loss, or log score per MCMC chain). */
+  traces?: Array<{ name: string; values: number[] }>;
 }
 
 export interface CpdagView {

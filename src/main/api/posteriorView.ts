@@ -45,6 +45,7 @@ export function posteriorView(runId: string, result: PosteriorRunResult, topDags
     marginals: Array.from(result.edgeMarginals),
     expectedEdges: expectedEdgesFromMarginals(result.edgeMarginals),
     logZ: result.logZ,
+    traces: result.traces?.map((t) => ({ name: t.name, values: t.values.filter((v) => Number.isFinite(v)) })),
   };
   if (result.samples) {
     const groups = distinctDags(result.samples, d);
