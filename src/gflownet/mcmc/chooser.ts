@@ -99,3 +99,19 @@ export function enumerateChoices<T>(run: (chooser: Chooser) => T): EnumeratedOut
     if (path.length === 0) return outcomes;
   }
 }
+
+/** A uniform non-empty proper subset of n ≥ 2 items, as membership flags. */
+export function chooseProperSubset(chooser: Chooser, n: number): Uint8Array {
+  const flags = new Uint8Array(n);
+  if (n <= 30) {
+    const code = 1 + chooser.int(2 ** n - 2);
+    for (let b = 0; b < n; b++) flags[b] = (code >>> b) & 1;
+    return flags;
+  }
+  // Too many subsets for one integer draw: fair coin per item, redrawn in the (rare) all-or-nothing case.
+  for (;;) {
+    let count = 0;
+    for (let b = 0; b < n; b++) count += flags[b] = chooser.int(2);
+    if (count > 0 && count < n) return flags;
+  }
+}

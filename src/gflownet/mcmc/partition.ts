@@ -23,12 +23,13 @@
  *    and are otherwise reached only through low-scoring partitions.
  */
 import type { Rng } from '../core/rng.ts';
-import { rngChooser, type Chooser } from './chooser.ts';
+import { chooseProperSubset, rngChooser, type Chooser } from './chooser.ts';
 import { addParentProbabilities, drawCompatible, FamilyScratch, logSumCompatible } from './familySums.ts';
 import { startOrder } from './order.ts';
 import type { ParentTables } from './parentTables.ts';
 import type { ParentMasks } from './rules.ts';
 import { StructureMcmc } from './mc3.ts';
+import { partitionFromParentRows } from './starts.ts';
 import type { ChainSampler, FamilyScorer, ObservedDag } from './types.ts';
 
 export const PARTITION_MOVE_NAMES = ['split-join', 'swap', 'move-node', 'dag-move'] as const;
@@ -282,7 +283,7 @@ export class PartitionMcmc implements ChainSampler {
     // Keep the borrowed chain consistent (its family scores are reused by the next reset).
     mc3.commitStructure(p);
     this.save();
-    this.parts = layers(mc3.state.parents, this.d, this.words, this.partOf);
+    this.parts = partitionFromParentRows(mc3.state.parents, this.d, this.words, this.partOf);
     this.rescore(false);
     return { kind: DAG_MOVE, logRatio: 0 };
   }
@@ -304,7 +305,7 @@ export class PartitionMcmc implements ChainSampler {
     const k = option - (m - 1);
     const n = this.membersOf(k);
     // A non-empty proper subset (bits of `subset` over the members) stays in part k; the rest follows in part k+1.
-    const stays = properSubset(chooser, n);
+    const stays = chooseProperSubset(chooser, n);
     for (let j = 0; j < this.d; j++) if (this.partOf[j]! > k) this.partOf[j]!++;
     for (let b = 0; b < n; b++) if (!stays[b]) this.partOf[this.members[b]!] = k + 1;
     this.parts++;
@@ -397,46 +398,4 @@ export class PartitionMcmc implements ChainSampler {
   stateLogScore(): number {
     return this.logScore;
   }
-}
-
-/** A uniform non-empty proper subset of n ≥ 2 items, as membership flags. */
-function properSubset(chooser: Chooser, n: number): Uint8Array {
-  const flags = new Uint8Array(n);
-  if (n <= 30) {
-    const code = 1 + chooser.int(2 ** n - 2);
-    for (let b = 0; b < n; b++) flags[b] = (code >>> b) & 1;
-    return flags;
-  }
-  // Too many subsets for one integer draw: fair coin per item, redrawn in the (rare) all-or-nothing case.
-  for (;;) {
-    let count = 0;
-    for (let b = 0; b < n; b++) count += flags[b] = chooser.int(2);
-    if (count > 0 && count < n) return flags;
-  }
-}
-
-/**
- * The partition of a DAG given by its parent rows: layer 0 = nodes without parents, each next
- * layer = nodes whose parents all lie in earlier layers. Writes part indices; returns the count.
- */
-function layers(parents: Uint32Array, d: number, words: number, partOf: Int32Array): number {
-  const placed = new Uint32Array(words);
-  const layer = new Uint32Array(words);
-  let done = 0;
-  let k = 0;
-  while (done < d) {
-    layer.fill(0);
-    for (let j = 0; j < d; j++) {
-      if ((placed[j >>> 5]! >>> (j & 31)) & 1) continue;
-      let ready = true;
-      for (let w = 0; w < words && ready; w++) ready = (parents[j * words + w]! & ~placed[w]!) === 0;
-      if (!ready) continue;
-      layer[j >>> 5]! |= 1 << (j & 31);
-      partOf[j] = k;
-      done++;
-    }
-    for (let w = 0; w < words; w++) placed[w]! |= layer[w]!;
-    k++;
-  }
-  return k;
 }

@@ -83,3 +83,29 @@ export function checkStartGraph(adjacency: Uint8Array, masks: ParentMasks): void
   }
   topologicalOrderOf(adjacency, d);
 }
+
+/**
+ * The partition of a DAG given by its parent rows: layer 0 = nodes without parents, each next
+ * layer = nodes whose parents all lie in earlier layers. Writes part indices; returns the count.
+ */
+export function partitionFromParentRows(parents: Uint32Array, d: number, words: number, partOf: Int32Array): number {
+  const placed = new Uint32Array(words);
+  const layer = new Uint32Array(words);
+  let done = 0;
+  let k = 0;
+  while (done < d) {
+    layer.fill(0);
+    for (let j = 0; j < d; j++) {
+      if ((placed[j >>> 5]! >>> (j & 31)) & 1) continue;
+      let ready = true;
+      for (let w = 0; w < words && ready; w++) ready = (parents[j * words + w]! & ~placed[w]!) === 0;
+      if (!ready) continue;
+      layer[j >>> 5]! |= 1 << (j & 31);
+      partOf[j] = k;
+      done++;
+    }
+    for (let w = 0; w < words; w++) placed[w]! |= layer[w]!;
+    k++;
+  }
+  return k;
+}
