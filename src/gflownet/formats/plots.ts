@@ -66,29 +66,57 @@ function axes(title: string, xLabel: string, yLabel: string, yMin: number, yMax:
   return out;
 }
 
-/** values[k] plotted against k + 1. At most ~1000 points are drawn (evenly spaced) to keep the file small. */
-export function lineChartSvg(values: readonly number[], title: string, xLabel: string, yLabel: string): string {
-  const n = values.length;
-  const yMin = n === 0 ? 0 : Math.min(...values);
-  const yMax = n === 0 ? 1 : Math.max(...values);
-  const span = yMax - yMin || 1;
-  const out = axes(title, xLabel, yLabel, yMin, yMax, n);
-  const { width, height, left, right, top, bottom } = FRAME;
-  const step = Math.max(1, Math.ceil(n / 1000));
-  const points: string[] = [];
-  for (let k = 0; k < n; k += step) {
-    const x = left + (n === 1 ? 0 : (k / (n - 1)) * (width - left - right));
-    const y = height - bottom - ((values[k]! - yMin) / span) * (height - top - bottom);
-    points.push(`${f1(x)},${f1(y)}`);
+export interface Series {
+  name?: string;
+  /** x of each point; default 1, 2, …, n. */
+  x?: readonly number[];
+  y: readonly number[];
+}
+
+const PALETTE = ['#30507a', '#c0504d', '#4f9a4f', '#8064a2', '#d68a1a', '#2c9aa0'];
+
+function extent(values: Iterable<number>): [number, number] {
+  let lo = Infinity;
+  let hi = -Infinity;
+  for (const v of values) {
+    if (!Number.isFinite(v)) continue;
+    if (v < lo) lo = v;
+    if (v > hi) hi = v;
   }
-  if (points.length > 0) out.push(`<polyline points="${points.join(' ')}" fill="none" stroke="#30507a" stroke-width="1"/>`);
+  return lo === Infinity ? [0, 1] : [lo, hi];
+}
+
+/** One or more lines; at most ~1000 points per line are drawn (evenly spaced) to keep the file small. */
+export function lineChartSvg(series: readonly Series[], title: string, xLabel: string, yLabel: string): string {
+  const xs = series.map((s) => s.x ?? s.y.map((_, k) => k + 1));
+  const [yMin, yMax] = extent(series.flatMap((s) => s.y));
+  const [xMin, xMax] = extent(xs.flat());
+  const ySpan = yMax - yMin || 1;
+  const xSpan = xMax - xMin || 1;
+  const out = axes(title, xLabel, yLabel, yMin, yMax, xMax);
+  const { width, height, left, right, top, bottom } = FRAME;
+  series.forEach((s, k) => {
+    const n = s.y.length;
+    const step = Math.max(1, Math.ceil(n / 1000));
+    const points: string[] = [];
+    for (let i = 0; i < n; i += step) {
+      const y = s.y[i]!;
+      if (!Number.isFinite(y)) continue;
+      const px = left + ((xs[k]![i]! - xMin) / xSpan) * (width - left - right);
+      const py = height - bottom - ((y - yMin) / ySpan) * (height - top - bottom);
+      points.push(`${f1(px)},${f1(py)}`);
+    }
+    const colour = PALETTE[k % PALETTE.length]!;
+    if (points.length > 0) out.push(`<polyline points="${points.join(' ')}" fill="none" stroke="${colour}" stroke-width="1"/>`);
+    if (series.length > 1 && s.name !== undefined) out.push(`<text x="${width - right - 4}" y="${top + 12 + 13 * k}" text-anchor="end" fill="${colour}">${escapeXml(s.name)}</text>`);
+  });
   out.push('</svg>');
   return out.join('\n');
 }
 
 /** counts[k] = how often the value k occurred. */
 export function barChartSvg(counts: readonly number[], title: string, xLabel: string, yLabel: string): string {
-  const max = Math.max(1, ...counts);
+  const max = Math.max(1, extent(counts)[1]);
   // every bar is labelled below (up to 40 bars), so no separate x maximum
   const out = axes(title, xLabel, yLabel, 0, max, counts.length <= 40 ? null : counts.length - 1);
   const { width, height, left, right, top, bottom } = FRAME;

@@ -13,7 +13,7 @@ import { edgeAuroc, edgeAveragePrecision } from '../metrics/roc.ts';
 import { expectedShd } from '../metrics/shd.ts';
 import { samplesToAdjacencies } from '../samples/format.ts';
 import { adjacencyOf, consensusAt, formatNumber, DEFAULT_CONSENSUS_THRESHOLD } from './graph.ts';
-import { barChartSvg, heatmapSvg, lineChartSvg } from './plots.ts';
+import { barChartSvg, heatmapSvg, lineChartSvg, type Series } from './plots.ts';
 import type { RunResults } from './runDirectory.ts';
 import { renderSvg } from './svg.ts';
 import { escapeXml } from './xml.ts';
@@ -33,7 +33,43 @@ const html = escapeXml;
 function settingValue(v: unknown): string {
   if (typeof v === 'string') return v;
   if (typeof v === 'number') return Number.isInteger(v) ? String(v) : formatNumber(v, 6);
-  return JSON.stringify(v);
+  return JSON.stringify(v, (_k, x: unknown) => (typeof x === 'number' && !Number.isInteger(x) ? Number(formatNumber(x, 6)) : x));
+}
+
+const LONG_VALUE = 100;
+
+/**
+ * summary.json as rows: scalars as they are, nested objects one level deep with dotted keys,
+ * long lists and deep structures replaced by a pointer to the file (the traces are plotted).
+ */
+function settingRows(summary: Record<string, unknown>): string[][] {
+  const rows: string[][] = [];
+  const add = (key: string, value: unknown, depth: number): void => {
+    if (value !== null && typeof value === 'object' && !Array.isArray(value) && depth === 0) {
+      for (const k of Object.keys(value).sort()) add(`${key}.${k}`, (value as Record<string, unknown>)[k], depth + 1);
+      return;
+    }
+    const text = settingValue(value);
+    const short = typeof value === 'string' || text.length <= LONG_VALUE;
+    rows.push([key, short ? text : `(${Array.isArray(value) ? `${value.length} items` : 'nested data'}; see summary.json)`]);
+  };
+  for (const key of Object.keys(summary).sort()) if (key !== 'columns' && key !== 'traces') add(key, summary[key], 0);
+  return rows;
+}
+
+/** MCMC chains' log-score traces as written in summary.json: [{chain, iteration: [...], logScore: [...]}]. */
+function chainTraces(summary: Record<string, unknown>): Series[] {
+  const traces = summary.traces;
+  if (!Array.isArray(traces)) return [];
+  const series: Series[] = [];
+  for (const t of traces) {
+    const { chain, iteration, logScore } = (t ?? {}) as { chain?: unknown; iteration?: unknown; logScore?: unknown };
+    if (!Array.isArray(logScore) || !logScore.every((v) => typeof v === 'number')) continue;
+    const s: Series = { name: typeof chain === 'number' ? `chain ${chain + 1}` : `trace ${series.length + 1}`, y: logScore as number[] };
+    if (Array.isArray(iteration) && iteration.length === logScore.length && iteration.every((v) => typeof v === 'number')) s.x = iteration as number[];
+    series.push(s);
+  }
+  return series;
 }
 
 function table(header: readonly string[] | null, rows: ReadonlyArray<readonly string[]>): string {
@@ -69,10 +105,9 @@ export function renderReport(run: RunResults, options: ReportOptions = {}): stri
   const samples = run.samples;
   const sections: string[] = [];
 
-  const settings = Object.keys(run.summary)
-    .filter((k) => k !== 'columns')
-    .sort()
-    .map((k) => [k, settingValue(run.summary[k])]);
+  const warning = (run.summary.diagnostics as { warning?: unknown } | undefined)?.warning;
+  if (typeof warning === 'string' && warning !== '') sections.push(`<p class="warning"><strong>Convergence:</strong> ${html(warning)}</p>`);
+  const settings = settingRows(run.summary);
   sections.push(`<h2>Settings</h2>\n${settings.length > 0 ? table(['setting', 'value'], settings) : '<p>No summary.json was found.</p>'}`);
 
   const dataRows: string[][] = [
@@ -91,10 +126,12 @@ export function renderReport(run: RunResults, options: ReportOptions = {}): stri
   sections.push(`<h2>Consensus graph</h2>\n<figure>${renderSvg(graph, undefined, { idPrefix: 'report-graph' }).trimEnd()}</figure>`);
 
   if (samples) {
-    const edgeCounts = new Array<number>(Math.max(1, ...samples.map((s) => s.edges.length + 1))).fill(0);
+    const edgeCounts = new Array<number>(samples.reduce((m, s) => Math.max(m, s.edges.length + 1), 1)).fill(0);
     for (const s of samples) edgeCounts[s.edges.length]!++;
+    const traces = chainTraces(run.summary);
+    const traceFigure = traces.length > 0 ? `\n<figure>${lineChartSvg(traces, 'Log-score trace of each chain', 'iteration', 'log score')}</figure>` : '';
     sections.push(
-      `<h2>Plots</h2>\n<figure>${lineChartSvg(samples.map((s) => s.logScore), 'Log score of each sample (log R(G), prior included)', 'sample', 'log score')}</figure>\n<figure>${barChartSvg(edgeCounts, 'Edges per sampled DAG', 'number of edges', 'samples')}</figure>`,
+      `<h2>Plots</h2>\n<figure>${lineChartSvg([{ y: samples.map((s) => s.logScore) }], 'Log score of each sample (log R(G), prior included)', 'sample', 'log score')}</figure>\n<figure>${barChartSvg(edgeCounts, 'Edges per sampled DAG', 'number of edges', 'samples')}</figure>${traceFigure}`,
     );
     const top = topDags(run, options.topDags ?? 10);
     sections.push(
@@ -130,7 +167,7 @@ export function renderReport(run: RunResults, options: ReportOptions = {}): stri
 body { font-family: "DejaVu Sans", Arial, sans-serif; margin: 2em auto; max-width: 1000px; color: #222; padding: 0 1em; }
 h1 { font-size: 1.5em; } h2 { font-size: 1.2em; border-bottom: 1px solid #ccc; padding-bottom: 0.2em; margin-top: 2em; }
 table { border-collapse: collapse; font-size: 0.9em; } td, th { border: 1px solid #ddd; padding: 0.25em 0.6em; text-align: left; vertical-align: top; }
-th { background: #f3f5f8; } figure { margin: 1em 0; overflow-x: auto; } footer { margin-top: 3em; color: #777; font-size: 0.8em; }
+th { background: #f3f5f8; } .warning { background: #fff4e0; border-left: 4px solid #d68a1a; padding: 0.5em 0.8em; } figure { margin: 1em 0; overflow-x: auto; } footer { margin-top: 3em; color: #777; font-size: 0.8em; }
 </style>
 </head>
 <body>

@@ -191,4 +191,27 @@ describe('the HTML run report', () => {
     await exportRun(results, 'report', out, { truth, generator: 'DAGFlow test' });
     expect(readFileSync(out, 'utf8')).toBe(html);
   });
+
+  it('MCMC summaries: nested diagnostics flattened, the convergence warning up front, chain traces plotted, long lists summarised', async () => {
+    const run = tmp.file('mcmc-run');
+    mkdirSync(run);
+    writeRunFolder(run, { samples: 60 });
+    const results = await loadRunDirectory(run);
+    const iteration = Array.from({ length: 300 }, (_, k) => 4 * (k + 1));
+    results.summary = {
+      ...results.summary,
+      method: 'mc3',
+      prior: { kind: 'uniform' },
+      diagnostics: { rhatMax: 1.2181162, converged: false, warning: 'Not converged: the chains disagree about X0 → X1.', keptSamplesPerChain: iteration },
+      traces: [0, 1].map((chain) => ({ chain, iteration, logScore: iteration.map((i) => -100 - chain - 1 / i) })),
+    };
+    const html = renderReport(results);
+    expect(html).toContain('<p class="warning"><strong>Convergence:</strong> Not converged: the chains disagree about X0 → X1.</p>');
+    expect(html).toContain('<td>diagnostics.rhatMax</td><td>1.218116</td>');
+    expect(html).toContain('<td>prior.kind</td><td>uniform</td>');
+    expect(html).toContain('<td>diagnostics.keptSamplesPerChain</td><td>(300 items; see summary.json)</td>');
+    expect(html).toContain('Log-score trace of each chain');
+    expect(html).toMatch(/>chain 1<\/text>[\s\S]*>chain 2<\/text>/);
+    expect(html).not.toContain('<td>traces</td>');
+  });
 });
