@@ -12,6 +12,8 @@ export interface EdgeReward {
   /** log R(A + i→j) − log R(A); `adjacency` is one d×d state (row = parent). */
   deltaLogReward(adjacency: Uint8Array, i: number, j: number): number;
   logReward(adjacency: Uint8Array): number;
+  /** s_j(P) + f(|P|), parents ascending. */
+  familyLogReward(node: number, parents: readonly number[]): number;
 }
 
 /** Adds u → v to one state given as d×d views; updates closure, parent counts and the mask. */

@@ -1,9 +1,12 @@
 /**
  * From the network's raw outputs to log-probabilities, and back from loss gradients to output
- * gradients — on the CPU in float64 (DESIGN §2, §5). Edge logits are masked to the legal
- * additions; log P(stop) = log σ(z) and log P(i→j) = log σ(−z) + log_softmax(logits)_ij, both
- * in overflow-free forms, so rewards of hundreds of nats (n = 500) cannot produce NaN. A state
- * with no legal addition stops with probability 1.
+ * gradients — on the CPU in float64 (DESIGN §2, §5).
+ *
+ * The policy is a softmax over "stop" (logit z) and the legal edge additions (logits ℓ_ij,
+ * optionally shifted by a known per-edge term, see shaping.ts). This is exactly the design's
+ * stop/edge split, log P(stop) = log σ(z′) and log P(i→j) = log σ(−z′) + log_softmax(ℓ)_ij
+ * with z′ = z − LSE(ℓ), written as one log-sum-exp so that logits of hundreds of nats (n = 500)
+ * neither overflow nor lose the small differences. A state with no legal addition stops surely.
  */
 
 /** Edge logit of i → j in state b from the (B·d × 2d) edge-head matrix E. */
@@ -25,40 +28,47 @@ export interface StateLogProbs {
 }
 
 /**
- * Log-probabilities of states `first .. first+count-1` of a forward pass. `mask` holds the
- * legal additions of those states (count·d² entries, state 0 at offset 0). `stopOnly` skips
- * the edges (E may then be empty).
+ * Logits of state b into `out` (d² entries, −Infinity where illegal); returns the log-sum-exp
+ * over stop and the legal edges.
  */
-export function logProbsFromOutputs(E: Float32Array, z: Float32Array, mask: Uint8Array, d: number, first: number, count: number, stopOnly = false): StateLogProbs {
+function stateLogits(E: Float32Array, z: Float32Array, mask: Uint8Array, maskOffset: number, shift: Float64Array | undefined, d: number, b: number, out: Float64Array): number {
+  const dd = d * d;
+  let max = z[b]!;
+  for (let a = 0; a < dd; a++) {
+    if (!mask[maskOffset + a]) {
+      out[a] = -Infinity;
+      continue;
+    }
+    const l = edgeLogit(E, d, b, Math.floor(a / d), a % d) + (shift ? shift[maskOffset + a]! : 0);
+    out[a] = l;
+    if (l > max) max = l;
+  }
+  let sum = Math.exp(z[b]! - max);
+  for (let a = 0; a < dd; a++) if (mask[maskOffset + a]) sum += Math.exp(out[a]! - max);
+  return max + Math.log(sum);
+}
+
+/**
+ * Log-probabilities of states `first .. first+count-1` of a forward pass. `mask` (and `shift`)
+ * hold those states' d² entries, state `first` at offset 0.
+ */
+export function logProbsFromOutputs(E: Float32Array, z: Float32Array, mask: Uint8Array, d: number, first: number, count: number, shift?: Float64Array): StateLogProbs {
   const dd = d * d;
   const logStop = new Float64Array(count);
-  const logEdges = new Float64Array(stopOnly ? 0 : count * dd).fill(-Infinity);
+  const logEdges = new Float64Array(count * dd);
+  const logits = new Float64Array(dd);
   for (let s = 0; s < count; s++) {
-    if (stopOnly) {
-      let legal = 0;
-      for (let a = 0; a < dd && !legal; a++) legal = mask[s * dd + a]!;
-      logStop[s] = legal ? logSigmoid(z[first + s]!) : 0;
-      continue;
-    }
-    const b = first + s;
     const o = s * dd;
-    let max = -Infinity;
-    for (let a = 0; a < dd; a++) {
-      if (!mask[o + a]) continue;
-      const l = edgeLogit(E, d, b, Math.floor(a / d), a % d);
-      logEdges[o + a] = l;
-      if (l > max) max = l;
-    }
-    if (max === -Infinity) {
+    let legal = 0;
+    for (let a = 0; a < dd; a++) legal += mask[o + a]!;
+    if (legal === 0) {
       logStop[s] = 0;
+      logEdges.fill(-Infinity, o, o + dd);
       continue;
     }
-    let sum = 0;
-    for (let a = 0; a < dd; a++) if (mask[o + a]) sum += Math.exp(logEdges[o + a]! - max);
-    const zb = z[b]!;
-    const logNorm = max + Math.log(sum) - logSigmoid(-zb);
-    logStop[s] = logSigmoid(zb);
-    for (let a = 0; a < dd; a++) if (mask[o + a]) logEdges[o + a]! -= logNorm;
+    const lse = stateLogits(E, z, mask, o, shift, d, first + s, logits);
+    logStop[s] = z[first + s]! - lse;
+    for (let a = 0; a < dd; a++) logEdges[o + a] = logits[a]! - lse;
   }
   return { logStop, logEdges };
 }
@@ -66,13 +76,15 @@ export function logProbsFromOutputs(E: Float32Array, z: Float32Array, mask: Uint
 /**
  * Accumulates into dE (B·d × 2d) and dz (B) the gradient of
  *   stopCoef · log P(stop | s_b) + edgeCoef · log P(s_b + a | s_b)
- * for state b of a forward pass (a = −1 for no edge term). `mask` is that state's d² mask.
+ * for state b of a forward pass (a = −1 for no edge term). `mask`/`shift` hold that state's
+ * d² entries at `maskOffset`. For a softmax, ∂/∂logit_k = c_k − (Σ c)·p_k.
  */
 export function accumulateOutputGradient(
   E: Float32Array,
   z: Float32Array,
   mask: Uint8Array,
   maskOffset: number,
+  shift: Float64Array | undefined,
   d: number,
   b: number,
   stopCoef: number,
@@ -83,32 +95,20 @@ export function accumulateOutputGradient(
   scratch: Float64Array,
 ): void {
   const dd = d * d;
-  let max = -Infinity;
+  let legal = 0;
+  for (let a = 0; a < dd; a++) legal += mask[maskOffset + a]!;
+  if (legal === 0) return; // stops with probability 1 whatever the outputs
+  const lse = stateLogits(E, z, mask, maskOffset, shift, d, b, scratch);
+  const total = stopCoef + (action >= 0 ? edgeCoef : 0);
+  dz[b]! += stopCoef - total * Math.exp(z[b]! - lse);
+  const w = 2 * d;
   for (let a = 0; a < dd; a++) {
     if (!mask[maskOffset + a]) continue;
-    const l = edgeLogit(E, d, b, Math.floor(a / d), a % d);
-    scratch[a] = l;
-    if (l > max) max = l;
+    const grad = (a === action ? edgeCoef : 0) - total * Math.exp(scratch[a]! - lse);
+    if (grad === 0) continue;
+    const i = Math.floor(a / d);
+    const j = a - i * d;
+    dE[(b * d + i) * w + j]! += grad;
+    dE[(b * d + j) * w + d + i]! += grad;
   }
-  const zb = z[b]!;
-  const sigNeg = Math.exp(logSigmoid(-zb)); // σ(−z)
-  const sigPos = Math.exp(logSigmoid(zb)); // σ(z)
-  let g = 0;
-  if (max !== -Infinity) g += stopCoef * sigNeg; // ∂ log σ(z)/∂z = σ(−z); a state without legal edges stops surely (no gradient)
-  if (action >= 0 && edgeCoef !== 0) {
-    g -= edgeCoef * sigPos; // ∂ log σ(−z)/∂z = −σ(z)
-    let sum = 0;
-    for (let a = 0; a < dd; a++) if (mask[maskOffset + a]) sum += Math.exp(scratch[a]! - max);
-    const w = 2 * d;
-    for (let a = 0; a < dd; a++) {
-      if (!mask[maskOffset + a]) continue;
-      const grad = edgeCoef * ((a === action ? 1 : 0) - Math.exp(scratch[a]! - max) / sum);
-      if (grad === 0) continue;
-      const i = Math.floor(a / d);
-      const j = a - i * d;
-      dE[(b * d + i) * w + j]! += grad;
-      dE[(b * d + j) * w + d + i]! += grad;
-    }
-  }
-  dz[b]! += g;
 }

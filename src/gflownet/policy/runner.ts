@@ -7,6 +7,7 @@ import * as tf from '@tensorflow/tfjs';
 import { buildNodeFeatures, featureWidth, type StateBatch } from './features.ts';
 import { logProbsFromOutputs, type StateLogProbs } from './logProbs.ts';
 import { policyForward, type ParamLayout } from './network.ts';
+import type { RewardShaping } from './shaping.ts';
 
 export interface UploadedStates {
   /** States in all batches together. */
@@ -21,7 +22,16 @@ export class PolicyRunner {
   private features = new Float32Array(0);
   private featuresT = new Float32Array(0);
 
-  constructor(readonly layout: ParamLayout) {}
+  constructor(
+    readonly layout: ParamLayout,
+    /** Offsets of the edge logits (reward shaping), when the policy was trained with them. */
+    readonly shaping?: RewardShaping,
+  ) {}
+
+  /** The edge-logit offsets for a batch of states, or undefined without shaping. */
+  shiftFor(states: StateBatch): Float64Array | undefined {
+    return this.shaping?.shift(states);
+  }
 
   /** Feature tensors for several batches stacked in order. Call inside tf.tidy. */
   upload(batches: readonly StateBatch[], transposeFirst: boolean): UploadedStates {
@@ -53,11 +63,15 @@ export class PolicyRunner {
 
   /** Log-probabilities of every action in every state (no gradient). */
   logProbs(theta: tf.Tensor1D, states: StateBatch): StateLogProbs {
-    const { E, z } = tf.tidy(() => {
+    // Typed arrays are assigned outside rather than returned: tidy would walk them element by element.
+    let E: Float32Array = new Float32Array(0);
+    let z: Float32Array = new Float32Array(0);
+    tf.tidy(() => {
       const up = this.upload([states], false);
       const out = policyForward(theta, this.layout, up.X, up.count);
-      return { E: out.E.dataSync() as Float32Array, z: out.z.dataSync() as Float32Array };
+      E = out.E.dataSync() as Float32Array;
+      z = out.z.dataSync() as Float32Array;
     });
-    return logProbsFromOutputs(E, z, states.mask, this.layout.d, 0, states.count);
+    return logProbsFromOutputs(E, z, states.mask, this.layout.d, 0, states.count, this.shiftFor(states));
   }
 }

@@ -13,13 +13,14 @@ import type { EnumerationPosterior } from '../exact/posterior.ts';
 import { pushForward, type PolicyBatchEvaluator, type PushForwardResult } from '../exact/pushForward.ts';
 import type { ParamLayout } from '../policy/network.ts';
 import { PolicyRunner } from '../policy/runner.ts';
+import type { RewardShaping } from '../policy/shaping.ts';
 import { allocateStates } from '../train/replay.ts';
 
 /** The network as a batch evaluator for the push-forward (float64 log-probabilities, −∞ where illegal). */
-export function networkEvaluator(theta: tf.Tensor1D, layout: ParamLayout, constraints: EnvConstraints): PolicyBatchEvaluator {
+export function networkEvaluator(theta: tf.Tensor1D, layout: ParamLayout, constraints: EnvConstraints, shaping?: RewardShaping): PolicyBatchEvaluator {
   const d = constraints.d;
   const dd = d * d;
-  const runner = new PolicyRunner(layout);
+  const runner = new PolicyRunner(layout, shaping);
   const parents = new Int32Array(d);
   return (adjacencies, n) => {
     const states = allocateStates(d, n);
@@ -49,9 +50,10 @@ export async function evaluateAgainstPosterior(
   layout: ParamLayout,
   constraints: EnvConstraints,
   posterior: EnumerationPosterior,
+  shaping: RewardShaping | undefined,
   knowledge?: Partial<PriorKnowledge>,
   ctx?: JobContext<{ statesEvaluated: number; states: number }>,
 ): Promise<ExactEvaluation> {
-  const sampler = await pushForward(constraints.d, networkEvaluator(theta, layout, constraints), { knowledge, batchSize: 2048, ctx });
+  const sampler = await pushForward(constraints.d, networkEvaluator(theta, layout, constraints, shaping), { knowledge, batchSize: 2048, ctx });
   return { ...compareDistributions(sampler, posterior.distribution), sampler };
 }

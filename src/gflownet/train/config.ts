@@ -29,6 +29,8 @@ export interface TrainConfig extends ScheduleConfig {
   replayCapacity: number;
   /** tb: completed trajectories kept to draw batches from. */
   trajectoryPool: number;
+  /** Offset the edge logits by Δ log R − log(|E|+1), so the network learns only log(F/R) (policy/shaping.ts). */
+  rewardShaping: boolean;
 }
 
 export const DEFAULT_TRAIN_CONFIG: Readonly<TrainConfig> = Object.freeze({
@@ -48,6 +50,7 @@ export const DEFAULT_TRAIN_CONFIG: Readonly<TrainConfig> = Object.freeze({
   huberThreshold: 1,
   replayCapacity: 100_000,
   trajectoryPool: 1024,
+  rewardShaping: true,
   prefillIterations: 50,
   epsilonStart: 1,
   epsilonEnd: 0.1,
@@ -93,6 +96,7 @@ export function resolveTrainConfig(overrides: Partial<TrainConfig> = {}): TrainC
       throw new DagflowError('BAD_OPTION', `${key} = ${v} is out of range (≥ ${range.min}${range.max !== undefined ? `, ≤ ${range.max}` : ''}${range.integer ? ', whole number' : ''})`, range.flag ? { flag: range.flag } : {});
     }
   }
+  if (typeof config.rewardShaping !== 'boolean') throw new DagflowError('BAD_OPTION', 'rewardShaping must be true or false');
   if (!Number.isInteger(config.seed)) throw new DagflowError('BAD_OPTION', `seed must be a whole number, got ${config.seed}`, { flag: '--seed' });
   return config;
 }

@@ -71,6 +71,16 @@ export interface OutputGradient {
   dLogZ: number;
 }
 
+/** Raw network outputs for a batch whose first states are the ones a loss is about. */
+export interface NetworkOutputs {
+  /** (B·d × 2d) edge-head matrix. */
+  E: Float32Array;
+  /** (B) stop logits. */
+  z: Float32Array;
+  /** Reward-shaping offsets of the edge logits (states × d²), or undefined. */
+  shift?: Float64Array;
+}
+
 export interface MdbBatch {
   readonly states: StateBatch;
   readonly next: StateBatch;
@@ -84,21 +94,22 @@ export interface MdbBatch {
  * E, z: online outputs whose first B states are `batch.states`; zNext: the target network's
  * stop logits on `batch.next`.
  */
-export function mdbLossGradient(E: Float32Array, z: Float32Array, zNext: Float32Array, batch: MdbBatch, d: number, kappa: number): OutputGradient {
+export function mdbLossGradient(online: NetworkOutputs, target: NetworkOutputs, batch: MdbBatch, d: number, kappa: number): OutputGradient {
   const B = batch.states.count;
   const dd = d * d;
-  const online = logProbsFromOutputs(E, z, batch.states.mask, d, 0, B);
-  const next = logProbsFromOutputs(new Float32Array(0), zNext, batch.next.mask, d, 0, B, true);
+  const { E, z, shift } = online;
+  const current = logProbsFromOutputs(E, z, batch.states.mask, d, 0, B, shift);
+  const next = logProbsFromOutputs(target.E, target.z, batch.next.mask, d, 0, B, target.shift);
   const dE = new Float32Array(B * d * 2 * d);
   const dz = new Float32Array(B);
   const scratch = new Float64Array(dd);
   let loss = 0;
   for (let b = 0; b < B; b++) {
     const a = batch.actions[b]!;
-    const residual = mdbResidual({ delta: batch.deltas[b]!, removable: batch.removable[b]!, logStop: online.logStop[b]!, logEdge: online.logEdges[b * dd + a]!, logStopNext: next.logStop[b]! });
+    const residual = mdbResidual({ delta: batch.deltas[b]!, removable: batch.removable[b]!, logStop: current.logStop[b]!, logEdge: current.logEdges[b * dd + a]!, logStopNext: next.logStop[b]! });
     loss += huber(residual, kappa) / B;
     const g = huberSlope(residual, kappa) / B;
-    accumulateOutputGradient(E, z, batch.states.mask, b * dd, d, b, g, a, -g, dE, dz, scratch);
+    accumulateOutputGradient(E, z, batch.states.mask, b * dd, shift, d, b, g, a, -g, dE, dz, scratch);
   }
   return { loss, dE, dz, dLogZ: 0 };
 }
@@ -114,11 +125,12 @@ export interface TbBatch {
 }
 
 /** Trajectory-balance loss (mean squared residual) and its gradient, log Z included. */
-export function tbLossGradient(E: Float32Array, z: Float32Array, logZ: number, batch: TbBatch, d: number): OutputGradient {
+export function tbLossGradient(online: NetworkOutputs, logZ: number, batch: TbBatch, d: number): OutputGradient {
   const T = batch.states.count;
   const N = batch.trajectories;
   const dd = d * d;
-  const lp = logProbsFromOutputs(E, z, batch.states.mask, d, 0, T);
+  const { E, z, shift } = online;
+  const lp = logProbsFromOutputs(E, z, batch.states.mask, d, 0, T, shift);
   const residual = Float64Array.from(batch.constant, (c) => c + logZ);
   for (let t = 0; t < T; t++) {
     const a = batch.chosen[t]!;
@@ -138,8 +150,8 @@ export function tbLossGradient(E: Float32Array, z: Float32Array, logZ: number, b
   for (let t = 0; t < T; t++) {
     const a = batch.chosen[t]!;
     const gn = g[batch.trajectory[t]!]!;
-    if (a === dd) accumulateOutputGradient(E, z, batch.states.mask, t * dd, d, t, gn, -1, 0, dE, dz, scratch);
-    else accumulateOutputGradient(E, z, batch.states.mask, t * dd, d, t, 0, a, gn, dE, dz, scratch);
+    if (a === dd) accumulateOutputGradient(E, z, batch.states.mask, t * dd, shift, d, t, gn, -1, 0, dE, dz, scratch);
+    else accumulateOutputGradient(E, z, batch.states.mask, t * dd, shift, d, t, 0, a, gn, dE, dz, scratch);
   }
   return { loss, dE, dz, dLogZ };
 }

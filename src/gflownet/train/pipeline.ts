@@ -73,6 +73,7 @@ export async function runGflownet<Meta>(input: PipelineInput<Meta>, ctx: JobCont
     if (input.checkpointDir) saveCheckpoint(input.checkpointDir, trainer.exportState(), { backend: input.backend.backend, ...(input.meta ?? {}) });
     const samples = await sampleDags(trainer.theta, trainer.layout, constraints, input.reward, input.samples, {
       seed: input.config.seed + 1,
+      rewardShaping: trainer.config.rewardShaping,
       ctx: { signal: ctx.signal, log: ctx.log, progress: (p) => ctx.progress({ phase: 'sampling', ...p }) },
     });
     const sampleMarginals = new Float64Array(d * d);
@@ -81,7 +82,7 @@ export async function runGflownet<Meta>(input: PipelineInput<Meta>, ctx: JobCont
     let exact: PipelineResult['exact'];
     if ((input.exact ?? true) && d <= MAX_ENUMERATION_NODES) {
       const posterior = await enumeratePosterior(input.reward, input.knowledge);
-      const e = await evaluateAgainstPosterior(trainer.theta, trainer.layout, constraints, posterior, input.knowledge, {
+      const e = await evaluateAgainstPosterior(trainer.theta, trainer.layout, constraints, posterior, trainer.runner.shaping, input.knowledge, {
         signal: ctx.signal,
         log: ctx.log,
         progress: (p) => ctx.progress({ phase: 'evaluating', ...p }),

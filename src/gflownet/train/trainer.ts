@@ -14,10 +14,11 @@ import type { StateBatch } from '../policy/features.ts';
 import { logProbsFromOutputs, type StateLogProbs } from '../policy/logProbs.ts';
 import { initialParameters, paramLayout, policyBackward, policyForward, type ParamLayout } from '../policy/network.ts';
 import { PolicyRunner } from '../policy/runner.ts';
+import { RewardShaping } from '../policy/shaping.ts';
 import { chooseAction } from './acting.ts';
 import { FlatAdam, variableFrom } from './adam.ts';
 import type { TrainConfig } from './config.ts';
-import { mdbLossGradient, tbLossGradient, type OutputGradient } from './objectives.ts';
+import { mdbLossGradient, tbLossGradient, type NetworkOutputs, type OutputGradient } from './objectives.ts';
 import { ReplayBuffer, allocateTransitions, type ReplaySnapshot, type TransitionBatch } from './replay.ts';
 import { epsilonAt, learningRateAt } from './schedule.ts';
 import { TrajectoryPool, type TrajectoryRecord } from './trajectories.ts';
@@ -56,7 +57,7 @@ export class Trainer {
   private readonly target: tf.Variable<tf.Rank.R1>;
   private readonly adam: FlatAdam;
   private readonly env: DagEnvBatch;
-  private readonly runner: PolicyRunner;
+  readonly runner: PolicyRunner;
   private readonly replay: ReplayBuffer | undefined;
   private readonly pool: TrajectoryPool | undefined;
   private readonly batch: TransitionBatch | undefined;
@@ -86,7 +87,7 @@ export class Trainer {
     this.target = variableFrom(state ? state.target : init, false);
     this.adam = new FlatAdam(this.layout.size, { beta1: config.adamBeta1, beta2: config.adamBeta2, epsilon: config.adamEpsilon });
     this.env = new DagEnvBatch(problem.constraints, problem.reward, config.environments);
-    this.runner = new PolicyRunner(this.layout);
+    this.runner = new PolicyRunner(this.layout, config.rewardShaping ? new RewardShaping(problem.reward, problem.constraints) : undefined);
     this.actRng = root.fork(2);
     this.learnRng = root.fork(3);
     this.envActions = Array.from({ length: config.environments }, () => []);
@@ -177,15 +178,15 @@ export class Trainer {
    * Forward pass over the trained states followed by the environments (when they act with the
    * policy), the environments' step, the loss gradient from `lossGradient`, backward and Adam.
    */
-  private trainAndAct(trained: StateBatch, epsilon: number, lr: number, lossGradient: (E: Float32Array, z: Float32Array) => OutputGradient): number {
+  private trainAndAct(trained: StateBatch, epsilon: number, lr: number, lossGradient: (online: NetworkOutputs) => OutputGradient): number {
     const withEnvs = epsilon < 1;
     return tf.tidy(() => {
       const up = this.runner.upload(withEnvs ? [trained, this.env] : [trained], true);
       const out = policyForward(this.theta, this.layout, up.X, up.count);
       const E = out.E.dataSync() as Float32Array;
       const z = out.z.dataSync() as Float32Array;
-      const probs = withEnvs ? logProbsFromOutputs(E, z, this.env.mask, this.env.d, trained.count, this.env.n) : undefined;
-      const grad = lossGradient(E, z);
+      const probs = withEnvs ? logProbsFromOutputs(E, z, this.env.mask, this.env.d, trained.count, this.env.n, this.runner.shiftFor(this.env)) : undefined;
+      const grad = lossGradient({ E, z, shift: this.runner.shiftFor(trained) });
       if (!Number.isFinite(grad.loss)) throw new DagflowError('INTERNAL', `training diverged at iteration ${this.step} (the loss is ${grad.loss})`, {}, 'lower --lr');
       const rows = trained.count * this.env.d;
       const flat = policyBackward(this.theta, this.layout, out.cache, up.XT!, tf.tensor2d(grad.dE, [rows, 2 * this.env.d]), tf.tensor1d(grad.dz), grad.dLogZ);
@@ -203,11 +204,16 @@ export class Trainer {
       return NaN;
     }
     replay.sample(this.learnRng, this.config.batchSize, this.problem.constraints, batch);
-    const zNext = tf.tidy(() => {
+    const shaped = this.runner.shaping !== undefined;
+    const target: NetworkOutputs = { E: new Float32Array(0), z: new Float32Array(0), shift: this.runner.shiftFor(batch.next) };
+    tf.tidy(() => {
       const up = this.runner.upload([batch.next], false);
-      return policyForward(this.target, this.layout, up.X, up.count, false).z.dataSync() as Float32Array;
+      // Without shaping log P(stop | s′) needs only z; with it, the shifted edge logits too.
+      const out = policyForward(this.target, this.layout, up.X, up.count, shaped);
+      target.E = out.E.dataSync() as Float32Array;
+      target.z = out.z.dataSync() as Float32Array;
     });
-    return this.trainAndAct(batch.states, epsilon, lr, (E, z) => mdbLossGradient(E, z, zNext, batch, this.env.d, this.config.huberThreshold));
+    return this.trainAndAct(batch.states, epsilon, lr, (online) => mdbLossGradient(online, target, batch, this.env.d, this.config.huberThreshold));
   }
 
   private learnTb(lr: number, epsilon: number): number {
@@ -218,7 +224,7 @@ export class Trainer {
     }
     const batch = pool.sampleFlattened(this.learnRng, this.config.batchSize, this.problem.constraints);
     const logZ = this.theta.dataSync()[this.layout.logZ.offset]!;
-    return this.trainAndAct(batch.states, epsilon, lr, (E, z) => tbLossGradient(E, z, logZ, batch, this.env.d));
+    return this.trainAndAct(batch.states, epsilon, lr, (online) => tbLossGradient(online, logZ, batch, this.env.d));
   }
 
   /** A snapshot of the whole run (weights, optimiser, environments, replay, RNG states). */

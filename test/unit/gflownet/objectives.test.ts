@@ -40,7 +40,7 @@ function optimalPolicy(d: number, seed: number) {
   return { c, reward, levels, byKey, logR, logF, logStop, logMove, children, start: levels[0]![0]! };
 }
 
-/** Network outputs that represent the exact policy: E[b,i][j] = log P(i→j | s), E[b,j][d+i] = 0, z = log P(stop) − log P(continue). */
+/** Network outputs that represent the exact policy: E[b,i][j] = log P(i→j | s), E[b,j][d+i] = 0, z = log P(stop) (the softmax normaliser is then 0). */
 function encode(p: ReturnType<typeof optimalPolicy>, states: ExplicitState[], d: number): { E: Float32Array; z: Float32Array } {
   const E = new Float32Array(states.length * d * 2 * d);
   const z = new Float32Array(states.length);
@@ -54,7 +54,7 @@ function encode(p: ReturnType<typeof optimalPolicy>, states: ExplicitState[], d:
       moves.push(lp);
       E[(b * d + Math.floor(a / d)) * 2 * d + (a % d)] = lp;
     }
-    z[b] = moves.length ? p.logStop(s) - logSumExp(moves) : 0;
+    z[b] = moves.length ? p.logStop(s) : 0;
   });
   return { E, z };
 }
@@ -131,7 +131,7 @@ describe('objectives at the exact optimal policy (d = 4)', () => {
     const removable = Int32Array.from(from, (s) => s.edges);
     const online = encode(p, from, d);
     const target = encode(p, to, d);
-    const mdb = mdbLossGradient(online.E, online.z, target.z, { states: batchOf(from, d), next: batchOf(to, d), actions, deltas, removable }, d, 1);
+    const mdb = mdbLossGradient(online, target, { states: batchOf(from, d), next: batchOf(to, d), actions, deltas, removable }, d, 1);
     expect(mdb.loss).toBeLessThan(1e-9);
     expect(Math.max(...mdb.dz.map(Math.abs))).toBeLessThan(1e-5);
 
@@ -155,9 +155,9 @@ describe('objectives at the exact optimal policy (d = 4)', () => {
       constant.push(-p.logR.get(s.key)! - trajectoryLogBackward(s.edges));
     }
     const out = encode(p, states, d);
-    const tb = tbLossGradient(out.E, out.z, p.logF.get(p.start.key)!, { states: batchOf(states, d), chosen: Int32Array.from(chosen), trajectory: Int32Array.from(trajectory), trajectories: 7, constant: Float64Array.from(constant) }, d);
+    const tb = tbLossGradient(out, p.logF.get(p.start.key)!, { states: batchOf(states, d), chosen: Int32Array.from(chosen), trajectory: Int32Array.from(trajectory), trajectories: 7, constant: Float64Array.from(constant) }, d);
     expect(tb.loss).toBeLessThan(1e-9);
-    const off = tbLossGradient(out.E, out.z, p.logF.get(p.start.key)! + 0.5, { states: batchOf(states, d), chosen: Int32Array.from(chosen), trajectory: Int32Array.from(trajectory), trajectories: 7, constant: Float64Array.from(constant) }, d);
+    const off = tbLossGradient(out, p.logF.get(p.start.key)! + 0.5, { states: batchOf(states, d), chosen: Int32Array.from(chosen), trajectory: Int32Array.from(trajectory), trajectories: 7, constant: Float64Array.from(constant) }, d);
     expect(off.loss).toBeCloseTo(0.25, 4);
     expect(off.dLogZ).toBeCloseTo(1, 4);
   });

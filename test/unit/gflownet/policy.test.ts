@@ -99,17 +99,18 @@ describe('policy network', () => {
     const rng = new Rng(2);
     const E = Float32Array.from({ length: env.n * d * 2 * d }, () => rng.normal());
     const z = Float32Array.from({ length: env.n }, () => rng.normal());
+    const shift = Float64Array.from({ length: env.n * d * d }, () => 3 * rng.normal());
     for (let b = 0; b < env.n; b++) {
       if (env.legalCount[b] === 0) continue;
       const legal = [...Array(d * d).keys()].filter((a) => env.mask[b * d * d + a]);
       const action = legal[rng.int(legal.length)]!;
       const f = (): number => {
-        const lp = logProbsFromOutputs(E, z, env.mask.subarray(b * d * d), d, b, 1);
+        const lp = logProbsFromOutputs(E, z, env.mask.subarray(b * d * d), d, b, 1, shift.subarray(b * d * d));
         return 0.7 * lp.logStop[0]! - 1.3 * lp.logEdges[action]!;
       };
       const dE = new Float32Array(E.length);
       const dz = new Float32Array(z.length);
-      accumulateOutputGradient(E, z, env.mask, b * d * d, d, b, 0.7, action, -1.3, dE, dz, new Float64Array(d * d));
+      accumulateOutputGradient(E, z, env.mask, b * d * d, shift, d, b, 0.7, action, -1.3, dE, dz, new Float64Array(d * d));
       const h = 1e-2;
       const numeric = (arr: Float32Array, k: number): number => {
         const x = arr[k]!;

@@ -36,7 +36,7 @@ describe('DAG-GFlowNet training', () => {
     const config = resolveTrainConfig({ seed: 1, iterations: 1500, batchSize: 32, environments: 16, hidden: 32, prefillIterations: 20, targetUpdateEvery: 50 });
     const { trainer } = await trainGflownet(p, config, quietJobContext());
     const posterior = await enumeratePosterior(p.reward);
-    const result = await evaluateAgainstPosterior(trainer.theta, trainer.layout, p.constraints, posterior);
+    const result = await evaluateAgainstPosterior(trainer.theta, trainer.layout, p.constraints, posterior, trainer.runner.shaping);
     trainer.dispose();
     expect(result.jsd).toBeLessThan(0.02);
   });
@@ -63,7 +63,7 @@ describe('DAG-GFlowNet training', () => {
     const before = tf.memory().numTensors;
     for (let i = 0; i < 60; i++) t.iteration();
     expect(tf.memory().numTensors).toBe(before);
-    await sampleDags(t.theta, t.layout, p.constraints, p.reward, 50, { seed: 1 });
+    await sampleDags(t.theta, t.layout, p.constraints, p.reward, 50, { seed: 1, rewardShaping: true });
     expect(tf.memory().numTensors).toBe(before);
     t.dispose();
     const tb = new Trainer(p, small({ objective: 'tb' }));
@@ -116,15 +116,15 @@ describe('DAG-GFlowNet training', () => {
     const t = new Trainer(p, small({ iterations: 150, lr: undefined } as Partial<TrainConfig>));
     for (let i = 0; i < 150; i++) expect(Number.isNaN(t.iteration())).toBe(i < 5);
     const posterior = await enumeratePosterior(p.reward);
-    const result = await evaluateAgainstPosterior(t.theta, t.layout, p.constraints, posterior);
+    const result = await evaluateAgainstPosterior(t.theta, t.layout, p.constraints, posterior, t.runner.shaping);
     expect(Number.isFinite(result.jsd)).toBe(true);
-    const samples = await sampleDags(t.theta, t.layout, p.constraints, p.reward, 40, { seed: 3, batch: 16 });
+    const samples = await sampleDags(t.theta, t.layout, p.constraints, p.reward, 40, { seed: 3, batch: 16, rewardShaping: true });
     expect(samples.count).toBe(40);
     for (let k = 0; k < 40; k++) {
       const adj = samples.adjacency.subarray(k * 25, (k + 1) * 25);
       expect(samples.logReward[k]).toBeCloseTo(p.reward.logReward(adj), 9);
     }
-    const again = await sampleDags(t.theta, t.layout, p.constraints, p.reward, 40, { seed: 3, batch: 16 });
+    const again = await sampleDags(t.theta, t.layout, p.constraints, p.reward, 40, { seed: 3, batch: 16, rewardShaping: true });
     expect(again.adjacency).toEqual(samples.adjacency);
     t.dispose();
   });
