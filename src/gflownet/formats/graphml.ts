@@ -56,12 +56,30 @@ export function readGraphml(text: string, file: string): ParsedGraph {
   const g = graphs[0]!;
   const edgeDefault = g.attributes.get('edgedefault') ?? 'directed';
   const parsed: ParsedGraph = { file, format: 'graphml', nodes: [], edges: [] };
+  // node keys that hold a display name (Cytoscape: "name", yEd and ours: "label")
+  const nameKeys = new Map<string, number>();
+  for (const key of root.children.filter((c) => c.local === 'key')) {
+    const attrName = (key.attributes.get('attr.name') ?? '').toLowerCase();
+    const forWhat = key.attributes.get('for') ?? 'all';
+    const id = key.attributes.get('id');
+    if (id !== undefined && (forWhat === 'node' || forWhat === 'all') && (attrName === 'name' || attrName === 'label')) nameKeys.set(id, attrName === 'name' ? 0 : 1);
+  }
+  const labels = new Map<string, string>();
   for (const el of g.children) {
     if (el.local === 'node') {
       if (el.children.some((c) => c.local === 'graph')) {
         throw new DagflowError('BAD_GRAPH', `line ${el.line}: nested graphs are not supported`, { file, row: el.line });
       }
-      parsed.nodes.push({ name: attribute(el, 'id', file), line: el.line });
+      const id = attribute(el, 'id', file);
+      parsed.nodes.push({ name: id, line: el.line });
+      let best = Infinity;
+      for (const data of el.children) {
+        const rank = data.local === 'data' ? nameKeys.get(data.attributes.get('key') ?? '') : undefined;
+        if (rank !== undefined && rank < best && data.text.trim() !== '') {
+          best = rank;
+          labels.set(id, data.text.trim());
+        }
+      }
     } else if (el.local === 'edge') {
       const directed = el.attributes.get('directed') ?? (edgeDefault === 'directed' ? 'true' : 'false');
       if (directed !== 'true') {
@@ -72,5 +90,6 @@ export function readGraphml(text: string, file: string): ParsedGraph {
       throw new DagflowError('BAD_GRAPH', `line ${el.line}: hyperedges are not supported`, { file, row: el.line });
     }
   }
+  if (labels.size > 0) parsed.labels = labels;
   return parsed;
 }

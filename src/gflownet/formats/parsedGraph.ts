@@ -21,6 +21,12 @@ export interface ParsedGraph {
   /** Nodes the file declares (also those without edges). */
   nodes: Array<{ name: string; line: number }>;
   edges: ParsedEdge[];
+  /**
+   * Display names by node id, when the file keeps them apart (Cytoscape and yEd write ids
+   * such as "n0" with the name in a `name` or `label` attribute). Used only when the ids are
+   * not the data's columns but these names are.
+   */
+  labels?: Map<string, string>;
 }
 
 export interface ImportedGraph {
@@ -43,9 +49,19 @@ function unknownNode(name: string, line: number, file: string, columns: readonly
   return new DagflowError('BAD_GRAPH', `line ${line}: unknown node "${name}"`, { file, row: line }, `node names must be data columns (${shown})`);
 }
 
-export function resolveGraph(parsed: ParsedGraph, columns: readonly string[], options: ResolveOptions = {}): ImportedGraph {
-  const { file } = parsed;
+/** The graph with labels as node names, when the ids are not columns but every label is. */
+function preferLabels(parsed: ParsedGraph, index: ReadonlyMap<string, number>): ParsedGraph {
+  const labels = parsed.labels;
+  if (!labels || parsed.nodes.every((n) => index.has(n.name))) return parsed;
+  if (!parsed.nodes.every((n) => labels.has(n.name) && index.has(labels.get(n.name)!))) return parsed;
+  const rename = (id: string): string => labels.get(id) ?? id;
+  return { ...parsed, nodes: parsed.nodes.map((n) => ({ ...n, name: rename(n.name) })), edges: parsed.edges.map((e) => ({ ...e, from: rename(e.from), to: rename(e.to) })) };
+}
+
+export function resolveGraph(original: ParsedGraph, columns: readonly string[], options: ResolveOptions = {}): ImportedGraph {
+  const { file } = original;
   const index = new Map(columns.map((c, i) => [c, i] as const));
+  const parsed = preferLabels(original, index);
   for (const n of parsed.nodes) if (!index.has(n.name)) throw unknownNode(n.name, n.line, file, columns);
   const d = columns.length;
   const adjacency = new Uint8Array(d * d);

@@ -143,6 +143,29 @@ describe('the DOT reader understands what other tools write', () => {
     expect(() => readDot('digraph { "A }', 'x.dot')).toThrow(/unterminated quoted string/);
   });
 
+  it('GraphML with ids apart from names (Cytoscape desktop, yEd): the names are used when the ids are not columns', async () => {
+    const cytoscape = `<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
+<graphml xmlns="http://graphml.graphdrawing.org/xmlns">
+  <key attr.type="string" attr.name="name" for="node" id="name"/>
+  <key attr.type="string" attr.name="shared name" for="node" id="sn"/>
+  <graph edgedefault="directed" id="7">
+    <node id="101"><data key="sn">zzz</data><data key="name">A</data></node>
+    <node id="102"><data key="name">B</data></node>
+    <node id="103"><data key="name">C</data></node>
+    <edge source="101" target="102"/>
+    <edge source="102" target="103"/>
+  </graph>
+</graphml>`;
+    const graph = await importGraphFile(tmp.write('cytoscape.graphml', cytoscape), columns);
+    expect(names(graph.edges)).toEqual(['A->B', 'B->C']);
+    // ids that are columns win over labels
+    const ours = '<graphml><key id="label" for="node" attr.name="label"/><graph><node id="A"><data key="label">B</data></node><node id="B"/><edge source="A" target="B"/></graph></graphml>';
+    expect(names((await importGraphFile(tmp.write('ids.graphml', ours), columns)).edges)).toEqual(['A->B']);
+    // neither ids nor labels known: the error names the id
+    const unknown = cytoscape.replace('<data key="name">C</data>', '<data key="name">Zed</data>');
+    expect((await importError('unknown-label.graphml', unknown)).message).toMatch(/line 6: unknown node "101"/);
+  });
+
   it('parseGraphText covers GraphML data keys and yEd-style extra elements', () => {
     const text = `<?xml version="1.0" encoding="UTF-8"?>
 <!-- yEd -->
