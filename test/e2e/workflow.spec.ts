@@ -108,6 +108,12 @@ test('Sachs from import to a compared posterior', async ({ page }) => {
   await expect(compare.truthMetrics).toContainText('A ·');
   await expect(page.getByTestId('roc-curve')).toBeVisible();
   await shot(page, '5-compare');
+
+  // The same window follows a dark system theme.
+  await page.emulateMedia({ colorScheme: 'dark' });
+  await posterior.tab.click();
+  await expect(posterior.heatCells).toHaveCount(11 * 11);
+  await shot(page, '6-posterior-dark');
 });
 
 test('a malformed CSV shows its row error in place', async ({ page }) => {
