@@ -1,5 +1,5 @@
 /** Serves the built renderer, and nothing outside its folder. */
-import { createReadStream, statSync } from 'node:fs';
+import { createReadStream, realpathSync, statSync } from 'node:fs';
 import type { ServerResponse } from 'node:http';
 import * as path from 'node:path';
 
@@ -27,7 +27,11 @@ export function resolveStatic(root: string, urlPath: string): string | undefined
   const full = path.resolve(root, relative);
   if (full !== root && !full.startsWith(root + path.sep)) return undefined;
   try {
-    return statSync(full).isFile() ? full : undefined;
+    // A symbolic link inside the folder may point anywhere: the real path must stay inside too.
+    const real = realpathSync(full);
+    const realRoot = realpathSync(root);
+    if (!real.startsWith(realRoot + path.sep)) return undefined;
+    return statSync(real).isFile() ? real : undefined;
   } catch {
     return undefined;
   }
