@@ -4,6 +4,7 @@ import { DagflowError } from '../../../src/gflownet/core/errors.ts';
 import { readDot } from '../../../src/gflownet/formats/dotReader.ts';
 import { readGraphml } from '../../../src/gflownet/formats/graphml.ts';
 import { detectGraphFormat, importGraphFile, parseGraphText } from '../../../src/gflownet/formats/importGraph.ts';
+import { importKnowledgeEdges } from '../../../src/gflownet/formats/knowledgeImport.ts';
 import { resolveGraph } from '../../../src/gflownet/formats/parsedGraph.ts';
 import { samplesDir, tempDir } from './fixtures.ts';
 
@@ -182,5 +183,17 @@ describe('the DOT reader understands what other tools write', () => {
     const ok = readGraphml(text.replace('<edge id="e1" source="B" target="A" directed="false"/>', ''), 'yed.graphml');
     expect(ok.edges).toEqual([{ from: 'A', to: 'B', line: 8 }]);
     expect(resolveGraph(ok, ['A', 'B']).edges).toEqual([[0, 1]]);
+  });
+});
+
+describe('prior knowledge from graph files', () => {
+  it('required edges must be acyclic, forbidden ones may not, and no edge may be both', async () => {
+    const required = tmp.write('required.dot', 'digraph { A -> B }');
+    const forbidden = tmp.write('forbidden.csv', 'from,to\nB,A\nA,B\n');
+    const cyclicForbidden = tmp.write('forbidden-cycle.csv', 'from,to\nC,D\nD,C\n');
+    expect(await importKnowledgeEdges({ required, forbidden: cyclicForbidden }, columns)).toEqual({ required: [[0, 1]], forbidden: [[2, 3], [3, 2]] });
+    await expect(importKnowledgeEdges({ required, forbidden }, columns)).rejects.toThrow(/the edge A → B is both required \(.*required\.dot\) and forbidden \(.*forbidden\.csv\)/);
+    await expect(importKnowledgeEdges({ required: cyclicForbidden }, columns)).rejects.toThrow(/cycle/);
+    expect(await importKnowledgeEdges({}, columns)).toEqual({ required: [], forbidden: [] });
   });
 });
