@@ -17,6 +17,10 @@ export interface DataOptions {
   missing?: 'refuse' | 'drop';
   /** Z-score continuous columns (default true). */
   standardize?: boolean;
+  /** Data with continuous and discrete columns: refuse (default), discretize the continuous ones, or leave one kind out. */
+  mixed?: 'refuse' | 'discretize' | 'exclude-continuous' | 'exclude-discrete';
+  /** Quantile bins when discretizing mixed data (default 3). */
+  bins?: number;
   /** A data column that holds intervention targets (0 = observational, k = column k set). */
   interventionColumn?: string;
   /** A sidecar file with a column INT, opened like any data file (its datasetId). */

@@ -85,7 +85,7 @@ function edgeList(op: string, value: unknown, field: string, maxEdges: number): 
 
 export function validateDataOptions(op: string, value: unknown): DataOptions {
   const obj = record(op, value, 'options');
-  onlyKeys(op, obj, ['columnTypes', 'exclude', 'missing', 'standardize', 'interventionColumn', 'interventionFile', 'interventionSample'], 'options');
+  onlyKeys(op, obj, ['columnTypes', 'exclude', 'missing', 'standardize', 'interventionColumn', 'interventionFile', 'interventionSample', 'mixed', 'bins'], 'options');
   const out: DataOptions = {};
   if (obj.columnTypes !== undefined) {
     const types = record(op, obj.columnTypes, 'options.columnTypes');
@@ -96,6 +96,8 @@ export function validateDataOptions(op: string, value: unknown): DataOptions {
   if (obj.exclude !== undefined) out.exclude = nameList(op, obj.exclude, 'options.exclude');
   if (obj.missing !== undefined) out.missing = oneOf(op, obj.missing, 'options.missing', ['refuse', 'drop'] as const);
   if (obj.standardize !== undefined) out.standardize = bool(op, obj.standardize, 'options.standardize');
+  if (obj.mixed !== undefined) out.mixed = oneOf(op, obj.mixed, 'options.mixed', ['refuse', 'discretize', 'exclude-continuous', 'exclude-discrete'] as const);
+  if (obj.bins !== undefined) out.bins = num(op, obj.bins, 'options.bins', 2, 50, true);
   if (obj.interventionColumn !== undefined) out.interventionColumn = name(op, obj.interventionColumn, 'options.interventionColumn');
   if (obj.interventionFile !== undefined) out.interventionFile = datasetId(op, obj.interventionFile, 'options.interventionFile');
   if (obj.interventionSample !== undefined) out.interventionSample = fileName(op, obj.interventionSample, 'options.interventionSample');

@@ -70,6 +70,18 @@ describe('workflow handlers on the real job host', () => {
     await expect(api.inspectData({ datasetId: opened.datasetId, options: { interventionSample: 'sachs_truth.csv' } })).rejects.toThrow(/no sample sidecar/);
   }, 30_000);
 
+  it('refuses mixed data with advice, and reads it when told to discretize', async () => {
+    const lines = ['x,y,group'];
+    for (let r = 0; r < 40; r++) lines.push(`${(r * 0.37).toFixed(2)},${((r * 7) % 11) / 3 + 0.01},${['a', 'b', 'c'][r % 3]}`);
+    const opened = (await api.openData({ source: 'upload', fileName: 'mixed.csv', content: new TextEncoder().encode(lines.join('\n') + '\n') }))!;
+    const failure = await api.inspectData({ datasetId: opened.datasetId, options: {} }).catch((e: unknown) => e);
+    expect(failure).toBeInstanceOf(DagflowError);
+    expect((failure as DagflowError).toUserMessage()).toMatch(/^mixed\.csv.*--mixed discretize/);
+    const report = await api.inspectData({ datasetId: opened.datasetId, options: { mixed: 'discretize', bins: 4 } });
+    expect(report.kind).toBe('discrete');
+    expect(report.columns.find((c) => c.name === 'x')!.levels).toHaveLength(4);
+  }, 30_000);
+
   it('reports a knowledge conflict as a failed run that says what to do', async () => {
     const opened = (await api.openData({ source: 'sample', name: 'sachs_obs_853.csv' }))!;
     const started = await api.startRun({ datasetId: opened.datasetId, data: {}, model: { ...bge, knowledge: { forbidden: [[2, 3]], required: [[2, 3]] } }, sampler: { method: 'exact' } });

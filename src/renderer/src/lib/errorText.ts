@@ -3,6 +3,11 @@
  * advice should name the control to use instead.
  */
 const FLAG_WORDS: Array<[RegExp, string]> = [
+  [/\(--mixed discretize --bins N\)/g, '(Mixed columns › discretize, with the number of bins)'],
+  [/\(--mixed exclude-continuous \| exclude-discrete, or --exclude NAMES\)/g, '(Mixed columns › leave out one kind, or untick columns under Use)'],
+  [/use --mixed discretize without --score bdeu/g, 'use Mixed columns › discretize with the BGe score'],
+  [/\(--mixed ([a-z-]+)\)/g, '(Mixed columns: $1)'],
+  [/\(--score bdeu\)/g, '(choose the BDeu score on the Model screen)'],
   [/\(--missing drop\)/g, '(Missing values › drop incomplete rows, on the Import screen)'],
   [/\(--exclude\)/g, '(untick it under Use on the Import screen)'],
   [/--score bdeu/g, 'the BDeu score'],
