@@ -127,8 +127,9 @@ class Checker {
     return v;
   }
 
+  /** Free JSON; `undefined` members (optional fields the app left out) are allowed and vanish on save. */
   json(v: unknown, where: string): void {
-    if (v === null || typeof v === 'boolean' || typeof v === 'string') return;
+    if (v === undefined || v === null || typeof v === 'boolean' || typeof v === 'string') return;
     if (typeof v === 'number') {
       this.number(v, where);
       return;

@@ -44,7 +44,8 @@ export function runResultsFromPosterior(summary: RunSummaryView, result: Posteri
  * A finished app run as a session run. `settings` is what the UI sent to start it
  * (StartRunRequest: data options, model, sampler with its seed).
  */
-export function sessionRunFromPosterior(summary: RunSummaryView, result: PosteriorRunResult, settings: JsonObject): SessionRun {
+export function sessionRunFromPosterior(summary: RunSummaryView, result: PosteriorRunResult, request: object): SessionRun {
+  const settings = json(request) as JsonObject;
   const run: SessionRun = {
     id: summary.runId,
     label: summary.label,

@@ -54,6 +54,12 @@ describe('session files: save and parse', () => {
     expect(serializeSession(s)).toBe(serializeSession(structuredClone(s)));
   });
 
+  it('optional fields left undefined by the app are accepted and dropped', () => {
+    const s = sampleSession();
+    s.settings = { sampler: { method: 'mc3', seed: undefined as unknown as null } };
+    expect(parseSession(serializeSession(s)).session.settings).toEqual({ sampler: { method: 'mc3' } });
+  });
+
   it('a truncated or damaged file is "corrupt" and says so', () => {
     const text = serializeSession(sampleSession());
     const e = sessionError(() => parseSession(text.slice(0, text.length / 2), 'x.dagflow'));
