@@ -61,6 +61,20 @@ describe('workflow handlers on the real job host', () => {
     await expect(api.exportRun({ runId: run.runId, format: 'samples-jsonl' })).rejects.toThrow(/no DAG samples/);
   }, 60_000);
 
+  it('runs the exact BDeu posterior of the discrete Asia sample', async () => {
+    const opened = (await api.openData({ source: 'sample', name: 'asia_n1000.csv' }))!;
+    const report = await api.inspectData({ datasetId: opened.datasetId, options: {} });
+    expect(report.kind).toBe('discrete');
+    const started = await api.startRun({ datasetId: opened.datasetId, data: {}, model: { score: 'bdeu', ess: 1, prior: { kind: 'uniform' }, knowledge: { forbidden: [], required: [], maxParents: 3 } }, sampler: { method: 'exact' } });
+    const run = await finished(started.runId);
+    expect(run.status).toBe('done');
+    const view = await api.getPosterior({ runId: run.runId, topDags: 0 });
+    expect(view.marginals).toHaveLength(64);
+    const cmp = await api.compareRuns({ a: run.runId, b: run.runId, truth: { source: 'sample', name: 'asia_truth.csv' } });
+    expect(cmp.truth!.edges).toBe(8);
+    expect(cmp.truth!.a.auroc).toBeGreaterThan(0.7);
+  }, 30_000);
+
   it('reads the interventional sample with its shipped sidecar', async () => {
     const opened = (await api.openData({ source: 'sample', name: 'sachs_interventional_discrete_5400.csv' }))!;
     const report = await api.inspectData({ datasetId: opened.datasetId, options: { interventionSample: 'sachs_interventional_discrete_5400_INT.csv' } });
