@@ -17,6 +17,7 @@ export const commandLoaders: Record<string, () => Promise<CliCommand>> = {
   sample: async () => (await import('./commands/sample.ts')).command,
   mcmc: async () => (await import('./commands/mcmc.ts')).command,
   compare: async () => (await import('./commands/compare.ts')).command,
+  advise: async () => (await import('./commands/advise.ts')).command,
 };
 
 export const commandSummaries: Record<string, string> = {
@@ -32,4 +33,5 @@ export const commandSummaries: Record<string, string> = {
   sample: 'draw DAGs from a trained GFlowNet checkpoint',
   mcmc: 'MCMC over DAGs (MC3, order or partition MCMC) with several chains and convergence diagnostics',
   compare: 'compare the edge marginals of two runs, and each against a true graph or the exact posterior',
+  advise: 'which samplers are possible on a data set, and with which max-parents bound',
 };
