@@ -53,8 +53,6 @@ class Session {
   selectedRun = $state<string | undefined>();
   error = $state<string | undefined>();
   busy = $state<string | undefined>();
-  /** When the user opened the current file (for "time to first posterior"). */
-  openedAt = $state<number | undefined>();
   /** File › Export… was chosen; the Posterior screen saves the shown run. */
   exportRequested = $state(false);
 
