@@ -14,8 +14,19 @@ export interface DistinctDag {
   logScore: number;
 }
 
-/** Group identical samples; most frequent first, ties by higher log score. */
+const grouped = new WeakMap<SampledDagsResult, DistinctDag[]>();
+
+/** Group identical samples; most frequent first, ties by higher log score. Computed once per run. */
 export function distinctDags(samples: SampledDagsResult, d: number): DistinctDag[] {
+  let groups = grouped.get(samples);
+  if (!groups) {
+    groups = groupSamples(samples, d);
+    grouped.set(samples, groups);
+  }
+  return groups;
+}
+
+function groupSamples(samples: SampledDagsResult, d: number): DistinctDag[] {
   const dd = d * d;
   const groups = new Map<string, DistinctDag>();
   for (let s = 0; s < samples.count; s++) {
