@@ -37,7 +37,7 @@ describe('dagflow export', () => {
     const expected: Array<[string, string]> = [];
     for (let i = 0; i < d; i++) for (let j = 0; j < d; j++) if (i !== j && written.marginals[i * d + j]! >= 0.4) expected.push([written.columns[i]!, written.columns[j]!]);
     expect(json).toEqual({ format: 'graphml', out, bytes: readFileSync(out).length, threshold: 0.4, edges: expected.length });
-    expect(parseGraphmlInPython(readFileSync(out, 'utf8')).edges.map(([a, b]) => [a, b])).toEqual(expected);
+    expect(parseGraphmlInPython([readFileSync(out, 'utf8')])[0]!.edges.map(([a, b]) => [a, b])).toEqual(expected);
   });
 
   it('the report takes a reference graph', async () => {

@@ -4,24 +4,27 @@
  */
 import { python } from './fixtures.ts';
 
+/** Each script reads a JSON list of documents on stdin and prints a JSON list of results: one python start for many files. */
 const GRAPHML_SCRIPT = String.raw`
 import sys, json, xml.etree.ElementTree as ET
 ns = {'g': 'http://graphml.graphdrawing.org/xmlns'}
-root = ET.fromstring(sys.stdin.buffer.read())
-assert root.tag == '{http://graphml.graphdrawing.org/xmlns}graphml', root.tag
-keys = [dict(k.attrib) for k in root.findall('g:key', ns)]
-graphs = root.findall('g:graph', ns)
-assert len(graphs) == 1
-g = graphs[0]
-prob_key = [k['id'] for k in keys if k.get('attr.name') == 'probability' and k.get('for') == 'edge']
-edges = []
-for e in g.findall('g:edge', ns):
-    p = None
-    for dnode in e.findall('g:data', ns):
-        if prob_key and dnode.get('key') == prob_key[0]:
-            p = float(dnode.text)
-    edges.append([e.get('source'), e.get('target'), p])
-print(json.dumps({'edgedefault': g.get('edgedefault'), 'keys': keys, 'nodes': [n.get('id') for n in g.findall('g:node', ns)], 'edges': edges}))
+def parse(doc):
+  root = ET.fromstring(doc.encode('utf-8'))
+  assert root.tag == '{http://graphml.graphdrawing.org/xmlns}graphml', root.tag
+  keys = [dict(k.attrib) for k in root.findall('g:key', ns)]
+  graphs = root.findall('g:graph', ns)
+  assert len(graphs) == 1
+  g = graphs[0]
+  prob_key = [k['id'] for k in keys if k.get('attr.name') == 'probability' and k.get('for') == 'edge']
+  edges = []
+  for e in g.findall('g:edge', ns):
+      p = None
+      for dnode in e.findall('g:data', ns):
+          if prob_key and dnode.get('key') == prob_key[0]:
+              p = float(dnode.text)
+      edges.append([e.get('source'), e.get('target'), p])
+  return {'edgedefault': g.get('edgedefault'), 'keys': keys, 'nodes': [n.get('id') for n in g.findall('g:node', ns)], 'edges': edges}
+print(json.dumps([parse(doc) for doc in json.load(sys.stdin)]))
 `;
 
 export interface PythonGraphml {
@@ -31,46 +34,52 @@ export interface PythonGraphml {
   edges: Array<[string, string, number | null]>;
 }
 
-export function parseGraphmlInPython(text: string): PythonGraphml {
-  return JSON.parse(python(GRAPHML_SCRIPT, text)) as PythonGraphml;
+export function parseGraphmlInPython(texts: readonly string[]): PythonGraphml[] {
+  return JSON.parse(python(GRAPHML_SCRIPT, JSON.stringify(texts))) as PythonGraphml[];
 }
 
 const DOT_SCRIPT = String.raw`
 import sys, re, json
-text = sys.stdin.read()
-assert text.endswith('\n'), 'no final newline'
 Q = r'"((?:[^"\\\n]|\\.)*)"'
 NUM = r'-?[0-9]+(?:\.[0-9]+)?'
-def unq(s):
-    return re.sub(r'\\(.)', lambda m: {'n': '\n'}.get(m.group(1), m.group(1)), s)
-lines = text[:-1].split('\n')
-k = 0
-while lines[k].startswith('//'):
-    k += 1
-assert re.fullmatch(r'digraph ' + Q + r' \{', lines[k]), 'header: ' + lines[k]
-k += 1
-assert re.fullmatch(r'  graph \[rankdir="TB"(?:, label=' + Q + r')?\];', lines[k]), 'graph attributes: ' + lines[k]
-k += 1
-assert lines[k] == '  node [shape="ellipse"];', 'node defaults: ' + lines[k]
-k += 1
-nodes, edges = [], []
 node_re = re.compile(r'  ' + Q + ';')
 edge_re = re.compile(r'  ' + Q + ' -> ' + Q + r'(?: \[probability=(' + NUM + r'), label="(' + NUM + r')", penwidth=(' + NUM + r')\])?;')
-while k < len(lines) - 1:
-    m = edge_re.fullmatch(lines[k])
-    if m:
-        edges.append([unq(m.group(1)), unq(m.group(2)), float(m.group(3)) if m.group(3) else None])
-    else:
-        m = node_re.fullmatch(lines[k])
-        assert m and not edges, 'line %d does not match the grammar: %r' % (k + 1, lines[k])
-        nodes.append(unq(m.group(1)))
+def unq(s):
+    return re.sub(r'\\(.)', lambda m: {'n': '\n'}.get(m.group(1), m.group(1)), s)
+def parse(text):
+    assert text.endswith('\n'), 'no final newline'
+    lines = text[:-1].split('\n')
+    k = 0
+    while lines[k].startswith('//'):
+        k += 1
+    assert re.fullmatch(r'digraph ' + Q + r' \{', lines[k]), 'header: ' + lines[k]
     k += 1
-assert lines[-1] == '}', 'last line: ' + lines[-1]
-print(json.dumps({'nodes': nodes, 'edges': edges}))
+    assert re.fullmatch(r'  graph \[rankdir="TB"(?:, label=' + Q + r')?\];', lines[k]), 'graph attributes: ' + lines[k]
+    k += 1
+    assert lines[k] == '  node [shape="ellipse"];', 'node defaults: ' + lines[k]
+    k += 1
+    nodes, edges = [], []
+    while k < len(lines) - 1:
+        m = edge_re.fullmatch(lines[k])
+        if m:
+            edges.append([unq(m.group(1)), unq(m.group(2)), float(m.group(3)) if m.group(3) else None])
+        else:
+            m = node_re.fullmatch(lines[k])
+            assert m and not edges, 'line %d does not match the grammar: %r' % (k + 1, lines[k])
+            nodes.append(unq(m.group(1)))
+        k += 1
+    assert lines[-1] == '}', 'last line: ' + lines[-1]
+    return {'nodes': nodes, 'edges': edges}
+print(json.dumps([parse(doc) for doc in json.load(sys.stdin)]))
 `;
 
-export function parseDotInPython(text: string): { nodes: string[]; edges: Array<[string, string, number | null]> } {
-  return JSON.parse(python(DOT_SCRIPT, text)) as { nodes: string[]; edges: Array<[string, string, number | null]> };
+export interface PythonDot {
+  nodes: string[];
+  edges: Array<[string, string, number | null]>;
+}
+
+export function parseDotInPython(texts: readonly string[]): PythonDot[] {
+  return JSON.parse(python(DOT_SCRIPT, JSON.stringify(texts))) as PythonDot[];
 }
 
 const PNG_SCRIPT = String.raw`
