@@ -23,6 +23,7 @@ import { readAdjacencyMatrixText } from '../../../src/gflownet/formats/tableRead
 import { readEdgeListCsv } from '../../../src/gflownet/graph/edgeList.ts';
 import { parseSession } from '../../../src/gflownet/session/sessionFile.ts';
 import { runCliCaptured } from './support/cliInProcess.ts';
+import { adjacencyText, csvText, damagedSession, dotText, edgeListText, graphmlText } from './support/fuzzInputs.ts';
 import { looksLikeStackTrace } from './support/corpus.ts';
 
 const seed = Number(process.env.DAGFLOW_FUZZ_SEED ?? 20261123);
@@ -87,9 +88,6 @@ function syncHandled<T>(work: () => T, reader = 'other'): T | undefined {
   }
 }
 
-const tokens = (alphabet: readonly string[], maxLength: number): fc.Arbitrary<string> => fc.array(fc.constantFrom(...alphabet), { maxLength }).map((t) => t.join(''));
-
-const CSV_TOKENS = ['a', 'b', 'Raf', 'x', '1', '2', '1.5', '-0.25', '1e3', '1,5', 'NA', '?', '', ' ', ',', ',', ';', '\t', '"', '""', '\n', '\n', '\r\n', '\r', '\ufeff', 'é', '\u0000', '#REF!', 'yes', 'no', 'INT', 'Inf', '0x1F'];
 let fileCount = 0;
 const writeTemp = (content: string | Uint8Array, ext = '.csv'): string => {
   const file = path.join(dir, `f${fileCount++}${ext}`);
@@ -97,43 +95,10 @@ const writeTemp = (content: string | Uint8Array, ext = '.csv'): string => {
   return file;
 };
 
-/** Values a column draws from: decimals, labels, small whole numbers, or anything (missing, quotes, stray text). */
-const CELL_POOLS = [
-  ['1.5', '-0.25', '2.75', '1e3', '0.5', '3.125', '-4.5', '7.75'],
-  ['yes', 'no', 'maybe'],
-  ['1', '2', '3'],
-  ['1.5', 'yes', 'NA', '', '"q, x"', '"a""b"', '#REF!', '2', ' 3.5 '],
-];
-
-/** A table that is mostly well formed (so that many inputs load), then a few random edits. */
-const csvTable: fc.Arbitrary<string> = fc
-  .record({
-    columns: fc.integer({ min: 1, max: 5 }),
-    rows: fc.integer({ min: 0, max: 8 }),
-    delimiter: fc.constantFrom(',', ';', '\t'),
-    newline: fc.constantFrom('\n', '\r\n'),
-    pools: fc.array(fc.nat({ max: CELL_POOLS.length - 1 }), { minLength: 5, maxLength: 5 }),
-    picks: fc.array(fc.nat({ max: 99 }), { minLength: 40, maxLength: 40 }),
-    names: fc.array(fc.constantFrom('a', 'b', 'c', 'Raf', 'Mek', ' d ', '"e,f"'), { minLength: 5, maxLength: 5 }),
-    edits: fc.array(fc.tuple(fc.nat(), fc.constantFrom(...CSV_TOKENS)), { maxLength: 2 }),
-  })
-  .map(({ columns, rows, delimiter, newline, pools, picks, names, edits }) => {
-    const lines = [names.slice(0, columns).join(delimiter)];
-    for (let r = 0; r < rows; r++) {
-      lines.push(Array.from({ length: columns }, (_, c) => { const pool = CELL_POOLS[pools[c]!]!; return pool[picks[(r * columns + c) % picks.length]! % pool.length]; }).join(delimiter));
-    }
-    let text = lines.join(newline) + newline;
-    for (const [at, token] of edits) {
-      const k = at % (text.length + 1);
-      text = text.slice(0, k) + token + text.slice(k);
-    }
-    return text;
-  });
-
 describe('CSV reader', () => {
   it('loads or refuses CSV-like text, with any score and missing policy', async () => {
     await fc.assert(
-      fc.asyncProperty(fc.oneof(csvTable, tokens(CSV_TOKENS, 120)), fc.constantFrom('auto', 'bge', 'bdeu'), fc.constantFrom('refuse', 'drop'), async (text, score, missing) => {
+      fc.asyncProperty(csvText, fc.constantFrom('auto', 'bge', 'bdeu'), fc.constantFrom('refuse', 'drop'), async (text, score, missing) => {
         const file = writeTemp(text);
         const ds = await handled(() => loadDataset(file, { score: score as 'auto', missing: missing as 'drop' }), JSON.stringify(text), 'csv');
         if (ds) {
@@ -163,9 +128,9 @@ describe('edge-list reader', () => {
   const columns = ['A', 'B', 'C', 'D'];
   it('returns valid, distinct, loop-free edges or a located error', async () => {
     await fc.assert(
-      fc.asyncProperty(fc.constantFrom('from,to\n', 'to,from\n', 'from;to;weight\n', 'x,y\n', ''), tokens(['A', 'B', 'C', 'D', 'E', ' ', ',', ';', '"', '\n', '\r\n', 'from', 'to', '1'], 60), async (head, body) => {
-        const file = writeTemp(head + body);
-        const edges = await handled(() => readEdgeListCsv(file, columns), JSON.stringify(head + body), 'edge list');
+      fc.asyncProperty(edgeListText, async (text) => {
+        const file = writeTemp(text);
+        const edges = await handled(() => readEdgeListCsv(file, columns), JSON.stringify(text), 'edge list');
         if (edges) {
           const keys = edges.map(([i, j]) => i * 4 + j);
           expect(new Set(keys).size).toBe(keys.length);
@@ -187,62 +152,21 @@ describe('DOT, GraphML and adjacency-matrix readers', () => {
     const graph = syncHandled(() => resolveGraph(parse(text), columns), reader);
     if (graph) for (const [i, j] of graph.edges) expect(i).not.toBe(j);
   };
-  /** Well-formed text from `build`, then up to three random insertions of `noise` tokens. */
-  const edited = (build: fc.Arbitrary<string>, noise: readonly string[]): fc.Arbitrary<string> =>
-    fc.tuple(build, fc.array(fc.tuple(fc.nat(), fc.constantFrom(...noise)), { maxLength: 3 })).map(([text, edits]) => {
-      for (const [at, token] of edits) {
-        const k = at % (text.length + 1);
-        text = text.slice(0, k) + token + text.slice(k);
-      }
-      return text;
-    });
-  const NODES = ['A', 'B', 'C', 'D', 'Q'];
-  const edgePairs = fc.array(fc.tuple(fc.constantFrom(...NODES), fc.constantFrom(...NODES)), { maxLength: 6 });
-
   it('DOT', () => {
-    const noise = ['{', '}', '[', ']', '->', '--', ';', '"', '\n', '//c\n', '/*', '#', 'subgraph', '=', 'graph', 'label="x"'];
-    const dot = fc.oneof(
-      edited(edgePairs.map((edges) => `digraph G {\n${edges.map(([a, b]) => `  ${a} -> ${b};`).join('\n')}\n}\n`), noise),
-      tokens(['digraph', 'graph', 'strict', ' G ', '{', '}', '[', ']', 'A', 'B', 'C', 'Q', '->', '--', ';', ',', '=', 'label', '"x"', '"', '\n', ' ', '//c\n', '/*', '*/', '#', 'subgraph', 'node', 'edge'], 60),
-    );
-    fc.assert(fc.property(dot, check('dot', (t) => readDot(t, 'g.dot'))), { seed, numRuns: 400 });
+    fc.assert(fc.property(dotText, check('dot', (t) => readDot(t, 'g.dot'))), { seed, numRuns: 400 });
   });
   it('GraphML', () => {
-    const noise = ['<', '>', '/>', '"', '<node id="Z"/>', '<!--', '-->', '&bogus;', '&amp;', '</graph>', '<![CDATA[', '\n'];
-    const graphml = edgePairs.map(
-      (edges) =>
-        `<?xml version="1.0"?>\n<graphml>\n<graph edgedefault="directed">\n${['A', 'B', 'C', 'D'].map((n) => `<node id="${n}"/>`).join('\n')}\n${edges.map(([a, b]) => `<edge source="${a}" target="${b}"/>`).join('\n')}\n</graph>\n</graphml>\n`,
-    );
-    fc.assert(fc.property(edited(graphml, noise), check('graphml', (t) => readGraphml(t, 'g.graphml'))), { seed, numRuns: 400 });
+    fc.assert(fc.property(graphmlText, check('graphml', (t) => readGraphml(t, 'g.graphml'))), { seed, numRuns: 400 });
   });
   it('adjacency matrix', () => {
-    const noise = ['0', '1', '2', 'x', '', ',', ';', '\n', '"', 'E'];
-    const matrix = fc.array(fc.boolean(), { minLength: 16, maxLength: 16 }).map((bits) => {
-      const names = ['A', 'B', 'C', 'D'];
-      return [',' + names.join(','), ...names.map((n, r) => [n, ...names.map((_, c) => (bits[r * 4 + c] && r !== c ? '1' : '0'))].join(','))].join('\n') + '\n';
-    });
-    fc.assert(fc.property(edited(matrix, noise), check('adjacency', (t) => readAdjacencyMatrixText(t, 'm.csv'))), { seed, numRuns: 400 });
+    fc.assert(fc.property(adjacencyText, check('adjacency', (t) => readAdjacencyMatrixText(t, 'm.csv'))), { seed, numRuns: 400 });
   });
 });
 
 describe('session reader', () => {
-  const valid = JSON.stringify({
-    format: 'dagflow-session',
-    version: 1,
-    data: null,
-    settings: { seed: 3 },
-    runs: [{ id: 'run-1', method: 'exact', columns: ['A', 'B'], settings: {}, summary: {}, edgeMarginals: [0, 0.5, 0.5, 0], samples: [{ edges: [['A', 'B']], logScore: -3 }] }],
-    views: {},
-  });
   it('opens or refuses a damaged session: cut, edited, or replaced by other JSON', () => {
-    const damaged = fc.oneof(
-      fc.nat({ max: valid.length }).map((n) => valid.slice(0, n)),
-      fc.tuple(fc.nat({ max: valid.length - 1 }), fc.string({ maxLength: 3 })).map(([k, s]) => valid.slice(0, k) + s + valid.slice(k + 1)),
-      fc.jsonValue({ maxDepth: 4 }).map((v) => JSON.stringify(v)),
-      fc.jsonValue({ maxDepth: 3 }).map((v) => valid.replace('"views":{}', `"views":{},"extra":${JSON.stringify(v)}`).replace('"settings":{}', `"settings":${JSON.stringify(v)}`)),
-    );
     fc.assert(
-      fc.property(damaged, (text) => {
+      fc.property(damagedSession, (text) => {
         const parsed = syncHandled(() => parseSession(text, 's.dagflow'), 'session');
         if (parsed) expect(parsed.session.format).toBe('dagflow-session');
       }),
