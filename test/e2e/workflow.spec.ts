@@ -101,6 +101,8 @@ test('Sachs from import to a compared posterior', async ({ page }) => {
   await model.start();
   await runs.expectStatus(1, 'done');
 
+  const [defaultA, defaultB] = await compare.defaultPair();
+  expect(defaultA).not.toBe(defaultB);
   await compare.compare(0, 1, 'sample');
   const value = await compare.rmseValue();
   expect(value).toBeGreaterThanOrEqual(0);

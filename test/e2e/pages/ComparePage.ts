@@ -12,6 +12,12 @@ export class ComparePage {
     this.truthMetrics = page.getByTestId('truth-metrics');
   }
 
+  /** The pair the screen proposes: the two most recent finished runs, different from each other. */
+  async defaultPair(): Promise<[string, string]> {
+    await this.tab.click();
+    return [await this.page.getByTestId('compare-a').inputValue(), await this.page.getByTestId('compare-b').inputValue()];
+  }
+
   async compare(a: number, b: number, truth: 'none' | 'sample' = 'none'): Promise<void> {
     await this.tab.click();
     await this.page.getByTestId('compare-a').selectOption({ index: a });
