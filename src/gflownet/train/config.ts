@@ -35,14 +35,14 @@ export interface TrainConfig extends ScheduleConfig {
 
 export const DEFAULT_TRAIN_CONFIG: Readonly<TrainConfig> = Object.freeze({
   objective: 'mdb',
-  iterations: 100_000,
+  iterations: 20_000,
   timeLimitSeconds: 0,
   seed: 0,
   batchSize: 64,
   environments: 64,
   hidden: 64,
-  learningRate: 3e-3,
-  learningRateEnd: 3e-4,
+  learningRate: 1e-2,
+  learningRateEnd: 1e-3,
   adamBeta1: 0.9,
   adamBeta2: 0.999,
   adamEpsilon: 1e-8,
