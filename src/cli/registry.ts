@@ -24,8 +24,8 @@ export const commandLoaders: Record<string, () => Promise<CliCommand>> = {
 export const commandSummaries: Record<string, string> = {
   info: 'version and the TensorFlow.js backend in use (and why)',
   selftest: 'measure the matmul rate of the backend',
-  export: 'export a run: samples, arc strengths, edge marginals, consensus graph (GraphML, DOT, Cytoscape, SVG, PNG), HTML report',
-  'import-graph': 'read a graph file (edge list, DOT, GraphML, adjacency matrix) against a data set',
+  export: 'export a run: samples, arc strengths, edge marginals, consensus graph (GraphML, DOT, Cytoscape, Tetrad, SVG, PNG), HTML report',
+  'import-graph': 'read a graph file (edge list, DOT, GraphML, adjacency matrix, Tetrad) against a data set',
   session: 'pack run folders and their data into a .dagflow session file, or check one',
   score: 'log marginal likelihood of a graph (BGe or BDeu), total and per node',
   generate: 'synthetic data on a random Erdős–Rényi DAG, with the true graph',

@@ -23,7 +23,7 @@ const flags = {
   json: { type: 'boolean', help: 'print one JSON object: {format, out, bytes, threshold?, edges?}' },
 } as const;
 
-const summary = 'export a run: samples (JSONL, CSV), arc strengths, edge marginals, consensus graph (GraphML, DOT, Cytoscape, SVG, PNG) or an HTML report';
+const summary = 'export a run: samples (JSONL, CSV), arc strengths, edge marginals, consensus graph (GraphML, DOT, Cytoscape, Tetrad, SVG, PNG) or an HTML report';
 
 const formatList = EXPORT_FORMATS.map((f) => `  ${f.padEnd(16)}${EXPORT_FILE_TYPES[f].description}`).join('\n');
 

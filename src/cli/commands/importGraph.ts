@@ -1,6 +1,6 @@
 /**
  * `dagflow import-graph`: read a reference graph or prior knowledge (edge-list CSV, DOT,
- * GraphML, adjacency-matrix CSV) against a data set's columns and print it — the check the
+ * GraphML, adjacency-matrix CSV, Tetrad text) against a data set's columns and print it — the check the
  * app runs when a user imports a graph, usable from scripts.
  */
 import { previewCsv } from '../../gflownet/data/preview.ts';
@@ -17,7 +17,7 @@ const flags = {
   json: { type: 'boolean', help: 'print one JSON object: {file, format, columns, edges: [[from, to], …]}' },
 } as const;
 
-const summary = 'read a graph file (edge list, DOT, GraphML, adjacency matrix) against a data set and print its edges';
+const summary = 'read a graph file (edge list, DOT, GraphML, adjacency matrix, Tetrad) against a data set and print its edges';
 
 export const command: CliCommand = {
   name: 'import-graph',
