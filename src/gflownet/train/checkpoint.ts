@@ -119,10 +119,10 @@ export function loadCheckpoint<Meta>(dir: string): CheckpointFile<Meta> {
   try {
     parsed = JSON.parse(text);
   } catch {
-    throw new DagflowError('BAD_OPTION', 'checkpoint.json is not valid JSON', { file: jsonFile });
+    throw new DagflowError('BAD_OPTION', 'checkpoint.json is not valid JSON (the run may have been interrupted while saving)', { file: jsonFile }, 'train again, or pass the checkpoint folder of a finished dagflow train run');
   }
   if (parsed.format !== CHECKPOINT_FORMAT || parsed.version !== CHECKPOINT_VERSION) {
-    throw new DagflowError('BAD_OPTION', `not a DAGFlow checkpoint (format ${parsed.format ?? 'missing'}, version ${parsed.version ?? 'missing'})`, { file: jsonFile });
+    throw new DagflowError('BAD_OPTION', `not a DAGFlow checkpoint (format ${parsed.format ?? 'missing'}, version ${parsed.version ?? 'missing'})`, { file: jsonFile }, 'pass the checkpoint folder that dagflow train wrote (DIR/checkpoint)');
   }
   return { format: CHECKPOINT_FORMAT, version: CHECKPOINT_VERSION, savedAt: parsed.savedAt, meta: parsed.meta, state: decode(parsed.state, blob) as TrainerState };
 }
