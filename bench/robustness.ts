@@ -92,7 +92,7 @@ function loadInChild(file: string): Promise<LargeLoadResult> {
 
 function largeRow(inputs: string, r: LargeLoadResult, expected: (r: LargeLoadResult) => boolean, bytes: number): Row {
   const ok = expected(r);
-  const what = r.outcome === 'loaded' ? `loaded ${r.rows?.toLocaleString('en-US')} rows × ${r.variables}` : `${r.code}: ${(r.message ?? '').replace(/^.*?: /, '').slice(0, 90)}`;
+  const what = r.outcome === 'loaded' ? `loaded ${r.rows?.toLocaleString('en-US')} rows × ${r.variables}` : `${r.code}: ${(r.message ?? '').split(' — ')[0]}`;
   return {
     inputs: `${inputs} (${(bytes / 1024 / 1024).toFixed(0)} MB)`,
     tried: 1,
