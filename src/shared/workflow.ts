@@ -233,6 +233,8 @@ export interface ComparisonView {
   disagreements: Array<{ from: number; to: number; a: number; b: number }>;
   diagnostics: { a: RunDiagnosticsView; b: RunDiagnosticsView };
   truth?: { name: string; edges: number; a: TruthMetricsView; b: TruthMetricsView };
+  /** When one run is the exact posterior: how far the other is from it (JSD over whole DAGs on ≤ 5 variables). */
+  exact?: { reference: string; run: string; edgeMarginalRmse: number; edgeMarginalMaxError: number; jsd: number | null };
 }
 
 /** Progress as the Run screen shows it, whatever the job kind. */

@@ -41,6 +41,7 @@ export async function run(params: ProblemParams, ctx: JobContext<ExactProgress>)
       variables: [...problem.dataset.columns],
       edgeMarginals: posterior.edgeMarginals,
       logZ: posterior.logZ,
+      distribution: { codes: posterior.distribution.codes, logProb: posterior.distribution.logProb },
       ranked: posterior.top(TOP_DAGS).map((s) => ({ edges: edgesFromCode(s.code, d), probability: Math.exp(s.logPosterior), logScore: s.logJoint })),
       facts,
     };

@@ -26,6 +26,8 @@ export interface PosteriorRunResult {
   /** Exact runs on few variables: the most probable DAGs. */
   ranked?: RankedDagResult[];
   logZ?: number;
+  /** Exact runs on few variables: the whole posterior (DAG codes of graph/dagCode.ts and log P). */
+  distribution?: { codes: Int32Array; logProb: Float64Array };
   /** Convergence diagnostics in numbers and words (MCMC). */
   diagnostics?: RunDiagnosticsView;
   /** Log-score trace per chain, or the loss trace of training, for the Run screen. */

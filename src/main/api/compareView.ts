@@ -29,7 +29,12 @@ function comparable(run: ComparedRun): ComparableRun {
 
 export function compareView(a: ComparedRun, b: ComparedRun, truth?: TruthGraph): ComparisonView {
   const ca = comparable(a);
+  // When one side is the exact posterior, the other is also measured against it.
+  const exactSide = !a.result.samples && b.result.samples ? a : !b.result.samples && a.result.samples ? b : undefined;
+  const other = exactSide === a ? b : a;
+  const exactRef = exactSide ? { edgeMarginals: exactSide.result.edgeMarginals, posterior: exactSide.result.distribution } : undefined;
   const cmp = compareRuns(ca, comparable(b), { truth: truth?.adjacency });
+  const vsExact = exactSide && exactRef ? compareRuns(comparable(exactSide), comparable(other), { exact: exactRef }).exact?.b : undefined;
   const variables = cmp.variables;
   const d = variables.length;
   const index = new Map(variables.map((v, k) => [v, k]));
@@ -60,6 +65,7 @@ export function compareView(a: ComparedRun, b: ComparedRun, truth?: TruthGraph):
     points,
     disagreements: cmp.disagreements.map((e) => ({ from: index.get(e.from)!, to: index.get(e.to)!, a: e.a, b: e.b })),
     diagnostics: { a: diagnosticsOf(a.result), b: diagnosticsOf(b.result) },
+    exact: vsExact ? { reference: exactSide!.label, run: other.label, edgeMarginalRmse: vsExact.edgeMarginalRmse, edgeMarginalMaxError: vsExact.edgeMarginalMaxError, jsd: vsExact.jsd } : undefined,
     truth: truth && cmp.truth ? { name: truth.name, edges: cmp.truth.edges, a: truthView(a.result.edgeMarginals, cmp.truth.a), b: truthView(bAligned, cmp.truth.b) } : undefined,
   };
 }

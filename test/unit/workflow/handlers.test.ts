@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { DagflowError } from '../../../src/gflownet/core/errors.ts';
@@ -74,6 +75,25 @@ describe('workflow handlers on the real job host', () => {
     expect(cmp.truth!.edges).toBe(8);
     expect(cmp.truth!.a.auroc).toBeGreaterThan(0.7);
   }, 30_000);
+
+  it('measures a sampled run against the exact posterior on five variables (JSD over whole DAGs)', async () => {
+    const content = new Uint8Array(readFileSync(path.join(root, 'test', 'fixtures', 'reference', 'lingauss_d5_n100.csv')));
+    const opened = (await api.openData({ source: 'upload', fileName: 'lingauss_d5_n100.csv', content }))!;
+    const exact = await api.startRun({ datasetId: opened.datasetId, data: { standardize: false }, model: bge, sampler: { method: 'exact' } });
+    const mc3 = await api.startRun({ datasetId: opened.datasetId, data: { standardize: false }, model: bge, sampler: { method: 'mc3', iterations: 20_000, chains: 2, seed: 3, thin: 5 } });
+    expect((await finished(exact.runId)).status).toBe('done');
+    expect((await finished(mc3.runId)).status).toBe('done');
+    const top = await api.getPosterior({ runId: exact.runId, topDags: 3 });
+    expect(top.topDags).toHaveLength(3);
+    // Ranked by probability; score-equivalent DAGs tie up to rounding.
+    expect(top.topDags[0]!.probability).toBeGreaterThanOrEqual(top.topDags[1]!.probability * (1 - 1e-9));
+    const cmp = await api.compareRuns({ a: mc3.runId, b: exact.runId });
+    expect(cmp.exact!.reference).toMatch(/^Exact/);
+    expect(cmp.exact!.edgeMarginalRmse).toBeCloseTo(cmp.rmse, 12);
+    // 2 × 3,200 kept DAGs: the JSD to the exact distribution is small but not zero.
+    expect(cmp.exact!.jsd).toBeGreaterThan(0);
+    expect(cmp.exact!.jsd).toBeLessThan(0.1);
+  }, 60_000);
 
   it('reads the interventional sample with its shipped sidecar', async () => {
     const opened = (await api.openData({ source: 'sample', name: 'sachs_interventional_discrete_5400.csv' }))!;
