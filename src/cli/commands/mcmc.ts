@@ -14,6 +14,7 @@ import { enumeratePosterior } from '../../gflownet/exact/posterior.ts';
 import { MAX_CODE_NODES, codeFromEdges } from '../../gflownet/graph/dagCode.ts';
 import { checkChainOptions, runChain, type ChainOptions, type ChainProgress, type ChainResult } from '../../gflownet/mcmc/chains.ts';
 import { combineChains } from '../../gflownet/mcmc/combine.ts';
+import { RHAT_CAP } from '../../gflownet/mcmc/diagnostics.ts';
 import { jensenShannon } from '../../gflownet/metrics/jsd.ts';
 import { maxAbsDifference, rmse } from '../../gflownet/metrics/marginals.ts';
 import { writeEdgeMarginalsCsv, writePosteriorSamplesFile } from '../../gflownet/samples/format.ts';
@@ -32,7 +33,7 @@ export const mcmcFlags = {
   iterations: { type: 'number', integer: true, min: 1, required: true, help: 'iterations per chain' },
   chains: { type: 'number', integer: true, min: 1, max: 64, default: 4, help: 'independent chains, run in parallel worker threads' },
   'burn-in': { type: 'number', min: 0, max: 0.99, default: 0.2, help: 'fraction of each chain discarded at the start' },
-  thin: { type: 'number', integer: true, min: 1, help: 'keep a DAG every T iterations (default: about 2500 kept per chain)' },
+  thin: { type: 'number', integer: true, min: 1, help: 'keep a DAG every T iterations (default: about 2500 kept per chain; order/partition at least every d)' },
   seed: { type: 'number', integer: true, min: 0, default: 0, help: 'random seed: same seed → same chains' },
   'time-limit': { type: 'number', min: 0, exclusiveMin: true, help: 'stop the chains after this many seconds (all chains then run at once; the burn-in is that fraction of the iterations run)' },
   'new-edge-reversal': { type: 'number', min: 0, max: 1, default: 0, help: 'mc3: probability per iteration of a new-edge-reversal move (Grzegorczyk & Husmeier; 0.0667 is their choice; needs a small --max-parents)' },
@@ -249,7 +250,7 @@ function describe(s: McmcSummaryJson, out: string): string {
     `${names[s.method]}: ${s.chains} chain${s.chains === 1 ? '' : 's'} × ${s.iterationsRun.map((n) => n.toLocaleString('en')).join(' / ')} iterations in ${s.seconds} s (${s.iterationsPerSecond.toLocaleString('en')} it/s in all)`,
     `${s.samples} DAGs kept (burn-in ${s.burnIn}, every ${s.thin}) in ${path.join(out, 'samples.jsonl')}`,
     `acceptance ${diag.acceptanceRate.toFixed(3)} (${Object.entries(diag.acceptanceByMove).map(([m, a]) => `${m} ${a.rate.toFixed(3)}`).join(', ')})`,
-    `R-hat max ${diag.rhatMax === null ? '–' : diag.rhatMax.toFixed(3)}, largest edge-probability difference between chains ${diag.chainEdgeMarginalMaxDiff.toFixed(3)}`,
+    `R-hat max ${diag.rhatMax === null ? '–' : diag.rhatMax >= RHAT_CAP ? '≥ 10⁶ (chains stuck apart)' : diag.rhatMax.toFixed(3)}, largest edge-probability difference between chains ${diag.chainEdgeMarginalMaxDiff.toFixed(3)}`,
   ];
   if (s.tableMaxParents !== undefined && s.tableMaxParents < s.maxParents) {
     lines.push(`note: parent sets were scored up to ${s.tableMaxParents} parents (${s.tableEntries?.toLocaleString('en')} sets); the posterior is over DAGs within that bound`);

@@ -24,7 +24,7 @@ export interface ChainOptions {
   iterations: number;
   /** Fraction of the iterations run that is discarded (default 0.2). */
   burnIn?: number;
-  /** Keep a DAG every `thin` iterations (default: about 2500 kept per chain). */
+  /** Keep a DAG every `thin` iterations (default: about 2500 kept per chain; order/partition at least every d). */
   thin?: number;
   seed: number;
   /** Chain index; the chain's random stream is Rng(seed).fork(chain). */
@@ -164,7 +164,11 @@ export function runChain(scorer: FamilyScorer, rules: EdgeRules, options: ChainO
   // With a time limit and no --thin the run length is unknown: start dense and double the
   // thinning whenever the kept set grows past twice the target (a fixed schedule, so valid).
   const adaptiveThin = options.thin === undefined && options.timeLimitSeconds !== undefined;
-  let thin = options.thin ?? (adaptiveThin ? 1 : defaultThin(options.iterations, burnIn));
+  // Order/partition: a kept DAG costs a scan of every node's table (about as much as d/5 or so
+  // iterations), and the exact edge probabilities it records make each one worth many
+  // thinned-out MC3 states, so by default they keep at most one per d iterations.
+  const minimumThin = options.method === 'mc3' ? 1 : rules.d;
+  let thin = options.thin ?? Math.max(minimumThin, adaptiveThin ? 1 : defaultThin(options.iterations, burnIn));
   const { sampler, tables } = createSampler(scorer, rules, options, ctx);
   const rng = new Rng(options.seed).fork(chain);
   const d = sampler.d;

@@ -35,7 +35,7 @@ export function combineChains(results: readonly ChainResult[], columns?: readonl
     for (let e = 0; e < d * d; e++) edgeMarginals[e]! += r.edgeMarginals[e]! * r.marginalWeight;
     weight += r.marginalWeight;
   }
-  if (weight > 0) for (let e = 0; e < d * d; e++) edgeMarginals[e]! /= weight;
+  if (weight > 0) for (let e = 0; e < d * d; e++) edgeMarginals[e] = Math.min(1, edgeMarginals[e]! / weight);
   const sampleCount = results.reduce((s, r) => s + r.samples.logScore.length, 0);
   return {
     method,

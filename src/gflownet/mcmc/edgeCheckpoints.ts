@@ -71,7 +71,8 @@ export class EdgeCheckpoints {
       from = 0;
     }
     const marginals = new Float64Array(d2);
-    if (weight > 0) for (let e = 0; e < d2; e++) marginals[e] = (end[e]! - base[e]!) / weight;
+    // Sums of probabilities can overshoot 1 by rounding (1 + 1e-13): a probability is kept in [0, 1].
+    if (weight > 0) for (let e = 0; e < d2; e++) marginals[e] = Math.min(1, Math.max(0, (end[e]! - base[e]!) / weight));
     return { marginals, weight, from };
   }
 

@@ -95,8 +95,12 @@ export class FamilyScratch {
   }
 }
 
-/** Compatible entries with their (relative) weights; returns their number. */
-function collect(table: ParentTable, words: number, allowed: Uint32Array, at: number, need: Uint32Array | null, needAt: number, scratch: FamilyScratch): number {
+/**
+ * The compatible entries into the scratch space (table indices and weights relative to a
+ * common maximum); returns their number. Draw from them or add their edge probabilities with
+ * the functions below, without scanning the table again.
+ */
+export function collectCompatible(table: ParentTable, words: number, allowed: Uint32Array, at: number, need: Uint32Array | null, needAt: number, scratch: FamilyScratch): number {
   let n = 0;
   let sum = 0;
   const index = scratch.index;
@@ -108,6 +112,20 @@ function collect(table: ParentTable, words: number, allowed: Uint32Array, at: nu
     for (let k = 0; k < table.count; k++) {
       const s = sets[k]!;
       if ((s & outside) !== 0 || (need !== null && (s & needed) === 0)) continue;
+      index[n] = k;
+      sum += weight[n++] = table.weights[k]!;
+    }
+  } else if (words === 2) {
+    const sets = table.sets;
+    const out0 = ~allowed[at]!;
+    const out1 = ~allowed[at + 1]!;
+    const need0 = need === null ? -1 : need[needAt]!;
+    const need1 = need === null ? -1 : need[needAt + 1]!;
+    for (let k = 0; k < table.count; k++) {
+      const s0 = sets[2 * k]!;
+      const s1 = sets[2 * k + 1]!;
+      if ((s0 & out0) !== 0 || (s1 & out1) !== 0) continue;
+      if (need !== null && (s0 & need0) === 0 && (s1 & need1) === 0) continue;
       index[n] = k;
       sum += weight[n++] = table.weights[k]!;
     }
@@ -126,6 +144,29 @@ function collect(table: ParentTable, words: number, allowed: Uint32Array, at: nu
   return n;
 }
 
+/** Draws one of the `n` collected entries ∝ its weight; returns its table index. */
+export function drawCollected(chooser: Chooser, scratch: FamilyScratch, n: number): number {
+  let total = 0;
+  for (let m = 0; m < n; m++) total += scratch.weight[m]!;
+  return scratch.index[chooser.weighted(scratch.weight, n, total)]!;
+}
+
+/**
+ * Adds P(i → node | state) for every i to column `node` of `out` (out[i*d + node]) from the
+ * `n` collected entries: the exact probability that i is a parent given the state.
+ */
+export function addCollectedProbabilities(out: Float64Array, d: number, maxSize: number, table: ParentTable, scratch: FamilyScratch, n: number): void {
+  let total = 0;
+  for (let m = 0; m < n; m++) total += scratch.weight[m]!;
+  const node = table.node;
+  for (let m = 0; m < n; m++) {
+    const k = scratch.index[m]!;
+    const p = scratch.weight[m]! / total;
+    const base = k * maxSize;
+    for (let s = 0; s < table.sizes[k]!; s++) out[table.members[base + s]! * d + node]! += p;
+  }
+}
+
 /** Draws a compatible entry with probability ∝ exp(score); returns its index in the table, or −1 if none. */
 export function drawCompatible(
   chooser: Chooser,
@@ -137,17 +178,11 @@ export function drawCompatible(
   needAt: number,
   scratch: FamilyScratch,
 ): number {
-  const n = collect(table, words, allowed, at, need, needAt, scratch);
-  if (n === 0) return -1;
-  let total = 0;
-  for (let m = 0; m < n; m++) total += scratch.weight[m]!;
-  return scratch.index[chooser.weighted(scratch.weight, n, total)]!;
+  const n = collectCompatible(table, words, allowed, at, need, needAt, scratch);
+  return n === 0 ? -1 : drawCollected(chooser, scratch, n);
 }
 
-/**
- * Adds P(i → node | state) for every i to column `node` of `out` (out[i*d + node]), the exact
- * probability that i is a parent under the distribution of parent sets given the state.
- */
+/** collectCompatible + addCollectedProbabilities. */
 export function addParentProbabilities(
   out: Float64Array,
   d: number,
@@ -160,15 +195,6 @@ export function addParentProbabilities(
   needAt: number,
   scratch: FamilyScratch,
 ): void {
-  const n = collect(table, words, allowed, at, need, needAt, scratch);
-  if (n === 0) return;
-  let total = 0;
-  for (let m = 0; m < n; m++) total += scratch.weight[m]!;
-  const node = table.node;
-  for (let m = 0; m < n; m++) {
-    const k = scratch.index[m]!;
-    const p = scratch.weight[m]! / total;
-    const base = k * maxSize;
-    for (let s = 0; s < table.sizes[k]!; s++) out[table.members[base + s]! * d + node]! += p;
-  }
+  const n = collectCompatible(table, words, allowed, at, need, needAt, scratch);
+  if (n > 0) addCollectedProbabilities(out, d, maxSize, table, scratch, n);
 }

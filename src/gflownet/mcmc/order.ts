@@ -11,7 +11,7 @@
  */
 import type { Rng } from '../core/rng.ts';
 import { rngChooser, type Chooser } from './chooser.ts';
-import { addParentProbabilities, drawCompatible, FamilyScratch, logSumCompatible } from './familySums.ts';
+import { addCollectedProbabilities, collectCompatible, drawCollected, FamilyScratch, logSumCompatible } from './familySums.ts';
 import type { ParentTables } from './parentTables.ts';
 import type { ParentMasks } from './rules.ts';
 import type { ChainSampler, ObservedDag } from './types.ts';
@@ -172,8 +172,9 @@ export class OrderMcmc implements ChainSampler {
     let logScore = 0;
     for (let j = 0; j < d; j++) {
       const table = this.tables.tables[j]!;
-      addParentProbabilities(this.sums, d, this.tables.maxSize, table, words, this.preds, j * words, null, 0, this.scratch);
-      const k = drawCompatible(chooser, table, words, this.preds, j * words, null, 0, this.scratch);
+      const n = collectCompatible(table, words, this.preds, j * words, null, 0, this.scratch);
+      addCollectedProbabilities(this.sums, d, this.tables.maxSize, table, this.scratch, n);
+      const k = drawCollected(chooser, this.scratch, n);
       logScore += table.logScores[k]!;
       for (let s = 0; s < table.sizes[k]!; s++) adjacency[table.members[k * this.tables.maxSize + s]! * d + j] = 1;
     }

@@ -24,7 +24,7 @@
  */
 import type { Rng } from '../core/rng.ts';
 import { chooseProperSubset, rngChooser, type Chooser } from './chooser.ts';
-import { addParentProbabilities, drawCompatible, FamilyScratch, logSumCompatible } from './familySums.ts';
+import { addCollectedProbabilities, collectCompatible, drawCollected, FamilyScratch, logSumCompatible } from './familySums.ts';
 import { startOrder } from './order.ts';
 import type { ParentTables } from './parentTables.ts';
 import type { ParentMasks } from './rules.ts';
@@ -252,8 +252,10 @@ export class PartitionMcmc implements ChainSampler {
       const table = this.tables.tables[j]!;
       const at = j * words;
       const need = this.partOf[j] === 0 ? null : this.previous;
-      if (recordEdges) addParentProbabilities(this.sums, d, this.tables.maxSize, table, words, this.before, at, need, at, this.scratch);
-      const k = drawCompatible(chooser, table, words, this.before, at, need, at, this.scratch);
+      // One scan serves both the exact edge probabilities and the draw.
+      const n = collectCompatible(table, words, this.before, at, need, at, this.scratch);
+      if (recordEdges) addCollectedProbabilities(this.sums, d, this.tables.maxSize, table, this.scratch, n);
+      const k = drawCollected(chooser, this.scratch, n);
       logScore += table.logScores[k]!;
       for (let s = 0; s < table.sizes[k]!; s++) out[table.members[k * this.tables.maxSize + s]! * d + j] = 1;
     }
