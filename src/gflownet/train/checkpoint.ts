@@ -5,6 +5,7 @@
  * Both files are written beside the target and renamed into place, so a crash never leaves a
  * half-written checkpoint.
  */
+import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { DagflowError } from '../core/errors.ts';
@@ -98,7 +99,9 @@ export function saveCheckpoint<Meta>(dir: string, state: TrainerState, meta: Met
     const encoded = encode(state, chunks, { bytes: 0 });
     const blob = Buffer.concat(chunks);
     writeAtomic(path.join(dir, 'arrays.bin'), blob);
-    const file = { format: CHECKPOINT_FORMAT, version: CHECKPOINT_VERSION, savedAt: new Date().toISOString(), meta, state: encoded };
+    // The two renames are not one step: the hash lets a load tell an arrays.bin from another save.
+    const arrays = { bytes: blob.length, sha256: createHash('sha256').update(blob).digest('hex') };
+    const file = { format: CHECKPOINT_FORMAT, version: CHECKPOINT_VERSION, savedAt: new Date().toISOString(), meta, arrays, state: encoded };
     writeAtomic(path.join(dir, 'checkpoint.json'), JSON.stringify(file, null, 1));
   } catch (e) {
     throw new DagflowError('IO', `cannot write the checkpoint: ${(e as Error).message}`, { file: dir }, 'check that the output directory is writable');
@@ -115,7 +118,7 @@ export function loadCheckpoint<Meta>(dir: string): CheckpointFile<Meta> {
   } catch (e) {
     throw new DagflowError('IO', `cannot read the checkpoint: ${(e as Error).message}`, { file: dir }, 'pass the checkpoint directory written by dagflow train (DIR/checkpoint)');
   }
-  let parsed: { format?: string; version?: number; savedAt: string; meta: Meta; state: unknown };
+  let parsed: { format?: string; version?: number; savedAt: string; meta: Meta; arrays?: { bytes: number; sha256: string }; state: unknown };
   try {
     parsed = JSON.parse(text);
   } catch {
@@ -123,6 +126,14 @@ export function loadCheckpoint<Meta>(dir: string): CheckpointFile<Meta> {
   }
   if (parsed.format !== CHECKPOINT_FORMAT || parsed.version !== CHECKPOINT_VERSION) {
     throw new DagflowError('BAD_OPTION', `not a DAGFlow checkpoint (format ${parsed.format ?? 'missing'}, version ${parsed.version ?? 'missing'})`, { file: jsonFile }, 'pass the checkpoint folder that dagflow train wrote (DIR/checkpoint)');
+  }
+  if (parsed.arrays && (parsed.arrays.bytes !== blob.length || parsed.arrays.sha256 !== createHash('sha256').update(blob).digest('hex'))) {
+    throw new DagflowError(
+      'BAD_OPTION',
+      'arrays.bin does not belong to checkpoint.json (a save was interrupted between the two files)',
+      { file: dir },
+      'train again, or restore the checkpoint from a saved session',
+    );
   }
   return { format: CHECKPOINT_FORMAT, version: CHECKPOINT_VERSION, savedAt: parsed.savedAt, meta: parsed.meta, state: decode(parsed.state, blob) as TrainerState };
 }
