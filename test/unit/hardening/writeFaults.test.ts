@@ -5,13 +5,15 @@
  * left behind).
  */
 import { spawn, execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, watch, type FSWatcher, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync, chmodSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, watch, type FSWatcher, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync, chmodSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { isDagflowError } from '../../../src/gflownet/core/errors.ts';
 import { exportRun } from '../../../src/gflownet/formats/exportRun.ts';
 import { writeFileAtomic } from '../../../src/gflownet/io/atomicWrite.ts';
+import { loadCheckpoint, saveCheckpoint } from '../../../src/gflownet/train/checkpoint.ts';
+import type { TrainerState } from '../../../src/gflownet/train/trainer.ts';
 import { writeEdgeMarginalsCsv, writePosteriorSamplesFile } from '../../../src/gflownet/samples/format.ts';
 import { emptySession } from '../../../src/gflownet/session/schema.ts';
 import { readSessionFile, writeSessionFile } from '../../../src/gflownet/session/sessionFile.ts';
@@ -211,5 +213,20 @@ describe('a full disk', () => {
     expect(message).toContain('the disk is full (ENOSPC); nothing was written');
     expect(readFileSync(target, 'utf8')).toBe('previous');
     expect(temporaries(folder)).toEqual([]);
+  });
+});
+
+describe('a GFlowNet checkpoint save interrupted between its two files', () => {
+  it('is refused on load instead of mixing the weights of one save with the counters of another', () => {
+    // Only the file pair matters here, so a small stand-in state of the same shapes as a real one.
+    const state = (step: number, w: number[]): TrainerState => ({ d: 3, step, weights: Float32Array.from(w) }) as unknown as TrainerState;
+    const kept = path.join(dir, 'checkpoint-kept');
+    const next = path.join(dir, 'checkpoint-next');
+    saveCheckpoint(kept, state(100, [1, 2, 3]), { kind: 'test' });
+    saveCheckpoint(next, state(200, [4, 5, 6]), { kind: 'test' });
+    expect(loadCheckpoint<{ kind: string }>(kept).state).toMatchObject({ step: 100 });
+    // The next save into `kept` renamed its arrays.bin into place, then the process died.
+    copyFileSync(path.join(next, 'arrays.bin'), path.join(kept, 'arrays.bin'));
+    expect(() => loadCheckpoint(kept)).toThrow(/arrays.bin does not belong to checkpoint.json \(a save was interrupted between the two files\)/);
   });
 });
