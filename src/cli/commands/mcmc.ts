@@ -204,9 +204,9 @@ function pick(opts: Record<string, unknown>, keys: string[]): Record<string, unk
   return Object.fromEntries(keys.map((k) => [k, opts[k]]));
 }
 
-/** A job's failure as the error the user would have seen in-process. */
+/** A job's failure as a user error (its message already says where: no location added twice). */
 function rethrow(e: unknown): never {
-  if (e instanceof JobFailure) throw new DagflowError((e.info.code as ErrorCode) ?? 'INTERNAL', e.info.message, e.info.location ?? {});
+  if (e instanceof JobFailure) throw new DagflowError((e.info.code as ErrorCode) ?? 'INTERNAL', e.info.message);
   throw e;
 }
 

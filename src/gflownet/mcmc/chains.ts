@@ -144,7 +144,7 @@ export function createSampler(scorer: FamilyScorer, rules: EdgeRules, options: C
     const tables = buildParentTables(scorer, masks, { maxParents: masks.maxParents, maxEntries: budget }, ctx);
     return { sampler: new StructureMcmc(scorer, masks, { start, newEdgeReversalProbability: p, tables }), tables };
   }
-  const tables = buildParentTables(scorer, masks, { maxParents: options.tableMaxParents, maxEntries: budget }, ctx);
+  const tables = buildParentTables(scorer, masks, { maxParents: options.tableMaxParents, maxEntries: budget, flag: '--table-max-parents' }, ctx);
   const start = startFor(tables.maxParents);
   if (options.method === 'order') return { sampler: new OrderMcmc(tables, masks, { start: topologicalOrderOf(start, masks.d) }), tables };
   try {

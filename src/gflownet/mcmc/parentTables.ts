@@ -85,6 +85,8 @@ export interface TableOptions {
   /** Parent bound; default chooseTableMaxParents(masks, maxEntries). */
   maxParents?: number;
   maxEntries?: number;
+  /** The flag that set maxParents, for messages (default --max-parents). */
+  flag?: string;
 }
 
 export function buildParentTables(scorer: FamilyScorer, masks: ParentMasks, options: TableOptions = {}, ctx?: JobContext<unknown>): ParentTables {
@@ -96,8 +98,8 @@ export function buildParentTables(scorer: FamilyScorer, masks: ParentMasks, opti
     throw new DagflowError(
       'TOO_LARGE',
       `parent-set tables with at most ${K} parents per node would hold ${total.toLocaleString('en-US')} sets (budget ${budget.toLocaleString('en-US')})`,
-      { flag: '--max-parents' },
-      'lower --max-parents, or use --method mc3, which needs no tables',
+      { flag: options.flag ?? '--max-parents' },
+      `lower ${options.flag ?? '--max-parents'}, or use --method mc3, which needs no tables`,
     );
   }
   const maxSize = Math.max(1, K);
