@@ -28,7 +28,7 @@ export function migrateSession(document: JsonObject, file?: string, migrations: 
   }
   const version = document.version;
   if (typeof version !== 'number' || !Number.isInteger(version) || version < 1) {
-    throw new SessionError('invalid', `version: expected a whole number ≥ 1, found ${JSON.stringify(version)}`, file);
+    throw new SessionError('invalid', `version: expected a whole number ≥ 1, found ${JSON.stringify(version)}`, file, 'the session file was edited or damaged; open its .bak copy if there is one');
   }
   if (version > current) {
     const writer = typeof document.writtenBy === 'string' ? ` by ${document.writtenBy}` : '';
