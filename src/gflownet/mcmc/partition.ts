@@ -45,7 +45,7 @@ export interface PartitionMcmcOptions {
   moveProbabilities?: readonly [number, number, number];
   /** Enables the DAG move: the family scores for its structure-MCMC step. */
   scorer?: FamilyScorer;
-  /** Probability per iteration of the DAG move when a scorer is given (default min(0.3, 2/d)). */
+  /** Probability per iteration of the DAG move when a scorer is given (default min(0.8, 4/d)). */
   dagMoveProbability?: number;
 }
 
@@ -124,7 +124,7 @@ export class PartitionMcmc implements ChainSampler {
     this.moveProbabilities = [weights[0] / sum, weights[1] / sum, weights[2] / sum];
     this.dagChain = options.scorer ? new StructureMcmc(options.scorer, { ...masks, maxParents: Math.min(masks.maxParents, tables.maxParents) }) : null;
     // The DAG move scans every node's table: cheap for small d, so used more there.
-    this.dagMoveProbability = this.dagChain ? (options.dagMoveProbability ?? Math.min(0.3, 2 / d)) : 0;
+    this.dagMoveProbability = this.dagChain ? (options.dagMoveProbability ?? Math.min(0.8, 4 / d)) : 0;
     this.moveKinds = this.dagChain ? [...PARTITION_MOVE_NAMES] : PARTITION_MOVE_NAMES.slice(0, 3);
     this.proposed = new Float64Array(this.moveKinds.length);
     this.accepted = new Float64Array(this.moveKinds.length);
