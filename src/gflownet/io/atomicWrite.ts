@@ -77,6 +77,37 @@ function fsyncFolder(dir: string): void {
   }
 }
 
+function isRunning(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/**
+ * Temporary files of `target` left by a process that was killed mid-write (their pid is no
+ * longer running): removed after the next successful write, so crashes do not pile up
+ * hidden copies of large exports. Best effort.
+ */
+function removeStaleTemporaries(target: string): void {
+  const dir = path.dirname(target);
+  const prefix = `.${path.basename(target)}.`;
+  let names: string[];
+  try {
+    names = fs.readdirSync(dir);
+  } catch {
+    return;
+  }
+  for (const name of names) {
+    if (!name.startsWith(prefix) || !name.endsWith('.tmp')) continue;
+    const m = /^(\d+)\.[0-9a-f]{12}\.tmp$/.exec(name.slice(prefix.length));
+    if (!m || Number(m[1]) === process.pid || isRunning(Number(m[1]))) continue;
+    fs.rmSync(path.join(dir, name), { force: true });
+  }
+}
+
 /** Write `content` to `target` atomically. Resolves with the number of bytes written. */
 export async function writeFileAtomic(target: string, content: AtomicContent, options: AtomicWriteOptions = {}): Promise<number> {
   const mode = (await existingMode(target)) ?? options.mode ?? 0o644;
@@ -104,6 +135,7 @@ export async function writeFileAtomic(target: string, content: AtomicContent, op
     throw explainWriteError(e, target);
   }
   fsyncFolder(path.dirname(target));
+  removeStaleTemporaries(target);
   return bytes;
 }
 
@@ -143,5 +175,6 @@ export function writeFileAtomicSync(target: string, content: Chunk | Iterable<Ch
     throw explainWriteError(e, target);
   }
   fsyncFolder(path.dirname(target));
+  removeStaleTemporaries(target);
   return bytes;
 }
