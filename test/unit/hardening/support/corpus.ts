@@ -110,7 +110,7 @@ export function inputPath(c: ReaderCase, p: Placeholders): string {
   return path.join(p.bad, c.input);
 }
 
-/** Rejects with 'hang' when `work` does not settle in time (the work itself is abandoned). */
+/** Resolves 'hang' when `work` does not settle in time (the work itself is abandoned). */
 async function withTimeBound<T>(work: Promise<T>, ms: number): Promise<T | 'hang'> {
   let timer: NodeJS.Timeout | undefined;
   const bound = new Promise<'hang'>((resolve) => (timer = setTimeout(() => resolve('hang'), ms)));
