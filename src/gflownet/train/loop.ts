@@ -36,6 +36,8 @@ export interface TrainLoopOptions {
   resume?: TrainerState;
   /** Seconds between progress reports (default 0.5). */
   progressInterval?: number;
+  /** Called with a snapshot every `everySeconds` of training and when the run is cancelled, so a cancelled or crashed run can be resumed. */
+  checkpoint?: { everySeconds: number; save(state: TrainerState): void };
 }
 
 export function progressOf(trainer: Trainer, startStep: number, startSeconds: number): TrainProgress {
@@ -71,9 +73,17 @@ export async function trainGflownet(problem: TrainProblem, config: TrainConfig, 
   const startSeconds = trainer.seconds;
   let lastReport = performance.now();
   let lastYield = lastReport;
+  let lastCheckpoint = trainer.seconds;
   try {
     while (!finished(trainer)) {
-      if (ctx.signal.aborted) throw jobCancelled();
+      if (ctx.signal.aborted) {
+        options.checkpoint?.save(trainer.exportState());
+        throw jobCancelled();
+      }
+      if (options.checkpoint && trainer.seconds - lastCheckpoint >= options.checkpoint.everySeconds) {
+        options.checkpoint.save(trainer.exportState());
+        lastCheckpoint = trainer.seconds;
+      }
       trainer.iteration();
       const now = performance.now();
       if (now - lastYield > 100) {

@@ -66,7 +66,12 @@ export async function runGflownet<Meta>(input: PipelineInput<Meta>, ctx: JobCont
         ctx.progress({ phase: 'training', ...p });
       },
     },
-    { resume: input.resume },
+    {
+      resume: input.resume,
+      checkpoint: input.checkpointDir
+        ? { everySeconds: 60, save: (state) => saveCheckpoint(input.checkpointDir!, state, { backend: input.backend.backend, ...(input.meta ?? {}) }) }
+        : undefined,
+    },
   );
   const trainer = outcome.trainer;
   try {

@@ -12,7 +12,7 @@ import { sampleDags } from '../../../src/gflownet/sampling/sampler.ts';
 import { loadCheckpoint, saveCheckpoint } from '../../../src/gflownet/train/checkpoint.ts';
 import { resolveTrainConfig, type TrainConfig } from '../../../src/gflownet/train/config.ts';
 import { trainGflownet, type TrainProgress } from '../../../src/gflownet/train/loop.ts';
-import { Trainer } from '../../../src/gflownet/train/trainer.ts';
+import { Trainer, type TrainerState } from '../../../src/gflownet/train/trainer.ts';
 import { randomModularReward } from './helpers.ts';
 
 beforeAll(async () => {
@@ -99,7 +99,9 @@ describe('DAG-GFlowNet training', () => {
     const controller = new AbortController();
     const updates: TrainProgress[] = [];
     const ctx = { signal: controller.signal, progress: (u: TrainProgress) => updates.push(u), log: () => {} };
-    const run = trainGflownet(problem(5, 4), small({ iterations: 1e9, hidden: 32, batchSize: 32, environments: 32 }), ctx, { progressInterval: 0.1 });
+    const saved: TrainerState[] = [];
+    const config = small({ iterations: 1e9, hidden: 32, batchSize: 32, environments: 32 });
+    const run = trainGflownet(problem(5, 4), config, ctx, { progressInterval: 0.1, checkpoint: { everySeconds: 1e9, save: (state) => saved.push(state) } });
     await new Promise((resolve) => setTimeout(resolve, 700));
     const abortedAt = performance.now();
     controller.abort();
@@ -109,6 +111,13 @@ describe('DAG-GFlowNet training', () => {
     const last = updates[updates.length - 1]!;
     expect(last.iteration).toBeGreaterThan(0);
     expect(last.edgeMarginals.length).toBe(25);
+    // The cancelled run left a snapshot to resume from.
+    expect(saved).toHaveLength(1);
+    expect(saved[0]!.step).toBeGreaterThanOrEqual(last.iteration);
+    const resumed = new Trainer(problem(5, 4), config, saved[0]);
+    resumed.iteration();
+    expect(resumed.step).toBe(saved[0]!.step + 1);
+    resumed.dispose();
   });
 
   it('stays finite with rewards of hundreds of nats (as at n = 500) and samples valid DAGs with their log scores', async () => {
