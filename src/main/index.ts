@@ -9,6 +9,7 @@ import { fileURLToPath } from 'node:url';
 import { JobHost } from '../jobs/host.ts';
 import { DataStore } from './api/dataStore.ts';
 import { createApiHandlers } from './api/handlers.ts';
+import type { NativeDialogs } from './api/nativeDialogs.ts';
 import { findSamplesDir } from './api/samples.ts';
 import { forwardJobEvents, registerIpcHandlers } from './electron/ipc.ts';
 import { buildMenu } from './electron/menu.ts';
@@ -47,7 +48,21 @@ function start(): void {
     return result.canceled || result.filePaths.length === 0 ? null : result.filePaths[0]!;
   };
 
+  const dialogs: NativeDialogs = {
+    saveFile: async ({ title, defaultName, filters }) => {
+      const result = await dialog.showSaveDialog(win ?? BrowserWindow.getFocusedWindow()!, { title, defaultPath: defaultName, filters });
+      return result.canceled || !result.filePath ? null : result.filePath;
+    },
+    openFile: async ({ title, filters }) => {
+      const result = await dialog.showOpenDialog(win ?? BrowserWindow.getFocusedWindow()!, { title, properties: ['openFile'], filters });
+      return result.canceled || result.filePaths.length === 0 ? null : result.filePaths[0]!;
+    },
+  };
+  let flushSession: () => Promise<void> = async () => {};
+
   const handlers = createApiHandlers({
+    dialogs,
+    onFlushSession: (flush) => (flushSession = flush),
     transport: 'electron',
     host,
     data,
@@ -69,6 +84,10 @@ function start(): void {
       // The renderer asks for the file by position; the path never leaves main.
       openRecent: (index) => sendMenu({ action: 'open-recent', index }),
       recent: () => recent.list(),
+      openSession: () => sendMenu({ action: 'open-session' }),
+      saveSession: () => sendMenu({ action: 'save-session' }),
+      saveSessionAs: () => sendMenu({ action: 'save-session-as' }),
+      exportRun: () => sendMenu({ action: 'export' }),
     });
   }
   rebuildMenu();
@@ -79,9 +98,13 @@ function start(): void {
     win?.focus();
   });
   app.on('window-all-closed', () => {
-    void host.shutdown().finally(() => {
-      data.dispose();
-      app.quit();
-    });
+    // The last autosave is written before the app goes.
+    void flushSession()
+      .catch(() => undefined)
+      .then(() => host.shutdown())
+      .finally(() => {
+        data.dispose();
+        app.quit();
+      });
   });
 }

@@ -10,6 +10,7 @@ import { MAX_UPLOAD_BYTES } from '../shared/apiValidation.ts';
 import { CONTENT_SECURITY_POLICY } from '../shared/csp.ts';
 import { dispatchApi } from '../main/api/dispatch.ts';
 import type { JobEvent, JobHost } from '../jobs/host.ts';
+import { forwardToWindow } from '../jobs/windowEvents.ts';
 import { authorize, TOKEN_COOKIE } from './auth.ts';
 import { resolveStatic, sendFile } from './staticFiles.ts';
 
@@ -83,7 +84,7 @@ export async function startBrowserServer(options: BrowserServerOptions): Promise
   const sseClients = new Set<ServerResponse>();
 
   const offHost = options.host.onEvent((event: JobEvent) => {
-    if (event.type === 'status' ? event.job.kind === 'preview' : false) return;
+    if (!forwardToWindow(event)) return;
     const payload = `data: ${JSON.stringify(event)}\n\n`;
     for (const client of sseClients) client.write(payload);
   });
@@ -122,7 +123,7 @@ export async function startBrowserServer(options: BrowserServerOptions): Promise
       return;
     }
 
-    if (url.pathname === '/api/openData/upload') {
+    if (url.pathname === '/api/openData/upload' || url.pathname === '/api/openSession/upload') {
       if (req.method !== 'POST') return sendText(res, 405, 'use POST');
       let body: Buffer;
       try {
@@ -133,7 +134,8 @@ export async function startBrowserServer(options: BrowserServerOptions): Promise
       }
       const fileName = url.searchParams.get('fileName') ?? '';
       const content = new Uint8Array(body.buffer, body.byteOffset, body.byteLength);
-      return sendJson(res, 200, await dispatchApi(options.handlers, 'openData', { source: 'upload', fileName, content }));
+      const op = url.pathname === '/api/openData/upload' ? 'openData' : 'openSession';
+      return sendJson(res, 200, await dispatchApi(options.handlers, op, { source: 'upload', fileName, content }));
     }
 
     if (url.pathname.startsWith('/api/')) {

@@ -4,10 +4,12 @@
  * (HTTP + server-sent events); consumed by the renderer. Nothing else may cross that boundary.
  */
 import type { JobEvent, JobSummary } from './jobTypes.ts';
-import type { Capabilities, ComparisonView, ExportedFile, ExportFormat, CompareRequestView, CpdagView, DataOptions, DataReport, PosteriorView, RunSummaryView, StartRunRequest } from './workflow.ts';
+import type { ExportedFile, ExportRequest, ImportGraphRequest, ImportedGraphView, LocateDataRequest, OpenedSessionView, OpenSessionRequest, SavedExport, SavedSession, SaveSessionRequest, SessionProblem, SessionStateRequest, SessionStatus } from './exchange.ts';
+import type { Capabilities, ComparisonView, CompareRequestView, CpdagView, DataOptions, DataReport, PosteriorView, RunSummaryView, StartRunRequest } from './workflow.ts';
 
 export type { JobEvent, JobSummary } from './jobTypes.ts';
 export type * from './workflow.ts';
+export type * from './exchange.ts';
 
 export const API_OPERATIONS = [
   'getAppInfo',
@@ -25,6 +27,12 @@ export const API_OPERATIONS = [
   'getCpdag',
   'compareRuns',
   'exportRun',
+  'saveExport',
+  'importGraph',
+  'updateSession',
+  'saveSession',
+  'openSession',
+  'locateSessionData',
   'listRecentFiles',
 ] as const;
 export type ApiOperation = (typeof API_OPERATIONS)[number];
@@ -78,6 +86,8 @@ export type ApiErrorInfo = {
   message: string;
   code: string;
   location?: { file?: string; row?: number; column?: string; flag?: string };
+  /** Session files: why one could not be opened or its data not used (newer version, data missing or changed …). */
+  problem?: SessionProblem;
 };
 
 export interface DagflowApi {
@@ -105,15 +115,33 @@ export interface DagflowApi {
   compareRuns(request: CompareRequestView): Promise<ComparisonView>;
   /** The desktop app's recent files (names only, newest first; empty in browser mode); open one with openData({source:'recent', index}). */
   listRecentFiles(): Promise<string[]>;
-  /** A finished run as a file other tools read (edge_marginals.csv, samples.jsonl), for the user to save. */
-  exportRun(request: { runId: string; format: ExportFormat }): Promise<ExportedFile>;
+  /** A finished run in one of the export formats, for the window to download (browser mode). */
+  exportRun(request: ExportRequest): Promise<ExportedFile>;
+  /** Desktop app: the same export written where the user chooses (native dialog, atomic write); null when dismissed. */
+  saveExport(request: ExportRequest): Promise<SavedExport | null>;
+  /** A graph file (text) as edges over the data's variables: a reference graph, required or forbidden edges. */
+  importGraph(request: ImportGraphRequest): Promise<ImportedGraphView>;
+  /** The window's settings and views changed: kept for the next save (and autosaved in the desktop app). */
+  updateSession(request: SessionStateRequest): Promise<SessionStatus>;
+  /** Save the session: desktop app to its file (a dialog the first time or with saveAs); browser mode returns the file to download. Null when dismissed. */
+  saveSession(request: SaveSessionRequest): Promise<SavedSession | null>;
+  /** Open a .dagflow file: its runs replace the finished runs of the window; null when dismissed. */
+  openSession(request: OpenSessionRequest): Promise<OpenedSessionView | null>;
+  /** The opened session's data moved or changed: use this file if its SHA-256 matches (else problem 'data-changed'). */
+  locateSessionData(request: LocateDataRequest): Promise<DataPreview | null>;
   /** Subscribe to job events; returns the unsubscribe function. */
   onJobEvent(listener: (event: JobEvent) => void): () => void;
   /** Native menu commands (Electron only; never fires in browser mode). */
   onMenuCommand(listener: (command: MenuCommand) => void): () => void;
 }
 
-export type MenuCommand = { action: 'open' } | { action: 'open-recent'; index: number } | { action: 'export' };
+export type MenuCommand =
+  | { action: 'open' }
+  | { action: 'open-recent'; index: number }
+  | { action: 'export' }
+  | { action: 'open-session' }
+  | { action: 'save-session' }
+  | { action: 'save-session-as' };
 
 export type ApiRequest<Op extends ApiOperation> = Parameters<DagflowApi[Op]> extends [infer R] ? R : undefined;
 export type ApiResponse<Op extends ApiOperation> = Awaited<ReturnType<DagflowApi[Op]>>;

@@ -4,6 +4,7 @@
  * handler runs.
  */
 import type { ApiOperation, ApiRequest } from './api.ts';
+import { exchangeValidators, ExchangeValidationError } from './exchangeValidation.ts';
 import { workflowValidators, WorkflowValidationError } from './workflowValidation.ts';
 
 export const MAX_UPLOAD_BYTES = 512 * 1024 * 1024;
@@ -56,7 +57,7 @@ function workflow<T>(check: (value: unknown) => T): (value: unknown) => T {
     try {
       return check(value);
     } catch (e) {
-      if (e instanceof WorkflowValidationError) throw new ApiValidationError(e.message);
+      if (e instanceof WorkflowValidationError || e instanceof ExchangeValidationError) throw new ApiValidationError(e.message);
       throw e;
     }
   };
@@ -73,7 +74,13 @@ const validators: { [Op in ApiOperation]: (value: unknown) => ApiRequest<Op> } =
   getPosterior: workflow(workflowValidators.getPosterior),
   getCpdag: workflow(workflowValidators.getCpdag),
   compareRuns: workflow(workflowValidators.compareRuns),
-  exportRun: workflow(workflowValidators.exportRun),
+  exportRun: workflow(exchangeValidators.exportRun),
+  saveExport: workflow(exchangeValidators.saveExport),
+  importGraph: workflow(exchangeValidators.importGraph),
+  updateSession: workflow(exchangeValidators.updateSession),
+  saveSession: workflow(exchangeValidators.saveSession),
+  openSession: workflow(exchangeValidators.openSession),
+  locateSessionData: workflow(exchangeValidators.locateSessionData),
   listSamples: (v) => noArgument('listSamples', v),
   listJobs: (v) => noArgument('listJobs', v),
   openData: (v) => {

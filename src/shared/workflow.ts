@@ -258,11 +258,3 @@ export interface Capabilities {
   /** Sample data sets that come with an intervention sidecar: data file → sidecar file. */
   sidecarSamples: Record<string, string>;
 }
-
-export type ExportFormat = 'edge-marginals-csv' | 'samples-jsonl';
-
-export interface ExportedFile {
-  fileName: string;
-  mimeType: string;
-  text: string;
-}

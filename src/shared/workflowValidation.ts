@@ -2,7 +2,7 @@
  * Validation of the workflow operations (inspect, runs, posterior, compare): every field's
  * type, range and size is checked before a handler runs, and anything unexpected is refused.
  */
-import type { CompareRequestView, DataOptions, ExportFormat, ModelSpec, SamplerMethod, SamplerSpec, StartRunRequest, TruthRequestView } from './workflow.ts';
+import type { CompareRequestView, DataOptions, ModelSpec, SamplerMethod, SamplerSpec, StartRunRequest, TruthRequestView } from './workflow.ts';
 
 /** Matches src/gflownet/core/limits.ts (the shared folder may not import the engine). */
 export const MAX_WORKFLOW_VARIABLES = 128;
@@ -198,12 +198,6 @@ export const workflowValidators = {
     const obj = record(op, v);
     onlyKeys(op, obj, ['runId', 'edges']);
     return { runId: runId(op, obj.runId), edges: edgeList(op, obj.edges, 'edges', MAX_WORKFLOW_VARIABLES * (MAX_WORKFLOW_VARIABLES - 1)) };
-  },
-  exportRun: (v: unknown): { runId: string; format: ExportFormat } => {
-    const op = 'exportRun';
-    const obj = record(op, v);
-    onlyKeys(op, obj, ['runId', 'format']);
-    return { runId: runId(op, obj.runId), format: oneOf(op, obj.format, 'format', ['edge-marginals-csv', 'samples-jsonl'] as const) };
   },
   compareRuns: (v: unknown): CompareRequestView => {
     const op = 'compareRuns';

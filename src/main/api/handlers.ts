@@ -13,6 +13,9 @@ import type { DataStore, OpenedData } from './dataStore.ts';
 import { SAMPLE_CATALOGUE } from './samples.ts';
 import { RunStore } from './runStore.ts';
 import { createWorkflowHandlers } from './workflowHandlers.ts';
+import { createExportHandlers } from './exportHandlers.ts';
+import type { NativeDialogs } from './nativeDialogs.ts';
+import { createSessionHandlers } from './sessionHandlers.ts';
 
 export interface HandlerDeps {
   transport: Transport;
@@ -27,6 +30,12 @@ export interface HandlerDeps {
   recentFiles?: () => string[];
   /** The session's runs; one is made when absent. */
   runs?: RunStore;
+  /** Native save/open dialogs (desktop app): exports are written and sessions saved where the user says. */
+  dialogs?: NativeDialogs;
+  /** Receives the function that writes a pending session autosave (call it before quitting). */
+  onFlushSession?: (flush: () => Promise<void>) => void;
+  /** Autosave quiet time in ms (default 1500). */
+  sessionDebounceMs?: number;
 }
 
 const PREVIEW_ROWS = 200;
@@ -54,8 +63,21 @@ export function createApiHandlers(deps: HandlerDeps): ApiHandlers {
   }
 
   const runs = deps.runs ?? new RunStore(deps.host);
+  const generator = `DAGFlow ${readVersion()}`;
+  const workflow = createWorkflowHandlers({ host: deps.host, data: deps.data, runs, samplesDir: deps.samplesDir });
+  const sessions = createSessionHandlers({ host: deps.host, data: deps.data, runs, dialogs: deps.dialogs, preview, registerPath, generator, debounceMs: deps.sessionDebounceMs });
+  deps.onFlushSession?.(sessions.flush);
   return {
-    ...createWorkflowHandlers({ host: deps.host, data: deps.data, runs, samplesDir: deps.samplesDir }),
+    ...workflow,
+    ...createExportHandlers({ runs, data: deps.data, dialogs: deps.dialogs, generator }),
+    ...sessions.handlers,
+
+    async startRun(request) {
+      const run = await workflow.startRun(request);
+      // Its settings (data options, model, sampler with the seed) go into the session file.
+      sessions.recordRun(run.runId, request);
+      return run;
+    },
 
     async getAppInfo() {
       appInfo ??= (async () => {

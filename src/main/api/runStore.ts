@@ -59,6 +59,34 @@ export class RunStore {
     return { ...summary };
   }
 
+  /**
+   * Runs read back from a session file replace the finished runs (running ones stay). A run keeps
+   * its id unless a running run has it; `renamed` lists the ids that changed.
+   */
+  restore(restored: Array<{ summary: RunSummaryView; result: PosteriorRunResult }>): { summaries: RunSummaryView[]; renamed: Record<string, string> } {
+    for (const [id, run] of [...this.runs]) {
+      if (!isFinal(run.summary.status)) continue;
+      this.runs.delete(id);
+      for (const job of run.summary.jobIds) this.byJob.delete(job);
+    }
+    const renamed: Record<string, string> = {};
+    const summaries: RunSummaryView[] = [];
+    const numberOf = (id: string): number => Number(/^run-(\d+)$/.exec(id)?.[1] ?? 0);
+    for (const { summary: stored, result } of restored) {
+      let runId = stored.runId;
+      if (!/^run-\d{1,9}$/.test(runId) || this.runs.has(runId)) {
+        runId = `run-${this.nextId++}`;
+        renamed[stored.runId] = runId;
+      }
+      this.nextId = Math.max(this.nextId, numberOf(runId) + 1);
+      // The jobs that made it are gone: no job event may be taken for this run.
+      const summary: RunSummaryView = { ...stored, runId, jobIds: [], status: 'done', hasSamples: result.samples !== undefined, variables: [...result.variables] };
+      this.runs.set(runId, { summary, partial: new Map(), result, combine: () => result });
+      summaries.push({ ...summary });
+    }
+    return { summaries, renamed };
+  }
+
   list(): RunSummaryView[] {
     return [...this.runs.values()].map((r) => ({ ...r.summary }));
   }

@@ -16,7 +16,6 @@ import { posteriorView, requireResult } from './posteriorView.ts';
 import type { RunStore } from './runStore.ts';
 import { availableSamplers, submitRun } from './samplerJobs.ts';
 import { readTruthGraph } from './truthGraph.ts';
-import { exportRun } from './exportRun.ts';
 
 export interface WorkflowDeps {
   host: JobHost;
@@ -37,7 +36,7 @@ export const SIDECAR_SAMPLES: Record<string, string> = {
   'sachs_interventional_discrete_5400.csv': 'sachs_interventional_discrete_5400_INT.csv',
 };
 
-type WorkflowOps = 'getCapabilities' | 'inspectData' | 'startRun' | 'cancelRun' | 'listRuns' | 'getPosterior' | 'getCpdag' | 'compareRuns' | 'exportRun';
+type WorkflowOps = 'getCapabilities' | 'inspectData' | 'startRun' | 'cancelRun' | 'listRuns' | 'getPosterior' | 'getCpdag' | 'compareRuns';
 
 export function createWorkflowHandlers(deps: WorkflowDeps): Pick<ApiHandlers, WorkflowOps> {
   function source(datasetId: string, options: DataOptions): DataSource {
@@ -101,11 +100,6 @@ export function createWorkflowHandlers(deps: WorkflowDeps): Pick<ApiHandlers, Wo
     async getCpdag(request) {
       const { result } = finishedRun(request.runId);
       return cpdagOf(result.variables.length, request.edges);
-    },
-
-    async exportRun(request) {
-      const { run, result } = finishedRun(request.runId);
-      return exportRun(run.summary, result, request.format);
     },
 
     async compareRuns(request) {

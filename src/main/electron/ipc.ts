@@ -6,6 +6,7 @@ import type { IpcMain, IpcMainInvokeEvent, WebContents } from 'electron';
 import { API_OPERATIONS, IPC_EVENT_CHANNEL, ipcChannel, type ApiHandlers } from '../../shared/api.ts';
 import { dispatchApi } from '../api/dispatch.ts';
 import type { JobHost } from '../../jobs/host.ts';
+import { forwardToWindow } from '../../jobs/windowEvents.ts';
 
 export function registerIpcHandlers(ipc: Pick<IpcMain, 'handle'>, handlers: ApiHandlers, isTrustedSender: (event: IpcMainInvokeEvent) => boolean): string[] {
   const channels: string[] = [];
@@ -22,7 +23,7 @@ export function registerIpcHandlers(ipc: Pick<IpcMain, 'handle'>, handlers: ApiH
 
 export function forwardJobEvents(host: JobHost, targets: () => WebContents[]): () => void {
   return host.onEvent((event) => {
-    if (event.type === 'status' && event.job.kind === 'preview') return;
+    if (!forwardToWindow(event)) return;
     for (const wc of targets()) if (!wc.isDestroyed()) wc.send(IPC_EVENT_CHANNEL, event);
   });
 }

@@ -1,10 +1,18 @@
-/** Native menus: File › Open…, Open Recent, Quit with the platform's shortcuts; Edit, View, Help. */
+/**
+ * Native menus: File › Open CSV…, Open Recent, Open Session…, Save Session, Save Session As…,
+ * Export…, Quit with the platform's shortcuts; Edit, View, Window.
+ */
 import { app, Menu, type MenuItemConstructorOptions } from 'electron';
 
 export interface MenuActions {
   open: () => void;
   openRecent: (index: number) => void;
   recent: () => string[];
+  openSession: () => void;
+  saveSession: () => void;
+  saveSessionAs: () => void;
+  /** Export the run shown on the Posterior screen. */
+  exportRun: () => void;
 }
 
 export function buildMenu(actions: MenuActions): void {
@@ -18,6 +26,12 @@ export function buildMenu(actions: MenuActions): void {
         enabled: recent.length > 0,
         submenu: recent.map((p, index) => ({ label: p, click: () => actions.openRecent(index) })),
       },
+      { type: 'separator' },
+      { label: 'Open Session…', accelerator: 'CmdOrCtrl+Shift+O', click: actions.openSession },
+      { label: 'Save Session', accelerator: 'CmdOrCtrl+S', click: actions.saveSession },
+      { label: 'Save Session As…', accelerator: 'CmdOrCtrl+Shift+S', click: actions.saveSessionAs },
+      { type: 'separator' },
+      { label: 'Export…', accelerator: 'CmdOrCtrl+E', click: actions.exportRun },
       { type: 'separator' },
       process.platform === 'darwin' ? { role: 'close' } : { role: 'quit' },
     ],

@@ -1,4 +1,4 @@
-import { expect, type Locator, type Page } from 'playwright/test';
+import { expect, type Download, type Locator, type Page } from 'playwright/test';
 
 /** Page object of the Posterior screen: heat map, threshold, consensus graph, DAG browser. */
 export class PosteriorPage {
@@ -32,6 +32,19 @@ export class PosteriorPage {
 
   async stepThreshold(direction: 'up' | 'down'): Promise<void> {
     await this.page.getByTestId(`threshold-${direction}`).click();
+  }
+
+  /** Export the shown run in a format (browser mode: a download) at the current threshold. */
+  async export(format: string): Promise<Download> {
+    await this.page.getByTestId('export-format').selectOption(format);
+    const download = this.page.waitForEvent('download');
+    await this.page.getByTestId('export-go').click();
+    return download;
+  }
+
+  /** The heat map's probabilities as the cells show them (aria labels), row by row. */
+  async heatValues(): Promise<string[]> {
+    return this.heatCells.evaluateAll((cells) => cells.map((c) => c.getAttribute('aria-label') ?? c.getAttribute('title') ?? ''));
   }
 
   async hoverCell(index: number): Promise<string> {

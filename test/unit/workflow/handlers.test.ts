@@ -54,9 +54,9 @@ describe('workflow handlers on the real job host', () => {
     expect(cmp.truth!.edges).toBe(17);
     expect(cmp.truth!.a.auroc).toBeGreaterThan(0.5);
 
-    const file = await api.exportRun({ runId: run.runId, format: 'edge-marginals-csv' });
+    const file = await api.exportRun({ runId: run.runId, format: 'edge-marginals' });
     expect(file.fileName).toBe(`sachs_obs_853-exact-${run.runId}-edge_marginals.csv`);
-    const lines = file.text.trim().split('\n');
+    const lines = file.text!.trim().split('\n');
     expect(lines[0]).toBe(',Raf,Mek,Plcg,PIP2,PIP3,Erk,Akt,PKA,PKC,P38,Jnk');
     expect(Number(lines[1]!.split(',')[2])).toBe(view.marginals[1]);
     await expect(api.exportRun({ runId: run.runId, format: 'samples-jsonl' })).rejects.toThrow(/no DAG samples/);

@@ -15,6 +15,17 @@ async function post<T>(op: ApiOperation, body: unknown): Promise<T> {
   return readEnvelope<T>(response);
 }
 
+/** Raw bytes to POST /api/<op>/upload (data files and session files). */
+async function upload<T>(op: 'openData' | 'openSession', fileName: string, content: Uint8Array): Promise<T> {
+  const response = await fetch(`/api/${op}/upload?fileName=${encodeURIComponent(fileName)}`, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/octet-stream' },
+    body: content as Uint8Array<ArrayBuffer>,
+    credentials: 'same-origin',
+  });
+  return readEnvelope<T>(response);
+}
+
 async function readEnvelope<T>(response: Response): Promise<T> {
   if (!response.ok) {
     const text = (await response.text()).trim();
@@ -39,16 +50,7 @@ export function createHttpApi(): DagflowApi {
   const api: DagflowApi = {
     getAppInfo: () => post('getAppInfo', undefined),
     listSamples: () => post('listSamples', undefined),
-    openData: async (request) => {
-      if (request.source !== 'upload') return post('openData', request);
-      const response = await fetch(`/api/openData/upload?fileName=${encodeURIComponent(request.fileName)}`, {
-        method: 'POST',
-        headers: { 'Content-Type': 'application/octet-stream' },
-        body: request.content as Uint8Array<ArrayBuffer>,
-        credentials: 'same-origin',
-      });
-      return readEnvelope(response);
-    },
+    openData: (request) => (request.source === 'upload' ? upload('openData', request.fileName, request.content) : post('openData', request)),
     startJob: (request) => post('startJob', request),
     cancelJob: (request) => post('cancelJob', request),
     listJobs: () => post('listJobs', undefined),
@@ -61,6 +63,13 @@ export function createHttpApi(): DagflowApi {
     getCpdag: (request) => post('getCpdag', request),
     compareRuns: (request) => post('compareRuns', request),
     exportRun: (request) => post('exportRun', request),
+    saveExport: (request) => post('saveExport', request),
+    importGraph: (request) => post('importGraph', request),
+    updateSession: (request) => post('updateSession', request),
+    saveSession: (request) => post('saveSession', request),
+    // A session can be larger than a JSON request may be: its bytes go up raw, like data files.
+    openSession: (request) => (request.source === 'upload' ? upload('openSession', request.fileName, request.content) : post('openSession', request)),
+    locateSessionData: (request) => post('locateSessionData', request),
     listRecentFiles: () => post('listRecentFiles', undefined),
     onJobEvent: (listener) => {
       listeners.add(listener);

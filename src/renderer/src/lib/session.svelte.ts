@@ -3,7 +3,7 @@
  * sampler, the runs and their live progress. Screens read and write it; all engine work goes
  * through the API contract, and job events flow in here.
  */
-import { api, ApiError, type AppInfo, type Capabilities, type DataOptions, type DataPreview, type DataReport, type JobEvent, type ModelSpec, type RunSummaryView, type SamplerSpec } from '../api/index.ts';
+import { api, ApiError, type ReferenceGraphView, type AppInfo, type Capabilities, type DataOptions, type DataPreview, type DataReport, type JobEvent, type ModelSpec, type RunSummaryView, type SamplerSpec } from '../api/index.ts';
 import { inWindowWords } from './errorText.ts';
 import { readProgress, type ProgressSample } from './progress.ts';
 
@@ -55,6 +55,10 @@ class Session {
   busy = $state<string | undefined>();
   /** File › Export… was chosen; the Posterior screen saves the shown run. */
   exportRequested = $state(false);
+  /** The Posterior screen's consensus threshold (kept in session files, used by exports). */
+  threshold = $state(0.5);
+  /** A reference ("true") graph imported on the Compare screen, by variable names. */
+  reference = $state<ReferenceGraphView | null>(null);
 
   private started = false;
   /** The data options the current report was read with. */

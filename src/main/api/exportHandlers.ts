@@ -1,0 +1,66 @@
+/**
+ * Exports and graph imports from the window. Exports render a finished run in any format of
+ * src/gflownet/formats/exportRun.ts: as a download in browser mode, or written atomically where
+ * the desktop app's native save dialog says (the renderer never sends a path). Graph imports
+ * read the uploaded text with the engine's graph readers (edge list, DOT, GraphML, Tetrad,
+ * adjacency matrix); errors name the file, the line and the unknown node or the cycle.
+ */
+import * as path from 'node:path';
+import { DagflowError } from '../../gflownet/core/errors.ts';
+import { EXPORT_FILE_TYPES } from '../../gflownet/formats/exportRun.ts';
+import { importGraphFile } from '../../gflownet/formats/importGraph.ts';
+import type { ApiHandlers } from '../../shared/api.ts';
+import type { DataStore } from './dataStore.ts';
+import { exportFileName, renderRunExport, saveRunExport } from './exportRun.ts';
+import type { NativeDialogs } from './nativeDialogs.ts';
+import { requireResult } from './posteriorView.ts';
+import type { RunStore } from './runStore.ts';
+
+export interface ExportDeps {
+  runs: RunStore;
+  data: DataStore;
+  dialogs?: NativeDialogs;
+  /** "DAGFlow 0.1.0", in the report's footer. */
+  generator: string;
+}
+
+export function createExportHandlers(deps: ExportDeps): Pick<ApiHandlers, 'exportRun' | 'saveExport' | 'importGraph'> {
+  function finishedRun(runId: string) {
+    const run = deps.runs.get(runId);
+    if (!run) throw new DagflowError('BAD_OPTION', `there is no run ${runId}`, {}, 'pick a run from the list');
+    return { summary: run.summary, result: requireResult(run.result, runId, run.summary.status) };
+  }
+
+  return {
+    async exportRun(request) {
+      const { summary, result } = finishedRun(request.runId);
+      return renderRunExport(summary, result, request, deps.generator);
+    },
+
+    async saveExport(request) {
+      if (!deps.dialogs) throw new DagflowError('BAD_OPTION', 'there is no native save dialog in browser mode', {}, 'the export is downloaded instead');
+      const { summary, result } = finishedRun(request.runId);
+      const type = EXPORT_FILE_TYPES[request.format];
+      const target = await deps.dialogs.saveFile({
+        title: `Export ${summary.label}`,
+        defaultName: exportFileName(summary, request.format),
+        filters: [{ name: type.description, extensions: [type.extension.slice(1)] }],
+      });
+      if (!target) return null;
+      return saveRunExport(summary, result, request, target, deps.generator).catch((e: unknown) => {
+        if (e instanceof DagflowError && e.location.file) e.location.file = path.basename(e.location.file);
+        throw e;
+      });
+    },
+
+    async importGraph(request) {
+      // The engine's readers take files: the text goes to a private temporary file first.
+      const file = deps.data.saveUpload(request.fileName, new TextEncoder().encode(request.text)).path;
+      const graph = await importGraphFile(file, request.variables, { acyclic: request.purpose !== 'forbidden' }).catch((e: unknown) => {
+        if (e instanceof DagflowError && e.location.file === file) e.location.file = request.fileName;
+        throw e;
+      });
+      return { fileName: request.fileName, format: graph.format, edges: graph.edges };
+    },
+  };
+}

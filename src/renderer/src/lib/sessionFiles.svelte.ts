@@ -1,0 +1,164 @@
+/**
+ * Session files from the window: Save / Save as / Open (desktop: native dialogs in main, with
+ * autosave to the chosen file; browser mode: a download and an upload), the window's settings
+ * and views kept in step with the Node side (updateSession, debounced), and the data file asked
+ * for when a reopened session's data moved or changed.
+ */
+import { api, ApiError, type OpenedSessionView, type SessionStatus } from '../api/index.ts';
+import type { DataOptions, ModelSpec, SamplerSpec } from '../api/index.ts';
+import { messageOf, SCREENS, session, type Screen } from './session.svelte.ts';
+
+/** What the window shows for each reason a session could not be used. */
+const PROBLEM_WORDS: Record<string, string> = {
+  'newer-version': 'This session was saved by a newer DAGFlow. Update DAGFlow to open it; the file was not changed.',
+  corrupt: 'This session file is damaged; it was not changed. Open its .bak copy if there is one.',
+  invalid: 'This session file is damaged; it was not changed. Open its .bak copy if there is one.',
+  'not-a-session': 'This file is not a DAGFlow session (.dagflow).',
+  'data-changed': 'That file is not the data the runs were computed on (its SHA-256 differs). Choose the original file.',
+  'data-missing': 'The session’s data file was not found. Locate it.',
+};
+
+export function sessionErrorText(e: unknown): string {
+  const problem = e instanceof ApiError ? e.info.problem : undefined;
+  const detail = messageOf(e);
+  return problem && PROBLEM_WORDS[problem] ? `${PROBLEM_WORDS[problem]} (${detail})` : detail;
+}
+
+function download(fileName: string, blob: Blob): void {
+  const url = URL.createObjectURL(blob);
+  const link = document.createElement('a');
+  link.href = url;
+  link.download = fileName;
+  document.body.appendChild(link);
+  link.click();
+  link.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 10_000);
+}
+
+class SessionFiles {
+  status = $state<SessionStatus | undefined>();
+  message = $state<string | undefined>();
+  error = $state<string | undefined>();
+  busy = $state(false);
+  /** A reopened session whose data moved or changed: the file name to ask for. */
+  waitingData = $state<{ status: 'missing' | 'changed'; name: string } | undefined>();
+  /** While a session is being applied, the window's state is not sent back half-way. */
+  applying = false;
+
+  get desktop(): boolean {
+    return session.info?.transport === 'electron';
+  }
+
+  /** The part of the window a session keeps. */
+  windowState() {
+    return {
+      datasetId: session.preview?.datasetId ?? null,
+      settings: JSON.parse(JSON.stringify({ dataOptions: session.dataOptions, model: session.model, sampler: session.sampler, sidecarName: session.sidecarName ?? null })),
+      views: { screen: session.screen, threshold: session.threshold, selectedRun: session.selectedRun ?? null },
+      reference: session.reference ? JSON.parse(JSON.stringify(session.reference)) : null,
+    };
+  }
+
+  async push(state: ReturnType<SessionFiles['windowState']>): Promise<void> {
+    if (this.applying) return;
+    try {
+      this.status = await api.updateSession(state);
+    } catch (e) {
+      this.error = sessionErrorText(e);
+    }
+  }
+
+  async save(saveAs = false): Promise<void> {
+    await this.run(async () => {
+      await this.push(this.windowState());
+      const saved = await api.saveSession({ saveAs });
+      if (!saved) return;
+      if (saved.content !== undefined) download(saved.fileName, new Blob([saved.content], { type: 'application/json' }));
+      this.message = `Saved ${saved.fileName} (${(saved.bytes / 1024).toFixed(0)} KB)`;
+      if (this.desktop) this.status = await api.updateSession(this.windowState());
+    });
+  }
+
+  /** Desktop: the native dialog (file undefined); browser mode: the file the user picked. */
+  async open(file?: File): Promise<void> {
+    await this.run(async () => {
+      const request = file ? { source: 'upload' as const, fileName: file.name, content: new Uint8Array(await file.arrayBuffer()) } : { source: 'dialog' as const };
+      const opened = await api.openSession(request);
+      if (opened) await this.apply(opened);
+    });
+  }
+
+  /** The data file of a reopened session, when it moved: desktop dialog, or a file picked in the page. */
+  async locate(file?: File): Promise<void> {
+    await this.run(async () => {
+      let request: { source: 'dialog' } | { source: 'opened'; datasetId: string } = { source: 'dialog' };
+      if (file) {
+        const uploaded = await api.openData({ source: 'upload', fileName: file.name, content: new Uint8Array(await file.arrayBuffer()) });
+        if (!uploaded) return;
+        request = { source: 'opened', datasetId: uploaded.datasetId };
+      }
+      const preview = await api.locateSessionData(request);
+      if (!preview) return;
+      this.waitingData = undefined;
+      const settings = { model: session.model, sampler: session.sampler };
+      session.preview = preview;
+      session.report = undefined;
+      await session.inspect();
+      session.model = settings.model;
+      session.sampler = settings.sampler;
+      this.message = `Found ${preview.name}: the same data the runs used`;
+    });
+  }
+
+  private async apply(opened: OpenedSessionView): Promise<void> {
+    this.applying = true;
+    try {
+      const settings = opened.settings as { dataOptions?: DataOptions; model?: ModelSpec; sampler?: SamplerSpec; sidecarName?: string | null };
+      const views = opened.views as { screen?: string; threshold?: number; selectedRun?: string | null };
+      session.runs = opened.runs;
+      session.progress = {};
+      session.liveMarginals = {};
+      session.reference = opened.reference;
+      session.report = undefined;
+      session.preview = undefined;
+      this.waitingData = undefined;
+      if (settings.dataOptions) session.dataOptions = settings.dataOptions;
+      session.sidecarName = settings.sidecarName ?? undefined;
+      if (opened.data.status === 'found' || opened.data.status === 'embedded') {
+        session.preview = opened.data.preview;
+        // Reading the file again gives the variables the knowledge matrix refers to; then the model.
+        await session.inspect();
+      } else if (opened.data.status === 'missing' || opened.data.status === 'changed') {
+        this.waitingData = { status: opened.data.status, name: opened.data.name };
+      }
+      if (settings.model) session.model = settings.model;
+      if (settings.sampler) session.sampler = settings.sampler;
+      if (typeof views.threshold === 'number') session.threshold = views.threshold;
+      const selected = views.selectedRun ? (opened.renamed[views.selectedRun] ?? views.selectedRun) : undefined;
+      session.selectedRun = selected ?? undefined;
+      const screen = SCREENS.find((s) => s.id === views.screen)?.id as Screen | undefined;
+      const usable = screen === 'model' ? session.report !== undefined : screen === 'posterior' ? opened.runs.length > 0 : true;
+      session.screen = screen && usable ? screen : 'import';
+      this.status = opened.status;
+      const migrated = opened.fromVersion < 1 ? ` (migrated from format version ${opened.fromVersion})` : '';
+      this.message = `Opened ${opened.fileName}: ${opened.runs.length} run${opened.runs.length === 1 ? '' : 's'}${migrated}`;
+    } finally {
+      this.applying = false;
+    }
+  }
+
+  private async run(work: () => Promise<void>): Promise<void> {
+    this.busy = true;
+    this.error = undefined;
+    this.message = undefined;
+    try {
+      await work();
+    } catch (e) {
+      this.error = sessionErrorText(e);
+    } finally {
+      this.busy = false;
+    }
+  }
+}
+
+export const sessionFiles = new SessionFiles();

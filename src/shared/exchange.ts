@@ -1,0 +1,155 @@
+/**
+ * What leaves the window and comes back (issue 8), as the contract carries it: exports of a run
+ * in every format, graph files imported as a reference graph or as prior knowledge, and session
+ * files. Plain JSON shapes; binary exports travel as base64. Full paths never reach the renderer.
+ */
+import type { DataPreview } from './api.ts';
+import type { RunSummaryView } from './workflow.ts';
+
+/** Mirrors EXPORT_FORMATS of src/gflownet/formats/exportRun.ts (a unit test holds them equal). */
+export const EXPORT_FORMAT_IDS = ['samples-jsonl', 'samples-csv', 'arc-strength', 'edge-marginals', 'graphml', 'dot', 'cytoscape', 'tetrad', 'svg', 'png', 'report'] as const;
+export type ExportFormat = (typeof EXPORT_FORMAT_IDS)[number];
+
+/** Formats that need DAG samples (the exact posterior gives edge probabilities only). */
+export const SAMPLE_EXPORTS: readonly ExportFormat[] = ['samples-jsonl', 'samples-csv'];
+
+/** How the Export menu names each format. */
+export const EXPORT_FORMAT_TITLES: Record<ExportFormat, string> = {
+  'samples-jsonl': 'Samples (JSON Lines)',
+  'samples-csv': 'Samples (CSV: sample,from,to)',
+  'arc-strength': 'Arc strengths (bnlearn CSV)',
+  'edge-marginals': 'Edge marginals (CSV matrix)',
+  graphml: 'Consensus graph (GraphML)',
+  dot: 'Consensus graph (Graphviz DOT)',
+  cytoscape: 'Consensus graph (Cytoscape JSON)',
+  tetrad: 'Consensus graph (Tetrad text)',
+  svg: 'Consensus graph (SVG image)',
+  png: 'Consensus graph (PNG image)',
+  report: 'Run report (HTML)',
+};
+
+export interface ExportRequest {
+  runId: string;
+  format: ExportFormat;
+  /** Consensus threshold of the graph formats and the report: edges with P ≥ threshold (0 = every edge with P > 0). Default 0.5. */
+  threshold?: number;
+}
+
+/** An export for the browser to download: text, or base64 for binary formats (PNG). */
+export interface ExportedFile {
+  fileName: string;
+  mimeType: string;
+  text?: string;
+  base64?: string;
+  /** Edges of the exported consensus graph (graph formats and the report). */
+  edges?: number;
+}
+
+/** An export the desktop app wrote where the user chose (native dialog in main, atomic write). */
+export interface SavedExport {
+  fileName: string;
+  bytes: number;
+  edges?: number;
+}
+
+/** Mirrors SessionProblem of src/gflownet/session/schema.ts: lets the window pick its message. */
+export type SessionProblem = 'corrupt' | 'not-a-session' | 'newer-version' | 'invalid' | 'data-missing' | 'data-changed';
+
+export type GraphPurpose = 'truth' | 'required' | 'forbidden';
+
+export interface ImportGraphRequest {
+  /** The data set's variables, in order: edges come back as indices into this list. */
+  variables: string[];
+  /** The file's text (edge-list CSV, DOT, GraphML, Tetrad or adjacency-matrix CSV). */
+  text: string;
+  fileName: string;
+  /** A reference graph or required edges must be acyclic; forbidden edges need not be. */
+  purpose: GraphPurpose;
+}
+
+export interface ImportedGraphView {
+  fileName: string;
+  format: 'edge-list' | 'dot' | 'graphml' | 'adjacency-matrix' | 'tetrad';
+  /** [from, to] indices into the request's variables. */
+  edges: Array<[number, number]>;
+}
+
+/** A reference ("true") graph by variable names, as the session keeps it. */
+export interface ReferenceGraphView {
+  source: string;
+  edges: Array<[string, string]>;
+}
+
+type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
+export type JsonRecord = { [key: string]: Json };
+
+/** The window's part of a session: its settings and views (free JSON the window reads back). */
+export interface SessionStateRequest {
+  /** The data set the settings apply to, or null before one is opened. */
+  datasetId: string | null;
+  settings: JsonRecord;
+  views: JsonRecord;
+  reference: ReferenceGraphView | null;
+}
+
+export interface SessionStatus {
+  /** The session file's name (desktop app, once saved or opened); null otherwise. */
+  fileName: string | null;
+  /** Whether changes are written to that file automatically. */
+  autosave: boolean;
+  /** When the file was last written (ms since the epoch). */
+  savedAt?: number;
+}
+
+export interface SaveSessionRequest {
+  /** Desktop: ask for a new file even when the session has one. */
+  saveAs?: boolean;
+  /** Put the data file's bytes into the session (to share it with its data). */
+  embedData?: boolean;
+}
+
+export interface SavedSession {
+  fileName: string;
+  bytes: number;
+  /** Browser mode: the file's text, for the window to download. */
+  content?: string;
+}
+
+export type OpenSessionRequest =
+  /** Native dialog (desktop app). */
+  | { source: 'dialog' }
+  /** Bytes of a .dagflow file the user picked in the page. */
+  | { source: 'upload'; fileName: string; content: Uint8Array };
+
+export type SessionDataStatus =
+  /** The data file is where the session says (or beside it) with the same bytes: it is open again. */
+  | { status: 'found'; preview: DataPreview }
+  /** Not found, but the session carries the data: it is open again from there. */
+  | { status: 'embedded'; preview: DataPreview }
+  /** Not found: the window asks for it (locateSessionData). */
+  | { status: 'missing'; name: string }
+  /** A file is there but its bytes changed since the runs: the window asks for the original. */
+  | { status: 'changed'; name: string }
+  /** The session was saved before any data was opened. */
+  | { status: 'none' };
+
+export interface OpenedSessionView {
+  fileName: string;
+  /** The format version the file was written in (older ones are migrated when read). */
+  fromVersion: number;
+  settings: JsonRecord;
+  views: JsonRecord;
+  reference: ReferenceGraphView | null;
+  /** The session's runs, finished, in the run list. */
+  runs: RunSummaryView[];
+  /** Run ids that had to change because the id was taken (old → new). */
+  renamed: Record<string, string>;
+  data: SessionDataStatus;
+  status: SessionStatus;
+}
+
+export type LocateDataRequest =
+  /** Native dialog (desktop app). */
+  | { source: 'dialog' }
+  /** A file already opened in this window (browser mode uploads it with openData first). */
+  | { source: 'opened'; datasetId: string };
