@@ -1,0 +1,110 @@
+/**
+ * Issue 8 in browser mode, through the real UI and engine: run MC3 on the Sachs sample, save
+ * the session (a download), start a fresh server and page, open the saved session (an upload)
+ * and find the same runs and the same Posterior view; export GraphML through the window and
+ * check that it holds exactly the edges at or above the threshold. A damaged session is refused
+ * in the window.
+ */
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import * as path from 'node:path';
+import { expect, test, type Page } from 'playwright/test';
+import { ImportPage } from './pages/ImportPage.ts';
+import { ModelPage } from './pages/ModelPage.ts';
+import { PosteriorPage } from './pages/PosteriorPage.ts';
+import { RunPage } from './pages/RunPage.ts';
+import { SessionPage } from './pages/SessionPage.ts';
+import { PROJECT_ROOT, startBrowserMode, type BrowserModeServer } from './support/browserMode.ts';
+
+const scratch = path.join(PROJECT_ROOT, 'test-results', 'session-files');
+let server: BrowserModeServer | undefined;
+
+test.beforeAll(() => mkdirSync(scratch, { recursive: true }));
+test.afterAll(async () => server?.stop());
+
+/** The run's edge marginals as the Node side serves them (the same request the Posterior screen makes). */
+async function marginals(page: Page, runId: string): Promise<{ variables: string[]; marginals: number[] }> {
+  return page.evaluate(async (id) => {
+    const res = await fetch('/api/getPosterior', { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ runId: id, topDags: 0 }) });
+    return ((await res.json()) as { value: { variables: string[]; marginals: number[] } }).value;
+  }, runId);
+}
+
+test('a session saved, reopened in a fresh window, gives the same runs and Posterior view; GraphML export holds the edges at the threshold', async ({ page }) => {
+  test.setTimeout(90_000);
+  server = await startBrowserMode();
+  const importPage = new ImportPage(page);
+  const model = new ModelPage(page);
+  const runs = new RunPage(page);
+  const posterior = new PosteriorPage(page);
+  const sessions = new SessionPage(page);
+
+  await importPage.goto(server.url);
+  await importPage.openSample('sachs_obs_853.csv');
+  await importPage.expectShape(853, 11);
+  await page.getByTestId('to-model').click();
+  await model.chooseSampler('mc3', { iterations: 2000, timeLimitSeconds: 20 });
+  await model.start();
+  await runs.expectStatus(0, 'done', 60_000);
+  const runLabels = await runs.list.locator('tbody tr').allTextContents();
+  expect(runLabels).toHaveLength(1);
+  await runs.openPosterior(0);
+  await expect(posterior.heatCells).toHaveCount(11 * 11);
+  await posterior.setThreshold(0.3);
+  const edges = await posterior.visibleEdges();
+  const heat = await posterior.heatValues();
+  expect(edges).toBeGreaterThan(0);
+
+  // GraphML through the window: exactly the edges with P ≥ 0.3.
+  const graphml = await posterior.export('graphml');
+  expect(graphml.suggestedFilename()).toMatch(/^sachs_obs_853-mc3-run-\d+-consensus\.graphml$/);
+  const graphmlFile = path.join(scratch, 'consensus.graphml');
+  await graphml.saveAs(graphmlFile);
+  const xml = readFileSync(graphmlFile, 'utf8');
+  const exported = [...xml.matchAll(/<edge [^>]*source="([^"]+)" target="([^"]+)"/g)].map((m) => `${m[1]}→${m[2]}`).sort();
+  const runId = (await page.getByTestId('posterior-run').inputValue())!;
+  const post = await marginals(page, runId);
+  const d = post.variables.length;
+  const expected: string[] = [];
+  for (let i = 0; i < d; i++) for (let j = 0; j < d; j++) if (i !== j && post.marginals[i * d + j]! >= 0.3) expected.push(`${post.variables[i]}→${post.variables[j]}`);
+  expect(exported).toEqual(expected.sort());
+  expect(exported).toHaveLength(edges);
+
+  // Save the session (a download in browser mode).
+  const saved = await sessions.save();
+  expect(saved.suggestedFilename()).toBe('sachs_obs_853.dagflow');
+  const sessionFile = path.join(scratch, 'saved.dagflow');
+  await saved.saveAs(sessionFile);
+  const stored = JSON.parse(readFileSync(sessionFile, 'utf8')) as { runs: Array<{ samples?: unknown[] }>; views: { threshold?: number } };
+  expect(stored.runs).toHaveLength(1);
+  expect(stored.runs[0]!.samples!.length).toBeGreaterThan(0);
+  expect(stored.views.threshold).toBe(0.3);
+
+  // A fresh server and page: nothing of the first window is left.
+  await server.stop();
+  server = await startBrowserMode();
+  await importPage.goto(server.url);
+  await expect(page.getByTestId('tab-posterior')).toBeDisabled();
+  await sessions.open(sessionFile);
+  await sessions.expectOpened(1);
+  await expect(posterior.heatCells).toHaveCount(11 * 11);
+  await expect(posterior.thresholdValue).toHaveText('0.300');
+  expect(await posterior.visibleEdges()).toBe(edges);
+  expect(await posterior.heatValues()).toEqual(heat);
+  await runs.tab.click();
+  expect(await runs.list.locator('tbody tr').allTextContents()).toEqual(runLabels);
+  // The data came back too: the Model screen has the settings (MC3) and can start new runs.
+  await model.open();
+  await expect(model.sampler).toHaveValue('mc3');
+
+  // A damaged session: a clear error in the window, the open session stays.
+  const broken = path.join(scratch, 'broken.dagflow');
+  writeFileSync(broken, readFileSync(sessionFile, 'utf8').slice(0, 200));
+  await sessions.open(broken);
+  await expect(sessions.error).toContainText('damaged');
+  const newer = path.join(scratch, 'newer.dagflow');
+  writeFileSync(newer, JSON.stringify({ ...JSON.parse(readFileSync(sessionFile, 'utf8')), version: 99 }));
+  await sessions.open(newer);
+  await expect(sessions.error).toContainText('newer DAGFlow');
+  await runs.tab.click();
+  await expect(runs.row(0).getByTestId('run-status')).toHaveText('done');
+});
