@@ -90,6 +90,13 @@ describe('API contract', () => {
       openData: [null, {}, { source: 'sample', name: '../etc/passwd' }, { source: 'sample', name: 'x'.repeat(300) }, { source: 'upload', fileName: 'a.csv', content: 'not bytes' }, { source: 'recent', index: -1 }, { source: 'dialog', extra: 1 }],
       startJob: [{ kind: 'rm -rf' }, { kind: 'selftest', params: { sizes: [1e9] } }, { kind: 'selftest', params: { secondsPerSize: 'slow' } }, { kind: 'preview', params: { path: '/etc/passwd' } }],
       cancelJob: [{ jobId: 5 }, { jobId: '../job' }, {}],
+      exportRun: [{ runId: 'run-1', format: 'exe' }, { runId: 'run-1', format: 'dot', threshold: -1 }],
+      saveExport: [{ runId: 'run-1', format: 'dot', path: '/etc/passwd' }],
+      importGraph: [{ variables: ['A'], text: '', fileName: 'g.csv', purpose: 'truth' }, { variables: ['A', 'B'], text: '', fileName: '/etc/g.csv', purpose: 'truth' }],
+      updateSession: [{ datasetId: 3, settings: {}, views: {} }, { settings: 'x', views: {} }],
+      saveSession: [{ path: '/tmp/x.dagflow' }, { embedData: 1 }],
+      openSession: [{ source: 'path', path: '/etc/passwd' }, { source: 'upload', fileName: 'a.dagflow', content: 'not bytes' }],
+      locateSessionData: [{ source: 'path', path: '/etc/passwd' }, { source: 'opened', datasetId: '../x' }],
     };
     for (const op of API_OPERATIONS) {
       for (const body of bad[op] ?? []) {
@@ -98,6 +105,15 @@ describe('API contract', () => {
         if (envelope && !envelope.ok) expect(envelope.error.code).toBe('BAD_REQUEST');
       }
     }
+  });
+
+  it('takes a session file as raw bytes (it can exceed a JSON request) and answers with the session problem', async () => {
+    const res = await fetch(`http://127.0.0.1:${server.port}/api/openSession/upload?fileName=x.dagflow`, {
+      method: 'POST',
+      headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/octet-stream' },
+      body: '{"format":"dagflow-session","version":1,',
+    });
+    expect(await res.json()).toMatchObject({ ok: false, error: { problem: 'corrupt', location: { file: 'x.dagflow' } } });
   });
 
   it('tells browser-mode users there is no native dialog', async () => {
