@@ -68,10 +68,13 @@ class SessionFiles {
     }
   }
 
+  /** Put the data file into the session too (to share it with its data). */
+  embedData = $state(false);
+
   async save(saveAs = false): Promise<void> {
     await this.run(async () => {
       await this.push(this.windowState());
-      const saved = await api.saveSession({ saveAs });
+      const saved = await api.saveSession({ saveAs, embedData: this.embedData });
       if (!saved) return;
       if (saved.content !== undefined) download(saved.fileName, new Blob([saved.content], { type: 'application/json' }));
       this.message = `Saved ${saved.fileName} (${(saved.bytes / 1024).toFixed(0)} KB)`;
