@@ -18,7 +18,10 @@ import { PROJECT_ROOT, startBrowserMode, type BrowserModeServer } from './suppor
 const scratch = path.join(PROJECT_ROOT, 'test-results', 'session-files');
 let server: BrowserModeServer | undefined;
 
-test.beforeAll(() => mkdirSync(scratch, { recursive: true }));
+test.beforeAll(() => {
+  mkdirSync(scratch, { recursive: true });
+  mkdirSync(path.join(PROJECT_ROOT, 'test-results', 'screenshots'), { recursive: true });
+});
 test.afterAll(async () => server?.stop());
 
 /** The run's edge marginals as the Node side serves them (the same request the Posterior screen makes). */
@@ -42,6 +45,16 @@ test('a session saved, reopened in a fresh window, gives the same runs and Poste
   await importPage.openSample('sachs_obs_853.csv');
   await importPage.expectShape(853, 11);
   await page.getByTestId('to-model').click();
+  // Prior knowledge from a graph file: an unknown node is named with its line; then PKA → Raf is forbidden.
+  const badDot = path.join(scratch, 'bad.dot');
+  writeFileSync(badDot, 'digraph {\n  PKA -> Raf;\n  PKA -> Nope;\n}\n');
+  await page.getByTestId('import-forbidden-file').setInputFiles(badDot);
+  await expect(page.getByTestId('import-forbidden-error')).toContainText('bad.dot, row 3');
+  await expect(page.getByTestId('import-forbidden-error')).toContainText('Nope');
+  const forbidDot = path.join(scratch, 'forbid.dot');
+  writeFileSync(forbidDot, 'digraph { PKA -> Raf; }\n');
+  await page.getByTestId('import-forbidden-file').setInputFiles(forbidDot);
+  await expect(page.getByTestId('import-knowledge-status')).toContainText('1 forbidden edges from forbid.dot (dot)');
   await model.chooseSampler('mc3', { iterations: 2000, timeLimitSeconds: 20 });
   await model.start();
   await runs.expectStatus(0, 'done', 60_000);
@@ -67,6 +80,8 @@ test('a session saved, reopened in a fresh window, gives the same runs and Poste
   const expected: string[] = [];
   for (let i = 0; i < d; i++) for (let j = 0; j < d; j++) if (i !== j && post.marginals[i * d + j]! >= 0.3) expected.push(`${post.variables[i]}→${post.variables[j]}`);
   expect(exported).toEqual(expected.sort());
+  // The imported forbidden edge held in the run.
+  expect(post.marginals[post.variables.indexOf('PKA') * d + post.variables.indexOf('Raf')]).toBe(0);
   expect(exported).toHaveLength(edges);
 
   // Save the session (a download in browser mode).
@@ -90,11 +105,14 @@ test('a session saved, reopened in a fresh window, gives the same runs and Poste
   await expect(posterior.thresholdValue).toHaveText('0.300');
   expect(await posterior.visibleEdges()).toBe(edges);
   expect(await posterior.heatValues()).toEqual(heat);
+  await page.screenshot({ path: path.join(PROJECT_ROOT, 'test-results', 'screenshots', 'session-reopened-posterior.png') });
   await runs.tab.click();
   expect(await runs.list.locator('tbody tr').allTextContents()).toEqual(runLabels);
   // The data came back too: the Model screen has the settings (MC3) and can start new runs.
   await model.open();
   await expect(model.sampler).toHaveValue('mc3');
+  await expect(page.getByText('1 forbidden · 0 required')).toBeVisible();
+  await page.screenshot({ path: path.join(PROJECT_ROOT, 'test-results', 'screenshots', 'session-reopened-model.png') });
 
   // A damaged session: a clear error in the window, the open session stays.
   const broken = path.join(scratch, 'broken.dagflow');

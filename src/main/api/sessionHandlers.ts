@@ -206,6 +206,9 @@ export function createSessionHandlers(deps: SessionDeps): SessionHandlers {
           ({ session, fromVersion } = parseSession(new TextDecoder('utf-8').decode(request.content), request.fileName));
         }
 
+        // The previous session's file gets its last changes before the runs are replaced.
+        if (store) await store.close().catch(() => undefined);
+        store = null;
         const { summaries, renamed } = deps.runs.restore(session.runs.map(posteriorFromSessionRun));
         settingsOf.clear();
         sessionRuns.clear();
@@ -218,7 +221,6 @@ export function createSessionHandlers(deps: SessionDeps): SessionHandlers {
         state = { datasetId: null, settings: session.settings, views: session.views, reference: session.reference ? { source: session.reference.source ?? 'reference graph', edges: session.reference.edges } : null };
         const data: SessionDataStatus = session.data ? await openData(session.data, opened?.file ?? null) : { status: 'none' };
 
-        if (store) await store.close().catch(() => undefined);
         store = opened;
         savedAt = undefined;
         return { fileName, fromVersion, settings: state.settings, views: state.views, reference: state.reference, runs: summaries, renamed, data, status: status() };
