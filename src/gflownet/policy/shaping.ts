@@ -26,25 +26,19 @@ export class RewardShaping {
     this.cache = Array.from({ length: reward.d }, () => new Map());
   }
 
-  /** s_j(P) + f(|P|) for the parents of j in `adj` plus optionally `extra`. */
-  private family(adj: Uint8Array, o: number, j: number, extra: number): number {
-    const d = this.reward.d;
-    let key: number | string;
-    if (d <= 31) {
-      let m = 0;
-      for (let i = 0; i < d; i++) if (adj[o + i * d + j] || i === extra) m |= 1 << i;
-      key = m >>> 0;
-    } else {
-      let s = '';
-      for (let i = 0; i < d; i++) s += adj[o + i * d + j] || i === extra ? '1' : '0';
-      key = s;
-    }
+  /** s_j(P) + f(|P|) for the parent set P given by `key` (a bitmask, or a 0/1 string beyond 31 nodes). */
+  private family(j: number, key: number | string): number {
     const table = this.cache[j]!;
     let v = table.get(key);
     if (v === undefined) {
+      const d = this.reward.d;
       const ps = this.parents;
       ps.length = 0;
-      for (let i = 0; i < d; i++) if (adj[o + i * d + j] || i === extra) ps.push(i);
+      if (typeof key === 'number') {
+        for (let i = 0; i < d; i++) if ((key >>> i) & 1) ps.push(i);
+      } else {
+        for (let i = 0; i < d; i++) if (key.charCodeAt(i) === 49) ps.push(i);
+      }
       v = this.reward.familyLogReward(j, ps);
       table.set(key, v);
     }
@@ -67,9 +61,20 @@ export class RewardShaping {
         let any = false;
         for (let i = 0; i < d && !any; i++) any = states.mask[o + i * d + j] === 1;
         if (!any) continue;
-        const base = this.family(states.adjacency, o, j, -1);
-        for (let i = 0; i < d; i++) {
-          if (states.mask[o + i * d + j]) shift[o + i * d + j] = this.family(states.adjacency, o, j, i) - base - backward;
+        // The parent-set key of j is built once; each candidate parent i sets one more bit.
+        if (d <= 31) {
+          let base = 0;
+          for (let i = 0; i < d; i++) if (states.adjacency[o + i * d + j]) base |= 1 << i;
+          const before = this.family(j, base >>> 0);
+          for (let i = 0; i < d; i++) if (states.mask[o + i * d + j]) shift[o + i * d + j] = this.family(j, (base | (1 << i)) >>> 0) - before - backward;
+        } else {
+          const chars: string[] = [];
+          for (let i = 0; i < d; i++) chars.push(states.adjacency[o + i * d + j] ? '1' : '0');
+          const base = chars.join('');
+          const before = this.family(j, base);
+          for (let i = 0; i < d; i++) {
+            if (states.mask[o + i * d + j]) shift[o + i * d + j] = this.family(j, base.slice(0, i) + '1' + base.slice(i + 1)) - before - backward;
+          }
         }
       }
     }

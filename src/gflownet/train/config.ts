@@ -42,7 +42,7 @@ export const DEFAULT_TRAIN_CONFIG: Readonly<TrainConfig> = Object.freeze({
   environments: 64,
   hidden: 64,
   learningRate: 1e-2,
-  learningRateEnd: 1e-3,
+  learningRateEnd: 3e-4,
   adamBeta1: 0.9,
   adamBeta2: 0.999,
   adamEpsilon: 1e-8,
