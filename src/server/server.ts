@@ -175,7 +175,11 @@ export async function startBrowserServer(options: BrowserServerOptions): Promise
     close: async () => {
       offHost();
       for (const client of sseClients) client.end();
-      await new Promise<void>((resolve) => server.close(() => resolve()));
+      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+      // Keep-alive sockets (and streams a page dropped) would otherwise hold the close open for
+      // seconds; on shutdown every connection goes.
+      server.closeAllConnections();
+      await closed;
     },
   };
 }

@@ -84,6 +84,9 @@ class SessionFiles {
 
   /** Desktop: the native dialog (file undefined); browser mode: the file the user picked. */
   async open(file?: File): Promise<void> {
+    // Opening replaces the finished runs of the window: say so before any are lost.
+    const done = session.runs.filter((r) => r.status === 'done').length;
+    if (done > 0 && !window.confirm(`Opening a session replaces the ${done} finished run${done === 1 ? '' : 's'} in this window. Save this session first if you want to keep ${done === 1 ? 'it' : 'them'}. Open anyway?`)) return;
     await this.run(async () => {
       const request = file ? { source: 'upload' as const, fileName: file.name, content: new Uint8Array(await file.arrayBuffer()) } : { source: 'dialog' as const };
       const opened = await api.openSession(request);
