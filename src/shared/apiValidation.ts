@@ -4,35 +4,13 @@
  * handler runs.
  */
 import type { ApiOperation, ApiRequest } from './api.ts';
-import { exchangeValidators, ExchangeValidationError } from './exchangeValidation.ts';
-import { workflowValidators, WorkflowValidationError } from './workflowValidation.ts';
+import { exchangeValidators } from './exchangeValidation.ts';
+import { fail, fileName, jobId, onlyKeys, record } from './validators.ts';
+import { workflowValidators } from './workflowValidation.ts';
+
+export { ApiValidationError, MAX_NAME_LENGTH } from './validators.ts';
 
 export const MAX_UPLOAD_BYTES = 512 * 1024 * 1024;
-export const MAX_NAME_LENGTH = 255;
-
-export class ApiValidationError extends Error {
-  readonly code = 'BAD_REQUEST';
-}
-
-function fail(op: string, what: string): never {
-  throw new ApiValidationError(`${op}: ${what}`);
-}
-
-function record(op: string, value: unknown): Record<string, unknown> {
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) fail(op, 'expects an object');
-  return value as Record<string, unknown>;
-}
-
-function onlyKeys(op: string, obj: Record<string, unknown>, keys: string[]): void {
-  for (const k of Object.keys(obj)) if (!keys.includes(k)) fail(op, `unexpected field "${k}"`);
-}
-
-function fileName(op: string, value: unknown, field: string): string {
-  if (typeof value !== 'string' || value.length === 0 || value.length > MAX_NAME_LENGTH) fail(op, `${field} must be a non-empty string of at most ${MAX_NAME_LENGTH} characters`);
-  if (/[\\/\0]/.test(value) || value === '.' || value === '..') fail(op, `${field} must be a plain file name, not a path`);
-  return value;
-}
-
 function optionalNumberArray(op: string, value: unknown, field: string, maxLength: number, min: number, max: number): number[] | undefined {
   if (value === undefined) return undefined;
   if (!Array.isArray(value) || value.length === 0 || value.length > maxLength) fail(op, `${field} must be an array of 1 to ${maxLength} numbers`);
@@ -51,36 +29,24 @@ function noArgument(op: string, value: unknown): undefined {
   return undefined;
 }
 
-/** The workflow validators report through the same error type as the rest. */
-function workflow<T>(check: (value: unknown) => T): (value: unknown) => T {
-  return (value) => {
-    try {
-      return check(value);
-    } catch (e) {
-      if (e instanceof WorkflowValidationError || e instanceof ExchangeValidationError) throw new ApiValidationError(e.message);
-      throw e;
-    }
-  };
-}
-
 const validators: { [Op in ApiOperation]: (value: unknown) => ApiRequest<Op> } = {
   getAppInfo: (v) => noArgument('getAppInfo', v),
   listRuns: (v) => noArgument('listRuns', v),
   getCapabilities: (v) => noArgument('getCapabilities', v),
   listRecentFiles: (v) => noArgument('listRecentFiles', v),
-  inspectData: workflow(workflowValidators.inspectData),
-  startRun: workflow(workflowValidators.startRun),
-  cancelRun: workflow(workflowValidators.cancelRun),
-  getPosterior: workflow(workflowValidators.getPosterior),
-  getCpdag: workflow(workflowValidators.getCpdag),
-  compareRuns: workflow(workflowValidators.compareRuns),
-  exportRun: workflow(exchangeValidators.exportRun),
-  saveExport: workflow(exchangeValidators.saveExport),
-  importGraph: workflow(exchangeValidators.importGraph),
-  updateSession: workflow(exchangeValidators.updateSession),
-  saveSession: workflow(exchangeValidators.saveSession),
-  openSession: workflow(exchangeValidators.openSession),
-  locateSessionData: workflow(exchangeValidators.locateSessionData),
+  inspectData: workflowValidators.inspectData,
+  startRun: workflowValidators.startRun,
+  cancelRun: workflowValidators.cancelRun,
+  getPosterior: workflowValidators.getPosterior,
+  getCpdag: workflowValidators.getCpdag,
+  compareRuns: workflowValidators.compareRuns,
+  exportRun: exchangeValidators.exportRun,
+  saveExport: exchangeValidators.saveExport,
+  importGraph: exchangeValidators.importGraph,
+  updateSession: exchangeValidators.updateSession,
+  saveSession: exchangeValidators.saveSession,
+  openSession: exchangeValidators.openSession,
+  locateSessionData: exchangeValidators.locateSessionData,
   listSamples: (v) => noArgument('listSamples', v),
   listJobs: (v) => noArgument('listJobs', v),
   openData: (v) => {
@@ -131,8 +97,7 @@ const validators: { [Op in ApiOperation]: (value: unknown) => ApiRequest<Op> } =
     const op = 'cancelJob';
     const obj = record(op, v);
     onlyKeys(op, obj, ['jobId']);
-    if (typeof obj.jobId !== 'string' || !/^job-\d{1,9}$/.test(obj.jobId)) fail(op, 'jobId must look like "job-12"');
-    return { jobId: obj.jobId };
+    return { jobId: jobId(op, obj.jobId) };
   },
 };
 

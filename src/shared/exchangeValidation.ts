@@ -15,57 +15,14 @@ import {
   type SessionStateRequest,
 } from './exchange.ts';
 import { MAX_WORKFLOW_VARIABLES } from './workflowValidation.ts';
+import { datasetId, fail, fileName, name, onlyKeys, optBool, record, runId } from './validators.ts';
 
 export const MAX_GRAPH_TEXT = 2 * 1024 * 1024;
 /** Settings and views of the window: a few kilobytes in practice. */
 export const MAX_STATE_JSON = 256 * 1024;
 /** A session with many runs of many samples. */
 export const MAX_SESSION_BYTES = 256 * 1024 * 1024;
-const MAX_NAME = 255;
 const MAX_EDGES = MAX_WORKFLOW_VARIABLES * (MAX_WORKFLOW_VARIABLES - 1);
-
-export class ExchangeValidationError extends Error {
-  readonly code = 'BAD_REQUEST';
-}
-
-function fail(op: string, what: string): never {
-  throw new ExchangeValidationError(`${op}: ${what}`);
-}
-
-function record(op: string, value: unknown, field = 'the request'): Record<string, unknown> {
-  if (typeof value !== 'object' || value === null || Array.isArray(value) || value instanceof Uint8Array) fail(op, `${field} must be an object`);
-  return value as Record<string, unknown>;
-}
-
-function onlyKeys(op: string, obj: Record<string, unknown>, keys: readonly string[], field = 'the request'): void {
-  for (const k of Object.keys(obj)) if (!keys.includes(k)) fail(op, `${field} has an unexpected field "${k}"`);
-}
-
-function name(op: string, value: unknown, field: string): string {
-  if (typeof value !== 'string' || value.length === 0 || value.length > MAX_NAME) fail(op, `${field} must be a non-empty string of at most ${MAX_NAME} characters`);
-  return value;
-}
-
-function fileName(op: string, value: unknown, field: string): string {
-  const v = name(op, value, field);
-  if (/[\\/\0]/.test(v) || v === '.' || v === '..') fail(op, `${field} must be a plain file name, not a path`);
-  return v;
-}
-
-function optBool(op: string, value: unknown, field: string): boolean | undefined {
-  if (value !== undefined && typeof value !== 'boolean') fail(op, `${field} must be true or false`);
-  return value;
-}
-
-const runId = (op: string, v: unknown): string => {
-  if (typeof v !== 'string' || !/^run-\d{1,9}$/.test(v)) fail(op, 'runId must look like "run-3"');
-  return v;
-};
-
-const datasetId = (op: string, v: unknown): string => {
-  if (typeof v !== 'string' || !/^data-[0-9a-f]{12}$/.test(v)) fail(op, 'datasetId must look like "data-0123456789ab"');
-  return v;
-};
 
 function exportRequest(op: string, v: unknown): ExportRequest {
   const obj = record(op, v);

@@ -2,61 +2,13 @@
  * Validation of the workflow operations (inspect, runs, posterior, compare): every field's
  * type, range and size is checked before a handler runs, and anything unexpected is refused.
  */
+import { datasetId, fail, fileName, name, num, onlyKeys, optNum, record, runId } from './validators.ts';
 import type { CompareRequestView, DataOptions, ModelSpec, SamplerMethod, SamplerSpec, StartRunRequest, TruthRequestView } from './workflow.ts';
 
 /** Matches src/gflownet/core/limits.ts (the shared folder may not import the engine). */
 export const MAX_WORKFLOW_VARIABLES = 128;
 export const MAX_TRUTH_TEXT = 512 * 1024;
 export const MAX_TOP_DAGS = 200;
-const MAX_NAME = 255;
-
-export class WorkflowValidationError extends Error {
-  readonly code = 'BAD_REQUEST';
-}
-
-function fail(op: string, what: string): never {
-  throw new WorkflowValidationError(`${op}: ${what}`);
-}
-
-function record(op: string, value: unknown, field = 'the request'): Record<string, unknown> {
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) fail(op, `${field} must be an object`);
-  return value as Record<string, unknown>;
-}
-
-function onlyKeys(op: string, obj: Record<string, unknown>, keys: readonly string[], field = 'the request'): void {
-  for (const k of Object.keys(obj)) if (!keys.includes(k)) fail(op, `${field} has an unexpected field "${k}"`);
-}
-
-function id(op: string, value: unknown, field: string, pattern: RegExp, example: string): string {
-  if (typeof value !== 'string' || !pattern.test(value)) fail(op, `${field} must look like "${example}"`);
-  return value;
-}
-
-const datasetId = (op: string, v: unknown, field = 'datasetId'): string => id(op, v, field, /^data-[0-9a-f]{12}$/, 'data-0123456789ab');
-const runId = (op: string, v: unknown, field = 'runId'): string => id(op, v, field, /^run-\d{1,9}$/, 'run-3');
-
-function name(op: string, value: unknown, field: string): string {
-  if (typeof value !== 'string' || value.length === 0 || value.length > MAX_NAME) fail(op, `${field} must be a non-empty string of at most ${MAX_NAME} characters`);
-  return value;
-}
-
-function fileName(op: string, value: unknown, field: string): string {
-  const v = name(op, value, field);
-  if (/[\\/\0]/.test(v) || v === '.' || v === '..') fail(op, `${field} must be a plain file name, not a path`);
-  return v;
-}
-
-function num(op: string, value: unknown, field: string, min: number, max: number, integer = false): number {
-  if (typeof value !== 'number' || !Number.isFinite(value) || value < min || value > max || (integer && !Number.isInteger(value))) {
-    fail(op, `${field} must be a ${integer ? 'whole number' : 'number'} in [${min}, ${max}]`);
-  }
-  return value;
-}
-
-function optNum(op: string, value: unknown, field: string, min: number, max: number, integer = false): number | undefined {
-  return value === undefined ? undefined : num(op, value, field, min, max, integer);
-}
-
 function oneOf<T extends string>(op: string, value: unknown, field: string, allowed: readonly T[]): T {
   if (typeof value !== 'string' || !(allowed as readonly string[]).includes(value)) fail(op, `${field} must be one of ${allowed.map((a) => `"${a}"`).join(', ')}`);
   return value as T;
