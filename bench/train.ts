@@ -3,8 +3,8 @@
  * benchmark of issue 5.
  *  (a) lingauss_d5_n100.csv, raw data, BGe, uniform prior: exact JSD and edge-marginal RMSE of
  *      the trained sampler (push-forward) and of 10,000 samples, after 120 s of training.
- *  (b) d = 20, 2 edges per node, n = 100 synthetic data (seed 1): E-SHD, AUROC and expected
- *      edges of 1,000 samples after 10 minutes.
+ *  (b) d = 20, 2 edges per node, n = 100 synthetic data (seed 1), Erdős–Rényi prior with 2 edges
+ *      per node: E-SHD, AUROC and expected edges of 1,000 samples after 10 minutes.
  *  (c) iterations/s at d = 5, 20, 50 and the network's GFLOP/s against the matmul rate of the
  *      same backend measured in the same run.
  * The machine may be shared: every table row carries the load average when it was measured.
@@ -85,7 +85,9 @@ async function benchB(seconds: number): Promise<void> {
   const data = generateSynthetic({ nodes: 20, edgesPerNode: 2, rows: 100, seed: 1 });
   const dataset = datasetFromColumns({ names: data.columns, continuous: data.values as Float64Array[], source: 'synthetic d20' });
   const d = 20;
-  const reward = createRewardModel(createScoreModel(dataset, { score: 'bge' }), structurePriorTable(d, { kind: 'uniform' }));
+  // An Erdős–Rényi prior with the generating density: under a uniform prior over DAGs the posterior
+  // at d = 20, n = 100 is dominated by dense graphs (there are so many of them), whatever the sampler.
+  const reward = createRewardModel(createScoreModel(dataset, { score: 'bge' }), structurePriorTable(d, { kind: 'erdos-renyi', edgesPerNode: 2 }));
   const constraints = buildConstraints(d);
   const loadBefore = load();
   const { trainer, iterations, stepsPerSecond } = await trainGflownet({ constraints, reward }, resolveTrainConfig({ seed: 0, timeLimitSeconds: seconds, iterations: 1e9 }), quietJobContext());
@@ -103,7 +105,7 @@ async function benchB(seconds: number): Promise<void> {
   for (const t of data.truth) trueEdges += t;
   printTable([
     {
-      bench: '(b) synthetic d20 e2 n100 (BGe, z-scored)',
+      bench: '(b) synthetic d20 e2 n100 (BGe, z-scored, ER prior 2/node)',
       'train s': trainer.seconds.toFixed(0),
       iterations: String(iterations),
       'it/s': stepsPerSecond.toFixed(1),
