@@ -4,6 +4,7 @@
  * and views kept in step with the Node side (updateSession, debounced), and the data file asked
  * for when a reopened session's data moved or changed.
  */
+import { downloadBlob } from './downloadBlob.ts';
 import { api, ApiError, type OpenedSessionView, type SessionStatus } from '../api/index.ts';
 import type { DataOptions, ModelSpec, SamplerSpec } from '../api/index.ts';
 import { messageOf, SCREENS, session, type Screen } from './session.svelte.ts';
@@ -22,17 +23,6 @@ export function sessionErrorText(e: unknown): string {
   const problem = e instanceof ApiError ? e.info.problem : undefined;
   const detail = messageOf(e);
   return problem && PROBLEM_WORDS[problem] ? `${PROBLEM_WORDS[problem]} (${detail})` : detail;
-}
-
-function download(fileName: string, blob: Blob): void {
-  const url = URL.createObjectURL(blob);
-  const link = document.createElement('a');
-  link.href = url;
-  link.download = fileName;
-  document.body.appendChild(link);
-  link.click();
-  link.remove();
-  setTimeout(() => URL.revokeObjectURL(url), 10_000);
 }
 
 class SessionFiles {
@@ -76,7 +66,7 @@ class SessionFiles {
       await this.push(this.windowState());
       const saved = await api.saveSession({ saveAs, embedData: this.embedData });
       if (!saved) return;
-      if (saved.content !== undefined) download(saved.fileName, new Blob([saved.content], { type: 'application/json' }));
+      if (saved.content !== undefined) downloadBlob(saved.fileName, new Blob([saved.content], { type: 'application/json' }));
       this.message = `Saved ${saved.fileName} (${(saved.bytes / 1024).toFixed(0)} KB)`;
       if (this.desktop) this.status = await api.updateSession(this.windowState());
     });
