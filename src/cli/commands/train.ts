@@ -25,7 +25,7 @@ export const trainFlags = {
   ...knowledgeFlags,
   out: { type: 'string', required: true, valueName: 'DIR', help: 'folder for samples.jsonl, edge_marginals.csv, summary.json and checkpoint/ (created if missing)' },
   objective: { type: 'enum', values: ['mdb', 'tb'], default: D.objective, help: 'modified detailed balance (target network, Huber) or trajectory balance (learned log Z)' },
-  iterations: { type: 'number', integer: true, min: 1, default: D.iterations, help: 'training iterations (one acting step of every environment + one gradient step)' },
+  iterations: { type: 'number', integer: true, min: 1, help: `training iterations (one acting step of every environment + one gradient step); default ${D.iterations}, or no bound when --time-limit is given` },
   'time-limit': { type: 'number', min: 0, default: 0, help: 'stop training after this many seconds (0 = no limit); the exploration and learning-rate schedules follow whichever budget is nearer its end' },
   'batch-size': { type: 'number', integer: true, min: 1, default: D.batchSize, help: 'transitions (mdb) or trajectories (tb) per gradient step' },
   lr: { type: 'number', min: 0, exclusiveMin: true, default: D.learningRate, help: 'initial Adam learning rate' },
@@ -82,7 +82,8 @@ export const command: CliCommand = {
     }
     const config = resolveTrainConfig({
       objective: opts.objective as 'mdb' | 'tb',
-      iterations: opts.iterations,
+      // A time limit alone is the budget: the default iteration count would stop training early.
+      iterations: opts.iterations ?? (opts['time-limit'] > 0 ? Number.MAX_SAFE_INTEGER : D.iterations),
       timeLimitSeconds: opts['time-limit'],
       batchSize: opts['batch-size'],
       learningRate: opts.lr,
