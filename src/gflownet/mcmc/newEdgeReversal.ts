@@ -38,6 +38,8 @@ export class NewEdgeReversal {
   private readonly needRow: Uint32Array;
   private readonly scratch: FamilyScratch;
   private readonly list: Int32Array;
+  private foundFrom = -1;
+  private foundTo = -1;
 
   constructor(
     private readonly state: DagState,
@@ -55,6 +57,21 @@ export class NewEdgeReversal {
 
   /** Number of reversible edges: present, not required, reverse direction allowed. */
   reversibleEdges(): number {
+    return this.walkReversibleEdges(-1);
+  }
+
+  private nthReversibleEdge(target: number): [number, number] {
+    this.foundFrom = -1;
+    this.walkReversibleEdges(target);
+    if (this.foundFrom < 0) throw new Error('NewEdgeReversal: edge index out of range');
+    return [this.foundFrom, this.foundTo];
+  }
+
+  /**
+   * Walks the reversible edges in a fixed order. With target ≥ 0 it stops at the target-th one
+   * (left in foundFrom/foundTo) and returns target; otherwise it returns how many there are.
+   */
+  private walkReversibleEdges(target: number): number {
     const { d, words, masks } = this.state;
     let n = 0;
     for (let j = 0; j < d; j++) {
@@ -65,32 +82,17 @@ export class NewEdgeReversal {
           const low = x & -x;
           const i = (w << 5) + (31 - Math.clz32(low));
           x ^= low;
-          if ((masks.allowed[i * words + (j >>> 5)]! >>> (j & 31)) & 1) n++;
+          if (((masks.allowed[i * words + (j >>> 5)]! >>> (j & 31)) & 1) === 0) continue;
+          if (n === target) {
+            this.foundFrom = i;
+            this.foundTo = j;
+            return n;
+          }
+          n++;
         }
       }
     }
     return n;
-  }
-
-  private nthReversibleEdge(target: number): [number, number] {
-    const { d, words, masks } = this.state;
-    let n = 0;
-    for (let j = 0; j < d; j++) {
-      const row = j * words;
-      for (let w = 0; w < words; w++) {
-        let x = this.state.parents[row + w]! & ~masks.required[row + w]!;
-        while (x !== 0) {
-          const low = x & -x;
-          const i = (w << 5) + (31 - Math.clz32(low));
-          x ^= low;
-          if ((masks.allowed[i * words + (j >>> 5)]! >>> (j & 31)) & 1) {
-            if (n === target) return [i, j];
-            n++;
-          }
-        }
-      }
-    }
-    throw new Error('NewEdgeReversal: edge index out of range');
   }
 
   /** Row := the complement of node's descendants in the graph as it is now (sets must stay inside it). */

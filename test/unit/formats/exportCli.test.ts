@@ -1,10 +1,9 @@
+import { runCommand } from '../support/runCommand.ts';
 import { mkdirSync, readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { command as exportCommand } from '../../../src/cli/commands/export.ts';
 import { command as importCommand } from '../../../src/cli/commands/importGraph.ts';
-import { userMessage } from '../../../src/gflownet/core/errors.ts';
-import type { CliCommand } from '../../../src/cli/command.ts';
 import { loadRunDirectory } from '../../../src/gflownet/formats/runDirectory.ts';
 import { emptySession } from '../../../src/gflownet/session/schema.ts';
 import { sessionRunFromResults, writeSessionFile } from '../../../src/gflownet/session/sessionFile.ts';
@@ -17,15 +16,7 @@ const run = tmp.file('run');
 mkdirSync(run);
 const written = writeRunFolder(run, { samples: 200, seed: 3 });
 
-async function cli(command: CliCommand, ...argv: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  let stdout = '';
-  try {
-    const code = await command.run(argv, { stdout: (t) => (stdout += t + '\n'), stderr: () => undefined });
-    return { code, stdout, stderr: '' };
-  } catch (e) {
-    return { code: 2, stdout, stderr: userMessage(e) };
-  }
-}
+const cli = runCommand;
 
 describe('dagflow export', () => {
   it('--json prints {format, out, bytes, threshold, edges} and the GraphML holds the edges at or above the threshold', async () => {

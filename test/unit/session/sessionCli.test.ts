@@ -1,26 +1,17 @@
+import { runCommand } from '../support/runCommand.ts';
 import { mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import type { CliCommand } from '../../../src/cli/command.ts';
 import { command as exportCommand } from '../../../src/cli/commands/export.ts';
 import { command as sessionCommand } from '../../../src/cli/commands/session.ts';
-import { userMessage } from '../../../src/gflownet/core/errors.ts';
 import { writeRunFolder } from '../formats/fixtures.ts';
 
 const dir = mkdtempSync(path.join(tmpdir(), 'dagflow-session-cli-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 const at = (...p: string[]): string => path.join(dir, ...p);
 
-async function cli(command: CliCommand, ...argv: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  let stdout = '';
-  try {
-    const code = await command.run(argv, { stdout: (t) => (stdout += t + '\n'), stderr: () => undefined });
-    return { code, stdout, stderr: '' };
-  } catch (e) {
-    return { code: 2, stdout, stderr: userMessage(e) };
-  }
-}
+const cli = runCommand;
 
 describe('dagflow session', () => {
   it('packs run folders with their data and checkpoints; check finds the data; export reads the session', async () => {
