@@ -19,3 +19,15 @@ export function jobCancelled(): DagflowError {
 export function quietJobContext<P = unknown>(signal: AbortSignal = new AbortController().signal): JobContext<P> {
   return { signal, progress: () => {}, log: () => {} };
 }
+
+/** A reporter that passes on at most one update per `intervalMs` (reading loops call it per chunk). */
+export function throttled<A extends unknown[]>(report: (...args: A) => void, intervalMs = 250): (...args: A) => void {
+  let last = 0;
+  return (...args: A) => {
+    const now = Date.now();
+    if (now - last > intervalMs) {
+      last = now;
+      report(...args);
+    }
+  };
+}

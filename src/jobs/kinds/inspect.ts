@@ -3,7 +3,7 @@
  * their evidence, missing values, dropped rows, intervention counts, warnings. Runs in a
  * worker so that a large file never blocks the window.
  */
-import type { JobContext } from '../../gflownet/core/job.ts';
+import { throttled, type JobContext } from '../../gflownet/core/job.ts';
 import type { DataReport } from '../../shared/workflow.ts';
 import { readData, type DataSource } from './problem.ts';
 
@@ -18,14 +18,12 @@ export interface InspectProgress {
 }
 
 export async function run(params: InspectParams, ctx: JobContext<InspectProgress>): Promise<DataReport> {
-  let last = 0;
-  const dataset = await readData(params.data, 'auto', ctx.signal, (bytesRead, totalBytes) => {
-    const now = Date.now();
-    if (now - last > 250) {
-      last = now;
-      ctx.progress({ bytesRead, totalBytes });
-    }
-  });
+  const dataset = await readData(
+    params.data,
+    'auto',
+    ctx.signal,
+    throttled((bytesRead: number, totalBytes: number) => ctx.progress({ bytesRead, totalBytes })),
+  );
   const r = dataset.report;
   return {
     datasetId: params.datasetId,

@@ -1,6 +1,6 @@
-import * as path from 'node:path';
-import type { JobContext } from '../../gflownet/core/job.ts';
+import { throttled, type JobContext } from '../../gflownet/core/job.ts';
 import { streamCsv } from '../../gflownet/data/csv.ts';
+import { renameFilesInError } from './userFileNames.ts';
 
 export interface PreviewParams {
   path: string;
@@ -25,32 +25,13 @@ export interface PreviewProgress {
 export async function run(params: PreviewParams, ctx: JobContext<PreviewProgress>): Promise<PreviewResult> {
   const rows: string[][] = [];
   let columns: string[] = [];
-  let lastReport = 0;
   const summary = await streamCsv(
     params.path,
     (header) => (columns = header),
     (fields) => {
       if (rows.length < params.maxRows) rows.push(fields);
     },
-    {
-      signal: ctx.signal,
-      onProgress: (bytesRead, totalBytes) => {
-        const now = Date.now();
-        if (now - lastReport > 250) {
-          lastReport = now;
-          ctx.progress({ bytesRead, totalBytes });
-        }
-      },
-    },
-  ).catch((e: unknown) => {
-    // Messages must name the file the user chose, not the temporary copy of an upload.
-    if (e instanceof Error && 'location' in e) {
-      const loc = (e as { location: { file?: string } }).location;
-      if (loc.file === params.path) loc.file = params.name;
-    }
-    throw e;
-  });
+    { signal: ctx.signal, onProgress: throttled((bytesRead: number, totalBytes: number) => ctx.progress({ bytesRead, totalBytes })) },
+  ).catch((e: unknown) => renameFilesInError(e, params));
   return { columns, rows, rowCount: summary.dataRows, delimiter: summary.delimiter === '\t' ? 'tab' : summary.delimiter };
 }
-
-export const displayName = (p: PreviewParams): string => path.basename(p.name);

@@ -4,6 +4,7 @@
  * knowledge, all from plain (structured-clone-able) parameters. Messages name the file the
  * user chose, never the temporary copy of an upload.
  */
+import { renameFilesInError } from './userFileNames.ts';
 import { DagflowError } from '../../gflownet/core/errors.ts';
 import { structurePriorTable } from '../../gflownet/core/priors.ts';
 import type { PriorKnowledge } from '../../gflownet/core/types.ts';
@@ -34,15 +35,7 @@ export interface Problem {
   knowledge: PriorKnowledge;
 }
 
-/** Rewrite temporary paths in an engine error to the names the user chose. */
-export function renameFilesInError(e: unknown, source: DataSource): never {
-  if (e instanceof DagflowError) {
-    if (e.location.file === source.path) e.location.file = source.name;
-    if (source.interventionFile && e.location.file === source.interventionFile.path) e.location.file = source.interventionFile.name;
-    e.message = e.message.split(source.path).join(source.name);
-  }
-  throw e;
-}
+export { renameFilesInError };
 
 export async function readData(source: DataSource, score: LoadOptions['score'], signal?: AbortSignal, onProgress?: LoadOptions['onProgress']): Promise<LoadedDataset> {
   const options: LoadOptions = {
