@@ -60,7 +60,7 @@ async function benchA(seconds: number): Promise<void> {
     const { trainer, iterations, stepsPerSecond } = await trainGflownet({ constraints, reward }, resolveTrainConfig({ seed, timeLimitSeconds: seconds, iterations: 1e9 }), quietJobContext());
     const trainSeconds = (performance.now() - started) / 1000;
     const exact = await evaluateAgainstPosterior(trainer.theta, trainer.layout, constraints, posterior, trainer.runner.shaping);
-    const samples = await sampleDags(trainer.theta, trainer.layout, constraints, reward, 10_000, { seed: seed + 1, rewardShaping: true });
+    const samples = await sampleDags(trainer.theta, trainer.layout, constraints, reward, 10_000, { seed: seed + 1, shaping: trainer.config });
     const freq = new Float64Array(d * d);
     for (let k = 0; k < samples.count; k++) for (let t = 0; t < d * d; t++) freq[t]! += samples.adjacency[k * d * d + t]! / samples.count;
     const wall = (performance.now() - started) / 1000;
@@ -91,7 +91,7 @@ async function benchB(seconds: number): Promise<void> {
   const constraints = buildConstraints(d);
   const loadBefore = load();
   const { trainer, iterations, stepsPerSecond } = await trainGflownet({ constraints, reward }, resolveTrainConfig({ seed: 0, timeLimitSeconds: seconds, iterations: 1e9 }), quietJobContext());
-  const samples = await sampleDags(trainer.theta, trainer.layout, constraints, reward, 1000, { seed: 1, rewardShaping: true });
+  const samples = await sampleDags(trainer.theta, trainer.layout, constraints, reward, 1000, { seed: 1, shaping: trainer.config });
   const adj: Uint8Array[] = [];
   const freq = new Float64Array(d * d);
   for (let k = 0; k < samples.count; k++) {

@@ -77,7 +77,7 @@ export const command: CliCommand = {
     const layout = paramLayout({ d: state.d, hidden: state.config.hidden });
     const theta = variableFrom(state.theta, false);
     try {
-      const samples = await sampleDags(theta, layout, buildConstraints(state.d, knowledge), createRewardModel(model, priorTable), opts.samples, { seed: opts.seed, rewardShaping: state.config.rewardShaping });
+      const samples = await sampleDags(theta, layout, buildConstraints(state.d, knowledge), createRewardModel(model, priorTable), opts.samples, { seed: opts.seed, shaping: state.config });
       const out = path.resolve(opts.out);
       await writePosteriorSamplesFile(out, sampleRecords(samples, columns));
       const result = { out, samples: samples.count, backend: backend.backend, columns, seconds: Math.round(performance.now() - started) / 1000 };

@@ -12,6 +12,7 @@ import { writeEdgeMarginalsCsv, writePosteriorSamplesFile } from '../../gflownet
 import { loadCheckpoint } from '../../gflownet/train/checkpoint.ts';
 import { DEFAULT_TRAIN_CONFIG, resolveTrainConfig } from '../../gflownet/train/config.ts';
 import { runGflownet, type PipelineProgress } from '../../gflownet/train/pipeline.ts';
+import type { ObjectiveName } from '../../gflownet/train/objectives.ts';
 import type { CliCommand } from '../command.ts';
 import { formatHelp, parseFlags } from '../flags.ts';
 import { knowledgeFlags, loadKnowledge } from '../knowledge.ts';
@@ -24,10 +25,12 @@ export const trainFlags = {
   ...dataFlags,
   ...knowledgeFlags,
   out: { type: 'string', required: true, valueName: 'DIR', help: 'folder for samples.jsonl, edge_marginals.csv, summary.json and checkpoint/ (created if missing)' },
-  objective: { type: 'enum', values: ['mdb', 'tb'], default: D.objective, help: 'modified detailed balance (target network, Huber) or trajectory balance (learned log Z)' },
+  objective: { type: 'enum', values: ['mdb', 'tb', 'subtb'], default: D.objective, help: 'modified detailed balance (target network, Huber), trajectory balance (learned log Z) or sub-trajectory balance (every segment of whole trajectories)' },
+  'subtb-lambda': { type: 'number', min: 0, exclusiveMin: true, max: 1, default: D.subTbLambda, help: 'subtb: weight λ^k of a segment of k edges' },
+  shaping: { type: 'enum', values: ['superset', 'delta', 'none'], default: D.shapingBaseline, help: 'baseline of the edge logits: superset (log-flow without the acyclicity constraint, up to 12 variables, else delta), delta (log R) or none' },
   iterations: { type: 'number', integer: true, min: 1, help: `training iterations (one acting step of every environment + one gradient step); default ${D.iterations}, or no bound when --time-limit is given` },
   'time-limit': { type: 'number', min: 0, default: 0, help: 'stop training after this many seconds (0 = no limit); the exploration and learning-rate schedules follow whichever budget is nearer its end' },
-  'batch-size': { type: 'number', integer: true, min: 1, default: D.batchSize, help: 'transitions (mdb) or trajectories (tb) per gradient step' },
+  'batch-size': { type: 'number', integer: true, min: 1, default: D.batchSize, help: 'transitions (mdb) or trajectories (tb, subtb) per gradient step' },
   lr: { type: 'number', min: 0, exclusiveMin: true, default: D.learningRate, help: 'initial Adam learning rate' },
   'lr-end': { type: 'number', min: 0, exclusiveMin: true, default: D.learningRateEnd, help: 'final learning rate (geometric decay)' },
   environments: { type: 'number', integer: true, min: 1, default: D.environments, help: 'parallel environments' },
@@ -62,7 +65,7 @@ export const command: CliCommand = {
   name: 'train',
   summary,
   help: formatHelp(
-    'dagflow train --data FILE [score, prior and knowledge flags as in dagflow exact] --out DIR [--objective mdb|tb] [--iterations N] [--time-limit SEC] [--batch-size B] [--lr X] [--seed S] [--samples K] [--backend auto|tensorflow|wasm|cpu] [--json]',
+    'dagflow train --data FILE [score, prior and knowledge flags as in dagflow exact] --out DIR [--objective mdb|tb|subtb] [--shaping superset|delta|none] [--iterations N] [--time-limit SEC] [--batch-size B] [--lr X] [--seed S] [--samples K] [--backend auto|tensorflow|wasm|cpu] [--json]',
     summary,
     trainFlags,
   ),
@@ -81,7 +84,10 @@ export const command: CliCommand = {
       throw new DagflowError('BAD_OPTION', `the checkpoint is for ${resume.state.d} variables, the data has ${columns.length}`, { flag: '--resume' }, 'resume with the same data and options');
     }
     const config = resolveTrainConfig({
-      objective: opts.objective as 'mdb' | 'tb',
+      objective: opts.objective as ObjectiveName,
+      subTbLambda: opts['subtb-lambda'],
+      rewardShaping: opts.shaping !== 'none',
+      shapingBaseline: opts.shaping === 'delta' ? 'delta' : 'superset',
       // A time limit alone is the budget: the default iteration count would stop training early.
       iterations: opts.iterations ?? (opts['time-limit'] > 0 ? Number.MAX_SAFE_INTEGER : D.iterations),
       timeLimitSeconds: opts['time-limit'],

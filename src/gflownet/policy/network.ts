@@ -111,7 +111,7 @@ export interface ForwardOutput {
 }
 
 /** The forward pass over B states given their (B·d × F) feature matrix. Call inside tf.tidy. */
-export function policyForward(theta: tf.Tensor1D, layout: ParamLayout, X: tf.Tensor2D, B: number, withEdges = true): ForwardOutput {
+export function policyForward(theta: tf.Tensor1D, layout: ParamLayout, X: tf.Tensor2D, B: number): ForwardOutput {
   const { d, hidden: H } = layout;
   const h0 = tf.relu(tf.matMul(X, weight(theta, layout.W0))) as tf.Tensor2D;
   const h1 = tf.relu(tf.matMul(h0, weight(theta, layout.W1)).add(weight(theta, layout.b1))) as tf.Tensor2D;
@@ -120,7 +120,7 @@ export function policyForward(theta: tf.Tensor1D, layout: ParamLayout, X: tf.Ten
   const h2 = tf.relu(tf.matMul(h1, weight(theta, layout.W2)).reshape([B, d, H]).add(context)).reshape([B * d, H]) as tf.Tensor2D;
   const p2 = tf.mean(h2.reshape([B, d, H]), 1) as tf.Tensor2D;
   const z = tf.matMul(p2, weight(theta, layout.ws)).add(weight(theta, layout.bs)).reshape([B]) as tf.Tensor1D;
-  const E: tf.Tensor2D = withEdges ? tf.matMul(h2, weight(theta, layout.Wo)) : tf.zeros([0, 2 * d]);
+  const E = tf.matMul(h2, weight(theta, layout.Wo)) as tf.Tensor2D;
   return { E, z, cache: { states: B, h0, h1, p1, h2, p2 } };
 }
 

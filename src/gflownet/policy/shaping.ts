@@ -1,12 +1,26 @@
 /**
- * Reward shaping of the edge logits: the network's logit for adding i → j is offset by
- * Δ_ij(s) − log(|E(s)| + 1), the change of log R and the uniform backward term. The optimal
- * policy satisfies log P(s′|s) − log P(stop|s) = Δ_ij − log(|E(s)|+1) + log(F(s′)/R(s′)), so with
- * the offset the network only learns log(F(s′)/R(s′)) ≥ 0 instead of raw score differences of
- * tens to hundreds of nats (DESIGN §5, reward scale), and at initialisation the sampler is
- * already the one-step-greedy one. Family scores come from a per-node cache keyed by the parent
- * bitmask, which is much cheaper than the score model's string keys on this hot path.
+ * Reward shaping of the edge logits. The optimal policy satisfies
+ *   log P(s+e | s) − log P(stop | s) = log F(s+e) − log R(s) − log(|E(s)| + 1),
+ * so the network's logit for adding e = i → j is offset by B(s+e) − log R(s) − log(|E(s)|+1)
+ * for a baseline B of the child's log-flow, and the network only learns log F(s+e) − B(s+e).
+ *
+ * - `delta` baseline, B = log R: the offset is Δ_ij − log(|E|+1), and the network learns
+ *   log(F/R) ≥ 0. Good when the posterior sits on sparse graphs near where the sampler stops.
+ * - `superset` baseline (default up to SUPERSET_MAX_D nodes), B(s) = Σ_j ψ_j(Pa_j(s)) with
+ *   ψ_j(P) = log Σ_{Q ⊇ P} exp(s_j(Q) + f(|Q|)) over the parent sets node j may still reach
+ *   (forbidden parents and the parent bound respected, acyclicity ignored). That is log F of the
+ *   same problem without the acyclicity constraint, an upper bound (up to the path-count
+ *   factor) of the true log-flow, so it is exact for sparse posteriors and, unlike log R, it does
+ *   not put score differences of hundreds of nats (raw data, n ≥ 500) into the offsets when the
+ *   posterior sits on dense graphs — there B hardly changes from state to state and the network
+ *   only learns the few nats of log F − B. The offset is then C(s) + ψ_j(P ∪ i) − ψ_j(P) −
+ *   log(|E|+1) with the per-state gap C(s) = Σ_k [ψ_k(Pa_k) − s_k(Pa_k) − f(|Pa_k|)] ≥ 0.
+ *
+ * Either way the sampler at initialisation is already a sensible one (one-step greedy, or the
+ * exact sampler of the relaxed problem). Family scores come from a per-node cache keyed by the
+ * parent bitmask, which is much cheaper than the score model's string keys on this hot path.
  */
+import { logAddExp } from '../core/logmath.ts';
 import type { EnvConstraints } from '../env/constraints.ts';
 import type { StateBatch } from './features.ts';
 
@@ -15,15 +29,68 @@ export interface FamilyReward {
   familyLogReward(node: number, parents: readonly number[]): number;
 }
 
+export type ShapingBaseline = 'delta' | 'superset';
+
+/** Above this many nodes the superset tables (d·2^d entries) are too large: `delta` is used. */
+export const SUPERSET_MAX_D = 12;
+
+/** The baseline a run uses: `superset` where its tables fit, otherwise `delta`. */
+export function shapingBaselineFor(d: number, requested: ShapingBaseline): ShapingBaseline {
+  return requested === 'superset' && d <= SUPERSET_MAX_D ? 'superset' : 'delta';
+}
+
+/** The shaping settings of a run (TrainConfig); runs saved before the superset baseline existed used `delta`. */
+export interface ShapingChoice {
+  readonly rewardShaping: boolean;
+  readonly shapingBaseline?: ShapingBaseline;
+}
+
+/** The shaping a policy was trained with, rebuilt for training, sampling and evaluation alike. */
+export function createShaping(choice: ShapingChoice, reward: FamilyReward, constraints: EnvConstraints): RewardShaping | undefined {
+  return choice.rewardShaping ? new RewardShaping(reward, constraints, choice.shapingBaseline ?? 'delta') : undefined;
+}
+
 export class RewardShaping {
   private readonly cache: Array<Map<number | string, number>>;
   private readonly parents: number[] = [];
+  /** ψ_j over parent bitmasks (superset baseline), built on first use. */
+  private readonly supersets: Array<Float64Array | undefined>;
+  readonly baseline: ShapingBaseline;
 
   constructor(
     readonly reward: FamilyReward,
     readonly constraints: EnvConstraints,
+    baseline: ShapingBaseline = 'delta',
   ) {
     this.cache = Array.from({ length: reward.d }, () => new Map());
+    this.baseline = shapingBaselineFor(reward.d, baseline);
+    this.supersets = new Array(reward.d).fill(undefined);
+  }
+
+  /** ψ_j for every parent bitmask of j: the log-sum of family rewards over its allowed supersets. */
+  private supersetTable(j: number): Float64Array {
+    let table = this.supersets[j];
+    if (table) return table;
+    const d = this.reward.d;
+    const { allowed, maxParents } = this.constraints;
+    let allowedMask = 0;
+    for (let i = 0; i < d; i++) if (allowed[i * d + j]) allowedMask |= 1 << i;
+    const size = 1 << d;
+    table = new Float64Array(size).fill(-Infinity);
+    for (let m = 0; m < size; m++) {
+      if ((m & ~allowedMask) !== 0) continue;
+      let bits = 0;
+      for (let x = m; x !== 0; x &= x - 1) bits++;
+      if (bits <= maxParents) table[m] = this.family(j, m);
+    }
+    // Upward zeta transform in log space: table[m] ← log Σ_{q ⊇ m} exp(table[q]).
+    for (let i = 0; i < d; i++) {
+      const bit = 1 << i;
+      if (!(allowedMask & bit)) continue;
+      for (let m = 0; m < size; m++) if (!(m & bit) && table[m | bit]! > -Infinity) table[m] = logAddExp(table[m]!, table[m | bit]!);
+    }
+    this.supersets[j] = table;
+    return table;
   }
 
   /** s_j(P) + f(|P|) for the parent set P given by `key` (a bitmask, or a 0/1 string beyond 31 nodes). */
@@ -45,6 +112,18 @@ export class RewardShaping {
     return v;
   }
 
+  /** C(s) = Σ_k ψ_k(Pa_k) − s_k(Pa_k) − f(|Pa_k|) for the state at offset o (superset baseline, d ≤ SUPERSET_MAX_D). */
+  supersetGap(adjacency: Uint8Array, o: number): number {
+    const d = this.reward.d;
+    let gap = 0;
+    for (let k = 0; k < d; k++) {
+      let m = 0;
+      for (let i = 0; i < d; i++) if (adjacency[o + i * d + k]) m |= 1 << i;
+      gap += this.supersetTable(k)[m]! - this.family(k, m);
+    }
+    return gap;
+  }
+
   /** (count·d²) offsets for a batch of states: Δ_ij − log(|E(s)| + 1) where legal, 0 elsewhere. */
   shift(states: StateBatch, out?: Float64Array): Float64Array {
     const d = this.reward.d;
@@ -52,11 +131,13 @@ export class RewardShaping {
     const n = states.count;
     const shift = out && out.length >= n * dd ? out.subarray(0, n * dd) : new Float64Array(n * dd);
     shift.fill(0);
+    const superset = this.baseline === 'superset';
     for (let b = 0; b < n; b++) {
       const o = b * dd;
       let edges = 0;
       for (let a = 0; a < dd; a++) edges += states.adjacency[o + a]!;
       const backward = Math.log(edges - this.constraints.requiredCount + 1);
+      const gap = superset ? this.supersetGap(states.adjacency, o) : 0;
       for (let j = 0; j < d; j++) {
         let any = false;
         for (let i = 0; i < d && !any; i++) any = states.mask[o + i * d + j] === 1;
@@ -65,8 +146,14 @@ export class RewardShaping {
         if (d <= 31) {
           let base = 0;
           for (let i = 0; i < d; i++) if (states.adjacency[o + i * d + j]) base |= 1 << i;
-          const before = this.family(j, base >>> 0);
-          for (let i = 0; i < d; i++) if (states.mask[o + i * d + j]) shift[o + i * d + j] = this.family(j, (base | (1 << i)) >>> 0) - before - backward;
+          if (superset) {
+            const psi = this.supersetTable(j);
+            const before = gap - psi[base]! - backward;
+            for (let i = 0; i < d; i++) if (states.mask[o + i * d + j]) shift[o + i * d + j] = psi[base | (1 << i)]! + before;
+          } else {
+            const before = this.family(j, base >>> 0);
+            for (let i = 0; i < d; i++) if (states.mask[o + i * d + j]) shift[o + i * d + j] = this.family(j, (base | (1 << i)) >>> 0) - before - backward;
+          }
         } else {
           const chars: string[] = [];
           for (let i = 0; i < d; i++) chars.push(states.adjacency[o + i * d + j] ? '1' : '0');

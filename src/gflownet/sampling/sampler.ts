@@ -9,7 +9,7 @@ import { DagEnvBatch, type EdgeReward } from '../env/dagEnv.ts';
 import type { EnvConstraints } from '../env/constraints.ts';
 import type { ParamLayout } from '../policy/network.ts';
 import { PolicyRunner } from '../policy/runner.ts';
-import { RewardShaping } from '../policy/shaping.ts';
+import { createShaping, type ShapingChoice } from '../policy/shaping.ts';
 import { chooseAction } from '../train/acting.ts';
 
 export interface SampledDags {
@@ -28,8 +28,8 @@ export interface SamplingProgress {
 
 export interface SamplingOptions {
   seed: number;
-  /** Whether the policy was trained with reward-shaped edge logits (TrainConfig.rewardShaping). */
-  rewardShaping: boolean;
+  /** The reward shaping the policy was trained with (the TrainConfig of its run). */
+  shaping: ShapingChoice;
   /** Environments run together (default 256). */
   batch?: number;
   ctx?: JobContext<SamplingProgress>;
@@ -40,7 +40,7 @@ export async function sampleDags(theta: tf.Tensor1D, layout: ParamLayout, constr
   const dd = d * d;
   const ctx = options.ctx ?? quietJobContext();
   const rng = new Rng(options.seed);
-  const runner = new PolicyRunner(layout, options.rewardShaping ? new RewardShaping(reward, constraints) : undefined);
+  const runner = new PolicyRunner(layout, createShaping(options.shaping, reward, constraints));
   const adjacency = new Uint8Array(count * dd);
   const logReward = new Float64Array(count);
   const width = Math.max(1, Math.min(options.batch ?? 256, count));

@@ -4,6 +4,7 @@
  */
 import { DagflowError } from '../core/errors.ts';
 import type { ObjectiveName } from './objectives.ts';
+import type { ShapingBaseline } from '../policy/shaping.ts';
 import type { ScheduleConfig } from './schedule.ts';
 
 export interface TrainConfig extends ScheduleConfig {
@@ -27,10 +28,16 @@ export interface TrainConfig extends ScheduleConfig {
   /** mdb: Huber threshold. */
   huberThreshold: number;
   replayCapacity: number;
-  /** tb: completed trajectories kept to draw batches from. */
+  /** subtb: weight λ^(b−a) of a segment of b − a edges. */
+  subTbLambda: number;
+  /** tb, subtb: completed trajectories kept to draw batches from. */
   trajectoryPool: number;
-  /** Offset the edge logits by Δ log R − log(|E|+1), so the network learns only log(F/R) (policy/shaping.ts). */
+  /** Offset the edge logits by a baseline of the log-flow, so the network learns only the remainder (policy/shaping.ts). */
   rewardShaping: boolean;
+  /** The baseline: `superset` (log-flow without the acyclicity constraint, up to 12 nodes) or `delta` (log R). */
+  shapingBaseline: ShapingBaseline;
+  /** superset baseline: start the stop head's bias at the baseline's gap where the untrained sampler stops. */
+  initStopBias: boolean;
 }
 
 export const DEFAULT_TRAIN_CONFIG: Readonly<TrainConfig> = Object.freeze({
@@ -50,7 +57,10 @@ export const DEFAULT_TRAIN_CONFIG: Readonly<TrainConfig> = Object.freeze({
   huberThreshold: 1,
   replayCapacity: 100_000,
   trajectoryPool: 1024,
+  subTbLambda: 0.9,
   rewardShaping: true,
+  shapingBaseline: 'superset',
+  initStopBias: true,
   prefillIterations: 50,
   epsilonStart: 1,
   epsilonEnd: 0.1,
@@ -71,6 +81,7 @@ const RANGES: Partial<Record<NumericKey, { min: number; max?: number; integer?: 
   huberThreshold: { min: 1e-9 },
   replayCapacity: { min: 1, integer: true },
   trajectoryPool: { min: 1, integer: true },
+  subTbLambda: { min: 1e-6, max: 1 },
   prefillIterations: { min: 0, integer: true },
   epsilonStart: { min: 0, max: 1 },
   epsilonEnd: { min: 0, max: 1 },
@@ -86,8 +97,8 @@ export function resolveTrainConfig(overrides: Partial<TrainConfig> = {}): TrainC
   for (const [key, value] of Object.entries(overrides)) {
     if (value !== undefined) (config as unknown as Record<string, unknown>)[key] = value;
   }
-  if (config.objective !== 'mdb' && config.objective !== 'tb') {
-    throw new DagflowError('BAD_OPTION', `unknown objective "${String(config.objective)}"`, { flag: '--objective' }, 'use mdb or tb');
+  if (config.objective !== 'mdb' && config.objective !== 'tb' && config.objective !== 'subtb') {
+    throw new DagflowError('BAD_OPTION', `unknown objective "${String(config.objective)}"`, { flag: '--objective' }, 'use mdb, tb or subtb');
   }
   for (const [key, range] of Object.entries(RANGES) as Array<[NumericKey, NonNullable<(typeof RANGES)[NumericKey]>]>) {
     const v = config[key];
@@ -97,6 +108,7 @@ export function resolveTrainConfig(overrides: Partial<TrainConfig> = {}): TrainC
     }
   }
   if (typeof config.rewardShaping !== 'boolean') throw new DagflowError('BAD_OPTION', 'rewardShaping must be true or false');
+  if (config.shapingBaseline !== 'superset' && config.shapingBaseline !== 'delta') throw new DagflowError('BAD_OPTION', `unknown shaping baseline "${String(config.shapingBaseline)}"`, {}, 'use superset or delta');
   if (!Number.isInteger(config.seed)) throw new DagflowError('BAD_OPTION', `seed must be a whole number, got ${config.seed}`, { flag: '--seed' });
   return config;
 }

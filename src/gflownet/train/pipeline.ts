@@ -78,7 +78,7 @@ export async function runGflownet<Meta>(input: PipelineInput<Meta>, ctx: JobCont
     if (input.checkpointDir) saveCheckpoint(input.checkpointDir, trainer.exportState(), { backend: input.backend.backend, ...(input.meta ?? {}) });
     const samples = await sampleDags(trainer.theta, trainer.layout, constraints, input.reward, input.samples, {
       seed: input.config.seed + 1,
-      rewardShaping: trainer.config.rewardShaping,
+      shaping: trainer.config,
       ctx: { signal: ctx.signal, log: ctx.log, progress: (p) => ctx.progress({ phase: 'sampling', ...p }) },
     });
     const sampleMarginals = new Float64Array(d * d);

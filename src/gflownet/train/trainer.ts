@@ -14,13 +14,14 @@ import type { StateBatch } from '../policy/features.ts';
 import { logProbsFromOutputs, type StateLogProbs } from '../policy/logProbs.ts';
 import { initialParameters, paramLayout, policyBackward, policyForward, type ParamLayout } from '../policy/network.ts';
 import { PolicyRunner } from '../policy/runner.ts';
-import { RewardShaping } from '../policy/shaping.ts';
+import { createShaping, type RewardShaping } from '../policy/shaping.ts';
 import { chooseAction } from './acting.ts';
 import { FlatAdam, variableFrom } from './adam.ts';
 import type { TrainConfig } from './config.ts';
 import { mdbLossGradient, tbLossGradient, type NetworkOutputs, type OutputGradient } from './objectives.ts';
 import { ReplayBuffer, allocateTransitions, type ReplaySnapshot, type TransitionBatch } from './replay.ts';
 import { epsilonAt, learningRateAt } from './schedule.ts';
+import { subTbLossGradient } from './subTrajectoryBalance.ts';
 import { TrajectoryPool, type TrajectoryRecord } from './trajectories.ts';
 
 export interface TrainProblem {
@@ -47,6 +48,7 @@ export interface TrainerState {
   edgeEstimate: Float64Array;
   env: { adjacency: Uint8Array; closure: Uint8Array; mask: Uint8Array; parentCount: Int32Array; edgeCount: Int32Array; legalCount: Int32Array; logReward: Float64Array };
   envActions: number[][];
+  envDeltas?: number[][];
   replay?: ReplaySnapshot;
   trajectories?: { records: TrajectoryRecord[]; cursor: number };
 }
@@ -65,6 +67,8 @@ export class Trainer {
   private readonly learnRng: Rng;
   /** Actions taken so far in each environment's current trajectory (trajectory balance). */
   private envActions: number[][];
+  /** Δ log R of those actions (sub-trajectory balance). */
+  private envDeltas: number[][];
   step = 0;
   /** Training seconds so far, across resumes. */
   seconds = 0;
@@ -83,14 +87,17 @@ export class Trainer {
     this.layout = paramLayout({ d, hidden: config.hidden });
     const root = new Rng(config.seed);
     const init = state ? state.theta : initialParameters(this.layout, root.fork(1));
+    const shaping = createShaping(config, problem.reward, problem.constraints);
+    if (!state && shaping?.baseline === 'superset' && config.initStopBias) init[this.layout.bs.offset] = initialStopBias(shaping, problem, root.fork(4));
     this.theta = variableFrom(init, true);
     this.target = variableFrom(state ? state.target : init, false);
     this.adam = new FlatAdam(this.layout.size, { beta1: config.adamBeta1, beta2: config.adamBeta2, epsilon: config.adamEpsilon });
     this.env = new DagEnvBatch(problem.constraints, problem.reward, config.environments);
-    this.runner = new PolicyRunner(this.layout, config.rewardShaping ? new RewardShaping(problem.reward, problem.constraints) : undefined);
+    this.runner = new PolicyRunner(this.layout, shaping);
     this.actRng = root.fork(2);
     this.learnRng = root.fork(3);
     this.envActions = Array.from({ length: config.environments }, () => []);
+    this.envDeltas = Array.from({ length: config.environments }, () => []);
     this.edgeEstimate = new Float64Array(d * d);
     if (config.objective === 'mdb') {
       this.replay = new ReplayBuffer(d, config.replayCapacity);
@@ -130,7 +137,7 @@ export class Trainer {
     if (!learning) this.act(epsilon, undefined);
     else {
       const lr = learningRateAt(this.config, this.progress());
-      loss = this.config.objective === 'mdb' ? this.learnMdb(lr, epsilon) : this.learnTb(lr, epsilon);
+      loss = this.config.objective === 'mdb' ? this.learnMdb(lr, epsilon) : this.learnFromTrajectories(lr, epsilon);
     }
     this.step++;
     if (this.config.objective === 'mdb' && this.step % this.config.targetUpdateEvery === 0) this.target.assign(this.theta);
@@ -155,7 +162,10 @@ export class Trainer {
       const i = Math.floor(action / env.d);
       const delta = this.problem.reward.deltaLogReward(env.adjacency.subarray(o, o + dd), i, action - i * env.d);
       if (this.replay) this.replay.add(env.adjacency.subarray(o, o + dd), env.closure.subarray(o, o + dd), action, delta, env.removableCount(k));
-      else this.envActions[k]!.push(action);
+      else {
+        this.envActions[k]!.push(action);
+        this.envDeltas[k]!.push(delta);
+      }
       env.addEdge(k, action, delta);
     }
   }
@@ -168,8 +178,9 @@ export class Trainer {
     const o = k * dd;
     for (let t = 0; t < dd; t++) this.edgeEstimate[t]! += (env.adjacency[o + t]! - this.edgeEstimate[t]!) * weight;
     if (this.pool) {
-      this.pool.add({ actions: Int32Array.from(this.envActions[k]!), logReward: env.logReward[k]!, removable: env.removableCount(k) });
+      this.pool.add({ actions: Int32Array.from(this.envActions[k]!), logReward: env.logReward[k]!, removable: env.removableCount(k), deltas: Float64Array.from(this.envDeltas[k]!) });
       this.envActions[k] = [];
+      this.envDeltas[k] = [];
     }
     env.reset(k);
   }
@@ -204,25 +215,26 @@ export class Trainer {
       return NaN;
     }
     replay.sample(this.learnRng, this.config.batchSize, this.problem.constraints, batch);
-    const shaped = this.runner.shaping !== undefined;
     const target: NetworkOutputs = { E: new Float32Array(0), z: new Float32Array(0), shift: this.runner.shiftFor(batch.next) };
     tf.tidy(() => {
       const up = this.runner.upload([batch.next], false);
-      // Without shaping log P(stop | s′) needs only z; with it, the shifted edge logits too.
-      const out = policyForward(this.target, this.layout, up.X, up.count, shaped);
+      // log P(stop | s′) normalises over every legal addition, so the edge logits are needed too.
+      const out = policyForward(this.target, this.layout, up.X, up.count);
       target.E = out.E.dataSync() as Float32Array;
       target.z = out.z.dataSync() as Float32Array;
     });
     return this.trainAndAct(batch.states, epsilon, lr, (online) => mdbLossGradient(online, target, batch, this.env.d, this.config.huberThreshold));
   }
 
-  private learnTb(lr: number, epsilon: number): number {
+  /** Trajectory balance or sub-trajectory balance on trajectories drawn from the pool. */
+  private learnFromTrajectories(lr: number, epsilon: number): number {
     const pool = this.pool!;
     if (pool.size < Math.min(this.config.batchSize, pool.capacity)) {
       this.act(epsilon, epsilon < 1 ? this.runner.logProbs(this.theta, this.env) : undefined);
       return NaN;
     }
     const batch = pool.sampleFlattened(this.learnRng, this.config.batchSize, this.problem.constraints);
+    if (this.config.objective === 'subtb') return this.trainAndAct(batch.states, epsilon, lr, (online) => subTbLossGradient(online, batch, this.env.d, this.config.subTbLambda, this.config.huberThreshold));
     const logZ = this.theta.dataSync()[this.layout.logZ.offset]!;
     return this.trainAndAct(batch.states, epsilon, lr, (online) => tbLossGradient(online, logZ, batch, this.env.d));
   }
@@ -256,6 +268,7 @@ export class Trainer {
         logReward: env.logReward.slice(),
       },
       envActions: this.envActions.map((a) => a.slice()),
+      envDeltas: this.envDeltas.map((a) => a.slice()),
       replay: this.replay?.snapshot(),
       trajectories: this.pool?.snapshot(),
     };
@@ -285,6 +298,7 @@ export class Trainer {
     env.legalCount.set(s.env.legalCount);
     env.logReward.set(s.env.logReward);
     this.envActions = s.envActions.map((a) => a.slice());
+    this.envDeltas = s.envDeltas ? s.envDeltas.map((a) => a.slice()) : s.envActions.map((a) => a.map(() => NaN));
     if (this.replay && s.replay) this.replay.restore(s.replay);
     if (this.pool && s.trajectories) this.pool.restore(s.trajectories);
   }
@@ -294,4 +308,38 @@ export class Trainer {
     this.target.dispose();
     this.adam.dispose();
   }
+}
+
+/**
+ * With the superset baseline the stop head must learn the baseline's gap C(G) = B(G) − log R(G)
+ * at the DAGs where the sampler stops, which is about the same at all of them and reaches
+ * hundreds of nats when the posterior sits on dense graphs — a bias Adam would need tens of
+ * thousands of steps to grow. It starts instead at the mean gap of the DAGs where the untrained
+ * sampler (the shaped logits alone) stops, over 256 seeded runs.
+ */
+function initialStopBias(shaping: RewardShaping, problem: TrainProblem, rng: Rng): number {
+  const n = 256;
+  const env = new DagEnvBatch(problem.constraints, problem.reward, n);
+  const d = env.d;
+  const dd = env.dd;
+  const E = new Float32Array(n * d * 2 * d);
+  const z = new Float32Array(n);
+  const done = new Uint8Array(n);
+  let total = 0;
+  for (let left = n; left > 0; ) {
+    const probs = logProbsFromOutputs(E, z, env.mask, d, 0, n, shaping.shift(env));
+    for (let k = 0; k < n; k++) {
+      if (done[k]) continue;
+      const action = chooseAction(env, k, probs, k, 0, rng);
+      if (action === dd) {
+        total += shaping.supersetGap(env.adjacency, k * dd);
+        done[k] = 1;
+        left--;
+      } else {
+        const i = Math.floor(action / d);
+        env.addEdge(k, action, problem.reward.deltaLogReward(env.adjacency.subarray(k * dd, (k + 1) * dd), i, action - i * d));
+      }
+    }
+  }
+  return total / n;
 }

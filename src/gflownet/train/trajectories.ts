@@ -7,6 +7,7 @@ import { addEdgeInPlace, closureOf, refreshMask } from '../env/dagEnv.ts';
 import type { EnvConstraints } from '../env/constraints.ts';
 import { allocateStates } from './replay.ts';
 import { trajectoryLogBackward, type TbBatch } from './objectives.ts';
+import type { SubTbBatch } from './subTrajectoryBalance.ts';
 
 export interface TrajectoryRecord {
   /** Edge additions in order (the final stop is implied). */
@@ -14,6 +15,8 @@ export interface TrajectoryRecord {
   logReward: number;
   /** Removable edges of the final DAG. */
   removable: number;
+  /** Δ log R of each addition (sub-trajectory balance needs the reward along the way). */
+  deltas?: Float64Array;
 }
 
 export class TrajectoryPool {
@@ -34,16 +37,16 @@ export class TrajectoryPool {
 
   /** The ring in storage order and its cursor (sampling indexes the ring directly). */
   snapshot(): { records: TrajectoryRecord[]; cursor: number } {
-    return { records: this.items.map((t) => ({ ...t, actions: t.actions.slice() })), cursor: this.cursor };
+    return { records: this.items.map((t) => ({ ...t, actions: t.actions.slice(), ...(t.deltas ? { deltas: t.deltas.slice() } : {}) })), cursor: this.cursor };
   }
 
   restore(s: { records: TrajectoryRecord[]; cursor: number }): void {
-    this.items = s.records.map((r) => ({ ...r, actions: Int32Array.from(r.actions) }));
+    this.items = s.records.map((r) => ({ ...r, actions: Int32Array.from(r.actions), ...(r.deltas ? { deltas: Float64Array.from(r.deltas) } : {}) }));
     this.cursor = s.cursor;
   }
 
   /** Draws `count` trajectories uniformly and replays them into one batch of states. */
-  sampleFlattened(rng: Rng, count: number, c: EnvConstraints): TbBatch {
+  sampleFlattened(rng: Rng, count: number, c: EnvConstraints): TbBatch & SubTbBatch {
     const picked: TrajectoryRecord[] = [];
     for (let n = 0; n < count; n++) picked.push(this.items[rng.int(this.items.length)]!);
     const d = c.d;
@@ -53,6 +56,8 @@ export class TrajectoryPool {
     states.count = total;
     const chosen = new Int32Array(total);
     const trajectory = new Int32Array(total);
+    const deltas = new Float64Array(total);
+    const removable = new Int32Array(total);
     const constant = new Float64Array(count);
     const start = c.required.slice();
     const startClosure = new Uint8Array(dd);
@@ -70,11 +75,13 @@ export class TrajectoryPool {
         states.closure.set(clo, row * dd);
         states.mask.set(mask, row * dd);
         trajectory[row] = n;
+        removable[row] = step;
         if (step === t.actions.length) {
           chosen[row] = dd;
         } else {
           const a = t.actions[step]!;
           chosen[row] = a;
+          deltas[row] = t.deltas ? t.deltas[step]! : NaN;
           const i = Math.floor(a / d);
           addEdgeInPlace(c, adj, clo, mask, parents, i, a - i * d);
         }
@@ -82,6 +89,6 @@ export class TrajectoryPool {
       }
       constant[n] = -t.logReward - trajectoryLogBackward(t.removable);
     }
-    return { states, chosen, trajectory, trajectories: count, constant };
+    return { states, chosen, trajectory, trajectories: count, constant, deltas, removable };
   }
 }

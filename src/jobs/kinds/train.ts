@@ -3,6 +3,7 @@
  * opened in the window. Progress (iteration, loss, steps/s, ETA, ε, replay fill and the edge
  * marginals of recent trajectories) about every 0.5 s; cancel stops it within a second.
  */
+import type { ObjectiveName } from '../../gflownet/train/objectives.ts';
 import { selectBackend, type BackendRequest } from '../../gflownet/backend/select.ts';
 import type { JobContext } from '../../gflownet/core/job.ts';
 import { resolveTrainConfig, type TrainConfig } from '../../gflownet/train/config.ts';
@@ -10,6 +11,8 @@ import { runGflownet, type PipelineProgress } from '../../gflownet/train/pipelin
 import type { SamplerSpec } from '../../shared/workflow.ts';
 import type { PosteriorRunResult } from './posteriorResult.ts';
 import { buildProblem, type ProblemParams } from './problem.ts';
+
+const OBJECTIVE_NAMES: Record<ObjectiveName, string> = { mdb: 'modified detailed balance', tb: 'trajectory balance', subtb: 'sub-trajectory balance' };
 
 export interface TrainJobParams extends ProblemParams {
   sampler: SamplerSpec;
@@ -39,7 +42,7 @@ export async function run(params: TrainJobParams, ctx: JobContext<TrainJobProgre
   );
   const facts: PosteriorRunResult['facts'] = [
     { label: 'backend', value: backend.reason },
-    { label: 'objective', value: config.objective === 'mdb' ? 'modified detailed balance' : 'trajectory balance' },
+    { label: 'objective', value: OBJECTIVE_NAMES[config.objective] },
     { label: 'iterations', value: result.iterations.toLocaleString('en') },
     { label: 'seconds', value: result.seconds.toFixed(1) },
     { label: 'iterations per second', value: result.stepsPerSecond.toFixed(1) },

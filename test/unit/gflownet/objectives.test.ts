@@ -1,8 +1,10 @@
 import { describe, expect, it } from 'vitest';
+import { Rng } from '../../../src/gflownet/core/rng.ts';
 import { logAddExp, logSumExp } from '../../../src/gflownet/core/logmath.ts';
 import { buildConstraints } from '../../../src/gflownet/env/constraints.ts';
 import { mdbLossGradient, mdbResidual, tbLossGradient, tbResidual, trajectoryLogBackward } from '../../../src/gflownet/train/objectives.ts';
 import { allocateStates } from '../../../src/gflownet/train/replay.ts';
+import { subTbLossGradient, type SubTbBatch } from '../../../src/gflownet/train/subTrajectoryBalance.ts';
 import { randomModularReward, reachableStates, type ExplicitState } from './helpers.ts';
 
 /**
@@ -160,5 +162,71 @@ describe('objectives at the exact optimal policy (d = 4)', () => {
     const off = tbLossGradient(out, p.logF.get(p.start.key)! + 0.5, { states: batchOf(states, d), chosen: Int32Array.from(chosen), trajectory: Int32Array.from(trajectory), trajectories: 7, constant: Float64Array.from(constant) }, d);
     expect(off.loss).toBeCloseTo(0.25, 4);
     expect(off.dLogZ).toBeCloseTo(1, 4);
+  });
+  /** A few trajectories of the optimal problem as a sub-trajectory-balance batch (trajectory k stops after up to k edges). */
+  function subTbBatch(lengths: number[]): { batch: SubTbBatch; states: ExplicitState[] } {
+    const states: ExplicitState[] = [];
+    const chosen: number[] = [];
+    const trajectory: number[] = [];
+    const deltas: number[] = [];
+    lengths.forEach((k, n) => {
+      let s = p.start;
+      for (let step = 0; step < k && p.children(s).length; step++) {
+        const t = p.children(s)[(step * 5 + k + n) % p.children(s).length]!;
+        states.push(s);
+        chosen.push(t.adj.findIndex((x, a) => x !== s.adj[a]));
+        trajectory.push(n);
+        deltas.push(p.logR.get(t.key)! - p.logR.get(s.key)!);
+        s = t;
+      }
+      states.push(s);
+      chosen.push(d * d);
+      trajectory.push(n);
+      deltas.push(0);
+    });
+    const batch: SubTbBatch = {
+      states: batchOf(states, d),
+      chosen: Int32Array.from(chosen),
+      trajectory: Int32Array.from(trajectory),
+      trajectories: lengths.length,
+      deltas: Float64Array.from(deltas),
+      removable: Int32Array.from(states, (s) => s.edges),
+    };
+    return { batch, states };
+  }
+
+  it('the sub-trajectory-balance loss is 0 on every segment when the outputs encode the optimal policy, and not otherwise', () => {
+    const { batch, states } = subTbBatch([0, 1, 3, 6, 4, 2]);
+    const out = encode(p, states, d);
+    const exact = subTbLossGradient(out, batch, d, 0.9, 1);
+    expect(exact.loss).toBeLessThan(1e-9);
+    expect(Math.max(...exact.dz.map(Math.abs))).toBeLessThan(1e-5);
+    const wrong = { E: out.E, z: out.z.map((v, b) => (b === 3 ? v + 0.5 : v)) };
+    expect(subTbLossGradient(wrong, batch, d, 0.9, 1).loss).toBeGreaterThan(1e-3);
+  });
+
+  it('the sub-trajectory-balance gradient matches finite differences of its loss', () => {
+    const { batch, states } = subTbBatch([2, 5, 3]);
+    const rng = new Rng(11);
+    const base = encode(p, states, d);
+    const E = base.E.map((v) => v + rng.normal() * 0.7);
+    const z = base.z.map((v) => v + rng.normal() * 0.7);
+    const g = subTbLossGradient({ E, z }, batch, d, 0.8, 1);
+    const h = 1e-3;
+    const lossAt = (E2: Float32Array, z2: Float32Array): number => subTbLossGradient({ E: E2, z: z2 }, batch, d, 0.8, 1).loss;
+    for (const t of [0, 3, 7, 12, 20, 31]) {
+      const up = E.slice();
+      const down = E.slice();
+      up[t]! += h;
+      down[t]! -= h;
+      expect(g.dE[t]!).toBeCloseTo((lossAt(up, z) - lossAt(down, z)) / (2 * h), 2);
+    }
+    for (let b = 0; b < z.length; b++) {
+      const up = z.slice();
+      const down = z.slice();
+      up[b]! += h;
+      down[b]! -= h;
+      expect(g.dz[b]!).toBeCloseTo((lossAt(E, up) - lossAt(E, down)) / (2 * h), 2);
+    }
   });
 });

@@ -31,9 +31,14 @@ function weights(t: Trainer): Float32Array {
 }
 
 describe('DAG-GFlowNet training', () => {
-  it('a short seeded run on d = 3 reaches exact JSD < 0.02 against the exact posterior', async () => {
+  it.each([
+    ['mdb, superset baseline (the defaults)', {}],
+    ['sub-trajectory balance', { objective: 'subtb', batchSize: 8 }],
+    ['mdb, delta baseline', { shapingBaseline: 'delta' }],
+    ['mdb without shaping', { rewardShaping: false }],
+  ] as Array<[string, Partial<TrainConfig>]>)('a short seeded run on d = 3 reaches exact JSD < 0.02 against the exact posterior: %s', async (_label, overrides) => {
     const p = problem(3, 21);
-    const config = resolveTrainConfig({ seed: 1, iterations: 1500, batchSize: 32, environments: 16, hidden: 32, prefillIterations: 20, targetUpdateEvery: 50 });
+    const config = resolveTrainConfig({ seed: 1, iterations: 1500, batchSize: 32, environments: 16, hidden: 32, prefillIterations: 20, targetUpdateEvery: 50, ...overrides });
     const { trainer } = await trainGflownet(p, config, quietJobContext());
     const posterior = await enumeratePosterior(p.reward);
     const result = await evaluateAgainstPosterior(trainer.theta, trainer.layout, p.constraints, posterior, trainer.runner.shaping);
@@ -41,8 +46,8 @@ describe('DAG-GFlowNet training', () => {
     expect(result.jsd).toBeLessThan(0.02);
   });
 
-  it('is deterministic for a fixed seed (both objectives) and depends on the seed', () => {
-    for (const objective of ['mdb', 'tb'] as const) {
+  it('is deterministic for a fixed seed (every objective) and depends on the seed', () => {
+    for (const objective of ['mdb', 'tb', 'subtb'] as const) {
       const run = (seed: number): Float32Array => {
         const t = new Trainer(problem(4, 3), small({ seed, objective }));
         for (let i = 0; i < 40; i++) t.iteration();
@@ -63,7 +68,7 @@ describe('DAG-GFlowNet training', () => {
     const before = tf.memory().numTensors;
     for (let i = 0; i < 60; i++) t.iteration();
     expect(tf.memory().numTensors).toBe(before);
-    await sampleDags(t.theta, t.layout, p.constraints, p.reward, 50, { seed: 1, rewardShaping: true });
+    await sampleDags(t.theta, t.layout, p.constraints, p.reward, 50, { seed: 1, shaping: t.config });
     expect(tf.memory().numTensors).toBe(before);
     t.dispose();
     const tb = new Trainer(p, small({ objective: 'tb' }));
@@ -76,7 +81,7 @@ describe('DAG-GFlowNet training', () => {
 
   it('checkpoint save → resume → the same next step (weights, optimiser, replay, RNG)', () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'dagflow-ckpt-'));
-    for (const objective of ['mdb', 'tb'] as const) {
+    for (const objective of ['mdb', 'tb', 'subtb'] as const) {
       const p = problem(4, 13);
       const a = new Trainer(p, small({ seed: 2, objective }));
       for (let i = 0; i < 45; i++) a.iteration();
@@ -127,14 +132,29 @@ describe('DAG-GFlowNet training', () => {
     const posterior = await enumeratePosterior(p.reward);
     const result = await evaluateAgainstPosterior(t.theta, t.layout, p.constraints, posterior, t.runner.shaping);
     expect(Number.isFinite(result.jsd)).toBe(true);
-    const samples = await sampleDags(t.theta, t.layout, p.constraints, p.reward, 40, { seed: 3, batch: 16, rewardShaping: true });
+    const samples = await sampleDags(t.theta, t.layout, p.constraints, p.reward, 40, { seed: 3, batch: 16, shaping: t.config });
     expect(samples.count).toBe(40);
     for (let k = 0; k < 40; k++) {
       const adj = samples.adjacency.subarray(k * 25, (k + 1) * 25);
       expect(samples.logReward[k]).toBeCloseTo(p.reward.logReward(adj), 9);
     }
-    const again = await sampleDags(t.theta, t.layout, p.constraints, p.reward, 40, { seed: 3, batch: 16, rewardShaping: true });
+    const again = await sampleDags(t.theta, t.layout, p.constraints, p.reward, 40, { seed: 3, batch: 16, shaping: t.config });
     expect(again.adjacency).toEqual(samples.adjacency);
     t.dispose();
+  });
+  it('starts the stop head at the superset baseline\'s gap where the untrained sampler stops (hundreds of nats on dense posteriors)', () => {
+    // Every extra parent is worth 60 nats: the posterior sits on complete DAGs.
+    const dense = { constraints: buildConstraints(4), reward: randomModularReward(4, 2, 1, 60) };
+    const bias = (overrides: Partial<TrainConfig>): number => {
+      const t = new Trainer(dense, small({ seed: 3, ...overrides }));
+      const b = weights(t)[t.layout.bs.offset]!;
+      t.dispose();
+      return b;
+    };
+    // The relaxed problem lets every node take all 3 others as parents; a complete DAG gives them 0+1+2+3 = 6 of the 12.
+    expect(bias({})).toBeGreaterThan(6 * 60 - 20);
+    expect(bias({})).toBeLessThan(6 * 60 + 20);
+    expect(bias({ initStopBias: false })).toBe(0);
+    expect(bias({ shapingBaseline: 'delta' })).toBe(0);
   });
 });
