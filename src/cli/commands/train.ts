@@ -110,7 +110,7 @@ export const command: CliCommand = {
       kind: 'cli',
       columns,
       data: { ...dataOpts, data: path.resolve(opts.data), int: absolute(dataOpts.int) },
-      knowledge: { ...knowledgeOpts, forbid: absolute(knowledgeOpts.forbid), require: absolute(knowledgeOpts.require) },
+      knowledge: { ...knowledgeOpts, forbid: absolute(knowledgeOpts.forbid), require: absolute(knowledgeOpts.require), tiers: absolute(knowledgeOpts.tiers) },
     };
     let lastLine = 0;
     const result = await runGflownet(
