@@ -6,7 +6,7 @@
  *
  * - `delta` baseline, B = log R: the offset is Δ_ij − log(|E|+1), and the network learns
  *   log(F/R) ≥ 0. Good when the posterior sits on sparse graphs near where the sampler stops.
- * - `superset` baseline (the default), B(s) = Σ_j ψ_j(Pa_j(s)) with
+ * - `superset` baseline (default up to SUPERSET_MAX_D nodes), B(s) = Σ_j ψ_j(Pa_j(s)) with
  *   ψ_j(P) = log Σ_{Q ⊇ P} exp(s_j(Q) + f(|Q|)) over the parent sets node j may still reach
  *   (forbidden parents and the parent bound respected, acyclicity ignored). That is log F of the
  *   same problem without the acyclicity constraint, an upper bound (up to the path-count
@@ -15,8 +15,6 @@
  *   posterior sits on dense graphs — there B hardly changes from state to state and the network
  *   only learns the few nats of log F − B. The offset is then C(s) + ψ_j(P ∪ i) − ψ_j(P) −
  *   log(|E|+1) with the per-state gap C(s) = Σ_k [ψ_k(Pa_k) − s_k(Pa_k) − f(|Pa_k|)] ≥ 0.
- *   ψ is exact up to SUPERSET_MAX_D nodes and a product approximation beyond (see `psi`);
- *   past SUPERSET_APPROX_MAX_D nodes parent sets no longer fit a bitmask and `delta` is used.
  *
  * Either way the sampler at initialisation is already a sensible one (one-step greedy, or the
  * exact sampler of the relaxed problem). Family scores come from a per-node cache keyed by the
@@ -33,15 +31,12 @@ export interface FamilyReward {
 
 export type ShapingBaseline = 'delta' | 'superset';
 
-/** Up to this many nodes ψ is exact (tables of d·2^d entries); beyond, the product approximation. */
+/** Above this many nodes the superset tables (d·2^d entries) are too large: `delta` is used. */
 export const SUPERSET_MAX_D = 12;
 
-/** Parent sets are bitmasks up to this many nodes; beyond it the `delta` baseline is used. */
-export const SUPERSET_APPROX_MAX_D = 31;
-
-/** The baseline a run uses: `superset` where parent sets fit a bitmask, otherwise `delta`. */
+/** The baseline a run uses: `superset` where its tables fit, otherwise `delta`. */
 export function shapingBaselineFor(d: number, requested: ShapingBaseline): ShapingBaseline {
-  return requested === 'superset' && d <= SUPERSET_APPROX_MAX_D ? 'superset' : 'delta';
+  return requested === 'superset' && d <= SUPERSET_MAX_D ? 'superset' : 'delta';
 }
 
 /** The shaping settings of a run (TrainConfig); runs saved before the superset baseline existed used `delta`. */
@@ -70,35 +65,6 @@ export class RewardShaping {
     this.cache = Array.from({ length: reward.d }, () => new Map());
     this.baseline = shapingBaselineFor(reward.d, baseline);
     this.supersets = new Array(reward.d).fill(undefined);
-  }
-
-  private readonly productSums: Array<Map<number, number>> = [];
-
-  /**
-   * ψ_j(P): exact from the table up to SUPERSET_MAX_D nodes; beyond, the product approximation
-   * s_j(P) + Σ_i log(1 + exp(s_j(P ∪ i) − s_j(P))) over the parents i that may still be added,
-   * which is exact when a family's reward is additive in its parents and costs d family
-   * rewards per parent set instead of 2^d.
-   */
-  private psi(j: number, mask: number): number {
-    if (this.reward.d <= SUPERSET_MAX_D) return this.supersetTable(j)[mask]!;
-    const table = (this.productSums[j] ??= new Map());
-    let v = table.get(mask);
-    if (v !== undefined) return v;
-    const d = this.reward.d;
-    const before = this.family(j, mask);
-    v = before;
-    let bits = 0;
-    for (let x = mask; x !== 0; x &= x - 1) bits++;
-    if (bits < this.constraints.maxParents) {
-      for (let i = 0; i < d; i++) {
-        if ((mask >>> i) & 1 || !this.constraints.allowed[i * d + j]) continue;
-        const gain = this.family(j, (mask | (1 << i)) >>> 0) - before;
-        v += Math.max(gain, 0) + Math.log1p(Math.exp(-Math.abs(gain)));
-      }
-    }
-    table.set(mask, v);
-    return v;
   }
 
   /** ψ_j for every parent bitmask of j: the log-sum of family rewards over its allowed supersets. */
@@ -146,15 +112,14 @@ export class RewardShaping {
     return v;
   }
 
-  /** C(s) = Σ_k ψ_k(Pa_k) − s_k(Pa_k) − f(|Pa_k|) for the state at offset o (superset baseline). */
+  /** C(s) = Σ_k ψ_k(Pa_k) − s_k(Pa_k) − f(|Pa_k|) for the state at offset o (superset baseline, d ≤ SUPERSET_MAX_D). */
   supersetGap(adjacency: Uint8Array, o: number): number {
     const d = this.reward.d;
     let gap = 0;
     for (let k = 0; k < d; k++) {
       let m = 0;
       for (let i = 0; i < d; i++) if (adjacency[o + i * d + k]) m |= 1 << i;
-      m >>>= 0;
-      gap += this.psi(k, m) - this.family(k, m);
+      gap += this.supersetTable(k)[m]! - this.family(k, m);
     }
     return gap;
   }
@@ -182,8 +147,9 @@ export class RewardShaping {
           let base = 0;
           for (let i = 0; i < d; i++) if (states.adjacency[o + i * d + j]) base |= 1 << i;
           if (superset) {
-            const before = gap - this.psi(j, base >>> 0) - backward;
-            for (let i = 0; i < d; i++) if (states.mask[o + i * d + j]) shift[o + i * d + j] = this.psi(j, (base | (1 << i)) >>> 0) + before;
+            const psi = this.supersetTable(j);
+            const before = gap - psi[base]! - backward;
+            for (let i = 0; i < d; i++) if (states.mask[o + i * d + j]) shift[o + i * d + j] = psi[base | (1 << i)]! + before;
           } else {
             const before = this.family(j, base >>> 0);
             for (let i = 0; i < d; i++) if (states.mask[o + i * d + j]) shift[o + i * d + j] = this.family(j, (base | (1 << i)) >>> 0) - before - backward;
