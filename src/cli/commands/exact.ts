@@ -52,7 +52,7 @@ export const command: CliCommand = {
   name: 'exact',
   summary,
   help: formatHelp(
-    'dagflow exact --data FILE [score flags as in dagflow score] [--prior uniform|erdos-renyi|edge|fair] [--edges-per-node E] [--beta B] [--max-parents K] [--forbid EDGES.csv] [--require EDGES.csv] [--method auto|enumeration|dp] [--top K] [--json]',
+    'dagflow exact --data FILE [score flags as in dagflow score] [--prior uniform|erdos-renyi|edge|fair] [--edges-per-node E] [--beta B] [--max-parents K] [--forbid EDGES.csv] [--require EDGES.csv] [--tiers FILE.csv] [--method auto|enumeration|dp] [--top K] [--json]',
     summary,
     flags,
   ),

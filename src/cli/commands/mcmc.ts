@@ -49,7 +49,7 @@ export const command: CliCommand = {
   name: 'mcmc',
   summary,
   help: formatHelp(
-    'dagflow mcmc --data FILE [score, prior and knowledge flags as in dagflow exact] --method mc3|order|partition --iterations N [--chains C] [--burn-in F] [--thin T] [--seed S] [--time-limit SEC] --out DIR [--json]',
+    'dagflow mcmc --data FILE [score, prior and knowledge flags as in dagflow exact, including --tiers FILE.csv] --method mc3|order|partition --iterations N [--chains C] [--burn-in F] [--thin T] [--seed S] [--time-limit SEC] --out DIR [--json]',
     `${summary}. See docs/mcmc.md for the methods, the order-MCMC bias and how to read the diagnostics.`,
     mcmcFlags,
   ),
@@ -94,7 +94,7 @@ export const command: CliCommand = {
       if (opts.workers) {
         const absolute = (v: string | undefined): string | undefined => (v === undefined ? undefined : path.resolve(v));
         const dataOpts = { ...pick(opts, Object.keys(dataFlags)), data: path.resolve(opts.data), int: absolute(opts.int) } as typeof opts;
-        const knowledgeOpts = { ...pick(opts, Object.keys(knowledgeFlags)), forbid: absolute(opts.forbid), require: absolute(opts.require) } as typeof opts;
+        const knowledgeOpts = { ...pick(opts, Object.keys(knowledgeFlags)), forbid: absolute(opts.forbid), require: absolute(opts.require), tiers: absolute(opts.tiers) } as typeof opts;
         // With a time limit every chain runs at once, so the run ends when the limit says (the
         // chains share the cores); otherwise one thread per core and the rest wait.
         const host = new JobHost({ maxConcurrent: opts['time-limit'] !== undefined ? opts.chains : Math.min(opts.chains, availableParallelism()) });
