@@ -10,7 +10,8 @@ import { DagflowError } from '../../gflownet/core/errors.ts';
 import { createRewardModel } from '../../gflownet/scores/reward.ts';
 import { writeEdgeMarginalsCsv, writePosteriorSamplesFile } from '../../gflownet/samples/format.ts';
 import { loadCheckpoint } from '../../gflownet/train/checkpoint.ts';
-import { DEFAULT_TRAIN_CONFIG, resolveTrainConfig } from '../../gflownet/train/config.ts';
+import { DEFAULT_TRAIN_CONFIG, LARGE_PROBLEM_DEFAULTS, defaultTrainConfig, resolveTrainConfig } from '../../gflownet/train/config.ts';
+import { SUPERSET_MAX_D } from '../../gflownet/policy/shaping.ts';
 import { runGflownet, type PipelineProgress } from '../../gflownet/train/pipeline.ts';
 import type { ObjectiveName } from '../../gflownet/train/objectives.ts';
 import type { CliCommand } from '../command.ts';
@@ -20,6 +21,7 @@ import { dataFlags, loadScoringProblem } from '../problem.ts';
 import { sampleRecords, type CliCheckpointMeta } from './sample.ts';
 
 const D = DEFAULT_TRAIN_CONFIG;
+const L = LARGE_PROBLEM_DEFAULTS;
 
 export const trainFlags = {
   ...dataFlags,
@@ -31,12 +33,12 @@ export const trainFlags = {
   iterations: { type: 'number', integer: true, min: 1, help: `training iterations (one acting step of every environment + one gradient step); default ${D.iterations}, or no bound when --time-limit is given` },
   'time-limit': { type: 'number', min: 0, default: 0, help: 'stop training after this many seconds (0 = no limit); the exploration and learning-rate schedules follow whichever budget is nearer its end' },
   'batch-size': { type: 'number', integer: true, min: 1, default: D.batchSize, help: 'transitions (mdb) or trajectories (tb, subtb) per gradient step' },
-  lr: { type: 'number', min: 0, exclusiveMin: true, default: D.learningRate, help: 'initial Adam learning rate' },
-  'lr-end': { type: 'number', min: 0, exclusiveMin: true, default: D.learningRateEnd, help: 'final learning rate (geometric decay)' },
+  lr: { type: 'number', min: 0, exclusiveMin: true, help: `initial Adam learning rate (default ${D.learningRate}; ${L.learningRate} beyond ${SUPERSET_MAX_D} variables)` },
+  'lr-end': { type: 'number', min: 0, exclusiveMin: true, help: `final learning rate, geometric decay (default ${D.learningRateEnd}; ${L.learningRateEnd} beyond ${SUPERSET_MAX_D} variables)` },
   environments: { type: 'number', integer: true, min: 1, default: D.environments, help: 'parallel environments' },
   hidden: { type: 'number', integer: true, min: 1, default: D.hidden, help: 'width of the node representations' },
   'target-every': { type: 'number', integer: true, min: 1, default: D.targetUpdateEvery, help: 'mdb: copy the network to the target network every this many steps' },
-  'epsilon-end': { type: 'number', min: 0, max: 1, default: D.epsilonEnd, help: 'final ε of the ε-uniform exploration (falls from 1 over the first half of training)' },
+  'epsilon-end': { type: 'number', min: 0, max: 1, help: `final ε of the ε-uniform exploration, which falls linearly over the first half of training from 1 (default end ${D.epsilonEnd}), or from ${L.epsilonStart} (end ${L.epsilonEnd}) beyond ${SUPERSET_MAX_D} variables` },
   prefill: { type: 'number', integer: true, min: 0, default: D.prefillIterations, help: 'iterations of uniform-random play before learning' },
   'replay-capacity': { type: 'number', integer: true, min: 1, default: D.replayCapacity, help: 'mdb: transitions kept in the replay buffer' },
   seed: { type: 'number', integer: true, min: 0, default: 0, help: 'random seed: same seed and backend → identical samples' },
@@ -83,6 +85,8 @@ export const command: CliCommand = {
     if (resume && resume.state.d !== columns.length) {
       throw new DagflowError('BAD_OPTION', `the checkpoint is for ${resume.state.d} variables, the data has ${columns.length}`, { flag: '--resume' }, 'resume with the same data and options');
     }
+    const sized = defaultTrainConfig(columns.length);
+    const learningRate = opts.lr ?? sized.learningRate;
     const config = resolveTrainConfig({
       objective: opts.objective as ObjectiveName,
       subTbLambda: opts['subtb-lambda'],
@@ -92,8 +96,8 @@ export const command: CliCommand = {
       iterations: opts.iterations ?? (opts['time-limit'] > 0 ? Number.MAX_SAFE_INTEGER : D.iterations),
       timeLimitSeconds: opts['time-limit'],
       batchSize: opts['batch-size'],
-      learningRate: opts.lr,
-      learningRateEnd: Math.min(opts['lr-end'], opts.lr),
+      learningRate,
+      learningRateEnd: Math.min(opts['lr-end'] ?? sized.learningRateEnd, learningRate),
       environments: opts.environments,
       hidden: opts.hidden,
       targetUpdateEvery: opts['target-every'],
@@ -101,7 +105,7 @@ export const command: CliCommand = {
       prefillIterations: opts.prefill,
       replayCapacity: opts['replay-capacity'],
       seed: opts.seed,
-    });
+    }, columns.length);
     const out = path.resolve(opts.out);
     await mkdir(out, { recursive: true });
     // Paths made absolute so that `dagflow sample` works from any folder.

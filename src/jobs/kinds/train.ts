@@ -35,7 +35,7 @@ export async function run(params: TrainJobParams, ctx: JobContext<TrainJobProgre
     ...(s.iterations !== undefined ? { iterations: s.iterations } : {}),
     ...(s.timeLimitSeconds !== undefined ? { timeLimitSeconds: s.timeLimitSeconds } : {}),
     ...(s.seed !== undefined ? { seed: s.seed } : {}),
-  });
+  }, problem.reward.d);
   const result = await runGflownet(
     { reward: problem.reward, knowledge: problem.knowledge, config, samples: s.samples ?? 1000, backend, checkpointDir: params.checkpointDir, meta: { kind: 'job', problem: { data: params.data, model: params.model } } },
     ctx,

@@ -157,4 +157,12 @@ describe('DAG-GFlowNet training', () => {
     expect(bias({ initStopBias: false })).toBe(0);
     expect(bias({ shapingBaseline: 'delta' })).toBe(0);
   });
+  it('uses milder exploration and learning rates beyond 12 variables, unless told otherwise', () => {
+    const small5 = resolveTrainConfig({}, 5);
+    expect([small5.epsilonStart, small5.epsilonEnd, small5.learningRate, small5.learningRateEnd]).toEqual([1, 0.1, 1e-2, 3e-4]);
+    const large = resolveTrainConfig({}, 20);
+    expect([large.epsilonStart, large.epsilonEnd, large.learningRate, large.learningRateEnd]).toEqual([0.1, 0.01, 1e-3, 1e-4]);
+    expect(resolveTrainConfig({ learningRate: 5e-3, epsilonStart: 1 }, 20)).toMatchObject({ learningRate: 5e-3, epsilonStart: 1, epsilonEnd: 0.01 });
+    expect(resolveTrainConfig({})).toMatchObject({ learningRate: 1e-2, epsilonStart: 1 });
+  });
 });
