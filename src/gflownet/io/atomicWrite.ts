@@ -77,12 +77,22 @@ function fsyncFolder(dir: string): void {
   }
 }
 
-function isRunning(pid: number): boolean {
+/** Whether a process with this pid exists (a temporary file of a live writer must be left alone). */
+export function isProcessRunning(pid: number): boolean {
   try {
     process.kill(pid, 0);
     return true;
   } catch (e) {
     return (e as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/** The names in a folder, or none when it cannot be read (for best-effort clean-ups). */
+export function namesInFolder(dir: string): string[] {
+  try {
+    return fs.readdirSync(dir);
+  } catch {
+    return [];
   }
 }
 
@@ -94,16 +104,10 @@ function isRunning(pid: number): boolean {
 function removeStaleTemporaries(target: string): void {
   const dir = path.dirname(target);
   const prefix = `.${path.basename(target)}.`;
-  let names: string[];
-  try {
-    names = fs.readdirSync(dir);
-  } catch {
-    return;
-  }
-  for (const name of names) {
+  for (const name of namesInFolder(dir)) {
     if (!name.startsWith(prefix) || !name.endsWith('.tmp')) continue;
     const m = /^(\d+)\.[0-9a-f]{12}\.tmp$/.exec(name.slice(prefix.length));
-    if (!m || Number(m[1]) === process.pid || isRunning(Number(m[1]))) continue;
+    if (!m || Number(m[1]) === process.pid || isProcessRunning(Number(m[1]))) continue;
     fs.rmSync(path.join(dir, name), { force: true });
   }
 }

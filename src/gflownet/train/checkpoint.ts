@@ -12,7 +12,7 @@ import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { DagflowError } from '../core/errors.ts';
-import { writeFileAtomicSync } from '../io/atomicWrite.ts';
+import { isProcessRunning, namesInFolder, writeFileAtomicSync } from '../io/atomicWrite.ts';
 import type { TrainerState } from './trainer.ts';
 
 export const CHECKPOINT_FORMAT = 'dagflow-gflownet-checkpoint';
@@ -98,15 +98,6 @@ const TEMPORARY_NAME = /^\.(?:checkpoint\.json|arrays-[0-9a-f]{16}\.bin)\.(\d+)\
 /** Temporaries of the writer used before atomicWrite.ts: `<target>.tmp-<pid>`. */
 const LEGACY_TEMPORARY_NAME = /^(?:checkpoint\.json|arrays\.bin)\.tmp-(\d+)$/;
 
-function isRunning(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (e) {
-    return (e as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
-
 /**
  * After checkpoint.json names `keep`: delete the arrays files it no longer names (the previous
  * save's, or one a killed save wrote but never published) and temporaries left by killed
@@ -114,18 +105,12 @@ function isRunning(pid: number): boolean {
  * cannot be deleted only costs space, never correctness.
  */
 function removeUnreferenced(dir: string, keep: string): void {
-  let names: string[];
-  try {
-    names = fs.readdirSync(dir);
-  } catch {
-    return;
-  }
-  for (const name of names) {
+  for (const name of namesInFolder(dir)) {
     let stale = false;
     if (name === LEGACY_ARRAYS || ARRAYS_NAME.test(name)) stale = name !== keep;
     else {
       const m = TEMPORARY_NAME.exec(name) ?? LEGACY_TEMPORARY_NAME.exec(name);
-      stale = m !== null && Number(m[1]) !== process.pid && !isRunning(Number(m[1]));
+      stale = m !== null && Number(m[1]) !== process.pid && !isProcessRunning(Number(m[1]));
     }
     if (!stale) continue;
     try {
