@@ -63,6 +63,8 @@ function start(): void {
   const handlers = createApiHandlers({
     dialogs,
     onFlushSession: (flush) => (flushSession = flush),
+    // Untitled sessions autosave here; a crash leaves them to be offered at the next start.
+    recovery: { folder: path.join(app.getPath('userData'), 'recovery') },
     transport: 'electron',
     host,
     data,

@@ -3,6 +3,7 @@
  * host and engine as the desktop window.
  */
 import { existsSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { userMessage } from '../gflownet/core/errors.ts';
@@ -19,6 +20,7 @@ const projectRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '
 const flags = {
   port: { type: 'number', integer: true, min: 0, max: 65535, default: 0, help: 'port (0 = any free port)' },
   host: { type: 'string', default: '127.0.0.1', help: 'bind address (default loopback only)' },
+  'recovery-dir': { type: 'string', default: '', help: 'folder for autosaves of unsaved sessions (default: dagflow-recovery in the temp folder)' },
 } as const;
 
 export async function main(argv: string[]): Promise<void> {
@@ -32,7 +34,17 @@ export async function main(argv: string[]): Promise<void> {
   }
   const host = new JobHost();
   const data = new DataStore();
-  const handlers = createApiHandlers({ transport: 'browser', host, data, samplesDir: findSamplesDir([path.join(projectRoot, 'samples')]) });
+  let flushSession: () => Promise<void> = async () => {};
+  // Unsaved sessions autosave here, so a server that crashed or was killed loses nothing.
+  const recoveryDir = opts['recovery-dir'] === '' ? path.join(tmpdir(), 'dagflow-recovery') : path.resolve(opts['recovery-dir']);
+  const handlers = createApiHandlers({
+    transport: 'browser',
+    host,
+    data,
+    samplesDir: findSamplesDir([path.join(projectRoot, 'samples')]),
+    recovery: { folder: recoveryDir },
+    onFlushSession: (flush) => (flushSession = flush),
+  });
   const running = await startBrowserServer({
     handlers,
     host,
@@ -44,6 +56,8 @@ export async function main(argv: string[]): Promise<void> {
   console.log(`DAGFlow is running in browser mode: ${running.url}`);
   const stop = async (): Promise<void> => {
     await running.close();
+    // A normal stop: the recovery file goes (the window offered Save session for what to keep).
+    await flushSession().catch(() => undefined);
     await host.shutdown();
     data.dispose();
     process.exit(0);

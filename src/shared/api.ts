@@ -4,7 +4,7 @@
  * (HTTP + server-sent events); consumed by the renderer. Nothing else may cross that boundary.
  */
 import type { JobEvent, JobSummary } from './jobTypes.ts';
-import type { ExportedFile, ExportRequest, ImportGraphRequest, ImportedGraphView, LocateDataRequest, OpenedSessionView, OpenSessionRequest, SavedExport, SavedSession, SaveSessionRequest, SessionProblem, SessionStateRequest, SessionStatus } from './exchange.ts';
+import type { ExportedFile, ExportRequest, ImportGraphRequest, ImportedGraphView, LocateDataRequest, OpenedSessionView, OpenSessionRequest, RecoverableSession, RecoverySessionRequest, SavedExport, SavedSession, SaveSessionRequest, SessionProblem, SessionStateRequest, SessionStatus } from './exchange.ts';
 import type { Capabilities, ComparisonView, CompareRequestView, CpdagView, DataOptions, DataReport, PosteriorView, RunSummaryView, StartRunRequest } from './workflow.ts';
 
 export type { JobEvent, JobSummary } from './jobTypes.ts';
@@ -33,6 +33,9 @@ export const API_OPERATIONS = [
   'saveSession',
   'openSession',
   'locateSessionData',
+  'listRecoverableSessions',
+  'recoverSession',
+  'discardRecoverableSession',
   'listRecentFiles',
 ] as const;
 export type ApiOperation = (typeof API_OPERATIONS)[number];
@@ -129,6 +132,12 @@ export interface DagflowApi {
   openSession(request: OpenSessionRequest): Promise<OpenedSessionView | null>;
   /** The opened session's data moved or changed: use this file if its SHA-256 matches (else problem 'data-changed'). */
   locateSessionData(request: LocateDataRequest): Promise<DataPreview | null>;
+  /** Untitled sessions that a crashed app left behind (not those of a running app), newest first. */
+  listRecoverableSessions(): Promise<RecoverableSession[]>;
+  /** Open one as openSession does; its recovery file goes once the session is saved under a real name or discarded. */
+  recoverSession(request: RecoverySessionRequest): Promise<OpenedSessionView>;
+  /** Delete a recovery file without opening it. */
+  discardRecoverableSession(request: RecoverySessionRequest): Promise<{ discarded: boolean }>;
   /** Subscribe to job events; returns the unsubscribe function. */
   onJobEvent(listener: (event: JobEvent) => void): () => void;
   /** Native menu commands (Electron only; never fires in browser mode). */

@@ -153,3 +153,20 @@ export type LocateDataRequest =
   | { source: 'dialog' }
   /** A file already opened in this window (browser mode uploads it with openData first). */
   | { source: 'opened'; datasetId: string };
+
+/** An untitled session a crashed (or killed) app process left in the recovery folder. */
+export interface RecoverableSession {
+  /** `<pid>-<start time>` of the process that wrote it: what recoverSession and discardRecoverableSession take. */
+  id: string;
+  /** When it was last autosaved (ms since the epoch). */
+  savedAt: number;
+  /** The data file's name, or null when no data was open. */
+  dataFile: string | null;
+  runs: number;
+  /** Set when the file cannot be read (why): it can only be discarded. */
+  damaged?: string;
+}
+
+export interface RecoverySessionRequest {
+  id: string;
+}

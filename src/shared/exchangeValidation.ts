@@ -10,6 +10,7 @@ import {
   type JsonRecord,
   type LocateDataRequest,
   type OpenSessionRequest,
+  type RecoverySessionRequest,
   type ReferenceGraphView,
   type SaveSessionRequest,
   type SessionStateRequest,
@@ -59,6 +60,14 @@ function reference(op: string, value: unknown): ReferenceGraphView | null {
     return [name(op, e[0], `reference.edges[${k}][0]`), name(op, e[1], `reference.edges[${k}][1]`)] as [string, string];
   });
   return { source: name(op, obj.source, 'reference.source'), edges };
+}
+
+/** `<pid>-<start time>`, as listRecoverableSessions gives it (it becomes part of a file name). */
+function recoveryRequest(op: string, v: unknown): RecoverySessionRequest {
+  const obj = record(op, v);
+  onlyKeys(op, obj, ['id']);
+  if (typeof obj.id !== 'string' || !/^[0-9]{1,10}-[0-9]{1,16}$/.test(obj.id)) fail(op, 'id must be a recovery id as listRecoverableSessions gives it ("<pid>-<time>")');
+  return { id: obj.id };
 }
 
 function upload(op: string, obj: Record<string, unknown>, limit: number): { fileName: string; content: Uint8Array } {
@@ -117,6 +126,8 @@ export const exchangeValidators = {
     }
     return fail(op, 'source must be "dialog" or "upload"');
   },
+  recoverSession: (v: unknown): RecoverySessionRequest => recoveryRequest('recoverSession', v),
+  discardRecoverableSession: (v: unknown): RecoverySessionRequest => recoveryRequest('discardRecoverableSession', v),
   locateSessionData: (v: unknown): LocateDataRequest => {
     const op = 'locateSessionData';
     const obj = record(op, v);

@@ -16,6 +16,7 @@ import { createWorkflowHandlers } from './workflowHandlers.ts';
 import { createExportHandlers } from './exportHandlers.ts';
 import type { NativeDialogs } from './nativeDialogs.ts';
 import { createSessionHandlers } from './sessionHandlers.ts';
+import type { RecoveryOptions } from '../session/recovery.ts';
 
 export interface HandlerDeps {
   transport: Transport;
@@ -36,6 +37,8 @@ export interface HandlerDeps {
   onFlushSession?: (flush: () => Promise<void>) => void;
   /** Autosave quiet time in ms (default 1500). */
   sessionDebounceMs?: number;
+  /** Where an untitled session autosaves, to be offered back after a crash. */
+  recovery?: RecoveryOptions;
 }
 
 const PREVIEW_ROWS = 200;
@@ -65,7 +68,7 @@ export function createApiHandlers(deps: HandlerDeps): ApiHandlers {
   const runs = deps.runs ?? new RunStore(deps.host);
   const generator = `DAGFlow ${readVersion()}`;
   const workflow = createWorkflowHandlers({ host: deps.host, data: deps.data, runs, samplesDir: deps.samplesDir });
-  const sessions = createSessionHandlers({ host: deps.host, data: deps.data, runs, dialogs: deps.dialogs, preview, registerPath, generator, debounceMs: deps.sessionDebounceMs });
+  const sessions = createSessionHandlers({ host: deps.host, data: deps.data, runs, dialogs: deps.dialogs, preview, registerPath, generator, debounceMs: deps.sessionDebounceMs, recovery: deps.recovery });
   deps.onFlushSession?.(sessions.flush);
   return {
     ...workflow,

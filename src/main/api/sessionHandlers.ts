@@ -3,20 +3,26 @@
  * time; browser mode: the file's text for a download), open (dialog or upload), autosave in the
  * desktop app (debounced, through SessionStore), and the data reference checked by SHA-256 on
  * reopen — when the data moved or changed the window asks for it (locateSessionData).
+ * Until the session has a file, the same autosave goes to this process's recovery file
+ * (session/recovery.ts), offered back after a crash and deleted on a real save or a normal quit.
  *
  * The session is built from what the Node side holds (the data file, every finished run with
  * its samples) and what the window sends (settings, views, reference graph: updateSession).
  * Paths stay here: errors reach the window with file names only.
  */
+import { rm } from 'node:fs/promises';
 import * as path from 'node:path';
 import { DagflowError } from '../../gflownet/core/errors.ts';
+import { isProcessRunning } from '../../gflownet/io/atomicWrite.ts';
 import { embeddedDataBytes, makeDataReference, relocateData, resolveDataReference } from '../../gflownet/session/dataReference.ts';
 import { SESSION_FORMAT, SESSION_VERSION, SessionError, type DataReference, type JsonObject, type SessionFile, type SessionRun } from '../../gflownet/session/schema.ts';
 import { parseSession, serializeSession } from '../../gflownet/session/sessionFile.ts';
 import type { JobHost } from '../../jobs/host.ts';
 import type { ApiHandlers, DataPreview } from '../../shared/api.ts';
 import type { OpenedSessionView, SessionDataStatus, SessionStateRequest, SessionStatus } from '../../shared/exchange.ts';
+import { readSessionFile } from '../../gflownet/session/sessionFile.ts';
 import { posteriorFromSessionRun, sessionRunFromPosterior } from '../session/appRuns.ts';
+import { listRecoverable, recoveryId, recoveryPath, RECOVERY_ID, type RecoveryOptions } from '../session/recovery.ts';
 import { SessionStore } from '../session/sessionStore.ts';
 import type { DataStore, OpenedData } from './dataStore.ts';
 import type { NativeDialogs } from './nativeDialogs.ts';
@@ -35,15 +41,17 @@ export interface SessionDeps {
   generator: string;
   /** Autosave quiet time (ms). */
   debounceMs?: number;
+  /** Where untitled sessions autosave so a crash loses nothing (Electron: userData/recovery). */
+  recovery?: RecoveryOptions;
 }
 
-type SessionOps = 'updateSession' | 'saveSession' | 'openSession' | 'locateSessionData';
+type SessionOps = 'updateSession' | 'saveSession' | 'openSession' | 'locateSessionData' | 'listRecoverableSessions' | 'recoverSession' | 'discardRecoverableSession';
 
 export interface SessionHandlers {
   handlers: Pick<ApiHandlers, SessionOps>;
   /** Record the request a run was started with (its settings go into the session). */
   recordRun(runId: string, request: object): void;
-  /** Write pending changes (before the app quits). */
+  /** Write pending changes and delete this process's recovery file (the app quits normally). */
   flush(): Promise<void>;
 }
 
@@ -77,6 +85,26 @@ export function createSessionHandlers(deps: SessionDeps): SessionHandlers {
     // An autosave that failed stays pending and is retried with the next change or save.
     onError: () => undefined,
   };
+
+  /** This process's recovery file, written while the session has no file of its own. */
+  const ownId = deps.recovery ? recoveryId(deps.recovery.pid ?? process.pid, deps.recovery.startedAt ?? Date.now()) : null;
+  let recoveryStore: SessionStore | null = null;
+  /** A crashed process's file this window recovered: kept until the session is saved for real or it is discarded. */
+  let adopted: string | null = null;
+  const recoveryOptions = { debounceMs: storeOptions.debounceMs, onError: () => undefined };
+
+  async function dropRecovery(includeAdopted: boolean): Promise<void> {
+    const own = recoveryStore;
+    recoveryStore = null;
+    await own?.discard().catch(() => undefined);
+    if (includeAdopted) await dropAdopted();
+  }
+
+  async function dropAdopted(): Promise<void> {
+    if (adopted === null || !deps.recovery) return;
+    await removeRecoveryFile(deps.recovery.folder, adopted);
+    adopted = null;
+  }
 
   const status = (): SessionStatus => ({ fileName: store ? path.basename(store.file) : null, autosave: store !== null, ...(savedAt === undefined ? {} : { savedAt }) });
 
@@ -120,12 +148,21 @@ export function createSessionHandlers(deps: SessionDeps): SessionHandlers {
     return session;
   }
 
-  /** Desktop app with a session file: schedule an autosave of the current state. */
+  /** Schedule an autosave of the current state: to the session's file, or else to the recovery file. */
   async function touch(): Promise<void> {
-    if (!store) return;
+    if (!store) return touchRecovery();
     const target = store;
     const next = await snapshot(target.file);
     if (store === target) target.update(next);
+  }
+
+  async function touchRecovery(): Promise<void> {
+    if (!deps.recovery || ownId === null) return;
+    const next = await snapshot(null);
+    // A window with nothing in it has nothing to lose.
+    if (store || (next.runs.length === 0 && next.data === null && !recoveryStore)) return;
+    recoveryStore ??= new SessionStore(recoveryPath(deps.recovery.folder, ownId), next, recoveryOptions);
+    recoveryStore.update(next);
   }
 
   // A run that finishes is saved with the session.
@@ -153,6 +190,47 @@ export function createSessionHandlers(deps: SessionDeps): SessionHandlers {
     return { status: where.status, preview: await deps.preview(opened) };
   }
 
+  /** The recovery folder, if `id` names a file a window may take: not this process's, not a running app's. */
+  function usableRecovery(id: string): string {
+    if (!deps.recovery || ownId === null) throw new DagflowError('BAD_OPTION', 'this app has no recovery folder', {}, 'open the session file instead');
+    const pid = Number(RECOVERY_ID.exec(id)?.[1]);
+    if (id === ownId || pid === (deps.recovery.pid ?? process.pid) || (deps.recovery.isRunning ?? isProcessRunning)(pid)) {
+      throw new DagflowError('BAD_OPTION', 'that unsaved session belongs to a DAGFlow window that is still open', {}, 'save it from that window');
+    }
+    return deps.recovery.folder;
+  }
+
+  function refuseWhileRunning(): void {
+    if (deps.runs.list().some((r) => r.status === 'running' || r.status === 'queued')) {
+      throw new DagflowError('BAD_OPTION', 'runs are still going in this window', {}, 'wait for them to finish or cancel them, then open the session');
+    }
+  }
+
+  /** The opened session's runs, data and window state replace this window's. */
+  async function adopt(session: SessionFile, fromVersion: number, opened: SessionStore | null, fileName: string): Promise<OpenedSessionView> {
+    // The previous session's file gets its last changes before the runs are replaced.
+    if (store) await store.close().catch(() => undefined);
+    store = null;
+    const { summaries, renamed } = deps.runs.restore(session.runs.map(posteriorFromSessionRun));
+    settingsOf.clear();
+    sessionRuns.clear();
+    session.runs.forEach((run, k) => {
+      const id = summaries[k]!.runId;
+      settingsOf.set(id, run.settings);
+      if (id === run.id) sessionRuns.set(id, run);
+    });
+    pendingData = null;
+    state = { datasetId: null, settings: session.settings, views: session.views, reference: session.reference ? { source: session.reference.source ?? 'reference graph', edges: session.reference.edges } : null };
+    const data: SessionDataStatus = session.data ? await openData(session.data, opened?.file ?? null) : { status: 'none' };
+
+    store = opened;
+    savedAt = undefined;
+    // A session with its own file needs no recovery copy; an uploaded one keeps autosaving there.
+    if (store) await dropRecovery(false);
+    else await touchRecovery();
+    return { fileName, fromVersion, settings: state.settings, views: state.views, reference: state.reference, runs: summaries, renamed, data, status: status() };
+  }
+
   const handlers: Pick<ApiHandlers, SessionOps> = {
     updateSession: (request) =>
       withoutFolders(async () => {
@@ -166,6 +244,8 @@ export function createSessionHandlers(deps: SessionDeps): SessionHandlers {
         const embed = request.embedData ?? false;
         if (!deps.dialogs) {
           const content = serializeSession(await snapshot(null, embed));
+          // The download is the saved copy; this process's own recovery file keeps the session until a normal quit.
+          await dropAdopted();
           return { fileName: `${stem()}.dagflow`, bytes: Buffer.byteLength(content), content };
         }
         if (!store || request.saveAs) {
@@ -176,6 +256,8 @@ export function createSessionHandlers(deps: SessionDeps): SessionHandlers {
           chosen.update(next);
           await chosen.saveAs(target);
           store = chosen;
+          // Saved under a real name: the recovery copies are no longer needed.
+          await dropRecovery(true);
         } else {
           store.update(await snapshot(store.file, embed));
           await store.flush();
@@ -185,9 +267,7 @@ export function createSessionHandlers(deps: SessionDeps): SessionHandlers {
 
     openSession: (request) =>
       withoutFolders(async (): Promise<OpenedSessionView | null> => {
-        if (deps.runs.list().some((r) => r.status === 'running' || r.status === 'queued')) {
-          throw new DagflowError('BAD_OPTION', 'runs are still going in this window', {}, 'wait for them to finish or cancel them, then open the session');
-        }
+        refuseWhileRunning();
         let session: SessionFile;
         let fromVersion: number;
         let opened: SessionStore | null = null;
@@ -206,24 +286,31 @@ export function createSessionHandlers(deps: SessionDeps): SessionHandlers {
           ({ session, fromVersion } = parseSession(new TextDecoder('utf-8').decode(request.content), request.fileName));
         }
 
-        // The previous session's file gets its last changes before the runs are replaced.
-        if (store) await store.close().catch(() => undefined);
-        store = null;
-        const { summaries, renamed } = deps.runs.restore(session.runs.map(posteriorFromSessionRun));
-        settingsOf.clear();
-        sessionRuns.clear();
-        session.runs.forEach((run, k) => {
-          const id = summaries[k]!.runId;
-          settingsOf.set(id, run.settings);
-          if (id === run.id) sessionRuns.set(id, run);
-        });
-        pendingData = null;
-        state = { datasetId: null, settings: session.settings, views: session.views, reference: session.reference ? { source: session.reference.source ?? 'reference graph', edges: session.reference.edges } : null };
-        const data: SessionDataStatus = session.data ? await openData(session.data, opened?.file ?? null) : { status: 'none' };
+        return adopt(session, fromVersion, opened, fileName);
+      }),
 
-        store = opened;
-        savedAt = undefined;
-        return { fileName, fromVersion, settings: state.settings, views: state.views, reference: state.reference, runs: summaries, renamed, data, status: status() };
+    listRecoverableSessions: async () => {
+      if (!deps.recovery || ownId === null) return [];
+      return listRecoverable(deps.recovery, new Set([ownId, ...(adopted === null ? [] : [adopted])]));
+    },
+
+    recoverSession: (request) =>
+      withoutFolders(async () => {
+        const folder = usableRecovery(request.id);
+        refuseWhileRunning();
+        const { session, fromVersion } = await readSessionFile(recoveryPath(folder, request.id));
+        const opened = await adopt(session, fromVersion, null, 'the recovered session');
+        adopted = request.id;
+        // Its state is in this process's own recovery file at once: a second crash loses nothing either.
+        await recoveryStore?.flush().catch(() => undefined);
+        return opened;
+      }),
+
+    discardRecoverableSession: (request) =>
+      withoutFolders(async () => {
+        const folder = usableRecovery(request.id);
+        if (adopted === request.id) adopted = null;
+        return { discarded: await removeRecoveryFile(folder, request.id) };
       }),
 
     locateSessionData: (request) =>
@@ -258,6 +345,18 @@ export function createSessionHandlers(deps: SessionDeps): SessionHandlers {
     recordRun: (runId, request) => settingsOf.set(runId, JSON.parse(JSON.stringify(request)) as JsonObject),
     flush: async () => {
       if (store) await store.flush();
+      await dropRecovery(false);
     },
   };
+}
+
+/** Delete a recovery file and its `.bak`; whether there was one. */
+async function removeRecoveryFile(folder: string, id: string): Promise<boolean> {
+  const file = recoveryPath(folder, id);
+  const existed = await rm(file).then(
+    () => true,
+    () => false,
+  );
+  await rm(`${file}.bak`, { force: true }).catch(() => undefined);
+  return existed;
 }

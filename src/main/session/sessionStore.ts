@@ -10,11 +10,11 @@
  * - On open the data reference is resolved; when the data moved the UI asks for the file and
  *   calls `relocateData`, which accepts it only if its SHA-256 matches.
  */
-import { readdir, stat } from 'node:fs/promises';
+import { readdir, rm, stat } from 'node:fs/promises';
 import * as path from 'node:path';
 import { relocateData, resolveDataReference, type DataResolution } from '../../gflownet/session/dataReference.ts';
 import { SESSION_EXTENSION, emptySession, type SessionFile } from '../../gflownet/session/schema.ts';
-import { readSessionFile, writeSessionFile } from '../../gflownet/session/sessionFile.ts';
+import { backupPathFor, readSessionFile, writeSessionFile } from '../../gflownet/session/sessionFile.ts';
 
 export interface Scheduler {
   set(callback: () => void, ms: number): unknown;
@@ -56,6 +56,7 @@ export class SessionStore {
   private target: string;
   private dirty = false;
   private timer: unknown = null;
+  private discarded = false;
   private queue: Promise<void> = Promise.resolve();
   private readonly debounceMs: number;
   private readonly scheduler: Scheduler;
@@ -93,6 +94,7 @@ export class SessionStore {
 
   /** Replace the session state (or derive it from the current one) and schedule an autosave. */
   update(next: SessionFile | ((current: SessionFile) => SessionFile)): void {
+    if (this.discarded) return;
     this.state = typeof next === 'function' ? next(this.state) : next;
     this.dirty = true;
     if (this.timer !== null) this.scheduler.clear(this.timer);
@@ -137,6 +139,23 @@ export class SessionStore {
     await this.flush();
   }
 
+  /**
+   * Stop autosaving and delete the file and its `.bak` (a recovery file whose session was saved
+   * elsewhere or closed normally). A write already under way finishes first, then goes.
+   */
+  async discard(): Promise<void> {
+    this.discarded = true;
+    if (this.timer !== null) {
+      this.scheduler.clear(this.timer);
+      this.timer = null;
+    }
+    this.dirty = false;
+    await this.enqueue(async () => {
+      await rm(this.target, { force: true });
+      await rm(backupPathFor(this.target), { force: true });
+    });
+  }
+
   private withRelativeData(session: SessionFile, target: string): SessionFile {
     if (session.data === null) return session;
     const relativePath = path.relative(path.dirname(target), session.data.path).split(path.sep).join('/');
@@ -145,7 +164,7 @@ export class SessionStore {
 
   private save(reason: SaveEvent['reason']): Promise<void> {
     return this.enqueue(async () => {
-      if (!this.dirty) return;
+      if (!this.dirty || this.discarded) return;
       const snapshot = this.state;
       // cleared before writing: a change during the write marks it dirty again
       this.dirty = false;

@@ -70,6 +70,9 @@ export function createHttpApi(): DagflowApi {
     // A session can be larger than a JSON request may be: its bytes go up raw, like data files.
     openSession: (request) => (request.source === 'upload' ? upload('openSession', request.fileName, request.content) : post('openSession', request)),
     locateSessionData: (request) => post('locateSessionData', request),
+    listRecoverableSessions: () => post('listRecoverableSessions', undefined),
+    recoverSession: (request) => post('recoverSession', request),
+    discardRecoverableSession: (request) => post('discardRecoverableSession', request),
     listRecentFiles: () => post('listRecentFiles', undefined),
     onJobEvent: (listener) => {
       listeners.add(listener);

@@ -2,10 +2,11 @@
  * Session files from the window: Save / Save as / Open (desktop: native dialogs in main, with
  * autosave to the chosen file; browser mode: a download and an upload), the window's settings
  * and views kept in step with the Node side (updateSession, debounced), and the data file asked
- * for when a reopened session's data moved or changed.
+ * for when a reopened session's data moved or changed. On start, untitled sessions a crashed app
+ * left behind are offered back (recover or discard).
  */
 import { downloadBlob } from './downloadBlob.ts';
-import { api, ApiError, type OpenedSessionView, type SessionStatus } from '../api/index.ts';
+import { api, ApiError, type OpenedSessionView, type RecoverableSession, type SessionStatus } from '../api/index.ts';
 import type { DataOptions, ModelSpec, SamplerSpec } from '../api/index.ts';
 import { messageOf, SCREENS, session, type Screen } from './session.svelte.ts';
 
@@ -32,6 +33,8 @@ class SessionFiles {
   busy = $state(false);
   /** A reopened session whose data moved or changed: the file name to ask for. */
   waitingData = $state<{ status: 'missing' | 'changed'; name: string } | undefined>();
+  /** Unsaved sessions of a crashed app, newest first (the banner offers each). */
+  recoverable = $state<RecoverableSession[]>([]);
   /** While a session is being applied, the window's state is not sent back half-way. */
   applying = false;
 
@@ -81,6 +84,32 @@ class SessionFiles {
       const request = file ? { source: 'upload' as const, fileName: file.name, content: new Uint8Array(await file.arrayBuffer()) } : { source: 'dialog' as const };
       const opened = await api.openSession(request);
       if (opened) await this.apply(opened);
+    });
+  }
+
+  /** Asked once when the window starts. */
+  async checkRecovery(): Promise<void> {
+    try {
+      this.recoverable = await api.listRecoverableSessions();
+    } catch (e) {
+      this.error = sessionErrorText(e);
+    }
+  }
+
+  async recover(id: string): Promise<void> {
+    const done = session.runs.filter((r) => r.status === 'done').length;
+    if (done > 0 && !window.confirm(`Recovering replaces the ${done} finished run${done === 1 ? '' : 's'} in this window. Recover anyway?`)) return;
+    await this.run(async () => {
+      const opened = await api.recoverSession({ id });
+      this.recoverable = this.recoverable.filter((r) => r.id !== id);
+      await this.apply(opened);
+    });
+  }
+
+  async discardRecovery(id: string): Promise<void> {
+    await this.run(async () => {
+      await api.discardRecoverableSession({ id });
+      this.recoverable = this.recoverable.filter((r) => r.id !== id);
     });
   }
 
