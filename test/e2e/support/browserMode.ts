@@ -3,6 +3,8 @@
  * and reads the tokened URL it prints.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -18,7 +20,10 @@ export interface BrowserModeServer {
 }
 
 export async function startBrowserMode(extraArgs: string[] = []): Promise<BrowserModeServer> {
-  const child = spawn(process.execPath, ['scripts/serve.mjs', '--port', '0', ...extraArgs], { cwd: PROJECT_ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+  // Each server gets its own recovery folder unless a test shares one on purpose, so no test sees
+  // (or leaves behind) another run's unsaved-session autosaves.
+  const recovery = extraArgs.includes('--recovery-dir') ? [] : ['--recovery-dir', mkdtempSync(path.join(tmpdir(), 'dagflow-e2e-recovery-'))];
+  const child = spawn(process.execPath, ['scripts/serve.mjs', '--port', '0', ...recovery, ...extraArgs], { cwd: PROJECT_ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
   let out = '';
   child.stdout!.on('data', (b: Buffer) => (out += b.toString()));
   child.stderr!.on('data', (b: Buffer) => (out += b.toString()));
@@ -46,7 +51,7 @@ export async function startBrowserMode(extraArgs: string[] = []): Promise<Browse
     output: () => out,
     stop: () =>
       new Promise<void>((resolve) => {
-        if (child.exitCode !== null) return resolve();
+        if (child.exitCode !== null || child.signalCode !== null) return resolve();
         child.once('exit', () => resolve());
         child.kill('SIGTERM');
       }),
