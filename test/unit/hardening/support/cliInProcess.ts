@@ -4,8 +4,7 @@
  * run hundreds of invocations (fuzzing) where a subprocess each would take seconds.
  */
 import { runCli } from '../../../../src/cli/main.ts';
-import { type CliCase, type CaseResult, type Placeholders, resolve, looksLikeStackTrace } from './corpus.ts';
-import { existsSync } from 'node:fs';
+import { type CliCase, type CaseResult, type Placeholders, judgeCliRun, resolve } from './corpus.ts';
 
 export interface CapturedRun {
   exitCode: number;
@@ -43,19 +42,5 @@ export async function runCliCaptured(args: readonly string[]): Promise<CapturedR
 export async function runCliCaseInProcess(c: CliCase, p: Placeholders): Promise<CaseResult> {
   const t0 = performance.now();
   const run = await runCliCaptured(c.args.map((a) => resolve(a, p)));
-  const ms = performance.now() - t0;
-  const shown = run.stderr.trimEnd();
-  const base = { id: c.id, problems: [] as string[], ms };
-  if (run.rejected !== undefined || looksLikeStackTrace(run.stderr) || (run.exitCode !== 0 && run.exitCode !== 2)) {
-    return { ...base, outcome: 'crash', shown: `exit ${run.exitCode}: ${shown}${run.rejected ? String(run.rejected) : ''}` };
-  }
-  if (run.exitCode === 0) return { ...base, outcome: 'no-error', shown: run.stdout.slice(0, 200) };
-  const problems: string[] = [];
-  const lines = shown.split('\n').filter((l) => !l.startsWith('warning: '));
-  if (lines.length !== 1) problems.push(`${lines.length} lines on stderr, expected one`);
-  const want = resolve(c.expect.stderr, p);
-  if (!shown.includes(want)) problems.push(`stderr does not contain "${want}"`);
-  if (run.stdout.trim() !== '') problems.push(`printed on stdout: ${run.stdout.slice(0, 120)}`);
-  for (const out of c.noOutput ?? []) if (existsSync(resolve(out, p))) problems.push(`left an output behind: ${resolve(out, p)}`);
-  return { ...base, outcome: problems.length === 0 ? 'expected' : 'wrong-error', shown, problems };
+  return judgeCliRun(c, p, run, performance.now() - t0, 0);
 }

@@ -197,14 +197,24 @@ export function looksLikeStackTrace(text: string): boolean {
   return /^\s+at .+(\(|:\d+:\d+)/m.test(text) || /\b(TypeError|RangeError|ReferenceError|SyntaxError):/.test(text) || text.includes('internal error');
 }
 
-export async function runCliCase(c: CliCase, p: Placeholders, timeoutMs = 60_000): Promise<CaseResult> {
-  const t0 = performance.now();
-  const run = await runCliProcess(c.args.map((a) => resolve(a, p)), timeoutMs);
-  const ms = performance.now() - t0;
+/** What a command-line run must look like on bad input, as `runCliProcess` or the in-process runner report it. */
+export interface CliRunOutcome {
+  exitCode: number | null;
+  stdout: string;
+  stderr: string;
+  timedOut?: boolean;
+  /** The in-process dispatcher rejected (it must never). */
+  rejected?: unknown;
+}
+
+/** Judges one run of case `c`: a hang, a crash, no error, or the expected one-line error and no outputs left. */
+export function judgeCliRun(c: CliCase, p: Placeholders, run: CliRunOutcome, ms: number, timeoutMs: number): CaseResult {
   const base = { id: c.id, problems: [] as string[], ms };
   const shown = run.stderr.trimEnd();
   if (run.timedOut) return { ...base, outcome: 'hang', shown: `no answer within ${timeoutMs} ms` };
-  if (looksLikeStackTrace(run.stderr) || (run.exitCode !== 0 && run.exitCode !== 2)) return { ...base, outcome: 'crash', shown: `exit ${run.exitCode}: ${shown}` };
+  if (run.rejected !== undefined || looksLikeStackTrace(run.stderr) || (run.exitCode !== 0 && run.exitCode !== 2)) {
+    return { ...base, outcome: 'crash', shown: `exit ${run.exitCode}: ${shown}${run.rejected !== undefined ? String(run.rejected) : ''}` };
+  }
   if (run.exitCode === 0) return { ...base, outcome: 'no-error', shown: run.stdout.slice(0, 200) };
   const problems: string[] = [];
   if (run.exitCode !== c.expect.exitCode) problems.push(`exit code ${run.exitCode}, expected ${c.expect.exitCode}`);
@@ -215,6 +225,12 @@ export async function runCliCase(c: CliCase, p: Placeholders, timeoutMs = 60_000
   if (run.stdout.trim() !== '') problems.push(`printed on stdout: ${run.stdout.slice(0, 120)}`);
   for (const out of c.noOutput ?? []) if (existsSync(resolve(out, p))) problems.push(`left an output behind: ${resolve(out, p)}`);
   return { ...base, outcome: problems.length === 0 ? 'expected' : 'wrong-error', shown, problems };
+}
+
+export async function runCliCase(c: CliCase, p: Placeholders, timeoutMs = 60_000): Promise<CaseResult> {
+  const t0 = performance.now();
+  const run = await runCliProcess(c.args.map((a) => resolve(a, p)), timeoutMs);
+  return judgeCliRun(c, p, run, performance.now() - t0, timeoutMs);
 }
 
 /** Runs `tasks` with at most `limit` at once, keeping their order in the results. */
