@@ -50,9 +50,21 @@ export function createShaping(choice: ShapingChoice, reward: FamilyReward, const
   return choice.rewardShaping ? new RewardShaping(reward, constraints, choice.shapingBaseline ?? 'delta') : undefined;
 }
 
+/** Each node's parents in the d×d state at offset o, as bitmasks (d ≤ 31), into `out`. */
+function parentMasks(d: number, adjacency: Uint8Array, o: number, out: Int32Array): Int32Array {
+  out.fill(0);
+  for (let i = 0; i < d; i++) {
+    const row = o + i * d;
+    for (let j = 0; j < d; j++) if (adjacency[row + j]) out[j]! |= 1 << i;
+  }
+  return out;
+}
+
 export class RewardShaping {
   private readonly cache: Array<Map<number | string, number>>;
   private readonly parents: number[] = [];
+  /** Parent bitmasks of the state being shifted (d ≤ 31). */
+  private readonly masks: Int32Array;
   /** ψ_j over parent bitmasks (superset baseline), built on first use. */
   private readonly supersets: Array<Float64Array | undefined>;
   readonly baseline: ShapingBaseline;
@@ -65,6 +77,7 @@ export class RewardShaping {
     this.cache = Array.from({ length: reward.d }, () => new Map());
     this.baseline = shapingBaselineFor(reward.d, baseline);
     this.supersets = new Array(reward.d).fill(undefined);
+    this.masks = new Int32Array(reward.d);
   }
 
   /** ψ_j for every parent bitmask of j: the log-sum of family rewards over its allowed supersets. */
@@ -114,17 +127,19 @@ export class RewardShaping {
 
   /** C(s) = Σ_k ψ_k(Pa_k) − s_k(Pa_k) − f(|Pa_k|) for the state at offset o (superset baseline, d ≤ SUPERSET_MAX_D). */
   supersetGap(adjacency: Uint8Array, o: number): number {
-    const d = this.reward.d;
+    return this.gapOf(parentMasks(this.reward.d, adjacency, o, this.masks));
+  }
+
+  private gapOf(masks: Int32Array): number {
     let gap = 0;
-    for (let k = 0; k < d; k++) {
-      let m = 0;
-      for (let i = 0; i < d; i++) if (adjacency[o + i * d + k]) m |= 1 << i;
-      gap += this.supersetTable(k)[m]! - this.family(k, m);
-    }
+    for (let k = 0; k < masks.length; k++) gap += this.supersetTable(k)[masks[k]!]! - this.family(k, masks[k]!);
     return gap;
   }
 
-  /** (count·d²) offsets for a batch of states: Δ_ij − log(|E(s)| + 1) where legal, 0 elsewhere. */
+  /**
+   * (count·d²) offsets for a batch of states, 0 where an edge is not legal: B(s+e) − log R(s) −
+   * log(|E(s)| + 1) with the run's baseline B (for `delta`, Δ_ij − log(|E(s)| + 1)).
+   */
   shift(states: StateBatch, out?: Float64Array): Float64Array {
     const d = this.reward.d;
     const dd = d * d;
@@ -137,15 +152,16 @@ export class RewardShaping {
       let edges = 0;
       for (let a = 0; a < dd; a++) edges += states.adjacency[o + a]!;
       const backward = Math.log(edges - this.constraints.requiredCount + 1);
-      const gap = superset ? this.supersetGap(states.adjacency, o) : 0;
+      // Parent sets as bitmasks, built once per state for the gap and every column (d ≤ 31).
+      const masks = d <= 31 ? parentMasks(d, states.adjacency, o, this.masks) : undefined;
+      const gap = superset ? this.gapOf(masks!) : 0;
       for (let j = 0; j < d; j++) {
         let any = false;
         for (let i = 0; i < d && !any; i++) any = states.mask[o + i * d + j] === 1;
         if (!any) continue;
         // The parent-set key of j is built once; each candidate parent i sets one more bit.
-        if (d <= 31) {
-          let base = 0;
-          for (let i = 0; i < d; i++) if (states.adjacency[o + i * d + j]) base |= 1 << i;
+        if (masks) {
+          const base = masks[j]!;
           if (superset) {
             const psi = this.supersetTable(j);
             const before = gap - psi[base]! - backward;

@@ -13,15 +13,10 @@
  * converge on posteriors whose mass sits on dense graphs many edges away from the empty one.
  */
 import { accumulateOutputGradient, logProbsFromOutputs } from '../policy/logProbs.ts';
-import type { StateBatch } from '../policy/features.ts';
-import { huber, huberSlope, type NetworkOutputs, type OutputGradient } from './objectives.ts';
+import { huber, huberSlope, type NetworkOutputs, type OutputGradient, type TbBatch } from './objectives.ts';
 
-export interface SubTbBatch {
-  readonly states: StateBatch;
-  /** Per state: the action taken (d² = stop) and the trajectory it belongs to. */
-  readonly chosen: Int32Array;
-  readonly trajectory: Int32Array;
-  readonly trajectories: number;
+/** Whole trajectories flattened as for trajectory balance, with the reward changes along them. */
+export interface SubTbBatch extends Pick<TbBatch, 'states' | 'chosen' | 'trajectory' | 'trajectories'> {
   /** Per state: Δ log R of the chosen edge (0 at the final state). */
   readonly deltas: Float64Array;
   /** Per state: removable edges of the state (|E(s)| minus the required edges). */

@@ -336,8 +336,7 @@ function initialStopBias(shaping: RewardShaping, problem: TrainProblem, rng: Rng
         done[k] = 1;
         left--;
       } else {
-        const i = Math.floor(action / d);
-        env.addEdge(k, action, problem.reward.deltaLogReward(env.adjacency.subarray(k * dd, (k + 1) * dd), i, action - i * d));
+        env.addEdge(k, action);
       }
     }
   }

@@ -10,10 +10,8 @@
  * its samples) and what the window sends (settings, views, reference graph: updateSession).
  * Paths stay here: errors reach the window with file names only.
  */
-import { rm } from 'node:fs/promises';
 import * as path from 'node:path';
 import { DagflowError } from '../../gflownet/core/errors.ts';
-import { isProcessRunning } from '../../gflownet/io/atomicWrite.ts';
 import { embeddedDataBytes, makeDataReference, relocateData, resolveDataReference } from '../../gflownet/session/dataReference.ts';
 import { SESSION_FORMAT, SESSION_VERSION, SessionError, type DataReference, type JsonObject, type SessionFile, type SessionRun } from '../../gflownet/session/schema.ts';
 import { parseSession, serializeSession } from '../../gflownet/session/sessionFile.ts';
@@ -22,8 +20,8 @@ import type { ApiHandlers, DataPreview } from '../../shared/api.ts';
 import type { OpenedSessionView, SessionDataStatus, SessionStateRequest, SessionStatus } from '../../shared/exchange.ts';
 import { readSessionFile } from '../../gflownet/session/sessionFile.ts';
 import { posteriorFromSessionRun, sessionRunFromPosterior } from '../session/appRuns.ts';
-import { listRecoverable, recoveryId, recoveryPath, RECOVERY_ID, type RecoveryOptions } from '../session/recovery.ts';
-import { SessionStore } from '../session/sessionStore.ts';
+import { heldByLiveProcess, listRecoverable, recoveryId, recoveryPath, type RecoveryOptions } from '../session/recovery.ts';
+import { SessionStore, removeSessionFile } from '../session/sessionStore.ts';
 import type { DataStore, OpenedData } from './dataStore.ts';
 import type { NativeDialogs } from './nativeDialogs.ts';
 import type { RunStore } from './runStore.ts';
@@ -102,7 +100,7 @@ export function createSessionHandlers(deps: SessionDeps): SessionHandlers {
 
   async function dropAdopted(): Promise<void> {
     if (adopted === null || !deps.recovery) return;
-    await removeRecoveryFile(deps.recovery.folder, adopted);
+    await removeSessionFile(recoveryPath(deps.recovery.folder, adopted));
     adopted = null;
   }
 
@@ -193,8 +191,7 @@ export function createSessionHandlers(deps: SessionDeps): SessionHandlers {
   /** The recovery folder, if `id` names a file a window may take: not this process's, not a running app's. */
   function usableRecovery(id: string): string {
     if (!deps.recovery || ownId === null) throw new DagflowError('BAD_OPTION', 'this app has no recovery folder', {}, 'open the session file instead');
-    const pid = Number(RECOVERY_ID.exec(id)?.[1]);
-    if (id === ownId || pid === (deps.recovery.pid ?? process.pid) || (deps.recovery.isRunning ?? isProcessRunning)(pid)) {
+    if (id === ownId || heldByLiveProcess(id, deps.recovery)) {
       throw new DagflowError('BAD_OPTION', 'that unsaved session belongs to a DAGFlow window that is still open', {}, 'save it from that window');
     }
     return deps.recovery.folder;
@@ -310,7 +307,7 @@ export function createSessionHandlers(deps: SessionDeps): SessionHandlers {
       withoutFolders(async () => {
         const folder = usableRecovery(request.id);
         if (adopted === request.id) adopted = null;
-        return { discarded: await removeRecoveryFile(folder, request.id) };
+        return { discarded: await removeSessionFile(recoveryPath(folder, request.id)) };
       }),
 
     locateSessionData: (request) =>
@@ -350,13 +347,3 @@ export function createSessionHandlers(deps: SessionDeps): SessionHandlers {
   };
 }
 
-/** Delete a recovery file and its `.bak`; whether there was one. */
-async function removeRecoveryFile(folder: string, id: string): Promise<boolean> {
-  const file = recoveryPath(folder, id);
-  const existed = await rm(file).then(
-    () => true,
-    () => false,
-  );
-  await rm(`${file}.bak`, { force: true }).catch(() => undefined);
-  return existed;
-}

@@ -4,7 +4,6 @@
  * first save loses nothing. On the next start the files of processes that are no longer running
  * are offered back. Node only: the Electron main process and the browser-mode server share it.
  */
-import { stat } from 'node:fs/promises';
 import * as path from 'node:path';
 import { isProcessRunning } from '../../gflownet/io/atomicWrite.ts';
 import { SESSION_EXTENSION } from '../../gflownet/session/schema.ts';
@@ -39,20 +38,23 @@ function idOf(file: string): string | null {
   return RECOVERY_ID.test(id) ? id : null;
 }
 
+/** Whether the recovery file `id` belongs to this process or another one still running (its session is in use there). */
+export function heldByLiveProcess(id: string, options: RecoveryOptions): boolean {
+  const pid = Number(RECOVERY_ID.exec(id)?.[1]);
+  return pid === (options.pid ?? process.pid) || (options.isRunning ?? isProcessRunning)(pid);
+}
+
 /**
  * The recovery files left by processes that are gone, newest first, skipping `exclude` (this
  * process's own file and one it has recovered). A file that cannot be read is listed with the
  * reason, so the window can offer to discard it; listing never throws for one bad file.
  */
 export async function listRecoverable(options: RecoveryOptions, exclude: ReadonlySet<string> = new Set()): Promise<RecoverableSession[]> {
-  const running = options.isRunning ?? isProcessRunning;
-  const own = options.pid ?? process.pid;
   const out: RecoverableSession[] = [];
   for (const { file, modified } of await listAutosaves(options.folder).catch(() => [])) {
     const id = idOf(file);
     if (id === null || exclude.has(id)) continue;
-    const pid = Number(RECOVERY_ID.exec(id)![1]);
-    if (pid === own || running(pid)) continue;
+    if (heldByLiveProcess(id, options)) continue;
     try {
       const { session } = await readSessionFile(file);
       out.push({ id, savedAt: Math.round(modified), dataFile: session.data ? path.basename(session.data.path) : null, runs: session.runs.length });
@@ -61,12 +63,4 @@ export async function listRecoverable(options: RecoveryOptions, exclude: Readonl
     }
   }
   return out;
-}
-
-/** Whether a recovery file is still there (the window may ask for one another process took). */
-export async function recoveryExists(folder: string, id: string): Promise<boolean> {
-  return stat(recoveryPath(folder, id)).then(
-    (s) => s.isFile(),
-    () => false,
-  );
 }

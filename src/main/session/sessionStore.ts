@@ -51,6 +51,16 @@ export interface OpenedSession {
   migrated: boolean;
 }
 
+/** Deletes a session file and its `.bak`; whether the file was there. */
+export async function removeSessionFile(file: string): Promise<boolean> {
+  const existed = await rm(file).then(
+    () => true,
+    () => false,
+  );
+  await rm(backupPathFor(file), { force: true }).catch(() => undefined);
+  return existed;
+}
+
 export class SessionStore {
   private state: SessionFile;
   private target: string;
@@ -151,8 +161,7 @@ export class SessionStore {
     }
     this.dirty = false;
     await this.enqueue(async () => {
-      await rm(this.target, { force: true });
-      await rm(backupPathFor(this.target), { force: true });
+      await removeSessionFile(this.target);
     });
   }
 
