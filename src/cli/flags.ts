@@ -22,8 +22,17 @@ export type ParsedFlags<S extends FlagSpecs> = {
   [K in keyof S]: S[K] extends { default: unknown } | { required: true } | { type: 'boolean' } ? ValueOf<S[K]> : ValueOf<S[K]> | undefined;
 };
 
+/**
+ * The spec of flag `name` among the table's own entries only: `--constructor` or `--toString`
+ * must be unknown options, not Object.prototype members.
+ */
+function ownSpec(specs: FlagSpecs, name: string): FlagSpec | undefined {
+  return Object.hasOwn(specs, name) ? specs[name] : undefined;
+}
+
 export function parseFlags<S extends FlagSpecs>(argv: readonly string[], specs: S): ParsedFlags<S> {
-  const out: Record<string, unknown> = {};
+  // No prototype: a value stored under a user-typed name can never reach Object.prototype.
+  const out: Record<string, unknown> = Object.create(null) as Record<string, unknown>;
   for (const [name, spec] of Object.entries(specs)) if ('default' in spec && spec.default !== undefined) out[name] = spec.default;
   for (const [name, spec] of Object.entries(specs)) if (spec.type === 'boolean' && out[name] === undefined) out[name] = false;
 
@@ -39,9 +48,9 @@ export function parseFlags<S extends FlagSpecs>(argv: readonly string[], specs: 
       inline = name.slice(eq + 1);
       name = name.slice(0, eq);
     }
-    const spec = specs[name];
+    const spec = ownSpec(specs, name);
     if (!spec && name.startsWith('no-')) {
-      const positive = specs[name.slice(3)];
+      const positive = ownSpec(specs, name.slice(3));
       if (positive?.type === 'boolean' && positive.negatable) {
         out[name.slice(3)] = false;
         continue;

@@ -1,6 +1,6 @@
 import { isDagflowError, userMessage } from '../gflownet/core/errors.ts';
 import type { CliIo } from './command.ts';
-import { commandLoaders, commandSummaries } from './registry.ts';
+import { commandLoader, commandLoaders, commandSummary } from './registry.ts';
 import { readVersion } from '../shared/version.ts';
 
 const io: CliIo = {
@@ -17,7 +17,7 @@ function topLevelHelp(): string {
     'Usage: dagflow <command> [options]      dagflow <command> --help',
     '',
     'Commands:',
-    ...names.map((n) => `  ${n.padEnd(width)}${commandSummaries[n] ?? ''}`),
+    ...names.map((n) => `  ${n.padEnd(width)}${commandSummary(n)}`),
   ].join('\n');
 }
 
@@ -31,7 +31,7 @@ export async function runCli(argv: readonly string[]): Promise<number> {
     io.stdout(readVersion());
     return 0;
   }
-  const load = commandLoaders[name];
+  const load = commandLoader(name);
   if (!load) {
     io.stderr(`dagflow: unknown command "${name}" — run dagflow --help for the list`);
     return 2;

@@ -4,7 +4,7 @@ import type { CliCommand } from './command.ts';
  * Every subcommand, loaded lazily so that `dagflow info` does not pay for TensorFlow or the
  * scores. One line per command file in ./commands.
  */
-export const commandLoaders: Record<string, () => Promise<CliCommand>> = {
+export const commandLoaders: Readonly<Record<string, () => Promise<CliCommand>>> = {
   info: async () => (await import('./commands/info.ts')).command,
   selftest: async () => (await import('./commands/selftest.ts')).command,
   export: async () => (await import('./commands/export.ts')).command,
@@ -21,7 +21,7 @@ export const commandLoaders: Record<string, () => Promise<CliCommand>> = {
   advise: async () => (await import('./commands/advise.ts')).command,
 };
 
-export const commandSummaries: Record<string, string> = {
+export const commandSummaries: Readonly<Record<string, string>> = {
   info: 'version and the TensorFlow.js backend in use (and why)',
   selftest: 'measure the matmul rate of the backend',
   export: 'export a run: samples, arc strengths, edge marginals, consensus graph (GraphML, DOT, Cytoscape, Tetrad, SVG, PNG), HTML report',
@@ -37,3 +37,15 @@ export const commandSummaries: Record<string, string> = {
   compare: 'compare the edge marginals of two runs, and each against a true graph or the exact posterior',
   advise: 'which samplers are possible on a data set, and with which max-parents bound',
 };
+
+/**
+ * The loader of command `name`, looked up among the table's own entries only: `dagflow
+ * __proto__` or `dagflow constructor` must be unknown commands, not Object.prototype members.
+ */
+export function commandLoader(name: string): (() => Promise<CliCommand>) | undefined {
+  return Object.hasOwn(commandLoaders, name) ? commandLoaders[name] : undefined;
+}
+
+export function commandSummary(name: string): string {
+  return Object.hasOwn(commandSummaries, name) ? commandSummaries[name]! : '';
+}

@@ -246,7 +246,7 @@ describe('CLI flag parsers', () => {
 
   it('unknown commands and stray arguments', async () => {
     await fc.assert(
-      fc.asyncProperty(fc.string({ minLength: 1, maxLength: 12 }).filter((s) => !(s in commandLoaders) && !['--help', '-h', 'help', '--version'].includes(s)), async (name) => {
+      fc.asyncProperty(fc.string({ minLength: 1, maxLength: 12 }).filter((s) => !Object.hasOwn(commandLoaders, s) && !['--help', '-h', 'help', '--version'].includes(s)), async (name) => {
         const run = await runCliCaptured([name]);
         expect(run.exitCode).toBe(2);
         expect(run.stderr.trimEnd().split('\n')).toHaveLength(1);
