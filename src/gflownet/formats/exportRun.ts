@@ -10,7 +10,7 @@ import { writeCytoscapeJson } from './cytoscape.ts';
 import { writeDot } from './dot.ts';
 import { consensusAt, DEFAULT_CONSENSUS_THRESHOLD } from './graph.ts';
 import { writeGraphml } from './graphml.ts';
-import { renderPng } from './raster.ts';
+import { renderPng } from './png.ts';
 import { renderReport } from './report.ts';
 import { requireSamples, type RunResults } from './runDirectory.ts';
 import { renderSvg } from './svg.ts';

@@ -84,6 +84,7 @@ export function parseDotInPython(texts: readonly string[]): PythonDot[] {
 
 const PNG_SCRIPT = String.raw`
 import sys, struct, zlib, json
+payload = json.loads(sys.stdin.buffer.readline())
 data = sys.stdin.buffer.read()
 assert data[:8] == b'\x89PNG\r\n\x1a\n', 'signature'
 pos, chunks, idat = 8, [], b''
@@ -99,11 +100,49 @@ while pos < len(data):
     if ctype == b'IDAT':
         idat += body
     pos += 12 + length
+assert depth == 8 and colour in (2, 6) and inter == 0, 'only 8-bit RGB/RGBA, not interlaced'
+bpp = 3 if colour == 2 else 4
+stride = w * bpp
 raw = zlib.decompress(idat)
-assert len(raw) == (w * 3 + 1) * h, 'pixel data size'
-print(json.dumps({'chunks': chunks, 'width': w, 'height': h, 'depth': depth, 'colour': colour}))
+assert len(raw) == (stride + 1) * h, 'pixel data size'
+def paeth(a, b, c):
+    p = a + b - c
+    pa, pb, pc = abs(p - a), abs(p - b), abs(p - c)
+    return a if pa <= pb and pa <= pc else (b if pb <= pc else c)
+rows, prev = [], bytearray(stride)
+for y in range(h):
+    f = raw[y * (stride + 1)]
+    line = bytearray(raw[y * (stride + 1) + 1:(y + 1) * (stride + 1)])
+    for i in range(stride):
+        a = line[i - bpp] if i >= bpp else 0
+        b = prev[i]
+        c = prev[i - bpp] if i >= bpp else 0
+        line[i] = (line[i] + (0, a, b, (a + b) // 2, paeth(a, b, c))[f]) & 0xff
+    rows.append(line)
+    prev = line
+def pixel(x, y):
+    return list(rows[y][x * bpp:x * bpp + 3])
+dark = [sum(1 for y in range(y0, y1) for x in range(x0, x1) if sum(pixel(x, y)) < 3 * 96) for (x0, y0, x1, y1) in payload['boxes']]
+print(json.dumps({'chunks': chunks, 'width': w, 'height': h, 'depth': depth, 'colour': colour, 'pixels': [pixel(x, y) for (x, y) in payload['points']], 'dark': dark}))
 `;
 
-export function checkPngInPython(png: Uint8Array): { chunks: string[]; width: number; height: number; depth: number; colour: number } {
-  return JSON.parse(python(PNG_SCRIPT, png)) as { chunks: string[]; width: number; height: number; depth: number; colour: number };
+export interface PythonPng {
+  chunks: string[];
+  width: number;
+  height: number;
+  depth: number;
+  colour: number;
+  /** RGB of each asked point. */
+  pixels: Array<[number, number, number]>;
+  /** Dark pixels (mean channel below 96) in each asked box [x0, y0, x1, y1), half-open. */
+  dark: number[];
+}
+
+/** Decodes the PNG in python (zlib plus the five PNG row filters) and reads the asked pixels. */
+export function checkPngInPython(png: Uint8Array, ask: { points?: Array<[number, number]>; boxes?: Array<[number, number, number, number]> } = {}): PythonPng {
+  const header = new TextEncoder().encode(JSON.stringify({ points: ask.points ?? [], boxes: ask.boxes ?? [] }) + '\n');
+  const input = new Uint8Array(header.length + png.length);
+  input.set(header);
+  input.set(png, header.length);
+  return JSON.parse(python(PNG_SCRIPT, input)) as PythonPng;
 }

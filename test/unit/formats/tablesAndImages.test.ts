@@ -1,13 +1,11 @@
 import { mkdirSync, readFileSync } from 'node:fs';
 import Papa from 'papaparse';
 import { afterAll, describe, expect, it } from 'vitest';
-import { FONT_CHARACTERS, glyphRows } from '../../../src/gflownet/formats/bitmapFont.ts';
 import { exportRun } from '../../../src/gflownet/formats/exportRun.ts';
 import { consensusAt, formatNumber } from '../../../src/gflownet/formats/graph.ts';
 import { cubicPoint, layoutGraph } from '../../../src/gflownet/formats/layout.ts';
 import { Rng } from '../../../src/gflownet/core/rng.ts';
-import { crc32, decodeOwnPng, encodePng } from '../../../src/gflownet/formats/png.ts';
-import { renderPng } from '../../../src/gflownet/formats/raster.ts';
+import { renderPng } from '../../../src/gflownet/formats/png.ts';
 import { renderReport } from '../../../src/gflownet/formats/report.ts';
 import { loadRunDirectory } from '../../../src/gflownet/formats/runDirectory.ts';
 import { renderSvg } from '../../../src/gflownet/formats/svg.ts';
@@ -133,36 +131,27 @@ describe('SVG and PNG of the consensus graph', () => {
     expect(svg).not.toContain('E<r>k');
   });
 
-  it('PNG: valid for python (signature, CRCs, size), byte-stable, node colour at node centres', () => {
+  it('PNG: valid for python (signature, CRCs, size), byte-stable, node fill inside ellipses, labels drawn in a real font', () => {
     const png = renderPng(graph);
-    const py = checkPngInPython(png);
-    expect(py.chunks).toEqual(['IHDR', 'IDAT', 'IEND']);
-    expect(py.depth).toBe(8);
-    expect(py.colour).toBe(2);
     const layout = layoutGraph(graph);
-    expect(py.width).toBe(layout.width * 2);
-    expect(py.height).toBe(layout.height * 2);
+    const s = 2;
+    // just inside the left end of each ellipse (fill colour, away from the label), and each label's box
+    const points = layout.nodes.map((n): [number, number] => [Math.round((n.x - n.rx + 6) * s), Math.round(n.y * s)]);
+    const labelBoxes = layout.nodes.map((n): [number, number, number, number] => [Math.round((n.x - n.rx + 8) * s), Math.round((n.y - 8) * s), Math.round((n.x + n.rx - 8) * s), Math.round((n.y + 8) * s)]);
+    const emptyBox: [number, number, number, number] = [0, 0, 8, 8];
+    const py = checkPngInPython(png, { points: [[0, 0], ...points], boxes: [...labelBoxes, emptyBox] });
+    expect(py.chunks[0]).toBe('IHDR');
+    expect(py.chunks.at(-1)).toBe('IEND');
+    expect(py.chunks).toContain('IDAT');
+    expect(py.depth).toBe(8);
+    expect(py.width).toBe(layout.width * s);
+    expect(py.height).toBe(layout.height * s);
     expect(Buffer.from(renderPng(graph)).equals(Buffer.from(png))).toBe(true);
-    const { width, rgb, crcOk } = decodeOwnPng(png);
-    expect(crcOk).toBe(true);
-    const pixel = (x: number, y: number): number[] => [...rgb.subarray((y * width + x) * 3, (y * width + x) * 3 + 3)];
-    expect(pixel(0, 0)).toEqual([255, 255, 255]);
-    // just inside the left end of each ellipse: fill colour, away from the label
-    for (const n of layout.nodes) expect(pixel(Math.round((n.x - n.rx + 6) * 2), Math.round(n.y * 2))).toEqual([238, 243, 251]);
-  });
-
-  it('PNG encoder: CRC-32 check value and a 2×1 image round trip', () => {
-    expect(crc32(new TextEncoder().encode('123456789'))).toBe(0xcbf43926);
-    const rgb = Uint8Array.of(255, 0, 0, 0, 0, 255);
-    const decoded = decodeOwnPng(encodePng(2, 1, rgb));
-    expect([decoded.width, decoded.height, [...decoded.rgb]]).toEqual([2, 1, [...rgb]]);
-    expect(() => encodePng(2, 2, rgb)).toThrow(/expected 12 bytes/);
-  });
-
-  it('the bitmap font covers printable ASCII with well-formed glyphs', () => {
-    for (let c = 32; c < 127; c++) expect(FONT_CHARACTERS).toContain(String.fromCharCode(c));
-    for (const ch of FONT_CHARACTERS) expect(glyphRows(ch).every((r) => r >= 0 && r < 32)).toBe(true);
-    expect(glyphRows('\u2603')).toEqual(glyphRows('\u2604')); // both the box
+    expect(py.pixels[0]).toEqual([255, 255, 255]);
+    for (const rgb of py.pixels.slice(1)) expect(rgb).toEqual([238, 243, 251]);
+    // a missing font would leave the ellipses empty: every name must put ink in its box
+    for (const [k, n] of layout.nodes.entries()) expect(py.dark[k], `label ${n.name}`).toBeGreaterThan(n.name.length * 8);
+    expect(py.dark.at(-1)).toBe(0);
   });
 });
 
