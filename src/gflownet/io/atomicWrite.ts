@@ -18,6 +18,21 @@ export type AtomicContent = Chunk | Iterable<Chunk> | AsyncIterable<Chunk>;
 export interface AtomicWriteOptions {
   /** File mode of a new file (default 0o644, minus the umask); an existing target keeps its mode. */
   mode?: number;
+  /**
+   * The mode the file gets whatever was there before, exactly (no umask): a backup takes the
+   * mode of the file it copies, so a 0600 session never gets a 0644 `.bak`.
+   */
+  exactMode?: number;
+}
+
+/**
+ * The mode of the written file: `exactMode`, else the target's own (so a rewrite never widens
+ * or narrows it), else `mode` for a new file. `exact` says whether the umask may apply.
+ */
+function chooseMode(existing: number | undefined, options: AtomicWriteOptions): { mode: number; exact: boolean } {
+  if (options.exactMode !== undefined) return { mode: options.exactMode & 0o7777, exact: true };
+  if (existing !== undefined) return { mode: existing, exact: true };
+  return { mode: options.mode ?? 0o644, exact: false };
 }
 
 /** The temporary name beside the target: hidden, unique per call, recognisable if ever left. */
@@ -114,12 +129,15 @@ function removeStaleTemporaries(target: string): void {
 
 /** Write `content` to `target` atomically. Resolves with the number of bytes written. */
 export async function writeFileAtomic(target: string, content: AtomicContent, options: AtomicWriteOptions = {}): Promise<number> {
-  const mode = (await existingMode(target)) ?? options.mode ?? 0o644;
+  const { mode, exact } = chooseMode(await existingMode(target), options);
   const temporary = temporaryPathFor(target);
   let handle: fsp.FileHandle | undefined;
   let bytes = 0;
   try {
+    // Created with the final mode (never wider than the file it replaces, even for a moment),
+    // then set exactly, since the umask may have narrowed it.
     handle = await fsp.open(temporary, 'wx', mode);
+    if (exact) await handle.chmod(mode);
     const write = async (chunk: Chunk): Promise<void> => {
       const data = bytesOf(chunk);
       let offset = 0;
@@ -145,17 +163,19 @@ export async function writeFileAtomic(target: string, content: AtomicContent, op
 
 /** The synchronous twin, for the last save when a process is about to exit. */
 export function writeFileAtomicSync(target: string, content: Chunk | Iterable<Chunk>, options: AtomicWriteOptions = {}): number {
-  let mode = options.mode ?? 0o644;
+  let existing: number | undefined;
   try {
-    mode = fs.statSync(target).mode & 0o7777;
+    existing = fs.statSync(target).mode & 0o7777;
   } catch {
     // new file
   }
+  const { mode, exact } = chooseMode(existing, options);
   const temporary = temporaryPathFor(target);
   let fd: number | undefined;
   let bytes = 0;
   try {
     fd = fs.openSync(temporary, 'wx', mode);
+    if (exact) fs.fchmodSync(fd, mode);
     const chunks: Iterable<Chunk> = isChunk(content) ? [content] : content;
     for (const chunk of chunks) {
       const data = bytesOf(chunk);

@@ -5,7 +5,7 @@
  * files from a newer version are SessionErrors with the reason; older versions are migrated
  * in memory. Writing is atomic and keeps the previous file as `<name>.bak`.
  */
-import { readdir, readFile, mkdir } from 'node:fs/promises';
+import { mkdir, open, readdir, readFile } from 'node:fs/promises';
 import * as path from 'node:path';
 import { DagflowError } from '../core/errors.ts';
 import { writeFileAtomic } from '../io/atomicWrite.ts';
@@ -82,10 +82,17 @@ export function backupPathFor(file: string): string {
  * What is at `file` now, before it is replaced: a session this app may overwrite, nothing, or
  * something it must not overwrite (a session from a newer version).
  */
-async function checkOverwrite(file: string): Promise<Uint8Array | null> {
+async function checkOverwrite(file: string): Promise<{ bytes: Uint8Array; mode: number } | null> {
   let bytes: Buffer;
+  let mode: number;
   try {
-    bytes = await readFile(file);
+    const handle = await open(file, 'r');
+    try {
+      mode = (await handle.stat()).mode & 0o7777;
+      bytes = await handle.readFile();
+    } finally {
+      await handle.close();
+    }
   } catch (e) {
     if ((e as NodeJS.ErrnoException).code === 'ENOENT') return null;
     throw new DagflowError('IO', `cannot read the existing file before replacing it (${(e as NodeJS.ErrnoException).code ?? String(e)})`, { file });
@@ -100,7 +107,7 @@ async function checkOverwrite(file: string): Promise<Uint8Array | null> {
   if ((value as { format?: unknown } | null)?.format === SESSION_FORMAT && typeof version === 'number' && version > SESSION_VERSION) {
     throw new SessionError('newer-version', `will not overwrite a session saved in the newer format version ${version}`, file, 'save under another name, or update DAGFlow');
   }
-  return bytes;
+  return { bytes, mode };
 }
 
 /** Atomic save; the file that was there becomes `<file>.bak` (itself written atomically). */
@@ -111,7 +118,8 @@ export async function writeSessionFile(file: string, session: SessionFile): Prom
   let backup: string | null = null;
   if (previous !== null) {
     backup = backupPathFor(file);
-    await writeFileAtomic(backup, previous);
+    // The copy is as private as the original, whatever an older .bak allowed.
+    await writeFileAtomic(backup, previous.bytes, { exactMode: previous.mode });
   }
   const bytes = await writeFileAtomic(file, text);
   return { bytes, backup };
