@@ -9,9 +9,9 @@ import { fileURLToPath } from 'node:url';
 import { userMessage } from '../gflownet/core/errors.ts';
 import { parseFlags } from '../cli/flags.ts';
 import { JobHost } from '../jobs/host.ts';
-import { DataStore } from '../main/api/dataStore.ts';
-import { createApiHandlers } from '../main/api/handlers.ts';
-import { findSamplesDir } from '../main/api/samples.ts';
+import { DataStore } from '../app/dataStore.ts';
+import { createApiHandlers } from '../app/handlers.ts';
+import { findSamplesDir } from '../app/samples.ts';
 import { newToken } from './auth.ts';
 import { startBrowserServer } from './server.ts';
 

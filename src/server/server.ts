@@ -8,7 +8,7 @@ import * as path from 'node:path';
 import { API_OPERATIONS, type ApiHandlers, type ApiOperation } from '../shared/api.ts';
 import { MAX_UPLOAD_BYTES } from '../shared/apiValidation.ts';
 import { CONTENT_SECURITY_POLICY } from '../shared/csp.ts';
-import { dispatchApi } from '../main/api/dispatch.ts';
+import { dispatchApi } from '../app/dispatch.ts';
 import type { JobEvent, JobHost } from '../jobs/host.ts';
 import { forwardToWindow } from '../jobs/windowEvents.ts';
 import { authorize, TOKEN_COOKIE } from './auth.ts';

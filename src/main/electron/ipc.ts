@@ -4,7 +4,7 @@
  */
 import type { IpcMain, IpcMainInvokeEvent, WebContents } from 'electron';
 import { API_OPERATIONS, IPC_EVENT_CHANNEL, ipcChannel, type ApiHandlers } from '../../shared/api.ts';
-import { dispatchApi } from '../api/dispatch.ts';
+import { dispatchApi } from '../../app/dispatch.ts';
 import type { JobHost } from '../../jobs/host.ts';
 import { forwardToWindow } from '../../jobs/windowEvents.ts';
 

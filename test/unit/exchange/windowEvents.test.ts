@@ -4,8 +4,8 @@ import * as path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { JobHost, type JobEvent } from '../../../src/jobs/host.ts';
 import { forwardToWindow } from '../../../src/jobs/windowEvents.ts';
-import { DataStore } from '../../../src/main/api/dataStore.ts';
-import { createApiHandlers } from '../../../src/main/api/handlers.ts';
+import { DataStore } from '../../../src/app/dataStore.ts';
+import { createApiHandlers } from '../../../src/app/handlers.ts';
 import { forwardJobEvents } from '../../../src/main/electron/ipc.ts';
 import { startBrowserServer } from '../../../src/server/server.ts';
 

@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { JobHost } from '../../../src/jobs/host.ts';
-import { SessionStore } from '../../../src/main/session/sessionStore.ts';
+import { SessionStore } from '../../../src/app/session/sessionStore.ts';
 import { readCheckpointFolder, readSessionFile, writeCheckpointFolder } from '../../../src/gflownet/session/sessionFile.ts';
 import { loadCheckpoint } from '../../../src/gflownet/train/checkpoint.ts';
 import { largeCsv } from './support/generated.ts';

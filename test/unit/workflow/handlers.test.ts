@@ -3,8 +3,8 @@ import * as path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { DagflowError } from '../../../src/gflownet/core/errors.ts';
 import { JobHost } from '../../../src/jobs/host.ts';
-import { DataStore } from '../../../src/main/api/dataStore.ts';
-import { createApiHandlers } from '../../../src/main/api/handlers.ts';
+import { DataStore } from '../../../src/app/dataStore.ts';
+import { createApiHandlers } from '../../../src/app/handlers.ts';
 import type { ModelSpec, RunSummaryView } from '../../../src/shared/workflow.ts';
 
 const root = path.resolve(import.meta.dirname, '..', '..', '..');

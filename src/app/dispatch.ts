@@ -1,8 +1,8 @@
 /** Validate → handle → envelope: the single path every request takes on both transports. */
-import { isDagflowError } from '../../gflownet/core/errors.ts';
-import { SessionError } from '../../gflownet/session/schema.ts';
-import type { ApiEnvelope, ApiHandlers, ApiOperation } from '../../shared/api.ts';
-import { ApiValidationError, validateRequest } from '../../shared/apiValidation.ts';
+import { isDagflowError } from '../gflownet/core/errors.ts';
+import { SessionError } from '../gflownet/session/schema.ts';
+import type { ApiEnvelope, ApiHandlers, ApiOperation } from '../shared/api.ts';
+import { ApiValidationError, validateRequest } from '../shared/apiValidation.ts';
 
 export async function dispatchApi(handlers: ApiHandlers, op: ApiOperation, rawRequest: unknown): Promise<ApiEnvelope<unknown>> {
   try {

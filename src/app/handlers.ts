@@ -5,10 +5,10 @@
 import { statSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import * as path from 'node:path';
-import { DagflowError } from '../../gflownet/core/errors.ts';
-import type { ApiHandlers, AppInfo, DataPreview, Transport } from '../../shared/api.ts';
-import { readVersion } from '../../shared/version.ts';
-import type { JobHost } from '../../jobs/host.ts';
+import { DagflowError } from '../gflownet/core/errors.ts';
+import type { ApiHandlers, AppInfo, DataPreview, Transport } from '../shared/api.ts';
+import { readVersion } from '../shared/version.ts';
+import type { JobHost } from '../jobs/host.ts';
 import type { DataStore, OpenedData } from './dataStore.ts';
 import { SAMPLE_CATALOGUE } from './samples.ts';
 import { RunStore } from './runStore.ts';
@@ -16,7 +16,7 @@ import { createWorkflowHandlers } from './workflowHandlers.ts';
 import { createExportHandlers } from './exportHandlers.ts';
 import type { NativeDialogs } from './nativeDialogs.ts';
 import { createSessionHandlers } from './sessionHandlers.ts';
-import type { RecoveryOptions } from '../session/recovery.ts';
+import type { RecoveryOptions } from './session/recovery.ts';
 
 export interface HandlerDeps {
   transport: Transport;
@@ -84,7 +84,7 @@ export function createApiHandlers(deps: HandlerDeps): ApiHandlers {
 
     async getAppInfo() {
       appInfo ??= (async () => {
-        const { selectBackend } = await import('../../gflownet/backend/select.ts');
+        const { selectBackend } = await import('../gflownet/backend/select.ts');
         const choice = await selectBackend('auto');
         return {
           version: readVersion(),

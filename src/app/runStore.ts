@@ -3,9 +3,9 @@
  * and, once they finish, the posterior they produced. The renderer never holds samples; it asks
  * for the views it shows (posterior.ts, compare.ts) by run id.
  */
-import type { JobEvent, JobHost, JobSummary } from '../../jobs/host.ts';
-import type { PosteriorRunResult } from '../../jobs/kinds/posteriorResult.ts';
-import type { RunStatus, RunSummaryView, SamplerMethod } from '../../shared/workflow.ts';
+import type { JobEvent, JobHost, JobSummary } from '../jobs/host.ts';
+import type { PosteriorRunResult } from '../jobs/kinds/posteriorResult.ts';
+import type { RunStatus, RunSummaryView, SamplerMethod } from '../shared/workflow.ts';
 
 export interface RunRecord {
   summary: RunSummaryView;

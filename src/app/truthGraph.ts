@@ -4,10 +4,10 @@
  * by the engine's edge-list reader (errors name the file and row).
  */
 import * as path from 'node:path';
-import { DagflowError } from '../../gflownet/core/errors.ts';
-import { adjacencyFromEdges } from '../../gflownet/graph/dag.ts';
-import { readEdgeListCsv } from '../../gflownet/graph/edgeList.ts';
-import type { TruthRequestView } from '../../shared/workflow.ts';
+import { DagflowError } from '../gflownet/core/errors.ts';
+import { adjacencyFromEdges } from '../gflownet/graph/dag.ts';
+import { readEdgeListCsv } from '../gflownet/graph/edgeList.ts';
+import type { TruthRequestView } from '../shared/workflow.ts';
 import type { DataStore } from './dataStore.ts';
 
 export interface TruthGraph {

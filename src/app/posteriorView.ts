@@ -3,10 +3,10 @@
  * counts, and the distinct DAGs ranked by how often they were drawn (or by exact probability),
  * with the highest-scoring one marked. Plain arrays, ready for JSON.
  */
-import { DagflowError } from '../../gflownet/core/errors.ts';
-import { expectedEdgesFromMarginals } from '../../gflownet/metrics/marginals.ts';
-import type { PosteriorRunResult, SampledDagsResult } from '../../jobs/kinds/posteriorResult.ts';
-import type { PosteriorView, RankedDag } from '../../shared/workflow.ts';
+import { DagflowError } from '../gflownet/core/errors.ts';
+import { expectedEdgesFromMarginals } from '../gflownet/metrics/marginals.ts';
+import type { PosteriorRunResult, SampledDagsResult } from '../jobs/kinds/posteriorResult.ts';
+import type { PosteriorView, RankedDag } from '../shared/workflow.ts';
 
 export interface DistinctDag {
   edges: Array<[number, number]>;

@@ -3,14 +3,14 @@
  * rendered in memory for a browser download (binary formats as base64), or written atomically
  * where the desktop app's save dialog says. The threshold is the Posterior screen's.
  */
-import { DagflowError } from '../../gflownet/core/errors.ts';
-import { EXPORT_FILE_TYPES, exportRun as writeExport, renderExport, type ExportOptions } from '../../gflownet/formats/exportRun.ts';
-import type { AtomicContent } from '../../gflownet/io/atomicWrite.ts';
-import type { PosteriorRunResult } from '../../jobs/kinds/posteriorResult.ts';
-import type { ExportedFile, ExportFormat, ExportRequest, SavedExport } from '../../shared/exchange.ts';
-import { SAMPLE_EXPORTS } from '../../shared/exchange.ts';
-import type { RunSummaryView } from '../../shared/workflow.ts';
-import { runResultsFromPosterior } from '../session/appRuns.ts';
+import { DagflowError } from '../gflownet/core/errors.ts';
+import { EXPORT_FILE_TYPES, exportRun as writeExport, renderExport, type ExportOptions } from '../gflownet/formats/exportRun.ts';
+import type { AtomicContent } from '../gflownet/io/atomicWrite.ts';
+import type { PosteriorRunResult } from '../jobs/kinds/posteriorResult.ts';
+import type { ExportedFile, ExportFormat, ExportRequest, SavedExport } from '../shared/exchange.ts';
+import { SAMPLE_EXPORTS } from '../shared/exchange.ts';
+import type { RunSummaryView } from '../shared/workflow.ts';
+import { runResultsFromPosterior } from './session/appRuns.ts';
 
 /** The file-name ending of each format; edge marginals and samples keep the names `dagflow` writes. */
 const SUFFIX: Record<ExportFormat, string> = {

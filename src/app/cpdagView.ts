@@ -1,8 +1,8 @@
 /** The CPDAG (Markov equivalence class) of one DAG for the Posterior screen, by the engine's Meek rules. */
-import { DagflowError } from '../../gflownet/core/errors.ts';
-import { adjacencyFromEdges, isAcyclic } from '../../gflownet/graph/dag.ts';
-import { dagToCpdag } from '../../gflownet/graph/cpdag.ts';
-import type { CpdagView } from '../../shared/workflow.ts';
+import { DagflowError } from '../gflownet/core/errors.ts';
+import { adjacencyFromEdges, isAcyclic } from '../gflownet/graph/dag.ts';
+import { dagToCpdag } from '../gflownet/graph/cpdag.ts';
+import type { CpdagView } from '../shared/workflow.ts';
 
 export function hasCpdag(): boolean {
   return true;

@@ -2,13 +2,13 @@ import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, 
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { EXPORT_FORMATS, exportRun } from '../../../src/gflownet/formats/exportRun.ts';
-import { loadRunDirectory } from '../../../src/gflownet/formats/runDirectory.ts';
-import { embeddedDataBytes, makeDataReference, relocateData, resolveDataReference, restoreEmbeddedData } from '../../../src/gflownet/session/dataReference.ts';
-import { emptySession, SESSION_VERSION, type SessionFile } from '../../../src/gflownet/session/schema.ts';
-import { resultsFromSessionRun, sessionRunFromResults, writeSessionFile } from '../../../src/gflownet/session/sessionFile.ts';
-import { autosavePath, listAutosaves, SessionStore, type SaveEvent, type Scheduler } from '../../../src/main/session/sessionStore.ts';
-import { writeRunFolder } from '../formats/fixtures.ts';
+import { EXPORT_FORMATS, exportRun } from '../../../../src/gflownet/formats/exportRun.ts';
+import { loadRunDirectory } from '../../../../src/gflownet/formats/runDirectory.ts';
+import { embeddedDataBytes, makeDataReference, relocateData, resolveDataReference, restoreEmbeddedData } from '../../../../src/gflownet/session/dataReference.ts';
+import { emptySession, SESSION_VERSION, type SessionFile } from '../../../../src/gflownet/session/schema.ts';
+import { resultsFromSessionRun, sessionRunFromResults, writeSessionFile } from '../../../../src/gflownet/session/sessionFile.ts';
+import { autosavePath, listAutosaves, SessionStore, type SaveEvent, type Scheduler } from '../../../../src/app/session/sessionStore.ts';
+import { writeRunFolder } from '../../formats/fixtures.ts';
 
 const dir = mkdtempSync(path.join(tmpdir(), 'dagflow-store-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));

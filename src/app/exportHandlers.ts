@@ -6,10 +6,10 @@
  * adjacency matrix); errors name the file, the line and the unknown node or the cycle.
  */
 import * as path from 'node:path';
-import { DagflowError } from '../../gflownet/core/errors.ts';
-import { EXPORT_FILE_TYPES } from '../../gflownet/formats/exportRun.ts';
-import { importGraphFile } from '../../gflownet/formats/importGraph.ts';
-import type { ApiHandlers } from '../../shared/api.ts';
+import { DagflowError } from '../gflownet/core/errors.ts';
+import { EXPORT_FILE_TYPES } from '../gflownet/formats/exportRun.ts';
+import { importGraphFile } from '../gflownet/formats/importGraph.ts';
+import type { ApiHandlers } from '../shared/api.ts';
 import type { DataStore } from './dataStore.ts';
 import { exportFileName, renderRunExport, saveRunExport } from './exportRun.ts';
 import type { NativeDialogs } from './nativeDialogs.ts';

@@ -2,15 +2,15 @@ import { copyFileSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSyn
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { JobHost } from '../../../src/jobs/host.ts';
-import { DataStore } from '../../../src/main/api/dataStore.ts';
-import { dispatchApi } from '../../../src/main/api/dispatch.ts';
-import { createApiHandlers } from '../../../src/main/api/handlers.ts';
-import { recoveryPath } from '../../../src/main/session/recovery.ts';
-import type { ApiHandlers } from '../../../src/shared/api.ts';
-import type { ModelSpec, RunSummaryView } from '../../../src/shared/workflow.ts';
+import { JobHost } from '../../../../src/jobs/host.ts';
+import { DataStore } from '../../../../src/app/dataStore.ts';
+import { dispatchApi } from '../../../../src/app/dispatch.ts';
+import { createApiHandlers } from '../../../../src/app/handlers.ts';
+import { recoveryPath } from '../../../../src/app/session/recovery.ts';
+import type { ApiHandlers } from '../../../../src/shared/api.ts';
+import type { ModelSpec, RunSummaryView } from '../../../../src/shared/workflow.ts';
 
-const root = path.resolve(import.meta.dirname, '..', '..', '..');
+const root = path.resolve(import.meta.dirname, '..', '..', '..', '..');
 const fixture = path.join(root, 'test', 'fixtures', 'reference', 'lingauss_d5_n100.csv');
 const bge: ModelSpec = { score: 'bge', prior: { kind: 'uniform' }, knowledge: { forbidden: [], required: [] } };
 // Above any pid_max: process.kill(pid, 0) says ESRCH, as for an app that crashed.

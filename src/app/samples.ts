@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
 import * as path from 'node:path';
-import type { SampleInfo } from '../../shared/api.ts';
+import type { SampleInfo } from '../shared/api.ts';
 
 /** The data sets shipped in samples/ (provenance in samples/README.md). */
 export const SAMPLE_CATALOGUE: SampleInfo[] = [

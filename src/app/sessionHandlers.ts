@@ -11,17 +11,17 @@
  * Paths stay here: errors reach the window with file names only.
  */
 import * as path from 'node:path';
-import { DagflowError } from '../../gflownet/core/errors.ts';
-import { embeddedDataBytes, makeDataReference, relocateData, resolveDataReference } from '../../gflownet/session/dataReference.ts';
-import { SESSION_FORMAT, SESSION_VERSION, SessionError, type DataReference, type JsonObject, type SessionFile, type SessionRun } from '../../gflownet/session/schema.ts';
-import { parseSession, serializeSession } from '../../gflownet/session/sessionFile.ts';
-import type { JobHost } from '../../jobs/host.ts';
-import type { ApiHandlers, DataPreview } from '../../shared/api.ts';
-import type { OpenedSessionView, SessionDataStatus, SessionStateRequest, SessionStatus } from '../../shared/exchange.ts';
-import { readSessionFile } from '../../gflownet/session/sessionFile.ts';
-import { posteriorFromSessionRun, sessionRunFromPosterior } from '../session/appRuns.ts';
-import { heldByLiveProcess, listRecoverable, recoveryId, recoveryPath, type RecoveryOptions } from '../session/recovery.ts';
-import { SessionStore, removeSessionFile } from '../session/sessionStore.ts';
+import { DagflowError } from '../gflownet/core/errors.ts';
+import { embeddedDataBytes, makeDataReference, relocateData, resolveDataReference } from '../gflownet/session/dataReference.ts';
+import { SESSION_FORMAT, SESSION_VERSION, SessionError, type DataReference, type JsonObject, type SessionFile, type SessionRun } from '../gflownet/session/schema.ts';
+import { parseSession, serializeSession } from '../gflownet/session/sessionFile.ts';
+import type { JobHost } from '../jobs/host.ts';
+import type { ApiHandlers, DataPreview } from '../shared/api.ts';
+import type { OpenedSessionView, SessionDataStatus, SessionStateRequest, SessionStatus } from '../shared/exchange.ts';
+import { readSessionFile } from '../gflownet/session/sessionFile.ts';
+import { posteriorFromSessionRun, sessionRunFromPosterior } from './session/appRuns.ts';
+import { heldByLiveProcess, listRecoverable, recoveryId, recoveryPath, type RecoveryOptions } from './session/recovery.ts';
+import { SessionStore, removeSessionFile } from './session/sessionStore.ts';
 import type { DataStore, OpenedData } from './dataStore.ts';
 import type { NativeDialogs } from './nativeDialogs.ts';
 import type { RunStore } from './runStore.ts';

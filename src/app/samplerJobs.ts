@@ -2,13 +2,13 @@
  * From a run request to jobs in the job host: which job kind carries each sampler, its
  * parameters, and how the jobs' results become one posterior in the run store.
  */
-import { DagflowError } from '../../gflownet/core/errors.ts';
-import type { JobHost } from '../../jobs/host.ts';
-import type { JobKindName } from '../../jobs/kinds/index.ts';
-import { chainOptionsFromSpec, combineMcmcJobs, type McmcJobResult } from '../../jobs/kinds/mcmc.ts';
-import type { PosteriorRunResult } from '../../jobs/kinds/posteriorResult.ts';
-import type { DataSource } from '../../jobs/kinds/problem.ts';
-import type { ModelSpec, RunSummaryView, SamplerMethod, SamplerSpec } from '../../shared/workflow.ts';
+import { DagflowError } from '../gflownet/core/errors.ts';
+import type { JobHost } from '../jobs/host.ts';
+import type { JobKindName } from '../jobs/kinds/index.ts';
+import { chainOptionsFromSpec, combineMcmcJobs, type McmcJobResult } from '../jobs/kinds/mcmc.ts';
+import type { PosteriorRunResult } from '../jobs/kinds/posteriorResult.ts';
+import type { DataSource } from '../jobs/kinds/problem.ts';
+import type { ModelSpec, RunSummaryView, SamplerMethod, SamplerSpec } from '../shared/workflow.ts';
 import type { RunStore } from './runStore.ts';
 
 const METHOD_TITLES: Record<SamplerMethod, string> = {

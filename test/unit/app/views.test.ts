@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import type { PosteriorRunResult } from '../../../src/jobs/kinds/posteriorResult.ts';
-import { compareView } from '../../../src/main/api/compareView.ts';
-import { cpdagOf } from '../../../src/main/api/cpdagView.ts';
-import { distinctDags, posteriorView } from '../../../src/main/api/posteriorView.ts';
+import { compareView } from '../../../src/app/compareView.ts';
+import { cpdagOf } from '../../../src/app/cpdagView.ts';
+import { distinctDags, posteriorView } from '../../../src/app/posteriorView.ts';
 
 const d = 3;
 /** Samples as edge lists → a sampled run result. */

@@ -3,12 +3,12 @@
  * compare) on the Node side. Engine work runs in the job host; results stay in the run store.
  */
 import * as path from 'node:path';
-import { DagflowError } from '../../gflownet/core/errors.ts';
-import { MAX_DP_NODES } from '../../gflownet/exact/dp.ts';
-import type { JobHost } from '../../jobs/host.ts';
-import type { DataSource } from '../../jobs/kinds/problem.ts';
-import type { ApiHandlers } from '../../shared/api.ts';
-import type { Capabilities, DataOptions, DataReport, SamplerMethod } from '../../shared/workflow.ts';
+import { DagflowError } from '../gflownet/core/errors.ts';
+import { MAX_DP_NODES } from '../gflownet/exact/dp.ts';
+import type { JobHost } from '../jobs/host.ts';
+import type { DataSource } from '../jobs/kinds/problem.ts';
+import type { ApiHandlers } from '../shared/api.ts';
+import type { Capabilities, DataOptions, DataReport, SamplerMethod } from '../shared/workflow.ts';
 import { compareView } from './compareView.ts';
 import { cpdagOf, hasCpdag } from './cpdagView.ts';
 import type { DataStore } from './dataStore.ts';

@@ -5,10 +5,10 @@
  * a true graph. Added here for drawing only: one scatter point per edge, the ROC and
  * precision–recall curve points, and the diagnostics in the view's words.
  */
-import { compareRuns, type ComparableRun, type TruthMetrics } from '../../gflownet/compare/compareRuns.ts';
-import { edgeScoresAndLabels } from '../../gflownet/metrics/roc.ts';
-import type { PosteriorRunResult } from '../../jobs/kinds/posteriorResult.ts';
-import type { ComparisonView, CurvePoint, RunDiagnosticsView, TruthMetricsView } from '../../shared/workflow.ts';
+import { compareRuns, type ComparableRun, type TruthMetrics } from '../gflownet/compare/compareRuns.ts';
+import { edgeScoresAndLabels } from '../gflownet/metrics/roc.ts';
+import type { PosteriorRunResult } from '../jobs/kinds/posteriorResult.ts';
+import type { ComparisonView, CurvePoint, RunDiagnosticsView, TruthMetricsView } from '../shared/workflow.ts';
 import type { TruthGraph } from './truthGraph.ts';
 
 export interface ComparedRun {

@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { renderExport } from '../../../src/gflownet/formats/exportRun.ts';
-import { emptySession } from '../../../src/gflownet/session/schema.ts';
-import { parseSession, resultsFromSessionRun, serializeSession } from '../../../src/gflownet/session/sessionFile.ts';
-import type { PosteriorRunResult } from '../../../src/jobs/kinds/posteriorResult.ts';
-import { posteriorFromSessionRun, runResultsFromPosterior, sessionRunFromPosterior } from '../../../src/main/session/appRuns.ts';
-import type { RunSummaryView } from '../../../src/shared/workflow.ts';
+import { renderExport } from '../../../../src/gflownet/formats/exportRun.ts';
+import { emptySession } from '../../../../src/gflownet/session/schema.ts';
+import { parseSession, resultsFromSessionRun, serializeSession } from '../../../../src/gflownet/session/sessionFile.ts';
+import type { PosteriorRunResult } from '../../../../src/jobs/kinds/posteriorResult.ts';
+import { posteriorFromSessionRun, runResultsFromPosterior, sessionRunFromPosterior } from '../../../../src/app/session/appRuns.ts';
+import type { RunSummaryView } from '../../../../src/shared/workflow.ts';
 
 const variables = ['A', 'B', 'C'];
 // three sampled DAGs: A→B; A→B, B→C; empty
