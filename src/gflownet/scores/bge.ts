@@ -22,8 +22,8 @@ export interface BgeOptions {
   mean?: 'zero' | 'sample';
 }
 
-/** The per-node statistics a BGe local score needs. */
-interface NodeStatistics {
+/** The per-node statistics a BGe local score needs (and the causal effects read, causal/bgeEffects.ts). */
+export interface NodeStatistics {
   /** Rows used by the node (all rows minus those where it was intervened on). */
   n: number;
   /** R = t·I + S + (N α_μ/(N + α_μ))(x̄ − ν)(x̄ − ν)ᵀ, d×d row-major. */
@@ -32,7 +32,20 @@ interface NodeStatistics {
   constant: Float64Array;
 }
 
-export function createBgeScore(dataset: Dataset, options: BgeOptions = {}): LocalScoreModel {
+/**
+ * The BGe posterior of a data set: α_w and, per node, the rows it uses and the posterior
+ * scale matrix R of the Normal-Wishart. Given a DAG, node j's regression on its parents P has
+ * the posterior σ² ~ InvGamma((N + α_w − d + |P| + 1)/2, R_{j·P}/2) and
+ * β | σ² ~ N(R[P,P]⁻¹ R[P,j], σ² R[P,P]⁻¹) — the conjugate regression whose marginal
+ * likelihood is the local score below.
+ */
+export interface BgePosterior {
+  d: number;
+  alphaW: number;
+  perNode: NodeStatistics[];
+}
+
+export function bgePosterior(dataset: Dataset, options: BgeOptions = {}): BgePosterior {
   if (dataset.kind !== 'continuous' || !dataset.continuous) {
     throw new DagflowError('BAD_OPTION', 'BGe needs continuous (numeric) columns', { file: dataset.source, flag: '--score' }, 'use --score bdeu for discrete data');
   }
@@ -63,7 +76,11 @@ export function createBgeScore(dataset: Dataset, options: BgeOptions = {}): Loca
       perNode.push(groups[j + 1]!.count === 0 ? observedEverywhere : build(mergeMoments(groups.filter((_, g) => g !== j + 1), d)));
     }
   }
+  return { d, alphaW, perNode };
+}
 
+export function createBgeScore(dataset: Dataset, options: BgeOptions = {}): LocalScoreModel {
+  const { d, alphaW, perNode } = bgePosterior(dataset, options);
   const scratch = new Float64Array((d + 1) * (d + 1));
   return {
     d,
