@@ -21,7 +21,7 @@ import { readEdgeListCsv } from '../src/gflownet/graph/edgeList.ts';
 import { parseSession } from '../src/gflownet/session/sessionFile.ts';
 import { BAD_DIR, PROJECT_ROOT, SAMPLES_DIR, inParallel, loadManifest, runCliCase, runReaderCase, type CaseResult, type CliCase, type ReaderCase } from '../test/unit/hardening/support/corpus.ts';
 import { adjacencyText, csvText, damagedSession, dotText, edgeListText, graphmlText } from '../test/unit/hardening/support/fuzzInputs.ts';
-import { largeCsv, raggedBigCsv, strayCellCsv, wideCsv } from '../test/unit/hardening/support/generated.ts';
+import { generatedInputs, largeCsv, raggedBigCsv } from '../test/unit/hardening/support/generated.ts';
 import type { LargeLoadResult } from './_robustnessLoad.ts';
 import { printTable } from './_table.ts';
 
@@ -115,7 +115,7 @@ export async function run(args: string[]): Promise<void> {
   const table: Row[] = [];
   try {
     const manifest = loadManifest();
-    const placeholders = { bad: BAD_DIR, samples: SAMPLES_DIR, out: dir, generated: { 'stray-cell-row-48211': strayCellCsv(dir), 'wide-10000-columns': wideCsv(dir) } };
+    const placeholders = { bad: BAD_DIR, samples: SAMPLES_DIR, out: dir, generated: generatedInputs(dir) };
     let t0 = performance.now();
     const readerResults: CaseResult[] = [];
     for (const c of manifest.cases.filter((c): c is ReaderCase => c.reader !== 'cli')) readerResults.push(await runReaderCase(c, placeholders));

@@ -1,4 +1,5 @@
 import { DagflowError } from '../gflownet/core/errors.ts';
+import { quoteUserText } from '../gflownet/core/userText.ts';
 
 /**
  * A small, strict flag parser for the `dagflow` subcommands: every flag is declared with its
@@ -39,7 +40,7 @@ export function parseFlags<S extends FlagSpecs>(argv: readonly string[], specs: 
   for (let i = 0; i < argv.length; i++) {
     const token = argv[i]!;
     if (!token.startsWith('--')) {
-      throw new DagflowError('BAD_OPTION', `unexpected argument "${token}"`, {}, 'every option is written --name value; see --help');
+      throw new DagflowError('BAD_OPTION', `unexpected argument ${quoteUserText(token)}`, {}, 'every option is written --name value; see --help');
     }
     let name = token.slice(2);
     let inline: string | undefined;
@@ -61,7 +62,7 @@ export function parseFlags<S extends FlagSpecs>(argv: readonly string[], specs: 
     }
     if (spec.type === 'boolean') {
       if (inline !== undefined) {
-        if (inline !== 'true' && inline !== 'false') throw new DagflowError('BAD_OPTION', `expects true or false, got "${inline}"`, { flag: `--${name}` });
+        if (inline !== 'true' && inline !== 'false') throw new DagflowError('BAD_OPTION', `expects true or false, got ${quoteUserText(inline)}`, { flag: `--${name}` });
         out[name] = inline === 'true';
       } else out[name] = true;
       continue;
@@ -87,13 +88,13 @@ function convert(name: string, spec: Exclude<FlagSpec, { type: 'boolean' }>, raw
       if (raw === '') throw new DagflowError('BAD_OPTION', 'needs a non-empty value', { flag });
       return raw;
     case 'enum':
-      if (!spec.values.includes(raw)) throw new DagflowError('BAD_OPTION', `must be one of ${spec.values.join(', ')}; got "${raw}"`, { flag });
+      if (!spec.values.includes(raw)) throw new DagflowError('BAD_OPTION', `must be one of ${spec.values.join(', ')}; got ${quoteUserText(raw)}`, { flag });
       return raw;
     case 'number': {
       const trimmed = raw.trim();
       const value = trimmed === '' ? NaN : Number(trimmed);
-      if (!Number.isFinite(value)) throw new DagflowError('BAD_OPTION', `expects a number, got "${raw}"`, { flag });
-      if (spec.integer && !Number.isInteger(value)) throw new DagflowError('BAD_OPTION', `expects a whole number, got "${raw}"`, { flag });
+      if (!Number.isFinite(value)) throw new DagflowError('BAD_OPTION', `expects a number, got ${quoteUserText(raw)}`, { flag });
+      if (spec.integer && !Number.isInteger(value)) throw new DagflowError('BAD_OPTION', `expects a whole number, got ${quoteUserText(raw)}`, { flag });
       if (spec.min !== undefined && (spec.exclusiveMin ? value <= spec.min : value < spec.min)) {
         throw new DagflowError('BAD_OPTION', `must be ${spec.exclusiveMin ? '>' : '≥'} ${spec.min}, got ${raw}`, { flag });
       }

@@ -2,6 +2,7 @@ import { isDagflowError, userMessage } from '../gflownet/core/errors.ts';
 import type { CliIo } from './command.ts';
 import { commandLoader, commandLoaders, commandSummary } from './registry.ts';
 import { readVersion } from '../shared/version.ts';
+import { quoteUserText } from '../gflownet/core/userText.ts';
 
 const io: CliIo = {
   stdout: (text) => process.stdout.write(text.endsWith('\n') ? text : text + '\n'),
@@ -33,7 +34,7 @@ export async function runCli(argv: readonly string[]): Promise<number> {
   }
   const load = commandLoader(name);
   if (!load) {
-    io.stderr(`dagflow: unknown command "${name}" — run dagflow --help for the list`);
+    io.stderr(`dagflow: unknown command ${quoteUserText(name)} — run dagflow --help for the list`);
     return 2;
   }
   const command = await load();

@@ -9,6 +9,7 @@ import { loadDataset, type LoadedDataset, type LoadOptions } from '../gflownet/d
 import { DEFAULT_MISSING_TOKENS } from '../gflownet/data/missing.ts';
 import { createScoreModel, type CachedScoreModel, type ScoreOptions } from '../gflownet/scores/scoreModel.ts';
 import type { ParsedFlags } from './flags.ts';
+import { quoteUserText } from '../gflownet/core/userText.ts';
 
 export const dataFlags = {
   data: { type: 'string', required: true, valueName: 'FILE', help: 'CSV data file with a header row (comma, semicolon or tab separated)' },
@@ -93,7 +94,7 @@ function parseTypeOverrides(value: string | undefined): Record<string, VariableK
     const name = item.slice(0, eq).trim();
     const kind = item.slice(eq + 1).trim();
     if (eq <= 0 || (kind !== 'continuous' && kind !== 'discrete')) {
-      throw new DagflowError('BAD_OPTION', `expects NAME=continuous or NAME=discrete, got "${item}"`, { flag: '--type' });
+      throw new DagflowError('BAD_OPTION', `expects NAME=continuous or NAME=discrete, got ${quoteUserText(item)}`, { flag: '--type' });
     }
     out[name] = kind;
   }

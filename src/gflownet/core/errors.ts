@@ -1,3 +1,5 @@
+import { boundedLine, quoteUserText } from './userText.ts';
+
 /**
  * The one error type the engine throws for anything the user can fix (bad input, bad flag,
  * unsupported size). It carries where the problem is and what to do, so the CLI can print a
@@ -43,15 +45,18 @@ export class DagflowError extends Error {
     this.hint = hint;
   }
 
-  /** One line: where, what, what to do. */
+  /**
+   * One line: where, what, what to do. User text in it (a column name, a path, a value quoted in
+   * the message) is escaped and bounded, so no name can break the line or flood the terminal.
+   */
   toUserMessage(): string {
     const where: string[] = [];
-    if (this.location.file) where.push(this.location.file);
+    if (this.location.file) where.push(boundedLine(this.location.file, 400));
     if (this.location.row !== undefined) where.push(`row ${this.location.row}`);
-    if (this.location.column !== undefined) where.push(`column "${this.location.column}"`);
-    if (this.location.flag) where.push(this.location.flag);
+    if (this.location.column !== undefined) where.push(`column ${quoteUserText(this.location.column)}`);
+    if (this.location.flag) where.push(boundedLine(this.location.flag, 100));
     const prefix = where.length > 0 ? `${where.join(', ')}: ` : '';
-    return `${prefix}${this.message}${this.hint ? ` — ${this.hint}` : ''}`;
+    return `${prefix}${boundedLine(this.message)}${this.hint ? ` — ${boundedLine(this.hint, 400)}` : ''}`;
   }
 }
 
@@ -62,6 +67,6 @@ export function isDagflowError(e: unknown): e is DagflowError {
 /** Message for any thrown value, suitable for a user: known errors verbatim, others without stack. */
 export function userMessage(e: unknown): string {
   if (e instanceof DagflowError) return e.toUserMessage();
-  if (e instanceof Error) return `internal error: ${e.message}`;
-  return `internal error: ${String(e)}`;
+  if (e instanceof Error) return `internal error: ${boundedLine(e.message)}`;
+  return `internal error: ${boundedLine(String(e))}`;
 }

@@ -9,6 +9,7 @@ import Papa from 'papaparse';
 import { DagflowError } from '../core/errors.ts';
 import { jobCancelled } from '../core/job.ts';
 import { sniffFile, type FileSniff } from './textCheck.ts';
+import { quoteUserText } from '../core/userText.ts';
 
 export type Delimiter = ',' | ';' | '\t';
 export const DELIMITERS: readonly Delimiter[] = [',', ';', '\t'];
@@ -32,6 +33,9 @@ export interface CsvSummary {
  * row, where `row` is the 1-based line as a spreadsheet shows it. Rows whose field count
  * differs from the header's are errors.
  */
+/** The longest line a CSV reader accepts, in characters. */
+export const MAX_LINE_CHARS = 4 * 1024 * 1024;
+
 export async function streamCsv(
   file: string,
   onHeader: (header: string[], delimiter: Delimiter) => void,
@@ -74,6 +78,26 @@ export async function streamCsv(
     };
     const onAbort = (): void => fail(jobCancelled());
     options.signal?.addEventListener('abort', onAbort, { once: true });
+
+    // Papa re-scans the unfinished line on every chunk, so one huge line (a 50 MB "name") costs
+    // time quadratic in its length; no row of real data comes near this bound.
+    let lineLength = 0;
+    let line = 1;
+    stream.on('data', (chunk: string | Buffer) => {
+      const text = typeof chunk === 'string' ? chunk : chunk.toString('utf8');
+      let start = 0;
+      for (let nl = text.indexOf('\n'); ; nl = text.indexOf('\n', start)) {
+        lineLength += (nl < 0 ? text.length : nl) - start;
+        if (lineLength > MAX_LINE_CHARS) {
+          fail(new DagflowError('TOO_LARGE', `the line is longer than ${MAX_LINE_CHARS.toLocaleString('en-US')} characters`, { file, row: line }, 'is this a CSV file? a row of data is far shorter; check the file or its line endings'));
+          return;
+        }
+        if (nl < 0) break;
+        line++;
+        lineLength = 0;
+        start = nl + 1;
+      }
+    });
 
     Papa.parse<string[]>(stream, {
       delimiter,
@@ -158,7 +182,7 @@ export function checkHeader(fields: string[], file: string, delimiter: Delimiter
   names.forEach((name, k) => {
     const first = seen.get(name);
     if (first !== undefined) {
-      throw new DagflowError('BAD_HEADER', `the column name "${name}" appears twice (columns ${first + 1} and ${k + 1})`, { file, row: 1, column: name }, hint);
+      throw new DagflowError('BAD_HEADER', `the column name ${quoteUserText(name)} appears twice (columns ${first + 1} and ${k + 1})`, { file, row: 1, column: name }, hint);
     }
     seen.set(name, k);
   });

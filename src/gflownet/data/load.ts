@@ -14,6 +14,7 @@ import { quantileBins } from './discretize.ts';
 import { parseTarget, readInterventionFile, remapTargets } from './interventions.ts';
 import { completeRows, DEFAULT_MISSING_TOKENS, missingMatcher, type MissingPolicy } from './missing.ts';
 import { planColumns, type ColumnPlan, type MixedPolicy, type ScoreChoice } from './plan.ts';
+import { quoteUserText } from '../core/userText.ts';
 
 export interface LoadOptions {
   /** 'auto' (default): kinds detected; 'bdeu' reads every column as discrete; 'bge' requires numbers. */
@@ -130,7 +131,7 @@ export async function loadDataset(file: string, options: LoadOptions = {}): Prom
     const first = withMissing.map((p) => ({ p, row: rowNumbers[accumulators[names.indexOf(p.name)]!.missingRows[0]!]! })).sort((a, b) => a.row - b.row)[0]!;
     throw new DagflowError(
       'MISSING_VALUES',
-      `missing values in ${withMissing.length} column(s): ${withMissing.map((p) => `${p.name} ${p.evidence.missing}`).join(', ')}; the first is in column "${first.p.name}" at row ${first.row}`,
+      `missing values in ${withMissing.length} column(s): ${withMissing.map((p) => `${p.name} ${p.evidence.missing}`).join(', ')}; the first is in column ${quoteUserText(first.p.name)} at row ${first.row}`,
       { file, row: first.row, column: first.p.name },
       'drop the incomplete rows (--missing drop), exclude the columns, or fill the values in',
     );
@@ -150,7 +151,7 @@ export async function loadDataset(file: string, options: LoadOptions = {}): Prom
         p.role = 'excluded';
         p.reason = 'constant on the complete rows';
         delete p.kind;
-        warnings.push(`column "${p.name}" is constant on the rows left after dropping incomplete ones and was excluded`);
+        warnings.push(`column ${quoteUserText(p.name)} is constant on the rows left after dropping incomplete ones and was excluded`);
       }
     }
     variables = variables.filter((p) => p.role === 'variable');
@@ -274,7 +275,7 @@ function checkNamedColumns(header: readonly string[], options: LoadOptions, file
   const known = new Set(header);
   const check = (name: string, flag: string): void => {
     if (!known.has(name)) {
-      throw new DagflowError('BAD_OPTION', `there is no column "${name}" in ${file}`, { flag }, `the columns are: ${header.slice(0, 20).join(', ')}${header.length > 20 ? ', …' : ''}`);
+      throw new DagflowError('BAD_OPTION', `there is no column ${quoteUserText(name)} in ${file}`, { flag }, `the columns are: ${header.slice(0, 20).join(', ')}${header.length > 20 ? ', …' : ''}`);
     }
   };
   if (options.interventionColumn !== undefined) check(options.interventionColumn, '--int-column');

@@ -7,6 +7,7 @@
 import { DagflowError } from '../core/errors.ts';
 import type { VariableKind } from '../core/types.ts';
 import { MAX_LEVELS_TRACKED, type ColumnEvidence } from './columns.ts';
+import { quoteUserText } from '../core/userText.ts';
 
 export type ScoreChoice = 'auto' | 'bge' | 'bdeu';
 export type MixedPolicy = 'refuse' | 'discretize' | 'exclude-continuous' | 'exclude-discrete';
@@ -43,13 +44,13 @@ export function planColumns(input: PlanInput): { plans: ColumnPlan[]; warnings: 
     if (input.exclude.has(name)) return { name, evidence, role: 'excluded', reason: 'excluded by the user' };
     // Under --score bdeu the labels as written are the levels; otherwise values count as numbers.
     if ((input.score === 'bdeu' ? evidence.distinctLabels : evidence.distinct) <= 1) {
-      const what = evidence.present === 0 ? 'every value is missing' : `every value is "${evidence.constantValue ?? ''}"`;
-      warnings.push(`column "${name}" is constant (${what}) and was excluded`);
+      const what = evidence.present === 0 ? 'every value is missing' : `every value is ${quoteUserText(evidence.constantValue ?? '')}`;
+      warnings.push(`column ${quoteUserText(name)} is constant (${what}) and was excluded`);
       return { name, evidence, role: 'excluded', reason: `constant: ${what}` };
     }
     const { kind, reason } = decideKind(name, evidence, input.score, input.columnTypes[name], file);
     if (kind === 'discrete' && input.score === 'auto' && looksLikeDecimalComma(evidence.firstNonNumeric?.value)) {
-      warnings.push(`column "${name}" looks like numbers written with decimal commas ("${evidence.firstNonNumeric!.value}" at row ${evidence.firstNonNumeric!.row}) and is read as discrete labels; write decimal points to read it as numbers`);
+      warnings.push(`column ${quoteUserText(name)} looks like numbers written with decimal commas (${quoteUserText(evidence.firstNonNumeric!.value)} at row ${evidence.firstNonNumeric!.row}) and is read as discrete labels; write decimal points to read it as numbers`);
     }
     return { name, evidence, role: 'variable', kind, reason };
   });
@@ -66,7 +67,7 @@ export function planColumns(input: PlanInput): { plans: ColumnPlan[]; warnings: 
         throw new DagflowError(
           'MIXED_TYPES',
           `the data mixes ${continuous.length} continuous column(s) (${list(continuous)}) and ${discrete.length} discrete column(s) (${list(discrete)})` +
-            (stray && cell ? `; column "${stray.name}" holds numbers except ${stray.evidence.nonNumeric} value(s), the first "${cell.value}" at row ${cell.row}` : ''),
+            (stray && cell ? `; column ${quoteUserText(stray.name)} holds numbers except ${stray.evidence.nonNumeric} value(s), the first ${quoteUserText(cell.value)} at row ${cell.row}` : ''),
           stray && cell ? { file, row: cell.row, column: stray.name } : { file },
           `${stray ? 'fix or blank the stray cell, or ' : ''}choose one: discretize the continuous columns (--mixed discretize --bins N), exclude one kind (--mixed exclude-continuous | exclude-discrete, or --exclude NAMES), or read every column as discrete (--score bdeu)`,
         );
@@ -97,14 +98,14 @@ function decideKind(name: string, ev: ColumnEvidence, score: ScoreChoice, overri
   const evidenceText = describeEvidence(ev);
   if (score === 'bdeu') {
     if (override === 'continuous') {
-      throw new DagflowError('BAD_OPTION', `column "${name}" is set to continuous but --score bdeu reads every column as discrete`, { column: name, flag: '--type' }, 'drop the override or use --mixed discretize without --score bdeu');
+      throw new DagflowError('BAD_OPTION', `column ${quoteUserText(name)} is set to continuous but --score bdeu reads every column as discrete`, { column: name, flag: '--type' }, 'drop the override or use --mixed discretize without --score bdeu');
     }
     if (ev.tooManyLabels) throw tooManyLevels(name, file);
     return { kind: 'discrete', reason: `discrete: --score bdeu reads every column as discrete (${evidenceText})` };
   }
   if (score === 'bge') {
     if (override === 'discrete') {
-      throw new DagflowError('BAD_OPTION', `column "${name}" is set to discrete but --score bge needs continuous columns`, { column: name, flag: '--type' }, 'drop the override or use --score bdeu');
+      throw new DagflowError('BAD_OPTION', `column ${quoteUserText(name)} is set to discrete but --score bge needs continuous columns`, { column: name, flag: '--type' }, 'drop the override or use --score bdeu');
     }
     if (!ev.numeric) throw nonNumeric(name, ev, file, 'BGe needs numbers in every column: exclude the column (--exclude) or use --score bdeu');
     return { kind: 'continuous', reason: `continuous: --score bge (${evidenceText})` };
@@ -129,7 +130,7 @@ function decideKind(name: string, ev: ColumnEvidence, score: ScoreChoice, overri
 
 export function describeEvidence(ev: ColumnEvidence): string {
   const distinct = `${ev.distinctCapped ? 'more than ' : ''}${ev.distinct} distinct value${ev.distinct === 1 ? '' : 's'}`;
-  if (!ev.numeric) return `not numeric, ${distinct}${ev.firstNonNumeric ? `, e.g. "${ev.firstNonNumeric.value}"` : ''}`;
+  if (!ev.numeric) return `not numeric, ${distinct}${ev.firstNonNumeric ? `, e.g. ${quoteUserText(ev.firstNonNumeric.value)}` : ''}`;
   return `numeric, ${ev.wholeNumbers ? 'whole numbers, ' : ''}${distinct}`;
 }
 
@@ -143,7 +144,7 @@ function nonNumeric(name: string, ev: ColumnEvidence, file: string, hint: string
   if (looksLikeDecimalComma(first?.value)) hint = `the file seems to use decimal commas: write decimal points (1.5, not 1,5); otherwise ${hint}`;
   return new DagflowError(
     'NON_NUMERIC',
-    `"${first?.value ?? ''}" is not a number (${ev.nonNumeric} non-numeric value${ev.nonNumeric === 1 ? '' : 's'} in this column)`,
+    `${quoteUserText(first?.value ?? '')} is not a number (${ev.nonNumeric} non-numeric value${ev.nonNumeric === 1 ? '' : 's'} in this column)`,
     { file, row: first?.row, column: name },
     hint,
   );

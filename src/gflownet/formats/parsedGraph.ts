@@ -5,6 +5,7 @@
  */
 import { DagflowError } from '../core/errors.ts';
 import { findCycle } from '../graph/dag.ts';
+import { quoteUserText } from '../core/userText.ts';
 
 export type GraphFileFormat = 'edge-list' | 'dot' | 'graphml' | 'adjacency-matrix' | 'tetrad';
 
@@ -46,7 +47,7 @@ export interface ResolveOptions {
 
 function unknownNode(name: string, line: number, file: string, columns: readonly string[]): DagflowError {
   const shown = columns.length <= 12 ? columns.join(', ') : `${columns.slice(0, 12).join(', ')}, …`;
-  return new DagflowError('BAD_GRAPH', `line ${line}: unknown node "${name}"`, { file, row: line }, `node names must be data columns (${shown})`);
+  return new DagflowError('BAD_GRAPH', `line ${line}: unknown node ${quoteUserText(name)}`, { file, row: line }, `node names must be data columns (${shown})`);
 }
 
 /** The graph with labels as node names, when the ids are not columns but every label is. */

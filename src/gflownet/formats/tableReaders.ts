@@ -7,6 +7,7 @@
 import Papa from 'papaparse';
 import { DagflowError } from '../core/errors.ts';
 import type { ParsedGraph } from './parsedGraph.ts';
+import { quoteUserText } from '../core/userText.ts';
 
 const MATRIX_HINT = 'an adjacency matrix is square: a header row of node names, then one row per node (its name first), row = parent, column = child, cells 0 or 1';
 
@@ -50,13 +51,13 @@ export function readAdjacencyMatrixText(text: string, file: string): ParsedGraph
     const cells = labelled ? row.slice(1) : row;
     const parent = labelled ? row[0]! : names[r - 1]!;
     if (labelled && parent !== names[r - 1]) {
-      throw new DagflowError('BAD_GRAPH', `line ${line}: row "${parent}" should be "${names[r - 1]}" (rows in the same order as the columns)`, { file, row: line }, MATRIX_HINT);
+      throw new DagflowError('BAD_GRAPH', `line ${line}: row ${quoteUserText(parent)} should be ${quoteUserText(names[r - 1])} (rows in the same order as the columns)`, { file, row: line }, MATRIX_HINT);
     }
     if (cells.length !== d) throw new DagflowError('RAGGED_ROW', `line ${line}: ${cells.length} values, expected ${d}`, { file, row: line }, MATRIX_HINT);
     cells.forEach((cell, c) => {
       const v = Number(cell);
       if (cell === '' || (v !== 0 && v !== 1)) {
-        throw new DagflowError('BAD_GRAPH', `line ${line}: the cell for ${parent} → ${names[c]} is "${cell}"; expected 0 or 1`, { file, row: line, column: names[c] }, 'write 1 for an edge from the row node to the column node, 0 for none');
+        throw new DagflowError('BAD_GRAPH', `line ${line}: the cell for ${parent} → ${names[c]} is ${quoteUserText(cell)}; expected 0 or 1`, { file, row: line, column: names[c] }, 'write 1 for an edge from the row node to the column node, 0 for none');
       }
       if (v === 1) parsed.edges.push({ from: parent, to: names[c]!, line });
     });

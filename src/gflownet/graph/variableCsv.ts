@@ -5,6 +5,7 @@
  */
 import { DagflowError, isDagflowError, type ErrorCode } from '../core/errors.ts';
 import { streamCsv } from '../data/csv.ts';
+import { escapeUnsafe, quoteUserText, truncateText } from '../core/userText.ts';
 
 export interface VariableCsvSpec {
   /** Header columns that must be present, in the order `onRow` receives their values. */
@@ -28,7 +29,7 @@ export async function readVariableCsv(file: string, spec: VariableCsvSpec, onRow
         positions = spec.fields.map((f) => lower.indexOf(f));
         if (positions.some((p) => p < 0)) {
           const wanted = spec.fields.map((f) => `"${f}"`).join(' and ');
-          throw new DagflowError(spec.code, `${spec.what} needs a header with columns ${wanted} (found: ${header.join(', ')})`, { file, row: 1 }, spec.layout);
+          throw new DagflowError(spec.code, `${spec.what} needs a header with columns ${wanted} (found: ${header.slice(0, 12).map((h) => escapeUnsafe(truncateText(h, 40))).join(', ')}${header.length > 12 ? ', …' : ''})`, { file, row: 1 }, spec.layout);
         }
       },
       (fields, row) => onRow(positions!.map((p) => fields[p]!.trim()), row),
@@ -44,5 +45,5 @@ export function variableIndex(columns: readonly string[], index: ReadonlyMap<str
   const k = index.get(name);
   if (k !== undefined) return k;
   const hint = `name variables by their column names: ${columns.slice(0, 12).join(', ')}${columns.length > 12 ? ', …' : ''}`;
-  throw new DagflowError(at.code, name === '' ? at.empty : `unknown node "${name}": the data has no column of that name`, { file: at.file, row: at.row, column: at.field }, hint);
+  throw new DagflowError(at.code, name === '' ? at.empty : `unknown node ${quoteUserText(name)}: the data has no column of that name`, { file: at.file, row: at.row, column: at.field }, hint);
 }

@@ -11,7 +11,7 @@ import * as path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BAD_DIR, SAMPLES_DIR, inParallel, loadManifest, runCliCase, runReaderCase, type CliCase, type Placeholders, type ReaderCase } from './support/corpus.ts';
 import { runCliCaseInProcess } from './support/cliInProcess.ts';
-import { strayCellCsv, wideCsv } from './support/generated.ts';
+import { generatedInputs } from './support/generated.ts';
 
 const manifest = loadManifest();
 const readerCases = manifest.cases.filter((c): c is ReaderCase => c.reader !== 'cli');
@@ -20,7 +20,7 @@ const dir = mkdtempSync(path.join(tmpdir(), 'dagflow-corpus-'));
 let placeholders: Placeholders;
 
 beforeAll(() => {
-  placeholders = { bad: BAD_DIR, samples: SAMPLES_DIR, out: dir, generated: { 'stray-cell-row-48211': strayCellCsv(dir), 'wide-10000-columns': wideCsv(dir) } };
+  placeholders = { bad: BAD_DIR, samples: SAMPLES_DIR, out: dir, generated: generatedInputs(dir) };
 });
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 

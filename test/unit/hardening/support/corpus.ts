@@ -90,7 +90,12 @@ export interface Placeholders {
 }
 
 export function resolve(text: string, p: Placeholders): string {
-  const out = text.replaceAll('{bad}', p.bad).replaceAll('{samples}', p.samples).replaceAll('{out}', p.out);
+  let out = text.replaceAll('{bad}', p.bad).replaceAll('{samples}', p.samples).replaceAll('{out}', p.out);
+  out = out.replace(/\{generated:([a-z0-9-]+)\}/g, (_, name: string) => {
+    const file = p.generated?.[name];
+    if (file === undefined) throw new Error(`generated input ${name} was not made`);
+    return file;
+  });
   return p.current === undefined ? out : out.replaceAll('{generated}', p.current);
 }
 

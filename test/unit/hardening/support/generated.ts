@@ -110,3 +110,31 @@ export function largeCsv(dir: string, rows = 1_000_000, columns = 20): { file: s
   }
   return { file, bytes: writeLines(file, lines()) };
 }
+
+/** An edge list whose second edge names a node `megabytes` MB long (issue 16: it was echoed whole, 52 MB on stderr, in 18 s). */
+export function hugeNodeNameEdges(dir: string, megabytes = 50): string {
+  const file = path.join(dir, `huge-node-name-${megabytes}mb.csv`);
+  writeLines(file, ['from,to', 'A,B', `B,${'N'.repeat(megabytes * 1024 * 1024)}`]);
+  return file;
+}
+
+/** A DOT graph whose edge names a node `megabytes` MB long. */
+export function hugeNodeNameDot(dir: string, megabytes = 50): string {
+  const file = path.join(dir, `huge-node-name-${megabytes}mb.dot`);
+  writeLines(file, ['digraph {', '  A -> B;', `  B -> "${'N'.repeat(megabytes * 1024 * 1024)}";`, '}']);
+  return file;
+}
+
+/**
+ * Every generated input of the corpus by the name its cases use (`generated:<name>` as a reader
+ * input, `{generated:<name>}` in CLI arguments).
+ */
+export function generatedInputs(dir: string): Record<string, string> {
+  return {
+    'stray-cell-row-48211': strayCellCsv(dir),
+    'wide-10000-columns': wideCsv(dir),
+    'huge-node-name-edges-50mb': hugeNodeNameEdges(dir, 50),
+    'huge-node-name-edges-1mb': hugeNodeNameEdges(dir, 1),
+    'huge-node-name-dot-50mb': hugeNodeNameDot(dir, 50),
+  };
+}
