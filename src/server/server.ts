@@ -11,7 +11,7 @@ import { CONTENT_SECURITY_POLICY } from '../shared/csp.ts';
 import { dispatchApi } from '../app/dispatch.ts';
 import type { JobEvent, JobHost } from '../jobs/host.ts';
 import { forwardToWindow } from '../jobs/windowEvents.ts';
-import { authorize, TOKEN_COOKIE } from './auth.ts';
+import { authorize, tokenCookie } from './auth.ts';
 import { resolveStatic, sendFile } from './staticFiles.ts';
 
 export const MAX_JSON_BYTES = 1024 * 1024;
@@ -99,7 +99,7 @@ export async function startBrowserServer(options: BrowserServerOptions): Promise
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const url = new URL(req.url ?? '/', 'http://placeholder');
-    const auth = authorize(req, url, options.token, allowedHosts);
+    const auth = authorize(req, url, options.token, { hosts: allowedHosts, port });
     if (!auth.ok) {
       sendText(res, auth.status, auth.reason);
       return;
@@ -107,7 +107,7 @@ export async function startBrowserServer(options: BrowserServerOptions): Promise
     if (auth.viaQuery) {
       // Swap the token in the address bar for a cookie, so it does not linger in history.
       res.writeHead(303, {
-        'Set-Cookie': `${TOKEN_COOKIE}=${options.token}; HttpOnly; SameSite=Strict; Path=/`,
+        'Set-Cookie': tokenCookie(options.token, port),
         Location: url.pathname,
       });
       res.end();

@@ -64,7 +64,7 @@ describe('browser mode security', () => {
     for (const [method, target] of everyRoute) {
       expect((await raw(method, target)).status, `${method} ${target}`).toBe(401);
       expect((await raw(method, target, { Authorization: 'Bearer nope' })).status, `${method} ${target}`).toBe(403);
-      expect((await raw(method, target, { Cookie: 'dagflow_token=nope' })).status, `${method} ${target}`).toBe(403);
+      expect((await raw(method, target, { Cookie: `dagflow_token_${server.port}=nope` })).status, `${method} ${target}`).toBe(403);
     }
   });
 

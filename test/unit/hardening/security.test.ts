@@ -89,7 +89,7 @@ describe('browser mode: the token', () => {
       const method = route.startsWith('/api/') && route !== '/api/events' ? 'POST' : 'GET';
       expect((await raw(method, route, { Authorization: `Bearer ${token}x` })).status).toBe(403);
       expect((await raw(method, route, { Authorization: `Bearer ${token.slice(0, -1)}` })).status).toBe(403);
-      expect((await raw(method, route, { Cookie: `dagflow_token=${token.toUpperCase()}` })).status).toBe(403);
+      expect((await raw(method, route, { Cookie: `dagflow_token_${server.port}=${token.toUpperCase()}` })).status).toBe(403);
       expect((await raw(method, `${route}${route.includes('?') ? '&' : '?'}token=guess`)).status).toBe(403);
       expect((await raw(method, route, { Authorization: `Basic ${token}` })).status).toBe(401);
     }
