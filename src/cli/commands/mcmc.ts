@@ -4,7 +4,7 @@
  * DIR/summary.json (with "diagnostics"), the same files as `dagflow train`; for at most five
  * variables the summary also compares the run with the exact posterior.
  */
-import { mkdir, writeFile } from 'node:fs/promises';
+import { writeFile } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
 import * as path from 'node:path';
 import { DagflowError, type ErrorCode } from '../../gflownet/core/errors.ts';
@@ -24,6 +24,7 @@ import type { McmcJobProgress, McmcJobResult } from '../../jobs/kinds/mcmc.ts';
 import type { CliCommand } from '../command.ts';
 import { formatHelp, parseFlags } from '../flags.ts';
 import { knowledgeFlags, loadKnowledge } from '../knowledge.ts';
+import { prepareOutputFolder } from '../outputFolder.ts';
 import { dataFlags, loadScoringProblem } from '../problem.ts';
 
 export const mcmcFlags = {
@@ -81,8 +82,7 @@ export const command: CliCommand = {
     if (d < 2) throw new DagflowError('TOO_FEW_COLUMNS', `the data has ${d} variable; a DAG needs at least 2`, { file: opts.data });
     const { prior, priorTable, knowledge } = await loadKnowledge(opts, columns);
     for (const w of dataset.report.warnings) io.stderr(`warning: ${w}`);
-    const out = path.resolve(opts.out);
-    await mkdir(out, { recursive: true });
+    const out = await prepareOutputFolder(opts.out);
 
     const abort = new AbortController();
     const onSigint = (): void => abort.abort();

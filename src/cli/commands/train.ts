@@ -3,7 +3,7 @@
  * DIR/samples.jsonl, DIR/edge_marginals.csv, DIR/summary.json and DIR/checkpoint/ (and, for
  * at most five variables, compares the trained sampler with the exact posterior).
  */
-import { mkdir, writeFile } from 'node:fs/promises';
+import { writeFile } from 'node:fs/promises';
 import * as path from 'node:path';
 import { selectBackend, type BackendRequest } from '../../gflownet/backend/select.ts';
 import { DagflowError } from '../../gflownet/core/errors.ts';
@@ -17,6 +17,7 @@ import type { ObjectiveName } from '../../gflownet/train/objectives.ts';
 import type { CliCommand } from '../command.ts';
 import { formatHelp, parseFlags } from '../flags.ts';
 import { knowledgeFlags, loadKnowledge } from '../knowledge.ts';
+import { prepareOutputFolder } from '../outputFolder.ts';
 import { dataFlags, loadScoringProblem } from '../problem.ts';
 import { sampleRecords, type CliCheckpointMeta } from './sample.ts';
 
@@ -106,8 +107,7 @@ export const command: CliCommand = {
       replayCapacity: opts['replay-capacity'],
       seed: opts.seed,
     }, columns.length);
-    const out = path.resolve(opts.out);
-    await mkdir(out, { recursive: true });
+    const out = await prepareOutputFolder(opts.out);
     // Paths made absolute so that `dagflow sample` works from any folder.
     const absolute = (v: unknown): unknown => (typeof v === 'string' ? path.resolve(v) : v);
     const meta: CliCheckpointMeta = {

@@ -4,7 +4,7 @@
  * the 1,000,000-row × 20-column CSV of the load benchmark. Values come from a seeded Rng, so
  * every file is the same byte for byte on every run.
  */
-import { closeSync, openSync, writeSync } from 'node:fs';
+import { closeSync, openSync, symlinkSync, writeSync } from 'node:fs';
 import * as path from 'node:path';
 import { Rng } from '../../../../src/gflownet/core/rng.ts';
 
@@ -125,6 +125,13 @@ export function hugeNodeNameDot(dir: string, megabytes = 50): string {
   return file;
 }
 
+/** A symbolic link that points at itself: every path through it fails with ELOOP. */
+export function symlinkLoop(dir: string): string {
+  const link = path.join(dir, 'loop');
+  symlinkSync(link, link);
+  return link;
+}
+
 /**
  * Every generated input of the corpus by the name its cases use (`generated:<name>` as a reader
  * input, `{generated:<name>}` in CLI arguments).
@@ -136,5 +143,6 @@ export function generatedInputs(dir: string): Record<string, string> {
     'huge-node-name-edges-50mb': hugeNodeNameEdges(dir, 50),
     'huge-node-name-edges-1mb': hugeNodeNameEdges(dir, 1),
     'huge-node-name-dot-50mb': hugeNodeNameDot(dir, 50),
+    'symlink-loop': symlinkLoop(dir),
   };
 }
