@@ -91,6 +91,18 @@ test('a session saved, reopened in a fresh window, gives the same runs and Poste
   expect(post.marginals[post.variables.indexOf('PKA') * d + post.variables.indexOf('Raf')]).toBe(0);
   expect(exported).toHaveLength(edges);
 
+  // The window's layered view draws every edge along ELK's route (cytoscape-elk), and the PNG
+  // export (resvg) is a real PNG of the same consensus graph.
+  await expect(page.getByTestId('consensus-graph')).toHaveAttribute('data-routed', String(edges));
+  await page.getByTestId('consensus-graph').screenshot({ path: path.join(PROJECT_ROOT, 'test-results', 'screenshots', 'session-consensus-layered.png') });
+  const png = await posterior.export('png');
+  expect(png.suggestedFilename()).toMatch(/-consensus\.png$/);
+  const pngFile = path.join(PROJECT_ROOT, 'test-results', 'screenshots', 'session-consensus-export.png');
+  await png.saveAs(pngFile);
+  const pngBytes = readFileSync(pngFile);
+  expect([...pngBytes.subarray(0, 8)]).toEqual([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
+  expect(pngBytes.readUInt32BE(16)).toBeGreaterThan(200); // IHDR width
+
   // Save the session (a download in browser mode).
   const saved = await sessions.save();
   expect(saved.suggestedFilename()).toBe('sachs_obs_853.dagflow');

@@ -1,12 +1,12 @@
 /**
- * The consensus graph as a standalone SVG image drawn from layout.ts: ellipses with the
- * column names, curved arrows whose width and darkness grow with the edge probability, and
- * the probability written beside each arrow. Plain SVG 1.1 (no scripts, no external fonts or
- * styles), so browsers, Inkscape and word processors show it alike, and the HTML report can
+ * The consensus graph as a standalone SVG image drawn from layout.ts: rounded boxes with the
+ * column names, arrows whose width and darkness grow with the edge probability, and
+ * the probability written where ELK placed the edge's label. Plain SVG 1.1 (no scripts, no
+ * external fonts or styles), so browsers, Inkscape and word processors show it alike, and the HTML report can
  * embed the same markup.
  */
 import { formatNumber, type ExportGraph } from './graph.ts';
-import { LAYOUT_FONT_SIZE, layoutGraph, type GraphLayout, type LaidOutEdge } from './layout.ts';
+import { EDGE_LABEL_FONT_SIZE, edgeLabelText, LAYOUT_FONT_SIZE, layoutGraph, type GraphLayout, type LaidOutEdge } from './layout.ts';
 import { escapeXml } from './xml.ts';
 
 const f1 = (x: number): string => formatNumber(x, 1);
@@ -18,7 +18,7 @@ export function edgeStyle(probability: number | undefined): { width: number; gre
 }
 
 function pathData(e: LaidOutEdge): string {
-  return `M${f1(e.start[0])},${f1(e.start[1])}` + e.segments.map((s) => ` C${f1(s[0])},${f1(s[1])} ${f1(s[2])},${f1(s[3])} ${f1(s[4])},${f1(s[5])}`).join('');
+  return e.points.map(([x, y], k) => `${k === 0 ? 'M' : ' L'}${f1(x)},${f1(y)}`).join('');
 }
 
 export function renderSvg(graph: ExportGraph, layout: GraphLayout = layoutGraph(graph), options: { idPrefix?: string } = {}): string {
@@ -31,7 +31,7 @@ export function renderSvg(graph: ExportGraph, layout: GraphLayout = layoutGraph(
   out.push(`<title>${escapeXml(title)}</title>`);
   out.push(`<defs><marker id="${prefix}-arrow" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="9" markerHeight="9" markerUnits="userSpaceOnUse" orient="auto"><path d="M0,0L10,5L0,10z" fill="#333333"/></marker></defs>`);
   out.push(`<rect width="100%" height="100%" fill="#ffffff"/>`);
-  out.push('<g fill="none">');
+  out.push('<g fill="none" stroke-linejoin="round">');
   for (const e of layout.edges) {
     const { width, grey } = edgeStyle(e.probability);
     const colour = `rgb(${grey},${grey},${grey})`;
@@ -40,15 +40,15 @@ export function renderSvg(graph: ExportGraph, layout: GraphLayout = layoutGraph(
     );
   }
   out.push('</g>');
-  out.push('<g fill="#444444" font-size="10" stroke="#ffffff" stroke-width="3" stroke-opacity="0.8" paint-order="stroke">');
+  out.push(`<g fill="#444444" font-size="${EDGE_LABEL_FONT_SIZE}" stroke="#ffffff" stroke-width="3" stroke-opacity="0.8" paint-order="stroke">`);
   for (const e of layout.edges) {
-    if (e.probability === undefined) continue;
-    out.push(`<text x="${f1(e.label[0] + 4)}" y="${f1(e.label[1] - 4)}">${formatNumber(e.probability, 2)}</text>`);
+    if (e.probability === undefined || !e.label) continue;
+    out.push(`<text x="${f1(e.label.x + 2)}" y="${f1(e.label.y + e.label.height - 3)}">${edgeLabelText(e.probability)}</text>`);
   }
   out.push('</g>');
   out.push('<g>');
   for (const n of layout.nodes) {
-    out.push(`<ellipse cx="${f1(n.x)}" cy="${f1(n.y)}" rx="${f1(n.rx)}" ry="${f1(n.ry)}" fill="#eef3fb" stroke="#30507a" stroke-width="1.5"/>`);
+    out.push(`<rect x="${f1(n.x - n.width / 2)}" y="${f1(n.y - n.height / 2)}" width="${f1(n.width)}" height="${f1(n.height)}" rx="8" fill="#eef3fb" stroke="#30507a" stroke-width="1.5"/>`);
     out.push(`<text x="${f1(n.x)}" y="${f1(n.y + LAYOUT_FONT_SIZE * 0.35)}" text-anchor="middle" fill="#111111">${escapeXml(n.name)}</text>`);
   }
   out.push('</g>');

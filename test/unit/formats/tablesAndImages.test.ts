@@ -3,7 +3,7 @@ import Papa from 'papaparse';
 import { afterAll, describe, expect, it } from 'vitest';
 import { exportRun } from '../../../src/gflownet/formats/exportRun.ts';
 import { consensusAt, formatNumber } from '../../../src/gflownet/formats/graph.ts';
-import { cubicPoint, layoutGraph } from '../../../src/gflownet/formats/layout.ts';
+import { layoutGraph, type GraphLayout } from '../../../src/gflownet/formats/layout.ts';
 import { Rng } from '../../../src/gflownet/core/rng.ts';
 import { renderPng } from '../../../src/gflownet/formats/png.ts';
 import { renderReport } from '../../../src/gflownet/formats/report.ts';
@@ -84,60 +84,98 @@ describe('SVG and PNG of the consensus graph', () => {
   m[4 * d + 2] = 0.5;
   const graph = consensusAt(columns, m, 0.5);
 
+  /** Every stretch of every edge, sampled, must stay out of the boxes of nodes other than its ends; labels too. */
+  function crossings(layout: GraphLayout): string[] {
+    const found: string[] = [];
+    const inside = (x: number, y: number, n: GraphLayout['nodes'][number], margin: number): boolean => Math.abs(x - n.x) < n.width / 2 - margin && Math.abs(y - n.y) < n.height / 2 - margin;
+    for (const e of layout.edges) {
+      for (let k = 0; k + 1 < e.points.length; k++) {
+        const [[x0, y0], [x1, y1]] = [e.points[k]!, e.points[k + 1]!];
+        for (let t = 0; t <= 1; t += 1 / 32) {
+          for (const n of layout.nodes) {
+            if (n.name !== e.from && n.name !== e.to && inside(x0 + (x1 - x0) * t, y0 + (y1 - y0) * t, n, 0)) found.push(`${e.from}→${e.to} crosses ${n.name}`);
+          }
+        }
+      }
+      // the route ends on its own nodes' borders, not inside them
+      for (const [[x, y], name] of [[e.points[0]!, e.from], [e.points.at(-1)!, e.to]] as const) {
+        const n = layout.nodes.find((m) => m.name === name)!;
+        if (inside(x, y, n, 1)) found.push(`${e.from}→${e.to} ends inside ${name}`);
+      }
+      if (e.label) {
+        for (const n of layout.nodes) {
+          const l = e.label;
+          if (l.x < n.x + n.width / 2 && l.x + l.width > n.x - n.width / 2 && l.y < n.y + n.height / 2 && l.y + l.height > n.y - n.height / 2) found.push(`label of ${e.from}→${e.to} covers ${n.name}`);
+        }
+      }
+    }
+    return found;
+  }
+
   it('the layout puts every parent above its child when the graph is acyclic, and is deterministic', () => {
     const acyclic = consensusAt(columns, m, 0.55);
     const layout = layoutGraph(acyclic);
     const y = new Map(layout.nodes.map((n) => [n.name, n.y]));
     for (const e of acyclic.edges) expect(y.get(e.from)!).toBeLessThan(y.get(e.to)!);
     expect(layoutGraph(acyclic)).toEqual(layout);
-    // the 2-cycle at 0.5 is still laid out, as two separate arcs
+    for (const n of layout.nodes) {
+      expect(n.x - n.width / 2).toBeGreaterThanOrEqual(0);
+      expect(n.y + n.height / 2).toBeLessThanOrEqual(layout.height);
+    }
+    // the 2-cycle at 0.5 is still laid out, as two separate routes with their own labels
     const cyclic = layoutGraph(graph);
     const pair = cyclic.edges.filter((e) => (e.from === 'Plcg' && e.to === 'PIP3') || (e.from === 'PIP3' && e.to === 'Plcg'));
     expect(pair.length).toBe(2);
+    expect(pair[0]!.points).not.toEqual(pair[1]!.points);
     expect(pair[0]!.label).not.toEqual(pair[1]!.label);
   });
 
-  it('edges never pass through a node other than their own ends (random graphs, long edges routed around)', () => {
+  it('edges and their labels never pass through a node other than their own ends (random graphs, long edges routed around)', () => {
     const rng = new Rng(2024);
     for (let trial = 0; trial < 12; trial++) {
       const n = 6 + rng.int(8);
       const names = Array.from({ length: n }, (_, k) => `V${k}`);
       const m = new Float64Array(n * n);
       for (let i = 0; i < n; i++) for (let j = i + 1; j < n; j++) if (rng.next() < 0.3) m[i * n + j] = 0.5 + rng.next() / 2;
-      const g = consensusAt(names, m, 0.5);
-      const layout = layoutGraph(g);
-      for (const e of layout.edges) {
-        let from = e.start;
-        for (const s of e.segments) {
-          for (let k = 0; k <= 20; k++) {
-            const [x, y] = cubicPoint(from, s, k / 20);
-            for (const node of layout.nodes) {
-              if (node.name === e.from || node.name === e.to) continue;
-              const inside = ((x - node.x) / node.rx) ** 2 + ((y - node.y) / node.ry) ** 2;
-              expect(inside, `${e.from}→${e.to} crosses ${node.name} (trial ${trial})`).toBeGreaterThan(1);
-            }
-          }
-          from = [s[4], s[5]];
-        }
-      }
+      expect(crossings(layoutGraph(consensusAt(names, m, 0.5))), `trial ${trial}`).toEqual([]);
     }
   });
 
-  it('SVG: one ellipse per node, one path per edge, escaped names', () => {
+  it('the Sachs consensus at 0.3 (exact posterior, BGe, uniform prior): three 2-cycle pairs and more, and no edge through a node', () => {
+    // `npx dagflow exact --data samples/sachs_obs_853.csv --json`, edges with P ≥ 0.3
+    const sachs = {
+      nodes: ['Raf', 'Mek', 'Plcg', 'PIP2', 'PIP3', 'Erk', 'Akt', 'PKA', 'PKC', 'P38', 'Jnk'],
+      edges: (
+        [
+          ['Raf', 'Mek', 0.4884], ['Mek', 'Raf', 0.5116], ['Plcg', 'PIP3', 0.3438], ['PIP2', 'PIP3', 0.3909], ['PIP3', 'Plcg', 0.6183], ['PIP3', 'PIP2', 0.6091], ['Erk', 'Akt', 0.5163],
+          ['Erk', 'PKA', 0.4919], ['Akt', 'Erk', 0.4837], ['Akt', 'PKA', 0.4797], ['PKA', 'Erk', 0.5081], ['PKA', 'Akt', 0.5203], ['P38', 'PKC', 0.9637], ['Jnk', 'PKC', 0.9638],
+        ] as const
+      ).map(([from, to, probability]) => ({ from, to, probability })),
+      threshold: 0.3,
+    };
+    const layout = layoutGraph(sachs);
+    expect(layout.edges.length).toBe(14);
+    expect(crossings(layout)).toEqual([]);
+    // no two labels on top of each other
+    const labels = layout.edges.map((e) => e.label!);
+    for (const [i, a] of labels.entries()) for (const b of labels.slice(i + 1)) expect(a.x < b.x + b.width && b.x < a.x + a.width && a.y < b.y + b.height && b.y < a.y + a.height).toBe(false);
+  });
+
+  it('SVG: one box per node, one path per edge, escaped names', () => {
     const svg = renderSvg({ ...graph, nodes: [...graph.nodes.slice(0, -1), 'E<r>k'], edges: graph.edges.map((e) => ({ ...e, to: e.to === 'Erk' ? 'E<r>k' : e.to })) });
-    expect(svg.match(/<ellipse /g)!.length).toBe(d);
+    expect(svg.match(/<rect x=/g)!.length).toBe(d);
     expect(svg.match(/marker-end=/g)!.length).toBe(graph.edges.length);
     expect(svg).toContain('E&lt;r&gt;k');
     expect(svg).not.toContain('E<r>k');
   });
 
-  it('PNG: valid for python (signature, CRCs, size), byte-stable, node fill inside ellipses, labels drawn in a real font', () => {
+  it('PNG: valid for python (signature, CRCs, size), byte-stable, node fill inside the boxes, labels drawn in a real font', () => {
     const png = renderPng(graph);
     const layout = layoutGraph(graph);
     const s = 2;
-    // just inside the left end of each ellipse (fill colour, away from the label), and each label's box
-    const points = layout.nodes.map((n): [number, number] => [Math.round((n.x - n.rx + 6) * s), Math.round(n.y * s)]);
-    const labelBoxes = layout.nodes.map((n): [number, number, number, number] => [Math.round((n.x - n.rx + 8) * s), Math.round((n.y - 8) * s), Math.round((n.x + n.rx - 8) * s), Math.round((n.y + 8) * s)]);
+    // just inside the left end of each node (fill colour, away from the label), and each label's box
+    const points = layout.nodes.map((n): [number, number] => [Math.round((n.x - n.width / 2 + 5) * s), Math.round(n.y * s)]);
+    const labelBoxes = layout.nodes.map((n): [number, number, number, number] => [Math.round((n.x - n.width / 2 + 8) * s), Math.round((n.y - 8) * s), Math.round((n.x + n.width / 2 - 8) * s), Math.round((n.y + 8) * s)]);
     const emptyBox: [number, number, number, number] = [0, 0, 8, 8];
     const py = checkPngInPython(png, { points: [[0, 0], ...points], boxes: [...labelBoxes, emptyBox] });
     expect(py.chunks[0]).toBe('IHDR');
