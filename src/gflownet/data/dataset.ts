@@ -57,6 +57,14 @@ export function datasetFromColumns(input: ColumnsInput): Dataset {
         if (!Number.isFinite(values[r]!)) {
           throw new DagflowError('NON_NUMERIC', `value ${values[r]} is not a finite number`, { file: source, row: r + 2, column: names[j] });
         }
+        if (Math.abs(values[r]!) > MAX_CONTINUOUS_MAGNITUDE) {
+          throw new DagflowError(
+            'TOO_LARGE',
+            `the value ${values[r]} is too large to score: its square overflows the sums of squares (values up to ±1e100 are supported)`,
+            { file: source, row: r + 2, column: names[j] },
+            'rescale the column (e.g. to other units) or correct the value',
+          );
+        }
       }
       if (standardize) zScoreInPlace(values, names[j]!, source);
       return values;
@@ -88,6 +96,14 @@ export function sortLevels(seen: Iterable<string>): string[] {
   const allNumeric = list.every((l) => l.trim() !== '' && Number.isFinite(Number(l)));
   return allNumeric ? list.sort((a, b) => Number(a) - Number(b) || (a < b ? -1 : a > b ? 1 : 0)) : list.sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
 }
+
+/**
+ * The largest magnitude of a continuous value. The sufficient statistics (sums of squares and
+ * cross products of centred values, over up to millions of rows) and the z-scoring need squares
+ * far below Number.MAX_VALUE (about 1.8e308): a single 1e200 gave Infinity there, hence a wrong
+ * score (+318 z-scored, −Infinity raw) without any error.
+ */
+export const MAX_CONTINUOUS_MAGNITUDE = 1e100;
 
 /** z = (x − mean) / sd with the sample standard deviation (ddof = 1). */
 export function zScoreInPlace(values: Float64Array, column: string, source: string): void {
