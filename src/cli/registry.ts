@@ -19,6 +19,9 @@ export const commandLoaders: Readonly<Record<string, () => Promise<CliCommand>>>
   mcmc: async () => (await import('./commands/mcmc.ts')).command,
   compare: async () => (await import('./commands/compare.ts')).command,
   advise: async () => (await import('./commands/advise.ts')).command,
+  features: async () => (await import('./commands/features.ts')).command,
+  effects: async () => (await import('./commands/effects.ts')).command,
+  hypothesis: async () => (await import('./commands/hypothesis.ts')).command,
 };
 
 export const commandSummaries: Readonly<Record<string, string>> = {
@@ -36,6 +39,9 @@ export const commandSummaries: Readonly<Record<string, string>> = {
   mcmc: 'MCMC over DAGs (MC3, order or partition MCMC) with several chains and convergence diagnostics',
   compare: 'compare the edge marginals of two runs, and each against a true graph or the exact posterior',
   advise: 'which samplers are possible on a data set, and with which max-parents bound',
+  features: 'posterior probabilities of edges, directed paths, Markov blankets, adjacencies and v-structures, with standard errors',
+  effects: 'causal effect of do(X) on Y averaged over the posterior: mean, interval, histogram, P(no effect)',
+  hypothesis: 'where a hypothesised DAG sits in the posterior: log posterior, rank, edge and equivalence-class probabilities',
 };
 
 /**

@@ -26,6 +26,7 @@ import { formatHelp, parseFlags } from '../flags.ts';
 import { knowledgeFlags, loadKnowledge } from '../knowledge.ts';
 import { prepareOutputFolder } from '../outputFolder.ts';
 import { dataFlags, loadScoringProblem } from '../problem.ts';
+import { recordRunProblem } from '../runProblem.ts';
 
 export const mcmcFlags = {
   ...dataFlags,
@@ -166,6 +167,7 @@ export const command: CliCommand = {
       diagnostics: diag,
       traces: results.map((r) => ({ chain: r.chain, iteration: Array.from(r.trace.iteration), logScore: Array.from(r.trace.logScore) })),
       ...(exact ? { exact } : {}),
+      problem: recordRunProblem(opts),
     };
     const text = JSON.stringify(summaryJson, (_k, v) => (typeof v === 'number' && !Number.isFinite(v) ? null : v));
     await writeFile(path.join(out, 'summary.json'), JSON.stringify(JSON.parse(text), null, 2) + '\n');
@@ -198,6 +200,8 @@ export interface McmcSummaryJson {
   diagnostics: ReturnType<typeof combineChains>['diagnostics'];
   traces: Array<{ chain: number; iteration: number[]; logScore: number[] }>;
   exact?: { method: 'enumeration'; edgeMarginalMaxError: number; edgeMarginalRmse: number; jsd: number | null };
+  /** The data, score and knowledge flags (absolute paths), so `dagflow features|effects|hypothesis --run` can rebuild the problem. */
+  problem: ReturnType<typeof recordRunProblem>;
 }
 
 function pick(opts: Record<string, unknown>, keys: string[]): Record<string, unknown> {

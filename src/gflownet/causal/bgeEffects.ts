@@ -50,7 +50,10 @@ export interface ContinuousEffect {
   probabilityNoPath: number;
   /** Monte Carlo standard errors of the mean and of P(no path); null for an exact posterior. */
   standardErrors: { mean: number; probabilityNoPath: number } | null;
-  /** Of the draws (structure and parameters). */
+  /**
+   * Of the draws (structure and parameters) that have a directed path X ⇝ Y; as shares of all
+   * draws, so they sum to the share of draws with a path (the rest sit exactly at 0).
+   */
   histogram: Histogram;
   draws: number;
   seed: number;
@@ -183,6 +186,11 @@ export function bgeTotalEffect(post: WeightedDags, bge: BgePosterior, cause: num
   const picks = systematicResample(post.weights, draws, rng);
   for (let s = 0; s < draws; s++) values[s] = drawDagEffect(parentsOfDag(post, picks[s]!), d, cause, effect, families, rng);
   const equal = new Float64Array(draws).fill(1 / draws);
+  // The histogram shows the continuous part: draws at exactly 0 (no directed path) are the
+  // point mass probabilityNoPath, which would otherwise flatten every other bar.
+  const withPath = equal.map((w, s) => (values[s] === 0 ? 0 : w));
+  const shareWithPath = withPath.reduce((a, w) => a + w, 0);
+  const continuous = histogram(values, withPath, options.bins ?? 40);
   return {
     cause,
     effect,
@@ -194,7 +202,7 @@ export function bgeTotalEffect(post: WeightedDags, bge: BgePosterior, cause: num
     structuralInterval,
     probabilityNoPath: est.mean[2]!,
     standardErrors: est.standardError ? { mean: est.standardError[0]!, probabilityNoPath: est.standardError[2]! } : null,
-    histogram: histogram(values, equal, options.bins ?? 40),
+    histogram: { binEdges: continuous.binEdges, probability: continuous.probability.map((p) => p * shareWithPath) },
     draws,
     seed,
   };

@@ -1,0 +1,28 @@
+/** Small text helpers shared by `dagflow features`, `effects` and `hypothesis`. */
+import { DagflowError } from '../gflownet/core/errors.ts';
+import type { PosteriorSource } from './posteriorSource.ts';
+
+export function toMatrix(m: ArrayLike<number>, d: number): number[][] {
+  return Array.from({ length: d }, (_, i) => Array.from({ length: d }, (_, j) => m[i * d + j]!));
+}
+
+/** The first line of every answer: what the posterior is, and what a what-if left of it. */
+export function describeSource(source: PosteriorSource): string {
+  const lines = [`posterior: ${source.label}`];
+  const w = source.whatIf;
+  if (w) {
+    lines.push(
+      source.kind === 'exact'
+        ? `what-if: conditioned on the added constraints, which hold with posterior probability ${w.keptMass.toPrecision(4)} (${w.keptDags} DAGs); the answers are exact`
+        : `what-if: ${w.keptDags} of ${source.posterior.count} samples satisfy the added constraints; effective sample size ${w.effectiveSampleSize.toFixed(0)}`,
+    );
+  }
+  return lines.join('\n');
+}
+
+/** Column index by name, with an error naming the flag and the choices. */
+export function columnIndex(columns: readonly string[], name: string, flag: string): number {
+  const k = columns.indexOf(name);
+  if (k < 0) throw new DagflowError('BAD_OPTION', `"${name}" is not a variable of the posterior (${columns.join(', ')})`, { flag });
+  return k;
+}

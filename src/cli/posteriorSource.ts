@@ -1,0 +1,220 @@
+/**
+ * Where `dagflow features|effects|hypothesis` get their posterior over DAGs:
+ *
+ * - `--run DIR`: the samples of a `dagflow train` (independent GFlowNet draws) or
+ *   `dagflow mcmc` run (chains, told apart by summary.json's diagnostics), with the data, score
+ *   and prior read from the folder (runProblem.ts);
+ * - `--data FILE [score flags] --exact`: the exact posterior by enumeration (≤ 5 variables).
+ *
+ * `--forbid/--require/--tiers/--max-parents` are what-ifs: the posterior is conditioned on them
+ * (causal/weightedDags.ts), which is exact for the exact posterior and, for samples, leaves
+ * fewer effective samples; below --min-ess the command refuses and says to rerun.
+ */
+import { DagflowError } from '../gflownet/core/errors.ts';
+import type { PriorKnowledge } from '../gflownet/core/types.ts';
+import { conditionOnKnowledge, fromDistribution, fromSamples, type WeightedDags } from '../gflownet/causal/weightedDags.ts';
+import { MAX_ENUMERATION_NODES } from '../gflownet/exact/enumerate.ts';
+import { enumeratePosterior } from '../gflownet/exact/posterior.ts';
+import { loadRunDirectory, requireSamples } from '../gflownet/formats/runDirectory.ts';
+import { samplesToAdjacencies } from '../gflownet/samples/format.ts';
+import { createRewardModel, type RewardModel } from '../gflownet/scores/reward.ts';
+import type { ParsedFlags } from './flags.ts';
+import { knowledgeFlags, loadKnowledge, type KnowledgeFlagValues, type LoadedKnowledge } from './knowledge.ts';
+import { dataFlags, loadScoringProblem, type DataFlagValues, type ScoringProblem } from './problem.ts';
+import { readRunProblem } from './runProblem.ts';
+
+export const sourceFlags = {
+  run: { type: 'string', valueName: 'DIR', help: 'a run folder written by dagflow train or dagflow mcmc (its data, score and prior are read from it)' },
+  exact: { type: 'boolean', help: `use the exact posterior of --data by enumeration (at most ${MAX_ENUMERATION_NODES} variables)` },
+  ...dataFlags,
+  data: { ...dataFlags.data, required: false },
+  prior: knowledgeFlags.prior,
+  'edges-per-node': knowledgeFlags['edges-per-node'],
+  beta: knowledgeFlags.beta,
+  'max-parents': { ...knowledgeFlags['max-parents'], help: 'what-if: keep only DAGs with at most this many parents per node' },
+  forbid: { ...knowledgeFlags.forbid, help: 'what-if: keep only DAGs without these edges (from,to CSV by column name)' },
+  require: { ...knowledgeFlags.require, help: 'what-if: keep only DAGs with these edges (from,to CSV by column name)' },
+  tiers: { ...knowledgeFlags.tiers, help: 'what-if: keep only DAGs with no edge from a later tier to an earlier one (node,tier CSV)' },
+  'min-ess': { type: 'number', min: 1, default: 100, help: 'what-if on samples: refuse when fewer effective samples than this are left' },
+} as const;
+
+export type SourceFlagValues = ParsedFlags<typeof sourceFlags>;
+
+export interface LoadedProblem extends ScoringProblem, LoadedKnowledge {
+  reward: RewardModel;
+}
+
+export interface WhatIf {
+  /** Posterior probability (exact) or share of the samples that satisfy the added constraints. */
+  keptMass: number;
+  keptDags: number;
+  effectiveSampleSize: number;
+}
+
+export interface PosteriorSource {
+  columns: string[];
+  posterior: WeightedDags;
+  /** One line saying where the posterior came from. */
+  label: string;
+  kind: 'exact' | 'gflownet' | 'mcmc';
+  whatIf: WhatIf | null;
+  /** log R(G) of every DAG of `posterior` (prior included). */
+  logRewards: Float64Array;
+  /** Exact only: log Z of the posterior after any what-if. */
+  logZ: number | null;
+  /** The knowledge the posterior obeys (the run's own, plus any what-if). */
+  knowledge: Partial<PriorKnowledge>;
+  /** Data set, score, prior and reward; loaded on demand (features need none of it). */
+  problem(): Promise<LoadedProblem>;
+}
+
+const DATA_KEYS = Object.keys(dataFlags);
+const PRIOR_KEYS = ['prior', 'edges-per-node', 'beta'];
+const WHAT_IF_KEYS = ['forbid', 'require', 'tiers', 'max-parents'] as const;
+
+/** Flags the user typed (as opposed to defaults), from the raw argument list. */
+function givenFlags(argv: readonly string[]): Set<string> {
+  const out = new Set<string>();
+  for (const token of argv) {
+    if (!token.startsWith('--')) continue;
+    const name = token.slice(2).split('=')[0]!;
+    out.add(name.startsWith('no-') ? name.slice(3) : name);
+  }
+  return out;
+}
+
+export async function loadPosteriorSource(opts: SourceFlagValues, argv: readonly string[]): Promise<PosteriorSource> {
+  const given = givenFlags(argv);
+  if (opts.run !== undefined && opts.exact) throw new DagflowError('BAD_OPTION', 'cannot be combined with --run', { flag: '--exact' }, 'use --run DIR for a sampled run, or --data FILE --exact for the exact posterior');
+  if (opts.run === undefined && !opts.exact) throw new DagflowError('BAD_OPTION', 'say which posterior to read', { flag: '--run' }, 'give --run DIR (a dagflow train or mcmc folder), or --data FILE --exact');
+  const whatIfGiven = WHAT_IF_KEYS.some((k) => given.has(k));
+  return opts.exact ? exactSource(opts, whatIfGiven) : runSource(opts, given, whatIfGiven);
+}
+
+async function exactSource(opts: SourceFlagValues, whatIfGiven: boolean): Promise<PosteriorSource> {
+  if (opts.data === undefined) throw new DagflowError('BAD_OPTION', 'is required with --exact', { flag: '--data' });
+  const scoring = await loadScoringProblem(opts as DataFlagValues);
+  const columns = [...scoring.dataset.columns];
+  const d = columns.length;
+  if (d > MAX_ENUMERATION_NODES) {
+    throw new DagflowError('TOO_LARGE', `the exact posterior over whole DAGs is enumerated for at most ${MAX_ENUMERATION_NODES} variables; the data has ${d}`, { flag: '--exact', file: opts.data }, 'sample it with dagflow mcmc or dagflow train and pass --run DIR, or --exclude columns');
+  }
+  if (d < 2) throw new DagflowError('TOO_FEW_COLUMNS', `the data has ${d} variable; a DAG needs at least 2`, { file: opts.data });
+  const loaded = await loadKnowledge(opts as KnowledgeFlagValues, columns);
+  const reward = createRewardModel(scoring.model, loaded.priorTable);
+  // Enumerate without the what-if, then condition: the same posterior (P(G | D, C) ∝ R(G)·1[G ∈ C])
+  // and, on the way, P(C | D), the posterior probability of the constraint itself.
+  const full = await enumeratePosterior(reward);
+  let posterior = fromDistribution(full.distribution);
+  let whatIf: WhatIf | null = null;
+  let logZ = full.logZ;
+  if (whatIfGiven) {
+    const c = conditionOnKnowledge(posterior, loaded.knowledge);
+    if (c.keptDags === 0 || !(c.keptMass > 0)) throw new DagflowError('BAD_GRAPH', 'no DAG satisfies the what-if constraints', { flag: '--require' });
+    posterior = c.posterior;
+    whatIf = { keptMass: c.keptMass, keptDags: c.keptDags, effectiveSampleSize: c.effectiveSampleSize };
+    logZ += Math.log(c.keptMass);
+  }
+  return {
+    columns,
+    posterior,
+    label: `exact posterior by enumeration of ${full.numDags} DAGs (${scoring.scoreOptions.score}, ${loaded.prior.kind} prior)`,
+    kind: 'exact',
+    whatIf,
+    logRewards: full.logJoint,
+    logZ,
+    knowledge: whatIfGiven ? loaded.knowledge : {},
+    problem: async () => ({ ...scoring, ...loaded, reward }),
+  };
+}
+
+async function runSource(opts: SourceFlagValues, given: Set<string>, whatIfGiven: boolean): Promise<PosteriorSource> {
+  const dir = opts.run!;
+  const run = await loadRunDirectory(dir);
+  const records = requireSamples(run, 'this command');
+  const columns = run.columns;
+  const d = columns.length;
+  const adjacencies = samplesToAdjacencies(records, columns, `${dir}/samples.jsonl`);
+  const chainLengths = keptPerChain(run.summary);
+  let posterior = fromSamples(adjacencies, d, chainLengths ?? undefined);
+  const logRewards = Float64Array.from(records, (r) => r.logScore);
+
+  const recorded = await readRunProblem(dir, run.summary);
+  const dataGiven = DATA_KEYS.filter((k) => given.has(k));
+  if (recorded && dataGiven.length > 0) {
+    throw new DagflowError('BAD_OPTION', `the run folder records its data and score (${recorded.data.data}); --run reads them from there`, { flag: `--${dataGiven[0]}` }, 'drop the flag');
+  }
+  const priorGiven = PRIOR_KEYS.filter((k) => given.has(k));
+  if (recorded && priorGiven.length > 0) {
+    throw new DagflowError('BAD_OPTION', 'the run folder records its structure prior; --run reads it from there', { flag: `--${priorGiven[0]}` }, 'drop the flag');
+  }
+  const whatIfKnowledge = whatIfGiven ? (await loadKnowledge({ ...(opts as KnowledgeFlagValues), prior: 'uniform', 'edges-per-node': undefined, beta: undefined }, columns)).knowledge : null;
+  let whatIf: WhatIf | null = null;
+  if (whatIfKnowledge) {
+    const c = conditionOnKnowledge(posterior, whatIfKnowledge);
+    whatIf = { keptMass: c.keptMass, keptDags: c.keptDags, effectiveSampleSize: c.effectiveSampleSize };
+    if (c.effectiveSampleSize < opts['min-ess']) {
+      throw new DagflowError(
+        'BAD_OPTION',
+        `too few samples left: rerun. Only ${c.keptDags} of ${posterior.count} samples satisfy the what-if constraints (effective sample size ${c.effectiveSampleSize.toFixed(1)} < --min-ess ${opts['min-ess']})`,
+        { flag: '--min-ess' },
+        'rerun the sampler with the constraints as prior knowledge (dagflow train or dagflow mcmc with --forbid/--require/--tiers), or lower --min-ess to accept a noisier answer',
+      );
+    }
+    posterior = c.posterior;
+  }
+
+  let cached: Promise<LoadedProblem> | null = null;
+  const problem = (): Promise<LoadedProblem> =>
+    (cached ??= (async () => {
+      const dataOpts = recorded ? recorded.data : dataGiven.length > 0 ? (opts as DataFlagValues) : null;
+      if (!dataOpts || dataOpts.data === undefined) {
+        throw new DagflowError('BAD_OPTION', `${dir} does not record the data it was run on`, { flag: '--data' }, 'give --data FILE and the score flags the run used');
+      }
+      const scoring = await loadScoringProblem(dataOpts);
+      if (scoring.dataset.columns.join('\u0000') !== columns.join('\u0000')) {
+        throw new DagflowError('BAD_OPTION', `the data now has columns ${scoring.dataset.columns.join(', ')}, but the run has ${columns.join(', ')}`, { file: dataOpts.data, flag: '--run' });
+      }
+      const knowledgeOpts = recorded ? recorded.knowledge : (opts as KnowledgeFlagValues);
+      const loaded = await loadKnowledge(recorded ? knowledgeOpts : { ...knowledgeOpts, forbid: undefined, require: undefined, tiers: undefined, 'max-parents': undefined }, columns);
+      return { ...scoring, ...loaded, reward: createRewardModel(scoring.model, loaded.priorTable) };
+    })());
+
+  const runKnowledge = recorded ? await problemKnowledge(recorded, columns) : {};
+  const kind = chainLengths ? 'mcmc' : 'gflownet';
+  return {
+    columns,
+    posterior,
+    label: kind === 'mcmc' ? `${posterior.count} DAGs from ${chainLengths!.length} MCMC chains in ${dir}` : `${posterior.count} GFlowNet samples in ${dir}`,
+    kind,
+    whatIf,
+    logRewards,
+    logZ: null,
+    knowledge: mergeKnowledge(runKnowledge, whatIfKnowledge ?? {}),
+    problem,
+  };
+}
+
+async function problemKnowledge(recorded: { knowledge: KnowledgeFlagValues }, columns: readonly string[]): Promise<PriorKnowledge> {
+  return (await loadKnowledge(recorded.knowledge, columns)).knowledge;
+}
+
+/** Both sets of constraints at once (tiers: the what-if's replace the run's, which they cannot contradict without emptying the posterior). */
+export function mergeKnowledge(a: Partial<PriorKnowledge>, b: Partial<PriorKnowledge>): Partial<PriorKnowledge> {
+  const maxParents = Math.min(a.maxParents ?? Infinity, b.maxParents ?? Infinity);
+  const tiers = b.tiers ?? a.tiers;
+  return {
+    forbidden: [...(a.forbidden ?? []), ...(b.forbidden ?? [])],
+    required: [...(a.required ?? []), ...(b.required ?? [])],
+    ...(Number.isFinite(maxParents) ? { maxParents } : {}),
+    ...(tiers ? { tiers } : {}),
+  };
+}
+
+/** Kept DAGs per chain from an MCMC summary.json, or null for a sampler of independent draws. */
+function keptPerChain(summary: Record<string, unknown>): number[] | null {
+  const diagnostics = summary.diagnostics as { keptSamplesPerChain?: unknown } | undefined;
+  const kept = diagnostics?.keptSamplesPerChain;
+  if (!Array.isArray(kept) || !kept.every((n) => Number.isInteger(n) && n >= 0)) return null;
+  return kept as number[];
+}
