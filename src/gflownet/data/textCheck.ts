@@ -5,6 +5,7 @@
  */
 import { open, stat } from 'node:fs/promises';
 import { DagflowError } from '../core/errors.ts';
+import { SPECIAL_FILE_HINT, specialFileKind } from '../io/regularFile.ts';
 
 export interface FileSniff {
   /** Size in bytes. */
@@ -25,6 +26,8 @@ export async function sniffFile(file: string, sampleBytes = 64 * 1024): Promise<
   try {
     const info = await stat(file);
     if (info.isDirectory()) throw new DagflowError('IO', 'is a folder, not a file', { file }, 'choose a CSV file');
+    const special = specialFileKind(info);
+    if (special !== null) throw new DagflowError('IO', `is ${special}, not a regular file`, { file }, SPECIAL_FILE_HINT);
     size = info.size;
   } catch (e) {
     if (e instanceof DagflowError) throw e;

@@ -4,6 +4,7 @@
  * the 1,000,000-row × 20-column CSV of the load benchmark. Values come from a seeded Rng, so
  * every file is the same byte for byte on every run.
  */
+import { execFileSync } from 'node:child_process';
 import { closeSync, openSync, symlinkSync, writeSync } from 'node:fs';
 import * as path from 'node:path';
 import { Rng } from '../../../../src/gflownet/core/rng.ts';
@@ -132,6 +133,13 @@ export function symlinkLoop(dir: string): string {
   return link;
 }
 
+/** A named pipe that nobody writes to: opening it for reading would wait forever. */
+export function namedPipe(dir: string): string {
+  const fifo = path.join(dir, 'no-writer.csv');
+  execFileSync('mkfifo', [fifo]);
+  return fifo;
+}
+
 /**
  * Every generated input of the corpus by the name its cases use (`generated:<name>` as a reader
  * input, `{generated:<name>}` in CLI arguments).
@@ -144,5 +152,6 @@ export function generatedInputs(dir: string): Record<string, string> {
     'huge-node-name-edges-1mb': hugeNodeNameEdges(dir, 1),
     'huge-node-name-dot-50mb': hugeNodeNameDot(dir, 50),
     'symlink-loop': symlinkLoop(dir),
+    'named-pipe': namedPipe(dir),
   };
 }
