@@ -19,7 +19,7 @@ import { checkPair } from './bgeEffects.ts';
 import { estimateFeatures } from './estimator.ts';
 import { ancestorMasks, topologicalFromMasks } from './features.ts';
 import { histogram, weightedQuantile, type Histogram } from './summaries.ts';
-import { dagKey, parentsOfDag, type WeightedDags } from './weightedDags.ts';
+import { perDistinctDag, type WeightedDags } from './weightedDags.ts';
 
 /** Posterior-mean conditional tables, memoised by (node, parent mask). */
 export class MeanTables {
@@ -186,18 +186,7 @@ export function bdeuInterventionalEffect(post: WeightedDags, dataset: Dataset, e
   const rx = tables.levels[cause]!;
   const ry = tables.levels[effect]!;
   const cellsCount = rx * ry;
-  const memo = new Map<string, { table: Float64Array; hasPath: boolean }>();
-  const perDag: Array<{ table: Float64Array; hasPath: boolean }> = new Array(post.count);
-  for (let k = 0; k < post.count; k++) {
-    if (post.weights[k] === 0) continue;
-    const key = dagKey(post, k);
-    let e = memo.get(key);
-    if (!e) {
-      e = interventionalTable(parentsOfDag(post, k), d, cause, effect, tables);
-      memo.set(key, e);
-    }
-    perDag[k] = e;
-  }
+  const perDag = perDistinctDag(post, (pa) => interventionalTable(pa, d, cause, effect, tables));
   const est = estimateFeatures(post, 2 * cellsCount + 1, (k, out) => {
     const e = perDag[k]!;
     for (let c = 0; c < cellsCount; c++) {

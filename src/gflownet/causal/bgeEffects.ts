@@ -24,7 +24,7 @@ import { bgeFamily, drawCoefficients, type BgeFamily } from './bgeFamily.ts';
 import { estimateFeatures } from './estimator.ts';
 import { ancestorMasks, topologicalFromMasks } from './features.ts';
 import { histogram, weightedQuantile, type Histogram } from './summaries.ts';
-import { dagKey, parentsOfDag, type WeightedDags } from './weightedDags.ts';
+import { parentsOfDag, perDistinctDag, type WeightedDags } from './weightedDags.ts';
 
 export interface EffectOptions {
   /** Draws of (G, β) for the interval and the histogram (default 20000). */
@@ -154,18 +154,7 @@ export function bgeTotalEffect(post: WeightedDags, bge: BgePosterior, cause: num
   const seed = options.seed ?? 1;
   const level = options.level ?? 0.95;
   const families = new BgeFamilies(bge);
-  const memo = new Map<string, DagEffect>();
-  const perDag: DagEffect[] = new Array(post.count);
-  for (let k = 0; k < post.count; k++) {
-    if (post.weights[k] === 0) continue;
-    const key = dagKey(post, k);
-    let e = memo.get(key);
-    if (!e) {
-      e = dagEffect(parentsOfDag(post, k), d, cause, effect, families);
-      memo.set(key, e);
-    }
-    perDag[k] = e;
-  }
+  const perDag = perDistinctDag(post, (pa) => dagEffect(pa, d, cause, effect, families));
   const est = estimateFeatures(post, 4, (k, out) => {
     const e = perDag[k]!;
     out[0] = e.mean;

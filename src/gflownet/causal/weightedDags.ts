@@ -87,6 +87,26 @@ export function dagKey(post: WeightedDags, k: number): string {
   return parentsOfDag(post, k).join(',');
 }
 
+/**
+ * compute(parents) for every DAG with positive weight, once per distinct DAG (samples repeat
+ * the same DAGs many times); undefined for zero-weight DAGs.
+ */
+export function perDistinctDag<T>(post: WeightedDags, compute: (parents: Int32Array) => T): Array<T | undefined> {
+  const memo = new Map<string, T>();
+  const out = new Array<T | undefined>(post.count);
+  for (let k = 0; k < post.count; k++) {
+    if (post.weights[k] === 0) continue;
+    const key = dagKey(post, k);
+    let value = memo.get(key);
+    if (value === undefined) {
+      value = compute(parentsOfDag(post, k));
+      memo.set(key, value);
+    }
+    out[k] = value;
+  }
+  return out;
+}
+
 export interface ConditionedPosterior {
   posterior: WeightedDags;
   /** Kish effective sample size (Σw)²/Σw² of the kept weights, in samples (count of DAGs for exact). */
