@@ -5,8 +5,13 @@
  * operands, ports (ignored), quoted strings with `+` concatenation, HTML strings, numerals,
  * and the three comment styles. Attributes are read and dropped: only the structure counts.
  * An undirected graph is refused (a DAG needs directions).
+ *
+ * Kept rather than @ts-graphviz/ast (3.0.6, tried for issue 13): that parser refuses the
+ * `"Lo" + "ng"` concatenation of the DOT grammar and takes the keyword `node` as a node id,
+ * so it fails this reader's corpus (test/unit/formats/imports.test.ts).
  */
 import { DagflowError } from '../core/errors.ts';
+import { bracketsTooDeep, MAX_NESTING_DEPTH } from '../io/nesting.ts';
 import type { ParsedGraph } from './parsedGraph.ts';
 
 interface Token {
@@ -259,5 +264,8 @@ class DotParser {
 }
 
 export function readDot(text: string, file: string): ParsedGraph {
+  // The parser descends once per brace: bound the depth before it can exhaust the stack.
+  const deep = bracketsTooDeep(text, '{', '}');
+  if (deep) throw new DagflowError('BAD_GRAPH', `line ${deep.line}: braces nested more than ${MAX_NESTING_DEPTH} levels deep`, { file, row: deep.line }, 'the file is damaged or not a DOT graph');
   return new DotParser(tokenizeDot(text, file), file).parse();
 }

@@ -1,10 +1,13 @@
 /**
- * Just enough XML for GraphML, without a package: escaping for the writers and a small
- * strict reader (elements, attributes, text, CDATA, comments, processing instructions, the
- * five predefined entities and numeric character references). A DOCTYPE, an unknown entity,
- * a mismatched closing tag or anything after the root element is an error that names the
- * file and line, so a truncated or corrupted file is never half-read.
+ * XML for GraphML: escaping for the writers, and a strict reader on top of fast-xml-parser.
+ * Its validator checks well-formedness (with the line); its parser gives the element tree with
+ * each element's offset, from which we count lines. Entity expansion is off in the parser:
+ * we decode only the five predefined entities and numeric character references ourselves, and
+ * refuse a DOCTYPE (where entities would be declared) and any other entity, so no file can
+ * make the reader expand or fetch anything. Errors name the file and line, so a truncated or
+ * corrupted file is never half-read.
  */
+import { XMLParser, XMLValidator } from 'fast-xml-parser';
 import { DagflowError } from '../core/errors.ts';
 
 export function escapeXml(text: string): string {
@@ -24,160 +27,136 @@ export interface XmlElement {
   line: number;
 }
 
-const NAME = /[A-Za-z_:][-A-Za-z0-9_:.]*/y;
+/** fast-xml-parser's ordered output: one key naming the element (or #text, #cdata, ?pi), attributes under ':@'. */
+type OrderedNode = { [name: string]: OrderedNode[] | string | Record<string, string> | undefined } & { ':@'?: Record<string, string> };
+interface NodeOffsets {
+  startIndex?: number;
+  endIndex?: number;
+}
 
-class XmlReader {
-  private pos = 0;
-  private line = 1;
+const TEXT = '#text';
+const CDATA = '#cdata';
+const ATTRIBUTES = ':@';
+const parser = new XMLParser({
+  preserveOrder: true,
+  ignoreAttributes: false,
+  attributeNamePrefix: '',
+  processEntities: false,
+  parseTagValue: false,
+  parseAttributeValue: false,
+  trimValues: false,
+  cdataPropName: CDATA,
+  captureMetaData: true,
+});
+const OFFSETS = XMLParser.getMetaDataSymbol() as unknown as symbol;
 
-  constructor(
-    private readonly src: string,
-    private readonly file: string,
-  ) {}
+const PREDEFINED: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'" };
 
-  fail(message: string, line = this.line): never {
-    throw new DagflowError('BAD_GRAPH', `line ${line}: ${message}`, { file: this.file, row: line }, 'the file is not well-formed XML');
+class LineIndex {
+  private readonly starts: number[] = [0];
+
+  constructor(text: string) {
+    for (let k = text.indexOf('\n'); k >= 0; k = text.indexOf('\n', k + 1)) this.starts.push(k + 1);
   }
 
-  private advance(n: number): void {
-    for (let k = 0; k < n; k++) if (this.src.charCodeAt(this.pos + k) === 10) this.line++;
-    this.pos += n;
-  }
-
-  private startsWith(s: string): boolean {
-    return this.src.startsWith(s, this.pos);
-  }
-
-  private skipSpace(): void {
-    while (this.pos < this.src.length && /\s/.test(this.src[this.pos]!)) this.advance(1);
-  }
-
-  private skipUntil(end: string, what: string): void {
-    const at = this.src.indexOf(end, this.pos);
-    if (at < 0) this.fail(`unterminated ${what}`);
-    this.advance(at + end.length - this.pos);
-  }
-
-  private name(): string {
-    NAME.lastIndex = this.pos;
-    const m = NAME.exec(this.src);
-    if (!m) this.fail(`expected a name, found "${this.src.slice(this.pos, this.pos + 10)}"`);
-    this.advance(m[0].length);
-    return m[0];
-  }
-
-  private decode(raw: string, line: number): string {
-    return raw.replace(/&([^;\s]*);?/g, (all, ref: string) => {
-      if (!all.endsWith(';')) this.fail(`"&" must start an entity such as &amp;`, line);
-      switch (ref) {
-        case 'lt':
-          return '<';
-        case 'gt':
-          return '>';
-        case 'amp':
-          return '&';
-        case 'quot':
-          return '"';
-        case 'apos':
-          return "'";
-      }
-      const code = /^#x[0-9a-fA-F]+$/.test(ref) ? parseInt(ref.slice(2), 16) : /^#[0-9]+$/.test(ref) ? parseInt(ref.slice(1), 10) : NaN;
-      if (!Number.isFinite(code) || code > 0x10ffff) this.fail(`unknown entity "&${ref};"`, line);
-      return String.fromCodePoint(code);
-    });
-  }
-
-  /** Comments, processing instructions and white space between markup. */
-  private skipMisc(): void {
-    for (;;) {
-      this.skipSpace();
-      if (this.startsWith('<!--')) this.skipUntil('-->', 'comment');
-      else if (this.startsWith('<?')) this.skipUntil('?>', 'processing instruction');
-      else if (this.startsWith('<!DOCTYPE')) this.fail('a DOCTYPE is not accepted (GraphML does not use one)');
-      else return;
+  /** 1-based line of a character offset. */
+  lineOf(offset: number): number {
+    let lo = 0;
+    let hi = this.starts.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if (this.starts[mid]! <= offset) lo = mid;
+      else hi = mid - 1;
     }
+    return lo + 1;
   }
 
-  document(): XmlElement {
-    if (this.src.charCodeAt(0) === 0xfeff) this.pos = 1;
-    this.skipMisc();
-    if (!this.startsWith('<')) this.fail('expected the root element');
-    const root = this.element();
-    this.skipMisc();
-    if (this.pos < this.src.length) this.fail('content after the end of the root element');
-    return root;
-  }
-
-  private element(): XmlElement {
-    const line = this.line;
-    this.advance(1); // <
-    const name = this.name();
-    const attributes = new Map<string, string>();
-    for (;;) {
-      const before = this.pos;
-      this.skipSpace();
-      if (this.startsWith('/>')) {
-        this.advance(2);
-        return { name, local: localName(name), attributes, children: [], text: '', line };
-      }
-      if (this.startsWith('>')) {
-        this.advance(1);
-        break;
-      }
-      if (this.pos === before) this.fail(`expected white space, ">" or "/>" in <${name}>`);
-      const attrLine = this.line;
-      const attr = this.name();
-      this.skipSpace();
-      if (!this.startsWith('=')) this.fail(`attribute "${attr}" needs a value`);
-      this.advance(1);
-      this.skipSpace();
-      const quote = this.src[this.pos];
-      if (quote !== '"' && quote !== "'") this.fail(`the value of "${attr}" must be quoted`);
-      const end = this.src.indexOf(quote, this.pos + 1);
-      if (end < 0) this.fail(`unterminated value of "${attr}"`);
-      const raw = this.src.slice(this.pos + 1, end);
-      if (raw.includes('<')) this.fail(`"<" inside the value of "${attr}"`, attrLine);
-      if (attributes.has(attr)) this.fail(`attribute "${attr}" given twice`, attrLine);
-      attributes.set(attr, this.decode(raw, attrLine));
-      this.advance(end + 1 - this.pos);
-    }
-    const children: XmlElement[] = [];
-    let text = '';
-    for (;;) {
-      if (this.pos >= this.src.length) this.fail(`<${name}> (line ${line}) is never closed — the file may be truncated`);
-      if (this.startsWith('</')) {
-        this.advance(2);
-        const closing = this.name();
-        if (closing !== name) this.fail(`</${closing}> closes <${name}> opened on line ${line}`);
-        this.skipSpace();
-        if (!this.startsWith('>')) this.fail(`expected ">" after </${closing}`);
-        this.advance(1);
-        return { name, local: localName(name), attributes, children, text, line };
-      }
-      if (this.startsWith('<!--')) this.skipUntil('-->', 'comment');
-      else if (this.startsWith('<![CDATA[')) {
-        const end = this.src.indexOf(']]>', this.pos);
-        if (end < 0) this.fail('unterminated CDATA section');
-        text += this.src.slice(this.pos + 9, end);
-        this.advance(end + 3 - this.pos);
-      } else if (this.startsWith('<?')) this.skipUntil('?>', 'processing instruction');
-      else if (this.startsWith('<')) children.push(this.element());
-      else {
-        const next = this.src.indexOf('<', this.pos);
-        const end = next < 0 ? this.src.length : next;
-        const textLine = this.line;
-        text += this.decode(this.src.slice(this.pos, end), textLine);
-        this.advance(end - this.pos);
-      }
-    }
+  get lines(): number {
+    return this.starts.length;
   }
 }
 
-function localName(name: string): string {
+function fail(file: string, line: number, message: string): never {
+  throw new DagflowError('BAD_GRAPH', `line ${line}: ${message}`, { file, row: line }, 'the file is not well-formed XML');
+}
+
+function decode(raw: string, file: string, line: number): string {
+  return raw.replace(/&([^;&\s<]*);?/g, (match, ref: string) => {
+    const numeric = /^#(?:x([0-9a-fA-F]+)|([0-9]+))$/.exec(ref);
+    if (match.endsWith(';') && numeric) {
+      const code = numeric[1] !== undefined ? parseInt(numeric[1], 16) : Number(numeric[2]);
+      if (code > 0 && code <= 0x10ffff) return String.fromCodePoint(code);
+    }
+    if (match.endsWith(';') && PREDEFINED[ref] !== undefined) return PREDEFINED[ref];
+    return fail(file, line, `unknown entity "${match}"`);
+  });
+}
+
+/** The deepest element on the last path of the tree that never got its end tag. */
+function unclosed(nodes: readonly OrderedNode[]): OrderedNode | undefined {
+  for (let k = nodes.length - 1; k >= 0; k--) {
+    const node = nodes[k]!;
+    const name = elementName(node);
+    if (name === undefined) continue;
+    const inner = unclosed(node[name] as OrderedNode[]);
+    if (inner) return inner;
+    return (node as unknown as Record<symbol, NodeOffsets>)[OFFSETS]?.endIndex === undefined ? node : undefined;
+  }
+  return undefined;
+}
+
+function elementName(node: OrderedNode): string | undefined {
+  return Object.keys(node).find((key) => key !== ATTRIBUTES && key !== TEXT && key !== CDATA && !key.startsWith('?'));
+}
+
+function toElement(node: OrderedNode, name: string, lines: LineIndex, file: string): XmlElement {
+  const offsets = (node as unknown as Record<symbol, NodeOffsets>)[OFFSETS];
+  const line = lines.lineOf(offsets?.startIndex ?? 0);
+  const attributes = new Map<string, string>();
+  for (const [key, value] of Object.entries(node[ATTRIBUTES] ?? {})) attributes.set(key, decode(value, file, line));
+  const children: XmlElement[] = [];
+  let text = '';
+  for (const child of node[name] as OrderedNode[]) {
+    if (typeof child[TEXT] === 'string') text += decode(child[TEXT], file, line);
+    else if (Array.isArray(child[CDATA])) text += (child[CDATA] as OrderedNode[]).map((c) => String(c[TEXT] ?? '')).join('');
+    else {
+      const childName = elementName(child);
+      if (childName !== undefined) children.push(toElement(child, childName, lines, file));
+    }
+  }
   const colon = name.indexOf(':');
-  return colon < 0 ? name : name.slice(colon + 1);
+  return { name, local: colon < 0 ? name : name.slice(colon + 1), attributes, children, text, line };
+}
+
+/** The parser's own errors (it checks less than the validator, but throws on some input the validator passes). */
+function parseOrdered(text: string, file: string, line: number): OrderedNode[] {
+  try {
+    return parser.parse(text) as OrderedNode[];
+  } catch (error) {
+    return fail(file, line, error instanceof Error ? error.message : String(error));
+  }
 }
 
 export function parseXml(text: string, file: string): XmlElement {
-  return new XmlReader(text, file).document();
+  const lines = new LineIndex(text);
+  const withoutComments = text.replace(/<!--[\s\S]*?-->/g, (c) => c.replace(/[^\n]/g, ' '));
+  const doctype = withoutComments.search(/<!DOCTYPE/i);
+  if (doctype >= 0) fail(file, lines.lineOf(doctype), 'a DOCTYPE is not accepted (it could declare entities)');
+  const valid = XMLValidator.validate(text);
+  if (valid !== true) {
+    const open = valid.err.code === 'InvalidXml' ? unclosed(parseOrdered(text, file, valid.err.line)) : undefined;
+    if (open) {
+      const name = elementName(open)!;
+      const opened = lines.lineOf((open as unknown as Record<symbol, NodeOffsets>)[OFFSETS]?.startIndex ?? 0);
+      fail(file, lines.lines, `<${name}> (line ${opened}) is never closed — the file may be truncated`);
+    }
+    fail(file, valid.err.line, valid.err.msg);
+  }
+  const top = parseOrdered(text, file, 1).flatMap((node) => {
+    const name = elementName(node);
+    return name === undefined ? [] : [{ node, name }];
+  });
+  if (top.length === 0) fail(file, 1, 'expected the root element');
+  if (top.length > 1) fail(file, lines.lineOf(((top[1]!.node as unknown as Record<symbol, NodeOffsets>)[OFFSETS]?.startIndex ?? 0)), 'content after the end of the root element');
+  return toElement(top[0]!.node, top[0]!.name, lines, file);
 }

@@ -98,7 +98,7 @@ describe('errors name the file, the line and the problem', () => {
 
   it('malformed and truncated files', async () => {
     expect((await importError('trunc.graphml', '<graphml>\n<graph>\n<node id="A"/>\n')).message).toMatch(/line 4: <graph> \(line 2\) is never closed — the file may be truncated/);
-    expect((await importError('mismatch.graphml', '<graphml>\n<graph>\n</graphml>')).message).toMatch(/line 3: <\/graphml> closes <graph> opened on line 2/);
+    expect((await importError('mismatch.graphml', '<graphml>\n<graph>\n</graphml>')).message).toMatch(/line 3: Expected closing tag 'graph' \(opened in line 2, col 1\) instead of closing tag 'graphml'/);
     expect((await importError('entity.graphml', '<graphml><graph><node id="A&bogus;"/></graph></graphml>')).message).toMatch(/unknown entity "&bogus;"/);
     expect((await importError('doctype.graphml', '<!DOCTYPE x [<!ENTITY a "b">]><graphml/>')).message).toMatch(/DOCTYPE/);
     expect((await importError('trunc.dot', 'digraph {\n A -> B\n')).message).toMatch(/expected "}", found the end of the file/);
@@ -111,6 +111,25 @@ describe('errors name the file, the line and the problem', () => {
 
   it('a missing file', async () => {
     await expect(importGraphFile(tmp.file('nope.dot'), columns)).rejects.toThrow(/does not exist/);
+  });
+});
+
+describe('the GraphML reader (fast-xml-parser, entity expansion off)', () => {
+  it('decodes the predefined entities and character references, keeps CDATA literal, and names each element\'s line', () => {
+    const text = '<graphml>\n<key id="n" for="node" attr.name="name"/>\n<graph edgedefault="directed">\n<node id="A&amp;B"><data key="n">&#x41;&#66;&lt;</data></node>\n<node id="C"><data key="n"><![CDATA[&amp;]]></data></node>\n<edge source="A&amp;B" target="C"/>\n</graph>\n</graphml>\n';
+    const g = readGraphml(text, 'entities.graphml');
+    expect(g.nodes).toEqual([{ name: 'A&B', line: 4 }, { name: 'C', line: 5 }]);
+    expect(g.edges).toEqual([{ from: 'A&B', to: 'C', line: 6 }]);
+    expect([...g.labels!.entries()]).toEqual([['A&B', 'AB<'], ['C', '&amp;']]);
+  });
+
+  it('refuses declared entities (a DOCTYPE, so no expansion bomb), unknown entities and a second root', () => {
+    const laughs = '<?xml version="1.0"?>\n<!DOCTYPE lolz [<!ENTITY lol "lol"><!ENTITY lol2 "&lol;&lol;&lol;&lol;">]>\n<graphml><graph><node id="&lol2;"/></graph></graphml>';
+    expect(() => readGraphml(laughs, 'laughs.graphml')).toThrow(/line 2: a DOCTYPE is not accepted/);
+    expect(() => readGraphml('<graphml><graph><node id="&#0;"/></graph></graphml>', 'nul.graphml')).toThrow(/unknown entity "&#0;"/);
+    expect(() => readGraphml('<graphml/>\n<graphml/>', 'two.graphml')).toThrow(/line 2: content after the end of the root element/);
+    // a DOCTYPE only named in a comment is no DOCTYPE
+    expect(readGraphml('<!-- no <!DOCTYPE here -->\n<graphml><graph/></graphml>', 'c.graphml').nodes).toEqual([]);
   });
 });
 
