@@ -8,6 +8,7 @@
  * any <data>. Hyperedges, nested graphs and undirected edges are refused with the line.
  */
 import { DagflowError } from '../core/errors.ts';
+import { MAX_NESTING_DEPTH, xmlTooDeep } from '../io/nesting.ts';
 import { formatNumber, type ExportGraph } from './graph.ts';
 import type { ParsedGraph } from './parsedGraph.ts';
 import { escapeXml, parseXml, type XmlElement } from './xml.ts';
@@ -45,6 +46,9 @@ function attribute(el: XmlElement, name: string, file: string): string {
 }
 
 export function readGraphml(text: string, file: string): ParsedGraph {
+  // The XML reader descends once per element: bound the depth before it can exhaust the stack.
+  const deep = xmlTooDeep(text);
+  if (deep) throw new DagflowError('BAD_GRAPH', `line ${deep.line}: elements nested more than ${MAX_NESTING_DEPTH} levels deep`, { file, row: deep.line }, 'the file is damaged or not GraphML');
   const root = parseXml(text, file);
   if (root.local !== 'graphml') {
     throw new DagflowError('BAD_GRAPH', `line ${root.line}: the root element is <${root.name}>, not <graphml>`, { file, row: root.line }, 'export the graph as GraphML');

@@ -9,6 +9,7 @@ import { mkdir, open, readdir, readFile } from 'node:fs/promises';
 import * as path from 'node:path';
 import { DagflowError } from '../core/errors.ts';
 import { writeFileAtomic } from '../io/atomicWrite.ts';
+import { bracketsTooDeep, MAX_NESTING_DEPTH } from '../io/nesting.ts';
 import type { RunResults } from '../formats/runDirectory.ts';
 import { edgeMarginalsFromSamples } from '../samples/format.ts';
 import { sha256Hex } from './dataReference.ts';
@@ -23,6 +24,9 @@ export interface ParsedSession {
 }
 
 export function parseSession(text: string, file?: string): ParsedSession {
+  // Migration and validation walk the document recursively: bound its depth before they can exhaust the stack.
+  const deep = bracketsTooDeep(text, '{[', '}]');
+  if (deep) throw new SessionError('corrupt', `the session file is nested more than ${MAX_NESTING_DEPTH} levels deep (line ${deep.line})`, file, 'the file is damaged or was not written by DAGFlow; open its .bak copy if there is one');
   let value: unknown;
   try {
     value = JSON.parse(text.replace(/^\uFEFF/, ''));

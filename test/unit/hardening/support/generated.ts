@@ -5,7 +5,7 @@
  * every file is the same byte for byte on every run.
  */
 import { execFileSync } from 'node:child_process';
-import { closeSync, openSync, symlinkSync, writeSync } from 'node:fs';
+import { closeSync, openSync, symlinkSync, writeFileSync, writeSync } from 'node:fs';
 import * as path from 'node:path';
 import { Rng } from '../../../../src/gflownet/core/rng.ts';
 
@@ -140,6 +140,27 @@ export function namedPipe(dir: string): string {
   return fifo;
 }
 
+/** A session whose settings nest `depth` objects deep (50 k blew the validator's stack). */
+export function deepSession(dir: string, depth = 50_000): string {
+  const file = path.join(dir, `deep-${depth}.dagflow`);
+  writeFileSync(file, `{"format":"dagflow-session","version":1,"data":null,"settings":${'{"a":'.repeat(depth)}1${'}'.repeat(depth)},"runs":[],"views":{}}\n`);
+  return file;
+}
+
+/** A DOT graph with `depth` nested braces after one edge per line (100 k blew the parser's stack). */
+export function deepDot(dir: string, depth = 100_000): string {
+  const file = path.join(dir, `deep-${depth}.dot`);
+  writeFileSync(file, `digraph {\n  A -> B;\n  ${'{'.repeat(depth)} C ${'}'.repeat(depth)}\n}\n`);
+  return file;
+}
+
+/** GraphML with elements nested `depth` deep inside the graph (200 k blew the reader's stack). */
+export function deepGraphml(dir: string, depth = 200_000): string {
+  const file = path.join(dir, `deep-${depth}.graphml`);
+  writeFileSync(file, `<?xml version="1.0"?>\n<graphml>\n<graph edgedefault="directed">\n${'<g>'.repeat(depth)}${'</g>'.repeat(depth)}\n</graph>\n</graphml>\n`);
+  return file;
+}
+
 /**
  * Every generated input of the corpus by the name its cases use (`generated:<name>` as a reader
  * input, `{generated:<name>}` in CLI arguments).
@@ -153,5 +174,8 @@ export function generatedInputs(dir: string): Record<string, string> {
     'huge-node-name-dot-50mb': hugeNodeNameDot(dir, 50),
     'symlink-loop': symlinkLoop(dir),
     'named-pipe': namedPipe(dir),
+    'deep-session': deepSession(dir),
+    'deep-dot': deepDot(dir),
+    'deep-graphml': deepGraphml(dir),
   };
 }
