@@ -98,6 +98,35 @@ describe('dagflow features', () => {
   });
 });
 
+describe('a GFlowNet run folder', () => {
+  it('is read as independent samples (binomial SE) with its data taken from the checkpoint meta', async () => {
+    const gfn = path.join(dir, 'gfn');
+    const { mkdirSync, readFileSync } = await import('node:fs');
+    mkdirSync(path.join(gfn, 'checkpoint'), { recursive: true });
+    // The samples of the MCMC run stand in for GFlowNet draws; what matters is the folder layout.
+    writeFileSync(path.join(gfn, 'samples.jsonl'), readFileSync(path.join(runDir, 'samples.jsonl')));
+    writeFileSync(path.join(gfn, 'summary.json'), JSON.stringify({ columns: ['X0', 'X1', 'X2', 'X3', 'X4'], objective: 'db', samples: 19200 }));
+    writeFileSync(path.join(gfn, 'checkpoint', 'checkpoint.json'), JSON.stringify({ meta: { kind: 'cli', columns: ['X0', 'X1', 'X2', 'X3', 'X4'], data: { data: csv, score: 'auto', standardize: true, mean: 'zero' }, knowledge: { prior: 'uniform' } } }));
+    const f = await json<FeaturesJson>(featuresCommand, ['--run', gfn]);
+    expect(f.source.kind).toBe('gflownet');
+    const n = f.source.dags;
+    f.edge.forEach((row, i) => row.forEach((p, j) => expect(f.standardErrors!.edge[i]![j]).toBeCloseTo(Math.sqrt((p * (1 - p)) / n), 12)));
+    const e = await json<ContinuousEffectJson>(effectsCommand, ['--run', gfn, '--cause', 'X0', '--effect', 'X4', '--draws', '500']);
+    const m = await json<ContinuousEffectJson>(effectsCommand, ['--run', runDir, '--cause', 'X0', '--effect', 'X4', '--draws', '500']);
+    // Same DAGs, same data: the same mean; only the error model differs.
+    expect(Math.abs(e.mean - m.mean)).toBeLessThan(1e-12);
+    expect(e.standardErrors!.mean).toBeLessThan(m.standardErrors!.mean);
+    // Without a recorded problem, effects ask for the data.
+    const bare = path.join(dir, 'bare');
+    mkdirSync(bare, { recursive: true });
+    writeFileSync(path.join(bare, 'samples.jsonl'), readFileSync(path.join(runDir, 'samples.jsonl')));
+    writeFileSync(path.join(bare, 'summary.json'), JSON.stringify({ columns: ['X0', 'X1', 'X2', 'X3', 'X4'] }));
+    await expect(run(effectsCommand, ['--run', bare, '--cause', 'X0', '--effect', 'X4'])).rejects.toThrow(/does not record the data/);
+    const given = await json<ContinuousEffectJson>(effectsCommand, ['--run', bare, '--data', csv, '--cause', 'X0', '--effect', 'X4', '--draws', '500']);
+    expect(Math.abs(given.mean - m.mean)).toBeLessThan(1e-12);
+  });
+});
+
 describe('dagflow effects', () => {
   it('--exact and --run agree within Monte Carlo error, with units, interval and histogram', async () => {
     const e = await json<ContinuousEffectJson>(effectsCommand, [...exactArgs, '--cause', 'X0', '--effect', 'X4', '--draws', '5000']);
