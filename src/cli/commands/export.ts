@@ -11,6 +11,7 @@ import { readSessionFile, resultsFromSessionRun } from '../../gflownet/session/s
 import { readVersion } from '../../shared/version.ts';
 import type { CliCommand } from '../command.ts';
 import { formatHelp, parseFlags } from '../flags.ts';
+import { refuseOwnInput } from '../ownInputs.ts';
 
 const flags = {
   run: { type: 'string', valueName: 'DIR', help: 'the run folder (samples.jsonl, edge_marginals.csv, summary.json)' },
@@ -47,6 +48,11 @@ export const command: CliCommand = {
   help: `${formatHelp('dagflow export (--run DIR | --session FILE [--run-id ID]) --format F --out FILE [--threshold P] [--truth GRAPH] [--json]', summary, flags)}\n\nFormats:\n${formatList}`,
   async run(argv, io) {
     const opts = parseFlags(argv, flags);
+    await refuseOwnInput(opts.out, '--out', [
+      ...(opts.run === undefined ? [] : [{ path: opts.run, flag: '--run', folder: true }]),
+      ...(opts.session === undefined ? [] : [{ path: opts.session, flag: '--session' }]),
+      ...(opts.truth === undefined ? [] : [{ path: opts.truth, flag: '--truth' }]),
+    ]);
     const run = await loadRun(opts.run, opts.session, opts['run-id']);
     const options: ExportOptions = { threshold: opts.threshold, generator: `DAGFlow ${readVersion()}` };
     if (opts.truth !== undefined) options.truth = (await importGraphFile(opts.truth, run.columns)).adjacency;

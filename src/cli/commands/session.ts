@@ -15,6 +15,7 @@ import { readSessionFile, sessionRunFromResults, writeSessionFile } from '../../
 import { readVersion } from '../../shared/version.ts';
 import type { CliCommand } from '../command.ts';
 import { formatHelp, parseFlags } from '../flags.ts';
+import { refuseOwnInput } from '../ownInputs.ts';
 
 const flags = {
   create: { type: 'string', valueName: 'FILE.dagflow', help: 'write a new session (an existing file is kept as FILE.bak)' },
@@ -65,9 +66,11 @@ export const command: CliCommand = {
     const file = opts.create!;
     if (opts.data === undefined) throw new DagflowError('BAD_OPTION', 'is required with --create', { flag: '--data' });
     if (opts.runs === undefined) throw new DagflowError('BAD_OPTION', 'is required with --create', { flag: '--runs' });
+    const runDirs = opts.runs.split(',').map((d) => d.trim()).filter((d) => d !== '');
+    await refuseOwnInput(file, '--create', [{ path: opts.data, flag: '--data' }, ...runDirs.map((dir) => ({ path: dir, flag: '--runs', folder: true }))]);
     const runs: SessionRun[] = [];
     const ids = new Set<string>();
-    for (const dir of opts.runs.split(',').map((d) => d.trim()).filter((d) => d !== '')) {
+    for (const dir of runDirs) {
       const results = await loadRunDirectory(dir);
       let id = path.basename(path.resolve(dir));
       for (let k = 2; ids.has(id); k++) id = `${path.basename(path.resolve(dir))}-${k}`;

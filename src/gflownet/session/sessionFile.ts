@@ -105,13 +105,49 @@ async function checkOverwrite(file: string): Promise<{ bytes: Uint8Array; mode: 
   try {
     value = JSON.parse(bytes.toString('utf8'));
   } catch {
-    // a damaged file: keep it as the .bak and replace it
+    // a damaged session: kept as the .bak and replaced (anything else is refused below)
   }
   const version = (value as { format?: unknown; version?: unknown } | null)?.version;
   if ((value as { format?: unknown } | null)?.format === SESSION_FORMAT && typeof version === 'number' && version > SESSION_VERSION) {
     throw new SessionError('newer-version', `will not overwrite a session saved in the newer format version ${version}`, file, 'save under another name, or update DAGFlow');
   }
+  const isSession = (value as { format?: unknown } | null)?.format === SESSION_FORMAT || (value === null && startsLikeSession(bytes));
+  if (!isSession) {
+    // A data file, another program's JSON …: saving over it would leave its only copy in a .bak that the next save replaces.
+    throw new SessionError('not-a-session', 'will not replace a file that is not a DAGFlow session', file, 'choose another name for the session (…/name.dagflow)');
+  }
   return { bytes, mode };
+}
+
+/** Whether the bytes begin as DAGFlow writes a session, even if the rest is cut or damaged. */
+function startsLikeSession(bytes: Uint8Array): boolean {
+  const head = Buffer.from(bytes.subarray(0, 256)).toString('utf8').replace(/^\uFEFF/, '');
+  return /^\s*\{\s*"format"\s*:\s*"dagflow/.test(head);
+}
+
+/**
+ * A `.bak` is replaced only when it holds a session (the previous save). Anything else there
+ * may be the only copy of some file (an older version of DAGFlow moved non-session files
+ * aside this way), so the save stops instead.
+ */
+async function checkBackupReplaceable(backup: string): Promise<void> {
+  let head: Uint8Array;
+  try {
+    const handle = await open(backup, 'r');
+    try {
+      const buffer = new Uint8Array(256);
+      const { bytesRead } = await handle.read(buffer, 0, buffer.length, 0);
+      head = buffer.subarray(0, bytesRead);
+    } finally {
+      await handle.close();
+    }
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return;
+    throw new DagflowError('IO', `cannot read the existing backup before replacing it (${(e as NodeJS.ErrnoException).code ?? String(e)})`, { file: backup });
+  }
+  if (head.length > 0 && !startsLikeSession(head)) {
+    throw new SessionError('not-a-session', 'the backup holds a file that is not a DAGFlow session, perhaps its only copy: it was not replaced and nothing was saved', backup, 'move it elsewhere, then save again');
+  }
 }
 
 /** Atomic save; the file that was there becomes `<file>.bak` (itself written atomically). */
@@ -122,6 +158,7 @@ export async function writeSessionFile(file: string, session: SessionFile): Prom
   let backup: string | null = null;
   if (previous !== null) {
     backup = backupPathFor(file);
+    await checkBackupReplaceable(backup);
     // The copy is as private as the original, whatever an older .bak allowed.
     await writeFileAtomic(backup, previous.bytes, { exactMode: previous.mode });
   }

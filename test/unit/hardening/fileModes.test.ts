@@ -21,7 +21,7 @@ describe('file modes of saves, backups and temporaries', () => {
     const file = path.join(dir, 's.dagflow');
     await writeSessionFile(file, emptySession());
     chmodSync(file, 0o600);
-    writeFileSync(backupPathFor(file), 'an older backup');
+    writeFileSync(backupPathFor(file), JSON.stringify(emptySession()));
     chmodSync(backupPathFor(file), 0o644);
     const { backup } = await writeSessionFile(file, emptySession());
     expect(backup).toBe(backupPathFor(file));
