@@ -17,7 +17,7 @@ const flags = {
   ...sourceFlags,
   cause: { type: 'string', required: true, valueName: 'X', help: 'the variable set by intervention, do(X)' },
   effect: { type: 'string', required: true, valueName: 'Y', help: 'the outcome' },
-  draws: { type: 'number', integer: true, min: 100, default: 20000, help: 'continuous data: draws of (DAG, coefficients) for the interval and the histogram' },
+  draws: { type: 'number', integer: true, min: 100, help: 'draws of (DAG, coefficients or tables) for the interval, the histogram and (discrete) the parameter sd (default 20000 continuous, 2000 discrete)' },
   seed: { type: 'number', integer: true, min: 0, default: 1, help: 'seed of those draws' },
   'histogram-bins': { type: 'number', integer: true, min: 1, max: 1000, default: 40, help: 'bins of the effect histogram' },
   json: { type: 'boolean', help: 'print one JSON object: {cause, effect, mean, interval, probabilityNoPath, structuralSd, parameterSd, histogram, units, …} (discrete: per level)' },
@@ -55,9 +55,10 @@ export interface DiscreteEffectJson {
   /** One entry per level x of the cause: the distribution of the effect under do(cause = x). */
   interventions: Array<{
     do: string;
-    outcomes: Array<{ level: string; mean: number; interval: [number, number]; structuralSd: number; standardError?: number; histogram: Histogram }>;
+    outcomes: Array<{ level: string; mean: number; interval: [number, number]; structuralInterval: [number, number]; structuralSd: number; parameterSd: number; standardError?: number; histogram: Histogram }>;
   }>;
-  parameterSd: null;
+  draws: number;
+  seed: number;
   source: { kind: PosteriorSource['kind']; label: string; dags: number };
   whatIf?: PosteriorSource['whatIf'];
 }
@@ -82,7 +83,7 @@ export const command: CliCommand = {
     if (problem.scoreOptions.score === 'bge') {
       const o = problem.scoreOptions;
       const bge = bgePosterior(problem.dataset, { alphaMu: o.alphaMu, alphaW: o.alphaW, mean: o.mean });
-      const e = bgeTotalEffect(source.posterior, bge, cause, effect, { draws: opts.draws, seed: opts.seed, bins: opts['histogram-bins'] });
+      const e = bgeTotalEffect(source.posterior, bge, cause, effect, { draws: opts.draws ?? 20000, seed: opts.seed, bins: opts['histogram-bins'] });
       out = {
         kind: 'continuous',
         cause: opts.cause,
@@ -105,7 +106,7 @@ export const command: CliCommand = {
         ...(source.whatIf ? { whatIf: source.whatIf } : {}),
       };
     } else {
-      const e = bdeuInterventionalEffect(source.posterior, problem.dataset, problem.scoreOptions.ess ?? 1, cause, effect, { bins: opts['histogram-bins'] });
+      const e = bdeuInterventionalEffect(source.posterior, problem.dataset, problem.scoreOptions.ess ?? 1, cause, effect, { bins: opts['histogram-bins'], draws: opts.draws ?? 2000, seed: opts.seed });
       out = discreteJson(e, opts.cause, opts.effect, sourceInfo, source.whatIf);
     }
     if (opts.json) {
@@ -128,9 +129,19 @@ function discreteJson(e: DiscreteEffect, cause: string, effect: string, source: 
     ...(e.standardErrors ? { standardErrors: e.standardErrors } : {}),
     interventions: e.causeLevels.map((x, xi) => ({
       do: x,
-      outcomes: e.cells.slice(xi * ry, (xi + 1) * ry).map((c) => ({ level: c.y, mean: c.mean, interval: c.interval, structuralSd: c.structuralSd, ...(c.standardError !== undefined ? { standardError: c.standardError } : {}), histogram: c.histogram })),
+      outcomes: e.cells.slice(xi * ry, (xi + 1) * ry).map((c) => ({
+        level: c.y,
+        mean: c.mean,
+        interval: c.interval,
+        structuralInterval: c.structuralInterval,
+        structuralSd: c.structuralSd,
+        parameterSd: c.parameterSd,
+        ...(c.standardError !== undefined ? { standardError: c.standardError } : {}),
+        histogram: c.histogram,
+      })),
     })),
-    parameterSd: null,
+    draws: e.draws,
+    seed: e.seed,
     source,
     ...(whatIf ? { whatIf } : {}),
   };
@@ -157,9 +168,13 @@ function describeDiscrete(e: DiscreteEffectJson): string[] {
   const lines = [`interventional distributions ${e.units}, averaged over the posterior (posterior-mean tables per DAG):`, `  P(no directed path ${e.cause} ⇝ ${e.effect}) = ${f4(e.probabilityNoPath)}`];
   for (const i of e.interventions) {
     lines.push(`  do(${e.cause} = ${i.do}):`);
-    for (const o of i.outcomes) lines.push(`    P(${e.effect} = ${o.level}) = ${f4(o.mean)}${o.standardError !== undefined ? ` ± ${f4(o.standardError)}` : ''}   over DAGs: sd ${f4(o.structuralSd)}, 95 % in [${f4(o.interval[0])}, ${f4(o.interval[1])}]`);
+    for (const o of i.outcomes) {
+      lines.push(
+        `    P(${e.effect} = ${o.level}) = ${f4(o.mean)}${o.standardError !== undefined ? ` ± ${f4(o.standardError)}` : ''}   95 % [${f4(o.interval[0])}, ${f4(o.interval[1])}]   sd: structural ${f4(o.structuralSd)}, parameter ${f4(o.parameterSd)}`,
+      );
+    }
   }
-  lines.push('  (uncertainty of the conditional tables within a DAG is not included)');
+  lines.push(`  (intervals from ${e.draws} seeded draws of a DAG and its tables)`);
   return lines;
 }
 

@@ -9,21 +9,37 @@
  * topological order as soon as no later node needs them (variable elimination), so the work
  * stays small. With no directed path X ⇝ Y the answer is P(Y) for every x.
  *
- * Uncertainty reported: between DAGs (structural). Parameter uncertainty of the tables
- * (Dirichlet draws) is not included — see docs/answers.md.
+ * Uncertainty: between DAGs (structural, exact over the listed DAGs), and within a DAG from the
+ * Dirichlet posterior of the tables (parameter), by seeded draws. Each term of the truncated
+ * factorisation is a product of entries of different (independent) tables, so the posterior
+ * mean of P(Y = y | do(X = x)) given G is exactly its value at the posterior-mean tables.
  */
 import { DagflowError } from '../core/errors.ts';
 import type { Dataset } from '../core/types.ts';
 import { checkBdeuOptions } from '../scores/bdeu.ts';
-import { checkPair } from './bgeEffects.ts';
+import { Rng } from '../core/rng.ts';
+import { checkPair, systematicResample } from './bgeEffects.ts';
 import { estimateFeatures } from './estimator.ts';
 import { ancestorMasks, topologicalFromMasks } from './features.ts';
 import { histogram, weightedQuantile, type Histogram } from './summaries.ts';
-import { perDistinctDag, type WeightedDags } from './weightedDags.ts';
+import { parentsOfDag, perDistinctDag, type WeightedDags } from './weightedDags.ts';
+
+/** Conditional tables by (node, parent mask): θ[c·r_j + k], parents ascending, first most significant. */
+export interface TableSource {
+  readonly levels: readonly number[];
+  get(node: number, parentMask: number): Float64Array;
+}
+
+interface FamilyCounts {
+  counts: Float64Array;
+  q: number;
+  r: number;
+}
 
 /** Posterior-mean conditional tables, memoised by (node, parent mask). */
-export class MeanTables {
+export class MeanTables implements TableSource {
   private readonly cache = new Map<number, Float64Array>();
+  private readonly countCache = new Map<number, FamilyCounts>();
   readonly levels: number[];
   private readonly rowsOf: (Int32Array | null)[];
   constructor(
@@ -48,6 +64,24 @@ export class MeanTables {
     const key = parentMask * 32 + node;
     const hit = this.cache.get(key);
     if (hit) return hit;
+    const { counts, q, r } = this.familyCounts(node, parentMask);
+    const aCell = this.ess / (q * r);
+    const aConfig = this.ess / q;
+    const table = new Float64Array(q * r);
+    for (let c = 0; c < q; c++) {
+      let nc = 0;
+      for (let k = 0; k < r; k++) nc += counts[c * r + k]!;
+      for (let k = 0; k < r; k++) table[c * r + k] = (counts[c * r + k]! + aCell) / (nc + aConfig);
+    }
+    this.cache.set(key, table);
+    return table;
+  }
+
+  /** N_jck per parent configuration c and level k, on the rows the node uses. */
+  familyCounts(node: number, parentMask: number): FamilyCounts {
+    const key = parentMask * 32 + node;
+    const hit = this.countCache.get(key);
+    if (hit) return hit;
     const codes = this.dataset.discrete!.codes;
     const parents: number[] = [];
     for (let i = 0, m = parentMask; m !== 0; i++, m >>>= 1) if (m & 1) parents.push(i);
@@ -63,13 +97,40 @@ export class MeanTables {
       for (const p of parents) c = c * this.levels[p]! + codes[p]![row]!;
       counts[c * r + codes[node]![row]!]!++;
     }
-    const aCell = this.ess / (q * r);
-    const aConfig = this.ess / q;
+    const out = { counts, q, r };
+    this.countCache.set(key, out);
+    return out;
+  }
+}
+
+/**
+ * One draw of every table from its Dirichlet posterior, θ_{j,c,·} ~ Dir(N_jc· + ESS/(q_j r_j)),
+ * made lazily (only the families a DAG asks for) and kept for the rest of the draw.
+ */
+export class DrawnTables implements TableSource {
+  private readonly cache = new Map<number, Float64Array>();
+  constructor(
+    private readonly mean: MeanTables,
+    private readonly rng: Rng,
+  ) {}
+  get levels(): readonly number[] {
+    return this.mean.levels;
+  }
+  get(node: number, parentMask: number): Float64Array {
+    const key = parentMask * 32 + node;
+    const hit = this.cache.get(key);
+    if (hit) return hit;
+    const { counts, q, r } = this.mean.familyCounts(node, parentMask);
+    const aCell = this.mean.ess / (q * r);
     const table = new Float64Array(q * r);
     for (let c = 0; c < q; c++) {
-      let nc = 0;
-      for (let k = 0; k < r; k++) nc += counts[c * r + k]!;
-      for (let k = 0; k < r; k++) table[c * r + k] = (counts[c * r + k]! + aCell) / (nc + aConfig);
+      let total = 0;
+      for (let k = 0; k < r; k++) total += table[c * r + k] = this.rng.gamma(counts[c * r + k]! + aCell);
+      // Tiny Dirichlet parameters can underflow every gamma to 0: fall back to the mean row.
+      if (!(total > 0)) {
+        const meanRow = this.mean.get(node, parentMask);
+        for (let k = 0; k < r; k++) table[c * r + k] = meanRow[c * r + k]!;
+      } else for (let k = 0; k < r; k++) table[c * r + k]! /= total;
     }
     this.cache.set(key, table);
     return table;
@@ -86,7 +147,7 @@ interface Factor {
  * P(Y | do(X = x)) for every level x of X, as rows of an r_X × r_Y table, for one DAG.
  * Exported for tests (a brute-force sum over all joint configurations checks it).
  */
-export function interventionalTable(pa: ArrayLike<number>, d: number, cause: number, effect: number, tables: MeanTables): { table: Float64Array; hasPath: boolean } {
+export function interventionalTable(pa: ArrayLike<number>, d: number, cause: number, effect: number, tables: TableSource): { table: Float64Array; hasPath: boolean } {
   const mutilated = Int32Array.from({ length: d }, (_, j) => (j === cause ? 0 : pa[j]!));
   const anc = ancestorMasks(mutilated, d);
   const hasPath = ((anc[effect]! >>> cause) & 1) === 1;
@@ -118,7 +179,7 @@ export function interventionalTable(pa: ArrayLike<number>, d: number, cause: num
   return { table: out, hasPath };
 }
 
-function multiplyIn(f: Factor, v: number, parentMask: number, tables: MeanTables, cause: number, x: number): Factor {
+function multiplyIn(f: Factor, v: number, parentMask: number, tables: TableSource, cause: number, x: number): Factor {
   const theta = tables.get(v, parentMask);
   const rv = tables.levels[v]!;
   const parents: number[] = [];
@@ -162,9 +223,14 @@ export interface DiscreteCell {
   y: string;
   mean: number;
   structuralSd: number;
-  /** Central interval over the DAGs (per-DAG values of P(Y = y | do(X = x))). */
+  /** √E_G[Var(P | G)] over the Dirichlet posterior of the tables, from the draws. */
+  parameterSd: number;
+  /** Central interval of the draws (structure and tables). */
   interval: [number, number];
+  /** Central interval over the DAGs alone (per-DAG values at the posterior-mean tables). */
+  structuralInterval: [number, number];
   standardError?: number;
+  /** Of the draws, over [0, 1]. */
   histogram: Histogram;
 }
 
@@ -177,9 +243,19 @@ export interface DiscreteEffect {
   cells: DiscreteCell[];
   probabilityNoPath: number;
   standardErrors: { probabilityNoPath: number } | null;
+  draws: number;
+  seed: number;
 }
 
-export function bdeuInterventionalEffect(post: WeightedDags, dataset: Dataset, ess: number, cause: number, effect: number, options: { level?: number; bins?: number } = {}): DiscreteEffect {
+export interface DiscreteEffectOptions {
+  level?: number;
+  bins?: number;
+  /** Draws of (DAG, tables) for the parameter sd, the interval and the histogram (default 2000). */
+  draws?: number;
+  seed?: number;
+}
+
+export function bdeuInterventionalEffect(post: WeightedDags, dataset: Dataset, ess: number, cause: number, effect: number, options: DiscreteEffectOptions = {}): DiscreteEffect {
   const { d } = post;
   checkPair(d, cause, effect);
   const tables = new MeanTables(dataset, ess);
@@ -196,20 +272,41 @@ export function bdeuInterventionalEffect(post: WeightedDags, dataset: Dataset, e
     out[2 * cellsCount] = e.hasPath ? 0 : 1;
   });
   const tail = (1 - (options.level ?? 0.95)) / 2;
+  const draws = options.draws ?? 2000;
+  const seed = options.seed ?? 1;
+  const rng = new Rng(seed);
+  const picks = systematicResample(post.weights, draws, rng);
+  // drawn[s·cells + c]; the squared distance to the DAG's mean estimates the parameter variance.
+  const drawn = new Float64Array(draws * cellsCount);
+  const withinSq = new Float64Array(cellsCount);
+  for (let s = 0; s < draws; s++) {
+    const k = picks[s]!;
+    const t = interventionalTable(parentsOfDag(post, k), d, cause, effect, new DrawnTables(tables, rng)).table;
+    const centre = perDag[k]?.table ?? interventionalTable(parentsOfDag(post, k), d, cause, effect, tables).table;
+    for (let c = 0; c < cellsCount; c++) {
+      drawn[s * cellsCount + c] = t[c]!;
+      withinSq[c]! += (t[c]! - centre[c]!) ** 2 / draws;
+    }
+  }
+  const equal = new Float64Array(draws).fill(1 / draws);
   const levels = dataset.discrete!.levels;
   const cells: DiscreteCell[] = [];
   const values = new Float64Array(post.count);
+  const column = new Float64Array(draws);
   for (let c = 0; c < cellsCount; c++) {
     for (let k = 0; k < post.count; k++) values[k] = perDag[k]?.table[c] ?? 0;
+    for (let s = 0; s < draws; s++) column[s] = drawn[s * cellsCount + c]!;
     const mean = est.mean[c]!;
     cells.push({
       x: levels[cause]![Math.floor(c / ry)]!,
       y: levels[effect]![c % ry]!,
       mean,
       structuralSd: Math.sqrt(Math.max(0, est.mean[cellsCount + c]! - mean * mean)),
-      interval: [weightedQuantile(values, post.weights, tail), weightedQuantile(values, post.weights, 1 - tail)],
+      parameterSd: Math.sqrt(withinSq[c]!),
+      interval: [weightedQuantile(column, equal, tail), weightedQuantile(column, equal, 1 - tail)],
+      structuralInterval: [weightedQuantile(values, post.weights, tail), weightedQuantile(values, post.weights, 1 - tail)],
       ...(est.standardError ? { standardError: est.standardError[c]! } : {}),
-      histogram: histogram(values, post.weights, options.bins ?? 20, [0, 1]),
+      histogram: histogram(column, equal, options.bins ?? 20, [0, 1]),
     });
   }
   return {
@@ -220,5 +317,7 @@ export function bdeuInterventionalEffect(post: WeightedDags, dataset: Dataset, e
     cells,
     probabilityNoPath: est.mean[2 * cellsCount]!,
     standardErrors: est.standardError ? { probabilityNoPath: est.standardError[2 * cellsCount]! } : null,
+    draws,
+    seed,
   };
 }

@@ -168,6 +168,26 @@ describe('BDeu interventional distributions', () => {
     expect(checked).toBeGreaterThan(40);
   });
 
+  it('parameter sd of a single edge X → Y is the Beta marginal of the Dirichlet posterior', () => {
+    const a = new Uint8Array(d * d);
+    a[0 * d + 3] = 1;
+    const post = singleDag(a, d);
+    const e = bdeuInterventionalEffect(post, dataset, ess, 0, 3, { draws: 8000, seed: 4 });
+    const rx = levels[0]!;
+    const ry = levels[3]!;
+    for (let xv = 0; xv < rx; xv++) {
+      let nx = 0;
+      for (let row = 0; row < dataset.rows; row++) if (codes[0]![row] === xv) nx++;
+      const alpha0 = nx + ess / rx;
+      for (let yv = 0; yv < ry; yv++) {
+        const cell = e.cells[xv * ry + yv]!;
+        const sd = Math.sqrt((cell.mean * (1 - cell.mean)) / (alpha0 + 1));
+        expect(Math.abs(cell.parameterSd - sd) / sd).toBeLessThan(0.05);
+        expect(cell.structuralSd).toBeLessThan(1e-12);
+      }
+    }
+  });
+
   it('averaged over the exact posterior equal the weighted sums over all DAGs to 1e-9', async () => {
     const exact = await exactPosteriorOf(dataset, undefined, ess);
     const e = bdeuInterventionalEffect(fromDistribution(exact.distribution), dataset, ess, 1, 2);
@@ -181,6 +201,7 @@ describe('BDeu interventional distributions', () => {
       if (!closure(a, d)[1 * d + 2]) noPath += w;
     }
     e.cells.forEach((cell, c) => expect(Math.abs(cell.mean - sums[c]!)).toBeLessThan(1e-9));
+    e.cells.forEach((cell) => expect(cell.interval[0]).toBeLessThanOrEqual(cell.interval[1]));
     expect(Math.abs(e.probabilityNoPath - noPath)).toBeLessThan(1e-9);
     // Each row of the table is a distribution over the effect's levels.
     for (let xv = 0; xv < levels[1]!; xv++) expect(e.cells.slice(xv * ry, (xv + 1) * ry).reduce((s, c) => s + c.mean, 0)).toBeCloseTo(1, 12);
