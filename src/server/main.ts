@@ -3,7 +3,6 @@
  * host and engine as the desktop window.
  */
 import { existsSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { userMessage } from '../gflownet/core/errors.ts';
@@ -12,6 +11,7 @@ import { JobHost } from '../jobs/host.ts';
 import { DataStore } from '../app/dataStore.ts';
 import { createApiHandlers } from '../app/handlers.ts';
 import { findSamplesDir } from '../app/samples.ts';
+import { defaultRecoveryFolder, ensurePrivateFolder } from '../app/session/privateFolder.ts';
 import { newToken } from './auth.ts';
 import { startBrowserServer } from './server.ts';
 
@@ -20,7 +20,7 @@ const projectRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '
 const flags = {
   port: { type: 'number', integer: true, min: 0, max: 65535, default: 0, help: 'port (0 = any free port)' },
   host: { type: 'string', default: '127.0.0.1', help: 'bind address (default loopback only)' },
-  'recovery-dir': { type: 'string', default: '', help: 'folder for autosaves of unsaved sessions (default: dagflow-recovery in the temp folder)' },
+  'recovery-dir': { type: 'string', default: '', help: 'folder for autosaves of unsaved sessions, yours alone (default: ~/.local/state/dagflow/recovery)' },
 } as const;
 
 export async function main(argv: string[]): Promise<void> {
@@ -36,7 +36,9 @@ export async function main(argv: string[]): Promise<void> {
   const data = new DataStore();
   let flushSession: () => Promise<void> = async () => {};
   // Unsaved sessions autosave here, so a server that crashed or was killed loses nothing.
-  const recoveryDir = opts['recovery-dir'] === '' ? path.join(tmpdir(), 'dagflow-recovery') : path.resolve(opts['recovery-dir']);
+  const recoveryDir = opts['recovery-dir'] === '' ? defaultRecoveryFolder() : path.resolve(opts['recovery-dir']);
+  // Refused at start (another user's folder, a link) rather than at the first autosave.
+  await ensurePrivateFolder(recoveryDir);
   const handlers = createApiHandlers({
     transport: 'browser',
     host,

@@ -10,7 +10,7 @@ import * as path from 'node:path';
 import { DagflowError } from '../../gflownet/core/errors.ts';
 import { embeddedDataBytes, makeDataReference, relocateData, resolveDataReference } from '../../gflownet/session/dataReference.ts';
 import { SESSION_FORMAT, SESSION_VERSION, SessionError, type DataReference, type JsonObject, type SessionFile, type SessionRun } from '../../gflownet/session/schema.ts';
-import { parseSession, readSessionFile, serializeSession } from '../../gflownet/session/sessionFile.ts';
+import { parseSession, serializeSession } from '../../gflownet/session/sessionFile.ts';
 import type { JobHost } from '../../jobs/host.ts';
 import type { DataPreview } from '../../shared/api.ts';
 import type {
@@ -29,7 +29,7 @@ import type { NativeDialogs } from '../nativeDialogs.ts';
 import type { RunStore } from '../runStore.ts';
 import { posteriorFromSessionRun, sessionRunFromPosterior } from './appRuns.ts';
 import { SessionAutosave } from './autosave.ts';
-import type { RecoveryOptions } from './recovery.ts';
+import { readRecoveryFile, type RecoveryOptions } from './recovery.ts';
 import { SessionRecovery } from './sessionRecovery.ts';
 import type { SessionStore } from './sessionStore.ts';
 
@@ -133,7 +133,7 @@ export class SessionController {
   async recover(id: string): Promise<OpenedSessionView> {
     const file = this.recovery.fileOf(id);
     this.refuseWhileRunning();
-    const { session, fromVersion } = await readSessionFile(file);
+    const { session, fromVersion } = await readRecoveryFile(file);
     const opened = await this.adopt(session, fromVersion, null, 'the recovered session');
     this.recovery.adopt(id);
     // Its state is in this process's own recovery file at once: a second crash loses nothing either.

@@ -7,9 +7,10 @@
 import * as path from 'node:path';
 import { isProcessRunning } from '../../gflownet/io/atomicWrite.ts';
 import { SESSION_EXTENSION } from '../../gflownet/session/schema.ts';
-import { readSessionFile } from '../../gflownet/session/sessionFile.ts';
+import { parseSession, type ParsedSession } from '../../gflownet/session/sessionFile.ts';
 import { DagflowError } from '../../gflownet/core/errors.ts';
 import type { RecoverableSession } from '../../shared/exchange.ts';
+import { ensurePrivateFolder, readPrivateFile } from './privateFolder.ts';
 import { autosavePath, listAutosaves } from './sessionStore.ts';
 
 /** `<pid>-<start time in ms>`: what names a recovery file, and what the window asks for. */
@@ -51,16 +52,27 @@ export function heldByLiveProcess(id: string, options: RecoveryOptions): boolean
  */
 export async function listRecoverable(options: RecoveryOptions, exclude: ReadonlySet<string> = new Set()): Promise<RecoverableSession[]> {
   const out: RecoverableSession[] = [];
+  // A folder another user could have filled is not offered from at all.
+  if (!(await ensurePrivateFolder(options.folder).then(() => true, () => false))) return out;
   for (const { file, modified } of await listAutosaves(options.folder).catch(() => [])) {
     const id = idOf(file);
     if (id === null || exclude.has(id)) continue;
     if (heldByLiveProcess(id, options)) continue;
     try {
-      const { session } = await readSessionFile(file);
+      const { session } = await readRecoveryFile(file);
       out.push({ id, savedAt: Math.round(modified), dataFile: session.data ? path.basename(session.data.path) : null, runs: session.runs.length });
     } catch (e) {
       out.push({ id, savedAt: Math.round(modified), dataFile: null, runs: 0, damaged: e instanceof DagflowError ? e.message : 'the file cannot be read' });
     }
   }
   return out;
+}
+
+/** A recovery file's session, read without following a link and only from a file of this user's. */
+export async function readRecoveryFile(file: string): Promise<ParsedSession> {
+  const bytes = await readPrivateFile(file).catch((e: unknown) => {
+    if (e instanceof DagflowError) throw e;
+    throw new DagflowError('IO', `cannot read the recovery file (${(e as NodeJS.ErrnoException).code ?? String(e)})`, { file });
+  });
+  return parseSession(bytes.toString('utf8'), file);
 }

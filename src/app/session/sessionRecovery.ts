@@ -33,7 +33,7 @@ export class SessionRecovery {
   update(next: SessionFile): void {
     if (!this.options || this.ownId === null) return;
     if (next.runs.length === 0 && next.data === null && !this.own) return;
-    this.own ??= new SessionStore(recoveryPath(this.options.folder, this.ownId), next, { debounceMs: this.debounceMs, onError: () => undefined });
+    this.own ??= new SessionStore(recoveryPath(this.options.folder, this.ownId), next, { debounceMs: this.debounceMs, onError: () => undefined, private: true });
     this.own.update(next);
   }
 

@@ -10,11 +10,12 @@
  * - On open the data reference is resolved; when the data moved the UI asks for the file and
  *   calls `relocateData`, which accepts it only if its SHA-256 matches.
  */
-import { readdir, rm, stat } from 'node:fs/promises';
+import { lstat, readdir, rm } from 'node:fs/promises';
 import * as path from 'node:path';
 import { relocateData, resolveDataReference, type DataResolution } from '../../gflownet/session/dataReference.ts';
 import { SESSION_EXTENSION, emptySession, type SessionFile } from '../../gflownet/session/schema.ts';
 import { backupPathFor, readSessionFile, writeSessionFile } from '../../gflownet/session/sessionFile.ts';
+import { ensurePrivateFolder } from './privateFolder.ts';
 
 export interface Scheduler {
   set(callback: () => void, ms: number): unknown;
@@ -40,6 +41,11 @@ export interface SessionStoreOptions {
   onSaved?: (event: SaveEvent) => void;
   /** An autosave failed (disk full, folder gone …); the session stays dirty and is retried on the next change or flush. */
   onError?: (error: unknown) => void;
+  /**
+   * A recovery file: its folder must be this user's alone (checked before every write), the
+   * file is written 0600 and without a `.bak`, and nothing already at its path is read.
+   */
+  private?: boolean;
 }
 
 export interface OpenedSession {
@@ -178,7 +184,8 @@ export class SessionStore {
       // cleared before writing: a change during the write marks it dirty again
       this.dirty = false;
       try {
-        const written = await writeSessionFile(this.target, snapshot);
+        if (this.options.private) await ensurePrivateFolder(path.dirname(this.target));
+        const written = await writeSessionFile(this.target, snapshot, { private: this.options.private });
         this.options.onSaved?.({ file: this.target, ...written, reason });
       } catch (e) {
         this.dirty = true;
@@ -209,6 +216,9 @@ export async function listAutosaves(folder: string): Promise<Array<{ file: strin
     return [];
   }
   const files = names.filter((n) => n.startsWith('untitled-') && n.endsWith(SESSION_EXTENSION)).map((n) => path.join(folder, n));
-  const withTimes = await Promise.all(files.map(async (file) => ({ file, modified: (await stat(file)).mtimeMs })));
+  // lstat: a link planted in the folder is not a recovery file (and is not followed).
+  const withTimes = (await Promise.all(files.map(async (file) => ({ file, info: await lstat(file).catch(() => null) }))))
+    .filter((f) => f.info?.isFile() === true)
+    .map((f) => ({ file: f.file, modified: f.info!.mtimeMs }));
   return withTimes.sort((a, b) => b.modified - a.modified || (a.file < b.file ? -1 : 1));
 }

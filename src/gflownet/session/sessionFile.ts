@@ -150,9 +150,19 @@ async function checkBackupReplaceable(backup: string): Promise<void> {
   }
 }
 
+export interface WriteSessionOptions {
+  /**
+   * A private file (an autosave in a folder of this user's alone): written with mode 0600,
+   * and what is at `file` now is neither read nor kept as a `.bak`, so a file planted there
+   * (or a link to one) is never copied anywhere.
+   */
+  private?: boolean;
+}
+
 /** Atomic save; the file that was there becomes `<file>.bak` (itself written atomically). */
-export async function writeSessionFile(file: string, session: SessionFile): Promise<{ bytes: number; backup: string | null }> {
+export async function writeSessionFile(file: string, session: SessionFile, options: WriteSessionOptions = {}): Promise<{ bytes: number; backup: string | null }> {
   const text = serializeSession(session);
+  if (options.private) return { bytes: await writeFileAtomic(file, text, { exactMode: 0o600 }), backup: null };
   await mkdir(path.dirname(path.resolve(file)), { recursive: true }).catch(() => undefined);
   const previous = await checkOverwrite(file);
   let backup: string | null = null;
