@@ -10,11 +10,16 @@ export function toMatrix(m: ArrayLike<number>, d: number): number[][] {
 export function describeSource(source: PosteriorSource): string {
   const lines = [`posterior: ${source.label}`];
   const w = source.whatIf;
-  if (w) {
+  if (w?.constraints) {
     lines.push(
       source.kind === 'exact'
         ? `what-if: conditioned on the added constraints, which hold with posterior probability ${w.keptMass.toPrecision(4)} (${w.keptDags} DAGs); the answers are exact`
         : `what-if: ${w.keptDags} of ${source.posterior.count} samples satisfy the added constraints; effective sample size ${w.effectiveSampleSize.toFixed(0)}`,
+    );
+  }
+  if (w?.beliefEvidenceRatio !== undefined) {
+    lines.push(
+      `edge beliefs: the posterior is re-weighted by the belief prior (evidence ratio Z'/Z = ${w.beliefEvidenceRatio.toPrecision(3)}; above 1 the data favour the beliefs over neutral ones)${source.kind === 'exact' ? '' : `; effective sample size ${w.effectiveSampleSize.toFixed(0)}`}`,
     );
   }
   return lines.join('\n');

@@ -12,6 +12,8 @@
  */
 import { DagflowError } from '../gflownet/core/errors.ts';
 import type { PriorKnowledge } from '../gflownet/core/types.ts';
+import { readEdgeBeliefsCsv } from '../gflownet/causal/beliefCsv.ts';
+import { reweightByBeliefs, type EdgeBelief } from '../gflownet/causal/edgeBeliefs.ts';
 import { conditionOnKnowledge, fromDistribution, fromSamples, type WeightedDags } from '../gflownet/causal/weightedDags.ts';
 import { MAX_ENUMERATION_NODES } from '../gflownet/exact/enumerate.ts';
 import { enumeratePosterior } from '../gflownet/exact/posterior.ts';
@@ -35,6 +37,7 @@ export const sourceFlags = {
   forbid: { ...knowledgeFlags.forbid, help: 'what-if: keep only DAGs without these edges (from,to CSV by column name)' },
   require: { ...knowledgeFlags.require, help: 'what-if: keep only DAGs with these edges (from,to CSV by column name)' },
   tiers: { ...knowledgeFlags.tiers, help: 'what-if: keep only DAGs with no edge from a later tier to an earlier one (node,tier CSV)' },
+  'edge-belief': { type: 'string', valueName: 'FILE.csv', help: 'what-if: soft prior beliefs per edge (from,to,probability); the posterior is re-weighted as if they had been part of the prior' },
   'min-ess': { type: 'number', min: 1, default: 100, help: 'what-if on samples: refuse when fewer effective samples than this are left' },
 } as const;
 
@@ -45,10 +48,14 @@ export interface LoadedProblem extends ScoringProblem, LoadedKnowledge {
 }
 
 export interface WhatIf {
-  /** Posterior probability (exact) or share of the samples that satisfy the added constraints. */
+  /** Whether forbidden/required edges, tiers or a parent bound were added. */
+  constraints: boolean;
+  /** Posterior probability (exact) or share of the samples that satisfy the added constraints (1 without constraints). */
   keptMass: number;
   keptDags: number;
   effectiveSampleSize: number;
+  /** With --edge-belief: Z'/Z, the evidence for the beliefs relative to neutral ones (> 1: the data favour them). */
+  beliefEvidenceRatio?: number;
 }
 
 export interface PosteriorSource {
@@ -101,6 +108,7 @@ async function exactSource(opts: SourceFlagValues, whatIfGiven: boolean): Promis
   }
   if (d < 2) throw new DagflowError('TOO_FEW_COLUMNS', `the data has ${d} variable; a DAG needs at least 2`, { file: opts.data });
   const loaded = await loadKnowledge(opts as KnowledgeFlagValues, columns);
+  const beliefs = await readBeliefs(opts, columns);
   const reward = createRewardModel(scoring.model, loaded.priorTable);
   // Enumerate without the what-if, then condition: the same posterior (P(G | D, C) ∝ R(G)·1[G ∈ C])
   // and, on the way, P(C | D), the posterior probability of the constraint itself.
@@ -112,8 +120,15 @@ async function exactSource(opts: SourceFlagValues, whatIfGiven: boolean): Promis
     const c = conditionOnKnowledge(posterior, loaded.knowledge);
     if (c.keptDags === 0 || !(c.keptMass > 0)) throw new DagflowError('BAD_GRAPH', 'no DAG satisfies the what-if constraints', { flag: '--require' });
     posterior = c.posterior;
-    whatIf = { keptMass: c.keptMass, keptDags: c.keptDags, effectiveSampleSize: c.effectiveSampleSize };
+    whatIf = { constraints: true, keptMass: c.keptMass, keptDags: c.keptDags, effectiveSampleSize: c.effectiveSampleSize };
     logZ += Math.log(c.keptMass);
+  }
+  if (beliefs) {
+    // Exact re-weighting: only the prior changes. log Z is then that of another prior, so the
+    // hypothesis command refuses beliefs rather than mix the two.
+    const r = reweightByBeliefs(posterior, beliefs);
+    posterior = r.posterior;
+    whatIf = { constraints: whatIf !== null, keptMass: whatIf?.keptMass ?? 1, keptDags: whatIf?.keptDags ?? full.numDags, effectiveSampleSize: r.effectiveSampleSize, beliefEvidenceRatio: r.keptMass };
   }
   return {
     columns,
@@ -148,15 +163,24 @@ async function runSource(opts: SourceFlagValues, given: Set<string>, whatIfGiven
   if (recorded && priorGiven.length > 0) {
     throw new DagflowError('BAD_OPTION', 'the run folder records its structure prior; --run reads it from there', { flag: `--${priorGiven[0]}` }, 'drop the flag');
   }
+  const beliefs = await readBeliefs(opts, columns);
   const whatIfKnowledge = whatIfGiven ? (await loadKnowledge({ ...(opts as KnowledgeFlagValues), prior: 'uniform', 'edges-per-node': undefined, beta: undefined }, columns)).knowledge : null;
   let whatIf: WhatIf | null = null;
-  if (whatIfKnowledge) {
-    const c = conditionOnKnowledge(posterior, whatIfKnowledge);
-    whatIf = { keptMass: c.keptMass, keptDags: c.keptDags, effectiveSampleSize: c.effectiveSampleSize };
+  if (whatIfKnowledge || beliefs) {
+    const conditioned = whatIfKnowledge ? conditionOnKnowledge(posterior, whatIfKnowledge) : null;
+    const reweighted = beliefs ? reweightByBeliefs(conditioned?.posterior ?? posterior, beliefs) : null;
+    const c = reweighted ?? conditioned!;
+    whatIf = {
+      constraints: conditioned !== null,
+      keptMass: conditioned?.keptMass ?? 1,
+      keptDags: conditioned?.keptDags ?? posterior.count,
+      effectiveSampleSize: c.effectiveSampleSize,
+      ...(reweighted ? { beliefEvidenceRatio: reweighted.keptMass } : {}),
+    };
     if (c.effectiveSampleSize < opts['min-ess']) {
       throw new DagflowError(
         'BAD_OPTION',
-        `too few samples left: rerun. Only ${c.keptDags} of ${posterior.count} samples satisfy the what-if constraints (effective sample size ${c.effectiveSampleSize.toFixed(1)} < --min-ess ${opts['min-ess']})`,
+        `too few samples left: rerun. ${whatIf.keptDags} of ${posterior.count} samples satisfy the what-if constraints and the effective sample size is ${c.effectiveSampleSize.toFixed(1)} < --min-ess ${opts['min-ess']}`,
         { flag: '--min-ess' },
         'rerun the sampler with the constraints as prior knowledge (dagflow train or dagflow mcmc with --forbid/--require/--tiers), or lower --min-ess to accept a noisier answer',
       );
@@ -197,6 +221,10 @@ async function runSource(opts: SourceFlagValues, given: Set<string>, whatIfGiven
 
 async function problemKnowledge(recorded: { knowledge: KnowledgeFlagValues }, columns: readonly string[]): Promise<PriorKnowledge> {
   return (await loadKnowledge(recorded.knowledge, columns)).knowledge;
+}
+
+async function readBeliefs(opts: SourceFlagValues, columns: readonly string[]): Promise<EdgeBelief[] | null> {
+  return opts['edge-belief'] === undefined ? null : readEdgeBeliefsCsv(opts['edge-belief'], columns);
 }
 
 /** Both sets of constraints at once (tiers: the what-if's replace the run's, which they cannot contradict without emptying the posterior). */

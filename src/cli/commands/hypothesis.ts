@@ -49,6 +49,9 @@ export const command: CliCommand = {
   help: formatHelp('dagflow hypothesis (--run DIR | --data FILE [score flags] [--prior P] --exact) --graph EDGES.csv [--forbid …] [--require …] [--tiers …] [--top K] [--json]', summary, flags),
   async run(argv, io) {
     const opts = parseFlags(argv, flags);
+    if (opts['edge-belief'] !== undefined) {
+      throw new DagflowError('BAD_OPTION', 'changes the prior, and the log posterior of a hypothesis is computed under the run\'s prior', { flag: '--edge-belief' }, 'use --edge-belief with dagflow features or effects');
+    }
     const source = await loadPosteriorSource(opts, argv);
     const { columns } = source;
     const d = columns.length;

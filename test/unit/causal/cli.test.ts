@@ -35,7 +35,7 @@ function write(name: string, text: string): string {
 const exactArgs = ['--data', csv, '--exact'];
 
 beforeAll(async () => {
-  const r = await run(mcmcCommand, ['--data', csv, '--method', 'mc3', '--iterations', '60000', '--chains', '4', '--thin', '10', '--seed', '3', '--out', runDir]);
+  const r = await run(mcmcCommand, ['--data', csv, '--method', 'mc3', '--iterations', '60000', '--chains', '4', '--thin', '10', '--seed', '3', '--no-workers', '--out', runDir]);
   expect(r.code).toBe(0);
 }, 120_000);
 
@@ -86,6 +86,18 @@ describe('dagflow features', () => {
     f.edge.forEach((row, i) => row.forEach((p, j) => i !== j && p < f.edge[worst[0]]![worst[1]]! && (worst = [i, j])));
     const require = write('require.csv', `from,to\n${f.columns[worst[0]]},${f.columns[worst[1]]}\n`);
     await expect(run(featuresCommand, ['--run', runDir, '--require', require, '--min-ess', '1000000'])).rejects.toThrow(/too few samples left: rerun/);
+  });
+
+  it('--edge-belief re-weights the posterior (exact and sampled agree) and is refused by hypothesis', async () => {
+    const beliefs = write('beliefs.csv', 'from,to,probability\nX0,X1,0.9\nX3,X4,0.2\n');
+    const plain = await json<FeaturesJson>(featuresCommand, exactArgs);
+    const e = await json<FeaturesJson>(featuresCommand, [...exactArgs, '--edge-belief', beliefs]);
+    const s = await json<FeaturesJson>(featuresCommand, ['--run', runDir, '--edge-belief', beliefs]);
+    expect(e.whatIf!.beliefEvidenceRatio).toBeGreaterThan(0);
+    expect(e.edge[0]![1]).toBeGreaterThan(plain.edge[0]![1]!);
+    e.path.forEach((row, i) => row.forEach((p, j) => i !== j && expect(Math.abs(p - s.path[i]![j]!)).toBeLessThan(Math.max(4 * s.standardErrors!.path[i]![j]!, 0.02))));
+    await expect(run(hypothesisCommand, [...exactArgs, '--graph', write('g.csv', 'from,to\n'), '--edge-belief', beliefs])).rejects.toThrow(/changes the prior/);
+    await expect(run(featuresCommand, [...exactArgs, '--edge-belief', write('bad.csv', 'from,to,probability\nX0,X1,1\n')])).rejects.toThrow(/strictly between 0 and 1/);
   });
 
   it('says what is missing or wrong', async () => {
