@@ -6,7 +6,7 @@ import { BgeFamilies, bgeTotalEffect, dagEffect, drawDagEffect } from '../../../
 import { conditionOnKnowledge, fromDistribution, type WeightedDags } from '../../../src/gflownet/causal/weightedDags.ts';
 import { bgePosterior } from '../../../src/gflownet/scores/bge.ts';
 import { lingaussDataset } from '../exact/fixtures.ts';
-import { randomDiscrete } from '../scores/randomProblems.ts';
+import { randomContinuous, randomDiscrete } from '../scores/randomProblems.ts';
 import { allDags, closure, exactPosteriorOf, meanCoefficients, totalEffectClosedForm } from './bruteForce.ts';
 
 function singleDag(a: Uint8Array, d: number): WeightedDags {
@@ -107,6 +107,56 @@ describe('BGe causal effects', () => {
     expect(Math.abs(a.mean - b.mean)).toBeLessThan(1e-9);
     expect(Math.abs(a.parameterSd - b.parameterSd)).toBeLessThan(1e-9);
     expect(Math.abs(a.probabilityNoPath - b.probabilityNoPath)).toBeLessThan(1e-9);
+  });
+});
+
+describe('with interventional data', () => {
+  it('BGe: each node regresses on the rows where it was not intervened on (its own R)', () => {
+    const dataset = randomContinuous(new Rng(8), 4, 400, true);
+    const bge = bgePosterior(dataset);
+    const d = 4;
+    const a = new Uint8Array(d * d);
+    for (const [i, j] of [[0, 1], [1, 2], [0, 3], [2, 3]]) a[i! * d + j!] = 1;
+    // B column by column, each from its node's own posterior matrix.
+    const b = new Float64Array(d * d);
+    for (let j = 0; j < d; j++) {
+      const bj = meanCoefficients(a, d, bge.perNode[j]!.r);
+      for (let i = 0; i < d; i++) b[i * d + j] = bj[i * d + j]!;
+    }
+    expect(bge.perNode[0]!.r).not.toEqual(bge.perNode[3]!.r);
+    for (const [x, y] of [[0, 3], [1, 3], [0, 2]] as const) {
+      const e = bgeTotalEffect(singleDag(a, d), bge, x, y, { draws: 100 });
+      expect(Math.abs(e.mean - totalEffectClosedForm(b, d, x, y))).toBeLessThan(1e-9);
+    }
+  });
+
+  it('BDeu: the tables are counted on the rows where the node was not intervened on', () => {
+    const dataset = randomDiscrete(new Rng(9), 3, 500, true);
+    const d = 3;
+    const levels = dataset.discrete!.levels.map((l) => l.length);
+    const codes = dataset.discrete!.codes;
+    const targets = dataset.interventions!;
+    const a = new Uint8Array(d * d);
+    a[0 * d + 1] = 1;
+    a[1 * d + 2] = 1;
+    const t = interventionalTable(singleDag(a, d).parents, d, 0, 2, new MeanTables(dataset, 1)).table;
+    const theta = (j: number, parent: number, pv: number, v: number): number => {
+      let nc = 0;
+      let nck = 0;
+      for (let r = 0; r < dataset.rows; r++) {
+        if (targets[r] === j + 1 || codes[parent]![r] !== pv) continue;
+        nc++;
+        if (codes[j]![r] === v) nck++;
+      }
+      return (nck + 1 / (levels[parent]! * levels[j]!)) / (nc + 1 / levels[parent]!);
+    };
+    for (let x = 0; x < levels[0]!; x++) {
+      for (let y = 0; y < levels[2]!; y++) {
+        let p = 0;
+        for (let m = 0; m < levels[1]!; m++) p += theta(1, 0, x, m) * theta(2, 1, m, y);
+        expect(Math.abs(t[x * levels[2]! + y]! - p)).toBeLessThan(1e-12);
+      }
+    }
   });
 });
 
