@@ -35,6 +35,8 @@ export interface HandlerDeps {
   dialogs?: NativeDialogs;
   /** Receives the function that writes a pending session autosave (call it before quitting). */
   onFlushSession?: (flush: () => Promise<void>) => void;
+  /** Receives the function that writes pending changes and keeps unsaved work for recovery (browser mode's stop); it resolves with the files kept. */
+  onStopSession?: (stop: () => Promise<string[]>) => void;
   /** Autosave quiet time in ms (default 1500). */
   sessionDebounceMs?: number;
   /** Where an untitled session autosaves, to be offered back after a crash. */
@@ -70,6 +72,7 @@ export function createApiHandlers(deps: HandlerDeps): ApiHandlers {
   const workflow = createWorkflowHandlers({ host: deps.host, data: deps.data, runs, samplesDir: deps.samplesDir });
   const sessions = createSessionHandlers({ host: deps.host, data: deps.data, runs, dialogs: deps.dialogs, preview, registerPath, generator, debounceMs: deps.sessionDebounceMs, recovery: deps.recovery });
   deps.onFlushSession?.(sessions.flush);
+  deps.onStopSession?.(sessions.stopKeepingUnsaved);
   return {
     ...workflow,
     ...createExportHandlers({ runs, data: deps.data, dialogs: deps.dialogs, generator }),

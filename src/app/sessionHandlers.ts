@@ -21,6 +21,8 @@ export interface SessionHandlers {
   recordRun(runId: string, request: object): void;
   /** Write pending changes and delete this process's recovery file (the app quits normally). */
   flush(): Promise<void>;
+  /** Write pending changes and keep unsaved work in the recovery files (browser mode stopped by a signal); the files kept. */
+  stopKeepingUnsaved(): Promise<string[]>;
 }
 
 /** The window sees file names, never the folders they are in. */
@@ -45,5 +47,6 @@ export function createSessionHandlers(deps: SessionDeps): SessionHandlers {
     },
     recordRun: (runId, request) => session.recordRun(runId, request),
     flush: () => session.flush(),
+    stopKeepingUnsaved: () => session.stopKeepingUnsaved(),
   };
 }

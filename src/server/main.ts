@@ -34,7 +34,7 @@ export async function main(argv: string[]): Promise<void> {
   }
   const host = new JobHost();
   const data = new DataStore();
-  let flushSession: () => Promise<void> = async () => {};
+  let stopSession: () => Promise<string[]> = async () => [];
   // Unsaved sessions autosave here, so a server that crashed or was killed loses nothing.
   const recoveryDir = opts['recovery-dir'] === '' ? defaultRecoveryFolder() : path.resolve(opts['recovery-dir']);
   // Refused at start (another user's folder, a link) rather than at the first autosave.
@@ -45,7 +45,7 @@ export async function main(argv: string[]): Promise<void> {
     data,
     samplesDir: findSamplesDir([path.join(projectRoot, 'samples')]),
     recovery: { folder: recoveryDir },
-    onFlushSession: (flush) => (flushSession = flush),
+    onStopSession: (stop) => (stopSession = stop),
   });
   const running = await startBrowserServer({
     handlers,
@@ -58,8 +58,10 @@ export async function main(argv: string[]): Promise<void> {
   console.log(`DAGFlow is running in browser mode: ${running.url}`);
   const stop = async (): Promise<void> => {
     await running.close();
-    // A normal stop: the recovery file goes (the window offered Save session for what to keep).
-    await flushSession().catch(() => undefined);
+    // Ctrl+C or SIGTERM: the window had no say, so unsaved work stays in the recovery folder
+    // (offered at the next start with this folder) unless it was saved since its last change.
+    const kept = await stopSession().catch(() => [] as string[]);
+    for (const file of kept) console.log(`The unsaved session is kept in ${file}; start DAGFlow again with this recovery folder to recover it.`);
     await host.shutdown();
     data.dispose();
     process.exit(0);

@@ -87,6 +87,12 @@ export class SessionController {
     await this.recovery.drop(false);
   }
 
+  /** Browser mode stopped by a signal: pending changes written, unsaved work kept in the recovery files (returned). */
+  async stopKeepingUnsaved(): Promise<string[]> {
+    await this.autosave.flush().catch(() => undefined);
+    return this.recovery.keepOnStop();
+  }
+
   /** The window's settings, views and reference graph changed. */
   async update(request: SessionStateRequest): Promise<SessionStatus> {
     this.state = { ...request, datasetId: request.datasetId ?? (this.pendingData ? null : this.state.datasetId) };
@@ -99,8 +105,9 @@ export class SessionController {
     const dialogs = this.deps.dialogs;
     if (!dialogs) {
       const content = serializeSession(await this.snapshot(null, embed));
-      // The download is the saved copy; this process's own recovery file keeps the session until a normal quit.
+      // The download is the saved copy; this process's own recovery file keeps the session until it stops.
       await this.recovery.dropAdopted();
+      this.recovery.markSaved();
       return { fileName: `${this.stem()}.dagflow`, bytes: Buffer.byteLength(content), content };
     }
     const current = this.autosave.file;

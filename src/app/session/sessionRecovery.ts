@@ -4,11 +4,16 @@
  * The files of crashed processes are listed, recovered (adopted until the session is saved for
  * real, or discarded) and discarded here. Without a recovery folder all of it is off.
  */
+import { lstat } from 'node:fs/promises';
 import { DagflowError } from '../../gflownet/core/errors.ts';
 import type { SessionFile } from '../../gflownet/session/schema.ts';
 import type { RecoverableSession } from '../../shared/exchange.ts';
 import { heldByLiveProcess, listRecoverable, recoveryId, recoveryPath, type RecoveryOptions } from './recovery.ts';
 import { SessionStore, removeSessionFile } from './sessionStore.ts';
+
+async function isRegularFile(file: string): Promise<boolean> {
+  return (await lstat(file).catch(() => null))?.isFile() === true;
+}
 
 export class SessionRecovery {
   /** This process's recovery id, null without a recovery folder. */
@@ -17,6 +22,8 @@ export class SessionRecovery {
   private own: SessionStore | null = null;
   /** A crashed process's file this window recovered: kept until the session is saved for real or it is discarded. */
   private adopted: string | null = null;
+  /** Whether the state in the own file was saved (downloaded) since its last change. */
+  private savedSinceChange = false;
 
   constructor(
     private readonly options: RecoveryOptions | undefined,
@@ -35,6 +42,28 @@ export class SessionRecovery {
     if (next.runs.length === 0 && next.data === null && !this.own) return;
     this.own ??= new SessionStore(recoveryPath(this.options.folder, this.ownId), next, { debounceMs: this.debounceMs, onError: () => undefined, private: true });
     this.own.update(next);
+    this.savedSinceChange = false;
+  }
+
+  /** The user saved the session (browser mode: downloaded it): a stop need not keep it. */
+  markSaved(): void {
+    this.savedSinceChange = true;
+  }
+
+  /**
+   * The app is being stopped (browser mode: Ctrl+C or SIGTERM) without the window having closed
+   * its session: unsaved work stays in the recovery files, written now, to be offered at the
+   * next start. Returns the files kept (none when everything was saved).
+   */
+  async keepOnStop(): Promise<string[]> {
+    const kept: string[] = [];
+    if (this.own && this.savedSinceChange) await this.drop(false);
+    else if (this.own) {
+      await this.own.flush().catch(() => undefined);
+      if (await isRegularFile(this.own.file)) kept.push(this.own.file);
+    }
+    if (this.adopted !== null && this.options) kept.push(recoveryPath(this.options.folder, this.adopted));
+    return kept;
   }
 
   /** Write this process's recovery file now (after a recovery: a second crash loses nothing either). */
