@@ -132,6 +132,11 @@ test('a session saved, reopened in a fresh window, gives the same runs and Poste
   await page.screenshot({ path: path.join(PROJECT_ROOT, 'test-results', 'screenshots', 'session-reopened-posterior.png') });
   await runs.tab.click();
   expect(await runs.list.locator('tbody tr').allTextContents()).toEqual(runLabels);
+  // An uploaded session's data path is never followed on the server (issue 16 item 4): the
+  // window asks for the data, and the same bytes, uploaded, relink it.
+  await expect(sessions.dataWaiting).toContainText('sachs_obs_853.csv');
+  await page.getByTestId('session-data-file').setInputFiles(path.join(PROJECT_ROOT, 'samples', 'sachs_obs_853.csv'));
+  await expect(sessions.dataWaiting).toHaveCount(0);
   // The data came back too: the Model screen has the settings (MC3) and can start new runs.
   await model.open();
   await expect(model.sampler).toHaveValue('mc3');

@@ -50,6 +50,9 @@ export interface SessionDeps {
   recovery?: RecoveryOptions;
 }
 
+/** Where an opened session came from: a file of this machine (dialog, recovery folder) or an upload, whose paths are not followed. */
+type SessionOrigin = 'local' | 'uploaded';
+
 const SESSION_FILTERS = [{ name: 'DAGFlow session', extensions: ['dagflow'] }];
 const DATA_FILTERS = [
   { name: 'Delimited text', extensions: ['csv', 'tsv', 'txt'] },
@@ -130,7 +133,8 @@ export class SessionController {
       return this.adopt(session, fromVersion, store, path.basename(file));
     }
     const { session, fromVersion } = parseSession(new TextDecoder('utf-8').decode(request.content), request.fileName);
-    return this.adopt(session, fromVersion, null, request.fileName);
+    // Its data path names a file on the server, chosen by whoever wrote the upload: never looked at.
+    return this.adopt(session, fromVersion, null, request.fileName, 'uploaded');
   }
 
   listRecoverable(): Promise<RecoverableSession[]> {
@@ -238,9 +242,15 @@ export class SessionController {
     return name ? name.replace(/\.[^.]*$/, '') : 'session';
   }
 
-  private async openData(ref: DataReference, sessionFile: string | null): Promise<SessionDataStatus> {
+  /**
+   * Reopens the session's data. An uploaded session's paths are not the server's to follow
+   * (they could name /etc/passwd or /proc/self/environ, and "changed" or "missing" would tell
+   * about that file): only data it carries is used; otherwise the window relinks it to data the
+   * user uploads or picks, accepted by SHA-256 (locateData).
+   */
+  private async openData(ref: DataReference, sessionFile: string | null, origin: SessionOrigin): Promise<SessionDataStatus> {
     const name = path.basename(ref.path);
-    const where = await resolveDataReference(ref, sessionFile);
+    const where = origin === 'uploaded' ? ({ status: ref.embedded ? 'embedded' : 'missing' } as const) : await resolveDataReference(ref, sessionFile);
     let opened: OpenedData;
     if (where.status === 'found') opened = this.deps.registerPath(where.path);
     else if (where.status === 'embedded') opened = this.deps.data.saveUpload(name, embeddedDataBytes(ref, sessionFile ?? undefined));
@@ -260,7 +270,7 @@ export class SessionController {
   }
 
   /** The opened session's runs, data and window state replace this window's. */
-  private async adopt(session: SessionFile, fromVersion: number, opened: SessionStore | null, fileName: string): Promise<OpenedSessionView> {
+  private async adopt(session: SessionFile, fromVersion: number, opened: SessionStore | null, fileName: string, origin: SessionOrigin = 'local'): Promise<OpenedSessionView> {
     // The previous session's file gets its last changes before the runs are replaced.
     await this.autosave.close();
     const { summaries, renamed } = this.deps.runs.restore(session.runs.map(posteriorFromSessionRun));
@@ -278,7 +288,7 @@ export class SessionController {
       views: session.views,
       reference: session.reference ? { source: session.reference.source ?? 'reference graph', edges: session.reference.edges } : null,
     };
-    const data: SessionDataStatus = session.data ? await this.openData(session.data, opened?.file ?? null) : { status: 'none' };
+    const data: SessionDataStatus = session.data ? await this.openData(session.data, opened?.file ?? null, origin) : { status: 'none' };
 
     this.autosave.attach(opened);
     // A session with its own file needs no recovery copy; an uploaded one keeps autosaving there.

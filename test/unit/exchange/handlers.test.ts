@@ -134,8 +134,11 @@ describe('session files', () => {
     expect(opened.views).toEqual({ threshold: 0.3, selectedRun: runId, screen: 'posterior' });
     expect(opened.settings).toEqual({ model: { score: 'bge' } });
     expect(opened.reference).toEqual({ source: 'truth.dot', edges: [['X0', 'X1']] });
-    // The uploaded data's temporary file is still there: found by its path and hash.
-    expect(opened.data.status).toBe('found');
+    // An uploaded session's data path is never followed on the server (issue 16 item 4): the
+    // window relinks it to data the user uploads, accepted by its hash.
+    expect(opened.data).toEqual({ status: 'missing', name: 'lingauss_d5_n100.csv' });
+    const again = (await fresh.openData({ source: 'upload', fileName: path.basename(fixture), content: new Uint8Array(readFileSync(fixture)) }))!;
+    expect((await fresh.locateSessionData({ source: 'opened', datasetId: again.datasetId }))?.name).toBe('lingauss_d5_n100.csv');
     const after = await fresh.getPosterior({ runId, topDags: 10 });
     expect(after).toEqual(before);
     // Exports of the reopened run are the same files.
