@@ -2,6 +2,11 @@
 import { DagflowError } from '../gflownet/core/errors.ts';
 import type { PosteriorSource } from './posteriorSource.ts';
 
+/** The "source" object of every answer's JSON. */
+export function sourceJson(source: PosteriorSource): { kind: PosteriorSource['kind']; label: string; dags: number; warning?: string } {
+  return { kind: source.kind, label: source.label, dags: source.posterior.count, ...(source.warning ? { warning: source.warning } : {}) };
+}
+
 export function toMatrix(m: ArrayLike<number>, d: number): number[][] {
   return Array.from({ length: d }, (_, i) => Array.from({ length: d }, (_, j) => m[i * d + j]!));
 }
@@ -9,6 +14,7 @@ export function toMatrix(m: ArrayLike<number>, d: number): number[][] {
 /** The first line of every answer: what the posterior is, and what a what-if left of it. */
 export function describeSource(source: PosteriorSource): string {
   const lines = [`posterior: ${source.label}`];
+  if (source.warning) lines.push(`WARNING from the sampler: ${source.warning}`);
   const w = source.whatIf;
   if (w?.constraints) {
     lines.push(

@@ -63,6 +63,8 @@ export interface PosteriorSource {
   posterior: WeightedDags;
   /** One line saying where the posterior came from. */
   label: string;
+  /** The sampler's own warning (MCMC chains that have not converged): the answers inherit it. */
+  warning?: string;
   kind: 'exact' | 'gflownet' | 'mcmc';
   whatIf: WhatIf | null;
   /** log R(G) of every DAG of `posterior` (prior included). */
@@ -206,7 +208,9 @@ async function runSource(opts: SourceFlagValues, given: Set<string>, whatIfGiven
 
   const runKnowledge = recorded ? await problemKnowledge(recorded, columns) : {};
   const kind = chainLengths ? 'mcmc' : 'gflownet';
+  const warning = (run.summary.diagnostics as { warning?: unknown } | undefined)?.warning;
   return {
+    ...(typeof warning === 'string' && warning !== '' ? { warning } : {}),
     columns,
     posterior,
     label: kind === 'mcmc' ? `${posterior.count} DAGs from ${chainLengths!.length} MCMC chains in ${dir}` : `${posterior.count} GFlowNet samples in ${dir}`,

@@ -10,7 +10,7 @@ import type { Histogram } from '../../gflownet/causal/summaries.ts';
 import { bgePosterior } from '../../gflownet/scores/bge.ts';
 import type { CliCommand } from '../command.ts';
 import { formatHelp, parseFlags } from '../flags.ts';
-import { columnIndex, describeSource } from '../answersText.ts';
+import { columnIndex, describeSource, sourceJson } from '../answersText.ts';
 import { loadPosteriorSource, sourceFlags, type PosteriorSource } from '../posteriorSource.ts';
 
 const flags = {
@@ -41,7 +41,7 @@ export interface ContinuousEffectJson {
   standardErrors?: { mean: number; probabilityNoPath: number };
   draws: number;
   seed: number;
-  source: { kind: PosteriorSource['kind']; label: string; dags: number };
+  source: ReturnType<typeof sourceJson>;
   whatIf?: PosteriorSource['whatIf'];
 }
 
@@ -59,7 +59,7 @@ export interface DiscreteEffectJson {
   }>;
   draws: number;
   seed: number;
-  source: { kind: PosteriorSource['kind']; label: string; dags: number };
+  source: ReturnType<typeof sourceJson>;
   whatIf?: PosteriorSource['whatIf'];
 }
 
@@ -78,7 +78,7 @@ export const command: CliCommand = {
     const effect = columnIndex(source.columns, opts.effect, '--effect');
     const problem = await source.problem();
     for (const w of problem.dataset.report.warnings) io.stderr(`warning: ${w}`);
-    const sourceInfo = { kind: source.kind, label: source.label, dags: source.posterior.count };
+    const sourceInfo = sourceJson(source);
     let out: ContinuousEffectJson | DiscreteEffectJson;
     if (problem.scoreOptions.score === 'bge') {
       const o = problem.scoreOptions;

@@ -8,7 +8,7 @@ import { structuralFeatures } from '../../gflownet/causal/features.ts';
 import type { CliCommand } from '../command.ts';
 import { formatHelp, parseFlags } from '../flags.ts';
 import { loadPosteriorSource, sourceFlags, type PosteriorSource } from '../posteriorSource.ts';
-import { describeSource, toMatrix } from '../answersText.ts';
+import { describeSource, sourceJson, toMatrix } from '../answersText.ts';
 
 const flags = {
   ...sourceFlags,
@@ -19,7 +19,7 @@ const summary = 'posterior probabilities of edges, directed paths, Markov blanke
 
 export interface FeaturesJson {
   columns: string[];
-  source: { kind: PosteriorSource['kind']; label: string; dags: number };
+  source: ReturnType<typeof sourceJson>;
   /** [i][j]: row = from, column = to. */
   edge: number[][];
   path: number[][];
@@ -42,7 +42,7 @@ export const command: CliCommand = {
     const f = structuralFeatures(source.posterior);
     const out: FeaturesJson = {
       columns,
-      source: { kind: source.kind, label: source.label, dags: source.posterior.count },
+      source: sourceJson(source),
       edge: toMatrix(f.edge, d),
       path: toMatrix(f.path, d),
       markovBlanket: toMatrix(f.markovBlanket, d),

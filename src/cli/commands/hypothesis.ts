@@ -12,7 +12,7 @@ import { adjacencyFromEdges, findCycle } from '../../gflownet/graph/dag.ts';
 import { readEdgeListCsv } from '../../gflownet/graph/edgeList.ts';
 import type { CliCommand } from '../command.ts';
 import { formatHelp, parseFlags } from '../flags.ts';
-import { describeSource } from '../answersText.ts';
+import { describeSource, sourceJson } from '../answersText.ts';
 import { loadPosteriorSource, sourceFlags, type PosteriorSource } from '../posteriorSource.ts';
 
 /** log Z by the subset DP up to this many variables (seconds); beyond, estimated from the samples. */
@@ -33,7 +33,7 @@ export interface HypothesisJson extends Omit<HypothesisReport, 'edges' | 'disagr
   allowed: boolean;
   edges: Array<{ from: string; to: string; probability: number }>;
   disagreements: Array<{ from: string; to: string; hypothesis: 'edge' | 'no-edge'; probability: number; forward: number; backward: number; none: number }>;
-  source: { kind: PosteriorSource['kind']; label: string; dags: number };
+  source: ReturnType<typeof sourceJson>;
   whatIf?: PosteriorSource['whatIf'];
 }
 
@@ -80,7 +80,7 @@ export const command: CliCommand = {
       allowed,
       edges: report.edges.map((e) => ({ from: columns[e.from]!, to: columns[e.to]!, probability: e.probability })),
       disagreements: report.disagreements.map((g) => ({ ...g, from: columns[g.from]!, to: columns[g.to]! })),
-      source: { kind: source.kind, label: source.label, dags: source.posterior.count },
+      source: sourceJson(source),
       ...(source.whatIf ? { whatIf: source.whatIf } : {}),
     };
     if (opts.json) {

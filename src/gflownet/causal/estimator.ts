@@ -11,7 +11,10 @@
  *   A_b = Σ_{k∈b} w_k x_k and W_b = Σ_{k∈b} w_k, Var ≈ B/(B − 1) · Σ_b (A_b − p̂ W_b)²
  *   over all B batches of all chains (Flegal & Jones 2010; the ratio form keeps it valid
  *   after a what-if zeroes some weights). Batches of different chains are compared with the
- *   same grand mean, so chains that disagree widen the error, as they should.
+ *   same grand mean, so chains that disagree widen the error. Chains stuck in different graphs
+ *   make every batch of a chain alike, which batch means cannot see; so the same formula with
+ *   whole chains as batches (C chains, C/(C − 1)) is computed too, and the larger of the two is
+ *   reported.
  *
  * The effective sample size of a feature is then p̂(1 − p̂)/SE².
  */
@@ -46,6 +49,13 @@ export function estimateFeatures(post: WeightedDags, m: number, features: (k: nu
   const sumAW = new Float64Array(m);
   let sumW2 = 0;
   let batches = 0;
+  // The same sums with one batch per chain.
+  const chainA2 = new Float64Array(m);
+  const chainAW = new Float64Array(m);
+  let chainW2 = 0;
+  let chains = 0;
+  const aChain = new Float64Array(m);
+  let wChain = 0;
   const a = new Float64Array(m);
   let wBatch = 0;
   const closeBatch = (): void => {
@@ -58,6 +68,21 @@ export function estimateFeatures(post: WeightedDags, m: number, features: (k: nu
     a.fill(0);
     wBatch = 0;
   };
+  const closeChain = (): void => {
+    for (let f = 0; f < m; f++) {
+      chainA2[f]! += aChain[f]! * aChain[f]!;
+      chainAW[f]! += aChain[f]! * wChain;
+    }
+    chainW2 += wChain * wChain;
+    chains++;
+    aChain.fill(0);
+    wChain = 0;
+  };
+  const chainEnds = new Set<number>();
+  if (post.kind === 'chains') {
+    let end = 0;
+    for (const n of post.chainLengths ?? [post.count]) if (n > 0) chainEnds.add((end += n));
+  }
   const boundaries = batchEnds(post);
   let next = 0;
   for (let k = 0; k < post.count; k++) {
@@ -68,21 +93,26 @@ export function estimateFeatures(post: WeightedDags, m: number, features: (k: nu
       for (let f = 0; f < m; f++) {
         mean[f]! += w * x[f]!;
         a[f]! += w * x[f]!;
+        aChain[f]! += w * x[f]!;
       }
       wBatch += w;
+      wChain += w;
     }
     if (k + 1 === boundaries[next]) {
       closeBatch();
       next++;
     }
+    if (chainEnds.has(k + 1)) closeChain();
   }
   const standardError = new Float64Array(m);
   // Independent draws: batches of one, no small-sample factor (binomial with equal weights).
   const factor = post.kind === 'chains' && batches > 1 ? batches / (batches - 1) : 1;
+  const chainFactor = chains > 1 ? chains / (chains - 1) : 0;
   for (let f = 0; f < m; f++) {
     const p = mean[f]!;
     const v = factor * (sumA2[f]! - 2 * p * sumAW[f]! + p * p * sumW2);
-    standardError[f] = Math.sqrt(Math.max(0, v));
+    const between = chainFactor * (chainA2[f]! - 2 * p * chainAW[f]! + p * p * chainW2);
+    standardError[f] = Math.sqrt(Math.max(0, v, between));
   }
   return { mean, standardError };
 }

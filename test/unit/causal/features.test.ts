@@ -78,6 +78,18 @@ function drawExact(codes: Int32Array, probs: Float64Array, d: number, n: number,
 }
 
 describe('standard errors of sampled features', () => {
+  it('MCMC chains stuck in different graphs get the between-chain error, not the tiny within-chain one', () => {
+    const d = 2;
+    const withEdge = Uint8Array.of(0, 1, 0, 0);
+    const empty = new Uint8Array(4);
+    // Four chains of 400: three always with the edge, one never.
+    const dags = [...Array(1200).fill(withEdge), ...Array(400).fill(empty)];
+    const f = structuralFeatures(fromSamples(dags, d, [400, 400, 400, 400]));
+    expect(f.edge[1]).toBeCloseTo(0.75, 12);
+    // Chains as batches: √(4/3 · Σ_c (1/4)²(x_c − 0.75)²) = √(0.75·0.25/3) = 0.25.
+    expect(f.standardErrors!.edge[1]).toBeCloseTo(0.25, 12);
+  });
+
   it('independent samples: binomial SE, and p̂ ± 1.96 SE covers the exact path probability about 95 % of the time', async () => {
     const exact = await exactPosteriorOf(lingaussDataset(true));
     const truth = structuralFeatures(fromDistribution(exact.distribution)).path;
