@@ -44,40 +44,8 @@ export function estimateFeatures(post: WeightedDags, m: number, features: (k: nu
     }
     return { mean, standardError: null };
   }
-  // Per batch: A (vector) and W; accumulated as ΣA², ΣA·W, ΣW² so that nothing is stored per batch.
-  const sumA2 = new Float64Array(m);
-  const sumAW = new Float64Array(m);
-  let sumW2 = 0;
-  let batches = 0;
-  // The same sums with one batch per chain.
-  const chainA2 = new Float64Array(m);
-  const chainAW = new Float64Array(m);
-  let chainW2 = 0;
-  let chains = 0;
-  const aChain = new Float64Array(m);
-  let wChain = 0;
-  const a = new Float64Array(m);
-  let wBatch = 0;
-  const closeBatch = (): void => {
-    for (let f = 0; f < m; f++) {
-      sumA2[f]! += a[f]! * a[f]!;
-      sumAW[f]! += a[f]! * wBatch;
-    }
-    sumW2 += wBatch * wBatch;
-    batches++;
-    a.fill(0);
-    wBatch = 0;
-  };
-  const closeChain = (): void => {
-    for (let f = 0; f < m; f++) {
-      chainA2[f]! += aChain[f]! * aChain[f]!;
-      chainAW[f]! += aChain[f]! * wChain;
-    }
-    chainW2 += wChain * wChain;
-    chains++;
-    aChain.fill(0);
-    wChain = 0;
-  };
+  const batches = new BatchSums(m);
+  const chains = new BatchSums(m);
   const chainEnds = new Set<number>();
   if (post.kind === 'chains') {
     let end = 0;
@@ -90,31 +58,60 @@ export function estimateFeatures(post: WeightedDags, m: number, features: (k: nu
     if (w !== 0) {
       x.fill(0);
       features(k, x);
-      for (let f = 0; f < m; f++) {
-        mean[f]! += w * x[f]!;
-        a[f]! += w * x[f]!;
-        aChain[f]! += w * x[f]!;
-      }
-      wBatch += w;
-      wChain += w;
+      for (let f = 0; f < m; f++) mean[f]! += w * x[f]!;
+      batches.add(x, w);
+      if (chainEnds.size > 0) chains.add(x, w);
     }
     if (k + 1 === boundaries[next]) {
-      closeBatch();
+      batches.close();
       next++;
     }
-    if (chainEnds.has(k + 1)) closeChain();
+    if (chainEnds.has(k + 1)) chains.close();
   }
   const standardError = new Float64Array(m);
   // Independent draws: batches of one, no small-sample factor (binomial with equal weights).
-  const factor = post.kind === 'chains' && batches > 1 ? batches / (batches - 1) : 1;
-  const chainFactor = chains > 1 ? chains / (chains - 1) : 0;
+  const factor = post.kind === 'chains' && batches.count > 1 ? batches.count / (batches.count - 1) : 1;
+  const chainFactor = chains.count > 1 ? chains.count / (chains.count - 1) : 0;
   for (let f = 0; f < m; f++) {
     const p = mean[f]!;
-    const v = factor * (sumA2[f]! - 2 * p * sumAW[f]! + p * p * sumW2);
-    const between = chainFactor * (chainA2[f]! - 2 * p * chainAW[f]! + p * p * chainW2);
-    standardError[f] = Math.sqrt(Math.max(0, v, between));
+    standardError[f] = Math.sqrt(Math.max(0, factor * batches.spread(f, p), chainFactor * chains.spread(f, p)));
   }
   return { mean, standardError };
+}
+
+/**
+ * Σ_b (A_b − p·W_b)² over closed batches without storing them: ΣA², ΣA·W and ΣW² suffice.
+ * A_b is the batch's weighted feature sum, W_b its weight.
+ */
+class BatchSums {
+  private readonly a: Float64Array;
+  private w = 0;
+  private readonly sumA2: Float64Array;
+  private readonly sumAW: Float64Array;
+  private sumW2 = 0;
+  count = 0;
+  constructor(private readonly m: number) {
+    this.a = new Float64Array(m);
+    this.sumA2 = new Float64Array(m);
+    this.sumAW = new Float64Array(m);
+  }
+  add(x: Float64Array, w: number): void {
+    for (let f = 0; f < this.m; f++) this.a[f]! += w * x[f]!;
+    this.w += w;
+  }
+  close(): void {
+    for (let f = 0; f < this.m; f++) {
+      this.sumA2[f]! += this.a[f]! * this.a[f]!;
+      this.sumAW[f]! += this.a[f]! * this.w;
+    }
+    this.sumW2 += this.w * this.w;
+    this.count++;
+    this.a.fill(0);
+    this.w = 0;
+  }
+  spread(f: number, p: number): number {
+    return this.sumA2[f]! - 2 * p * this.sumAW[f]! + p * p * this.sumW2;
+  }
 }
 
 /** Index one past the last DAG of each batch, ascending. */
