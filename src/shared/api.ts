@@ -3,6 +3,7 @@
  * side streams back. Implemented by the Electron preload (IPC) and by the browser-mode client
  * (HTTP + server-sent events); consumed by the renderer. Nothing else may cross that boundary.
  */
+import type { OpenDataRequest, StartJobRequest } from './foundationValidation.ts';
 import type { JobEvent, JobSummary } from './jobTypes.ts';
 import type { ExportedFile, ExportRequest, ImportGraphRequest, ImportedGraphView, LocateDataRequest, OpenedSessionView, OpenSessionRequest, RecoverableSession, RecoverySessionRequest, SavedExport, SavedSession, SaveSessionRequest, SessionProblem, SessionStateRequest, SessionStatus } from './exchange.ts';
 import type { Capabilities, ComparisonView, CompareRequestView, CpdagView, DataOptions, DataReport, PosteriorView, RunSummaryView, StartRunRequest } from './workflow.ts';
@@ -60,15 +61,8 @@ export interface SampleInfo {
   description: string;
 }
 
-export type OpenDataRequest =
-  /** Native file dialog (Electron only). */
-  | { source: 'dialog' }
-  /** One of the bundled samples, by file name. */
-  | { source: 'sample'; name: string }
-  /** A file from the desktop app's recent list (File › Open Recent), by its position. */
-  | { source: 'recent'; index: number }
-  /** Bytes of a file the user picked or dropped in the page. */
-  | { source: 'upload'; fileName: string; content: Uint8Array };
+/** The foundation's requests are their schemas' outputs (valibot, shared/foundationValidation.ts). */
+export type { OpenDataRequest, StartJobRequest } from './foundationValidation.ts';
 
 export interface DataPreview {
   datasetId: string;
@@ -81,9 +75,6 @@ export interface DataPreview {
   rowCount: number;
   delimiter: string;
 }
-
-/** Job kinds the UI may start, with their parameters. */
-export type StartJobRequest = { kind: 'selftest'; params: { sizes?: number[]; secondsPerSize?: number } };
 
 export type ApiErrorInfo = {
   message: string;

@@ -4,7 +4,21 @@
  * files. Plain JSON shapes; binary exports travel as base64. Full paths never reach the renderer.
  */
 import type { DataPreview } from './api.ts';
+import type { ReferenceGraphView } from './exchangeValidation.ts';
 import type { RunSummaryView } from './workflow.ts';
+
+/** The requests' types are their schemas' outputs (valibot, shared/exchangeValidation.ts). */
+export type {
+  ExportRequest,
+  GraphPurpose,
+  ImportGraphRequest,
+  LocateDataRequest,
+  OpenSessionRequest,
+  RecoverySessionRequest,
+  ReferenceGraphView,
+  SaveSessionRequest,
+  SessionStateRequest,
+} from './exchangeValidation.ts';
 
 /** Mirrors EXPORT_FORMATS of src/gflownet/formats/exportRun.ts (a unit test holds them equal). */
 export const EXPORT_FORMAT_IDS = ['samples-jsonl', 'samples-csv', 'arc-strength', 'edge-marginals', 'graphml', 'dot', 'cytoscape', 'tetrad', 'svg', 'png', 'report'] as const;
@@ -28,13 +42,6 @@ export const EXPORT_FORMAT_TITLES: Record<ExportFormat, string> = {
   report: 'Run report (HTML)',
 };
 
-export interface ExportRequest {
-  runId: string;
-  format: ExportFormat;
-  /** Consensus threshold of the graph formats and the report: edges with P ≥ threshold (0 = every edge with P > 0). Default 0.5. */
-  threshold?: number;
-}
-
 /** An export for the browser to download: text, or base64 for binary formats (PNG). */
 export interface ExportedFile {
   fileName: string;
@@ -55,17 +62,6 @@ export interface SavedExport {
 /** Mirrors SessionProblem of src/gflownet/session/schema.ts: lets the window pick its message. */
 export type SessionProblem = 'corrupt' | 'not-a-session' | 'newer-version' | 'invalid' | 'data-missing' | 'data-changed';
 
-export type GraphPurpose = 'truth' | 'required' | 'forbidden';
-
-export interface ImportGraphRequest {
-  /** The data set's variables, in order: edges come back as indices into this list. */
-  variables: string[];
-  /** The file's text (edge-list CSV, DOT, GraphML, Tetrad or adjacency-matrix CSV). */
-  text: string;
-  fileName: string;
-  /** A reference graph or required edges must be acyclic; forbidden edges need not be. */
-  purpose: GraphPurpose;
-}
 
 export interface ImportedGraphView {
   fileName: string;
@@ -74,23 +70,8 @@ export interface ImportedGraphView {
   edges: Array<[number, number]>;
 }
 
-/** A reference ("true") graph by variable names, as the session keeps it. */
-export interface ReferenceGraphView {
-  source: string;
-  edges: Array<[string, string]>;
-}
-
 type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
 export type JsonRecord = { [key: string]: Json };
-
-/** The window's part of a session: its settings and views (free JSON the window reads back). */
-export interface SessionStateRequest {
-  /** The data set the settings apply to, or null before one is opened. */
-  datasetId: string | null;
-  settings: JsonRecord;
-  views: JsonRecord;
-  reference: ReferenceGraphView | null;
-}
 
 export interface SessionStatus {
   /** The session file's name (desktop app, once saved or opened); null otherwise. */
@@ -101,25 +82,12 @@ export interface SessionStatus {
   savedAt?: number;
 }
 
-export interface SaveSessionRequest {
-  /** Desktop: ask for a new file even when the session has one. */
-  saveAs?: boolean;
-  /** Put the data file's bytes into the session (to share it with its data). */
-  embedData?: boolean;
-}
-
 export interface SavedSession {
   fileName: string;
   bytes: number;
   /** Browser mode: the file's text, for the window to download. */
   content?: string;
 }
-
-export type OpenSessionRequest =
-  /** Native dialog (desktop app). */
-  | { source: 'dialog' }
-  /** Bytes of a .dagflow file the user picked in the page. */
-  | { source: 'upload'; fileName: string; content: Uint8Array };
 
 export type SessionDataStatus =
   /** The data file is where the session says (or beside it) with the same bytes: it is open again. */
@@ -148,12 +116,6 @@ export interface OpenedSessionView {
   status: SessionStatus;
 }
 
-export type LocateDataRequest =
-  /** Native dialog (desktop app). */
-  | { source: 'dialog' }
-  /** A file already opened in this window (browser mode uploads it with openData first). */
-  | { source: 'opened'; datasetId: string };
-
 /** An untitled session a crashed (or killed) app process left in the recovery folder. */
 export interface RecoverableSession {
   /** `<pid>-<start time>` of the process that wrote it: what recoverSession and discardRecoverableSession take. */
@@ -165,8 +127,4 @@ export interface RecoverableSession {
   runs: number;
   /** Set when the file cannot be read (why): it can only be discarded. */
   damaged?: string;
-}
-
-export interface RecoverySessionRequest {
-  id: string;
 }

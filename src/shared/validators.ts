@@ -1,8 +1,11 @@
 /**
- * The field checks every request validator uses (the foundation's, the workflow's, the
- * exchange's): one error type, one wording, so a refused request reads the same whatever the
- * operation and whatever the transport.
+ * The schema pieces every request schema is built from (valibot), and the one place that turns
+ * a failed check into a message: "<operation>: <field path> <what is wrong>". One error type,
+ * one wording, so a refused request reads the same whatever the operation and whatever the
+ * transport. Each piece's message says what the field must be; the path comes from valibot.
  */
+import * as v from 'valibot';
+
 export const MAX_NAME_LENGTH = 255;
 
 export class ApiValidationError extends Error {
@@ -13,47 +16,86 @@ export function fail(op: string, what: string): never {
   throw new ApiValidationError(`${op}: ${what}`);
 }
 
-export function record(op: string, value: unknown, field = 'the request'): Record<string, unknown> {
-  if (typeof value !== 'object' || value === null || Array.isArray(value) || value instanceof Uint8Array) fail(op, `${field} must be an object`);
-  return value as Record<string, unknown>;
-}
+type PathItem = NonNullable<v.BaseIssue<unknown>['path']>[number];
 
-export function onlyKeys(op: string, obj: Record<string, unknown>, keys: readonly string[], field = 'the request'): void {
-  for (const k of Object.keys(obj)) if (!keys.includes(k)) fail(op, `${field} has an unexpected field "${k}"`);
-}
-
-export function name(op: string, value: unknown, field: string): string {
-  if (typeof value !== 'string' || value.length === 0 || value.length > MAX_NAME_LENGTH) fail(op, `${field} must be a non-empty string of at most ${MAX_NAME_LENGTH} characters`);
-  return value;
-}
-
-export function fileName(op: string, value: unknown, field: string): string {
-  const v = name(op, value, field);
-  if (/[\\/\0]/.test(v) || v === '.' || v === '..') fail(op, `${field} must be a plain file name, not a path`);
-  return v;
-}
-
-export function num(op: string, value: unknown, field: string, min: number, max: number, integer = false): number {
-  if (typeof value !== 'number' || !Number.isFinite(value) || value < min || value > max || (integer && !Number.isInteger(value))) {
-    fail(op, `${field} must be a ${integer ? 'whole number' : 'number'} in [${min}, ${max}]`);
+/** `model.knowledge.forbidden[0][1]`, `options.columnTypes["a b"]`; the top level is "the request". */
+export function fieldPath(path: readonly PathItem[] | undefined): string {
+  if (!path || path.length === 0) return 'the request';
+  let out = '';
+  for (const item of path) {
+    const key = item.key;
+    if (typeof key === 'number') out += `[${key}]`;
+    else if (typeof key === 'string' && /^[A-Za-z_$][\w$]*$/.test(key)) out += out === '' ? key : `.${key}`;
+    else out += `[${JSON.stringify(key)}]`;
   }
-  return value;
+  return out;
 }
 
-export function optNum(op: string, value: unknown, field: string, min: number, max: number, integer = false): number | undefined {
-  return value === undefined ? undefined : num(op, value, field, min, max, integer);
+/** One issue in words: a key that is not allowed, a key that is missing, or the field's own message. */
+export function describeIssue(issue: v.BaseIssue<unknown>): string {
+  const path = issue.path ?? [];
+  if (issue.type === 'strict_object' && issue.expected === 'never' && path.length > 0) {
+    return `${fieldPath(path.slice(0, -1))} has an unexpected field ${JSON.stringify(path[path.length - 1]!.key)}`;
+  }
+  if (issue.type === 'strict_object' && issue.received === 'undefined' && path.length > 0) return `${fieldPath(path)} is missing`;
+  // a variant's message names its cases; for something that is not even an object, say that
+  if (issue.type === 'variant' && issue.expected === 'Object') return `${fieldPath(path)} must be an object`;
+  return `${fieldPath(path)} ${issue.message}`;
 }
 
-export function optBool(op: string, value: unknown, field: string): boolean | undefined {
-  if (value !== undefined && typeof value !== 'boolean') fail(op, `${field} must be true or false`);
-  return value;
+/** Parse a request with its schema; the first problem becomes a BAD_REQUEST naming the field. */
+export function parseRequest<S extends v.GenericSchema>(op: string, schema: S, value: unknown): v.InferOutput<S> {
+  const result = v.safeParse(schema, value, { abortEarly: true });
+  if (!result.success) fail(op, describeIssue(result.issues[0]));
+  return result.output;
 }
 
-function id(op: string, value: unknown, field: string, pattern: RegExp, example: string): string {
-  if (typeof value !== 'string' || !pattern.test(value)) fail(op, `${field} must look like "${example}"`);
-  return value;
+/** valibot's objects also take arrays (and byte arrays): a request object is neither. */
+export const plainObject = v.custom<Record<string, unknown>>((x) => typeof x === 'object' && x !== null && !Array.isArray(x) && !ArrayBuffer.isView(x), 'must be an object');
+
+/** An object with exactly these fields (others are refused by name). */
+export const strictObject = <E extends v.ObjectEntries>(entries: E) => v.pipe(plainObject, v.strictObject(entries, 'must be an object'));
+
+/** One case of a v.variant (which itself refuses what is not an object with its key). */
+export const variantCase = <E extends v.ObjectEntries>(entries: E) => v.strictObject(entries, 'must be an object');
+
+export const name = v.pipe(
+  v.string(`must be a non-empty string of at most ${MAX_NAME_LENGTH} characters`),
+  v.nonEmpty(`must be a non-empty string of at most ${MAX_NAME_LENGTH} characters`),
+  v.maxLength(MAX_NAME_LENGTH, `must be a non-empty string of at most ${MAX_NAME_LENGTH} characters`),
+);
+
+export const fileName = v.pipe(
+  name,
+  v.check((s) => !/[\\/\0]/.test(s) && s !== '.' && s !== '..', 'must be a plain file name, not a path'),
+);
+
+export function num(min: number, max: number, integer = false) {
+  const message = `must be a ${integer ? 'whole number' : 'number'} in [${min}, ${max}]`;
+  return v.pipe(
+    v.number(message),
+    v.check((x) => Number.isFinite(x) && x >= min && x <= max && (!integer || Number.isInteger(x)), message),
+  );
 }
 
-export const datasetId = (op: string, v: unknown, field = 'datasetId'): string => id(op, v, field, /^data-[0-9a-f]{12}$/, 'data-0123456789ab');
-export const runId = (op: string, v: unknown, field = 'runId'): string => id(op, v, field, /^run-\d{1,9}$/, 'run-3');
-export const jobId = (op: string, v: unknown, field = 'jobId'): string => id(op, v, field, /^job-\d{1,9}$/, 'job-12');
+export const bool = v.boolean('must be true or false');
+
+export function oneOf<const T extends readonly string[]>(allowed: T) {
+  return v.picklist(allowed, `must be one of ${allowed.map((a) => `"${a}"`).join(', ')}`);
+}
+
+/** Uploaded bytes of at most `limit` bytes. */
+export function bytes(limit: number) {
+  return v.pipe(
+    v.instance(Uint8Array, 'must be bytes'),
+    v.check((b) => b.byteLength <= limit, `is larger than ${limit / 1024 / 1024} MB`),
+  );
+}
+
+function id(pattern: RegExp, example: string) {
+  return v.pipe(v.string(`must look like "${example}"`), v.regex(pattern, `must look like "${example}"`));
+}
+
+export const datasetId = id(/^data-[0-9a-f]{12}$/, 'data-0123456789ab');
+export const runId = id(/^run-\d{1,9}$/, 'run-3');
+export const jobId = id(/^job-\d{1,9}$/, 'job-12');

@@ -5,29 +5,12 @@
  * Edge matrices are flat, row-major d·d arrays: m[i·d + j] is about the edge i → j.
  */
 
-export type VariableKindView = 'continuous' | 'discrete';
+import type { ModelSpec, SamplerSpec } from './workflowValidation.ts';
 
-/** How to read the opened file into a data set (mirrors the engine's LoadOptions). */
-export interface DataOptions {
-  /** Per-column kind overrides, by column name. */
-  columnTypes?: Record<string, VariableKindView>;
-  /** Columns to leave out. */
-  exclude?: string[];
-  /** Incomplete rows: refuse the file (default) or drop the rows. */
-  missing?: 'refuse' | 'drop';
-  /** Z-score continuous columns (default true). */
-  standardize?: boolean;
-  /** Data with continuous and discrete columns: refuse (default), discretize the continuous ones, or leave one kind out. */
-  mixed?: 'refuse' | 'discretize' | 'exclude-continuous' | 'exclude-discrete';
-  /** Quantile bins when discretizing mixed data (default 3). */
-  bins?: number;
-  /** A data column that holds intervention targets (0 = observational, k = column k set). */
-  interventionColumn?: string;
-  /** A sidecar file with a column INT, opened like any data file (its datasetId). */
-  interventionFile?: string;
-  /** The intervention sidecar shipped beside a sample data set (a file name from Capabilities.sidecarSamples). */
-  interventionSample?: string;
-}
+/** The requests' types are their schemas' outputs (valibot, shared/workflowValidation.ts). */
+export type { CompareRequestView, DataOptions, ModelSpec, SamplerSpec, StartRunRequest, TruthRequestView } from './workflowValidation.ts';
+
+export type VariableKindView = 'continuous' | 'discrete';
 
 export interface ColumnView {
   name: string;
@@ -62,56 +45,12 @@ export interface DataReport {
   interventions?: { source: string; counts: Record<string, number> };
 }
 
-export type ScoreName = 'bge' | 'bdeu';
-export type PriorKind = 'uniform' | 'erdos-renyi' | 'edge' | 'fair';
+export type ScoreName = ModelSpec['score'];
+export type PriorKind = ModelSpec['prior']['kind'];
 
-export interface ModelSpec {
-  score: ScoreName;
-  /** BGe α_μ (default 1). */
-  alphaMu?: number;
-  /** BGe α_w (default d + 2; must exceed d − 1). */
-  alphaW?: number;
-  /** BGe prior mean ν. */
-  mean?: 'zero' | 'sample';
-  /** BDeu equivalent sample size (default 1). */
-  ess?: number;
-  prior: { kind: PriorKind; edgesPerNode?: number; beta?: number };
-  knowledge: {
-    /** [from, to] variable indices. */
-    forbidden: Array<[number, number]>;
-    required: Array<[number, number]>;
-    /** Maximum parents per node; absent = d − 1. */
-    maxParents?: number;
-    /** Tier per variable (no edge from a later tier to an earlier one); absent = no tiers. */
-    tiers?: number[];
-  };
-}
+export type SamplerMethod = SamplerSpec['method'];
 
-export type SamplerMethod = 'exact' | 'gflownet' | 'mc3' | 'order' | 'partition';
 
-export interface SamplerSpec {
-  method: SamplerMethod;
-  /** Iteration budget (training steps or MCMC iterations per chain). */
-  iterations?: number;
-  /** Wall-clock budget in seconds; training/sampling stops at whichever comes first. */
-  timeLimitSeconds?: number;
-  seed?: number;
-  /** DAGs to draw from a trained GFlowNet. */
-  samples?: number;
-  /** MCMC chains, run in parallel worker threads. */
-  chains?: number;
-  /** MCMC burn-in fraction. */
-  burnIn?: number;
-  /** MCMC thinning. */
-  thin?: number;
-}
-
-export interface StartRunRequest {
-  datasetId: string;
-  data: DataOptions;
-  model: ModelSpec;
-  sampler: SamplerSpec;
-}
 
 export type RunStatus = 'queued' | 'running' | 'done' | 'failed' | 'cancelled';
 
@@ -171,13 +110,6 @@ export interface CpdagView {
   undirected: Array<[number, number]>;
 }
 
-export interface TruthRequestView {
-  source: 'sample' | 'upload';
-  /** Sample file name (e.g. sachs_truth.csv) or the uploaded file's name. */
-  name: string;
-  /** Uploaded file text (edge list CSV with columns from,to). */
-  text?: string;
-}
 
 export interface CurvePoint {
   x: number;
@@ -213,11 +145,6 @@ export interface RunDiagnosticsView {
   note: string;
 }
 
-export interface CompareRequestView {
-  a: string;
-  b: string;
-  truth?: TruthRequestView;
-}
 
 export interface ComparisonView {
   a: { runId: string; label: string };

@@ -26,7 +26,7 @@ describe('workflow request validation', () => {
     refused('startRun', { ...valid, model: { ...model, knowledge: { forbidden: [[2, 2]], required: [] } } }, /self-loop/);
     refused('startRun', { ...valid, model: { ...model, knowledge: { forbidden: [[0, 500]], required: [] } } }, /forbidden\[0\]\[1\]/);
     refused('startRun', { ...valid, data: { interventionColumn: 'INT', interventionFile: 'data-0123456789ab' } }, /not both/);
-    refused('startRun', { ...valid, data: { columnTypes: { a: 'ordinal' } } }, /columnTypes\["a"\]/);
+    refused('startRun', { ...valid, data: { columnTypes: { a: 'ordinal' } } }, /data.columnTypes.a must be one of "continuous", "discrete"/);
   });
 
   it('bounds what the posterior and compare operations accept', () => {
@@ -36,5 +36,14 @@ describe('workflow request validation', () => {
     refused('compareRuns', { a: 'run-1', b: 'run-2', truth: { source: 'sample', name: '../secret.csv' } }, /plain file name/);
     refused('compareRuns', { a: 'run-1', b: 'run-2', truth: { source: 'upload', name: 't.csv', text: 'x'.repeat(600 * 1024) } }, /at most 512 KB/);
     refused('listRuns', { a: 1 }, /takes no argument/);
+  });
+
+  it('names a missing field, a case that does not exist, and a place deep inside a list', () => {
+    refused('startRun', { datasetId: valid.datasetId, model }, /^startRun: sampler is missing$/);
+    refused('openData', { source: 'path', path: '/etc/passwd' }, /^openData: source must be "dialog", "sample", "recent" or "upload"$/);
+    refused('startJob', { kind: 'selftest', params: { sizes: [1] } }, /^startJob: params.sizes\[0\] must be a whole number in \[8, 2048\]$/);
+    refused('getCpdag', { runId: 'run-1', edges: [[1, 2, 3]] }, /^getCpdag: edges\[0\]\[2\] must be a pair \[from, to\]$/);
+    refused('saveSession', [], /^saveSession: the request must be an object$/);
+    refused('openSession', null, /^openSession: the request must be an object$/);
   });
 });
