@@ -63,7 +63,8 @@ export class RunStore {
    * Runs read back from a session file replace the finished runs (running ones stay). A run keeps
    * its id unless a running run has it; `renamed` lists the ids that changed.
    */
-  restore(restored: Array<{ summary: RunSummaryView; result: PosteriorRunResult }>): { summaries: RunSummaryView[]; renamed: Record<string, string> } {
+  /** Runs back from a session: finished ones with their result, interrupted ones (no result) as failed with their reason. */
+  restore(restored: Array<{ summary: RunSummaryView; result?: PosteriorRunResult }>): { summaries: RunSummaryView[]; renamed: Record<string, string> } {
     for (const [id, run] of [...this.runs]) {
       if (!isFinal(run.summary.status)) continue;
       this.runs.delete(id);
@@ -80,8 +81,17 @@ export class RunStore {
       }
       this.nextId = Math.max(this.nextId, numberOf(runId) + 1);
       // The jobs that made it are gone: no job event may be taken for this run.
-      const summary: RunSummaryView = { ...stored, runId, jobIds: [], status: 'done', hasSamples: result.samples !== undefined, variables: [...result.variables] };
-      this.runs.set(runId, { summary, partial: new Map(), result, combine: () => result });
+      const summary: RunSummaryView = result
+        ? { ...stored, runId, jobIds: [], status: 'done', hasSamples: result.samples !== undefined, variables: [...result.variables] }
+        : { ...stored, runId, jobIds: [], status: 'failed', hasSamples: false };
+      this.runs.set(runId, {
+        summary,
+        partial: new Map(),
+        ...(result ? { result } : {}),
+        combine: () => {
+          throw new Error(`run ${runId} has no jobs`);
+        },
+      });
       summaries.push({ ...summary });
     }
     return { summaries, renamed };

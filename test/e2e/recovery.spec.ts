@@ -4,7 +4,7 @@
  * fresh server on the same recovery folder, and recover the session from the banner: the run is
  * back, with its posterior.
  */
-import { existsSync, mkdirSync, readdirSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import * as path from 'node:path';
 import { expect, test } from 'playwright/test';
 import { ImportPage } from './pages/ImportPage.ts';
@@ -39,8 +39,14 @@ test('an unsaved session is recovered after the server is killed', async ({ page
   await model.start();
   const runs = new RunPage(page);
   await runs.expectStatus(0, 'done', 60_000);
-  // The autosave of the finished run (1.5 s after the last change).
+  // The autosave of the finished run (1.5 s after the last change); the file holds the run from
+  // its start, as interrupted, until then.
   await expect.poll(autosaves, { timeout: 15_000 }).toHaveLength(1);
+  const finishedInFile = (): boolean => {
+    const runs = (JSON.parse(readFileSync(path.join(recoveryDir, autosaves()[0]!), 'utf8')) as { runs: Array<{ status?: string }> }).runs;
+    return runs.length === 1 && runs[0]!.status === undefined;
+  };
+  await expect.poll(finishedInFile, { timeout: 15_000 }).toBe(true);
 
   first.process.kill('SIGKILL');
   await new Promise<void>((resolve) => (first.process.exitCode !== null || first.process.signalCode !== null ? resolve() : first.process.once('exit', () => resolve())));

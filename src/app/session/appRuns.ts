@@ -70,8 +70,53 @@ export function sessionRunFromPosterior(summary: RunSummaryView, result: Posteri
   return run;
 }
 
-/** Back from the session: what the run store held for this run. */
-export function posteriorFromSessionRun(run: SessionRun): { summary: RunSummaryView; result: PosteriorRunResult } {
+/** The error an interrupted run shows in the run list (and is recognised by when the session is written again). */
+export const INTERRUPTED_CODE = 'INTERRUPTED';
+
+/**
+ * A run still going (or queued) when the session is written: its settings and what the window
+ * showed of it, marked interrupted, so a crash leaves a trace of it and of how to start it again.
+ */
+export function interruptedSessionRun(summary: RunSummaryView, request: object): SessionRun {
+  const settings = json(request) as JsonObject;
+  const shown: RunSummaryView = {
+    ...summary,
+    jobIds: [],
+    status: 'failed',
+    hasSamples: false,
+    error: summary.error?.code === INTERRUPTED_CODE ? summary.error : { code: INTERRUPTED_CODE, message: 'interrupted: DAGFlow stopped while this run was going; start it again with the same settings' },
+  };
+  const run: SessionRun = { id: summary.runId, label: summary.label, method: summary.method, columns: [...summary.variables], settings, summary: { view: json(shown) }, status: 'interrupted' };
+  const sampler = (settings.sampler ?? null) as { seed?: unknown } | null;
+  if (sampler && typeof sampler.seed === 'number') run.seed = sampler.seed;
+  return run;
+}
+
+/** Whether a run in the run store is an interrupted run restored from a session. */
+export function isInterrupted(summary: RunSummaryView): boolean {
+  return summary.status === 'failed' && summary.error?.code === INTERRUPTED_CODE;
+}
+
+/** Back from the session: what the run store held for this run (no result for an interrupted run). */
+export function posteriorFromSessionRun(run: SessionRun): { summary: RunSummaryView; result?: PosteriorRunResult } {
+  if (run.status === 'interrupted') {
+    const view = (run.summary as { view?: RunSummaryView }).view;
+    const summary: RunSummaryView = {
+      runId: run.id,
+      method: run.method as RunSummaryView['method'],
+      label: run.label ?? run.id,
+      datasetName: '',
+      startedAt: 0,
+      facts: [],
+      ...(view ?? {}),
+      variables: [...run.columns],
+      jobIds: [],
+      status: 'failed',
+      hasSamples: false,
+      error: view?.error?.code === INTERRUPTED_CODE ? view.error : { code: INTERRUPTED_CODE, message: 'interrupted: DAGFlow stopped while this run was going; start it again with the same settings' },
+    };
+    return { summary };
+  }
   const d = run.columns.length;
   const index = new Map(run.columns.map((c, k) => [c, k]));
   const stored = run.summary as { view?: unknown; facts?: unknown; ranked?: unknown; logZ?: unknown; diagnostics?: unknown; traces?: unknown };

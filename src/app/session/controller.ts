@@ -27,7 +27,7 @@ import type {
 import type { DataStore, OpenedData } from '../dataStore.ts';
 import type { NativeDialogs } from '../nativeDialogs.ts';
 import type { RunStore } from '../runStore.ts';
-import { posteriorFromSessionRun, sessionRunFromPosterior } from './appRuns.ts';
+import { interruptedSessionRun, isInterrupted, posteriorFromSessionRun, sessionRunFromPosterior } from './appRuns.ts';
 import { SessionAutosave } from './autosave.ts';
 import { readRecoveryFile, type RecoveryOptions } from './recovery.ts';
 import { SessionRecovery } from './sessionRecovery.ts';
@@ -82,6 +82,8 @@ export class SessionController {
   /** Record the request a run was started with (its settings go into the session). */
   recordRun(runId: string, request: object): void {
     this.settingsOf.set(runId, JSON.parse(JSON.stringify(request)) as JsonObject);
+    // The session (or the recovery file) learns of the run as it starts: a crash now leaves it as interrupted.
+    void this.touch().catch(() => undefined);
   }
 
   /** Write pending changes and delete this process's recovery file (the app quits normally). */
@@ -210,6 +212,8 @@ export class SessionController {
 
   private runsOfSession(): SessionRun[] {
     return this.deps.runs.list().flatMap((summary) => {
+      // A run going now is written as interrupted: if the app dies before it ends, the session keeps its settings.
+      if (summary.status === 'running' || summary.status === 'queued' || isInterrupted(summary)) return [interruptedSessionRun(summary, this.settingsOf.get(summary.runId) ?? {})];
       if (summary.status !== 'done') return [];
       let run = this.sessionRuns.get(summary.runId);
       if (!run) {

@@ -38,6 +38,7 @@ async function loadRun(dir: string | undefined, session: string | undefined, run
   const ids = runs.map((r) => r.id).join(', ') || 'none';
   if (runId === undefined && runs.length !== 1) throw new DagflowError('BAD_OPTION', `the session has ${runs.length} runs (${ids}); say which`, { flag: '--run-id' });
   const chosen = runId === undefined ? runs[0]! : runs.find((r) => r.id === runId);
+  if (chosen?.status === 'interrupted') throw new DagflowError('BAD_OPTION', `the run "${chosen.id}" was interrupted before it finished: it has no results to export`, { flag: '--run-id', file: session }, 'start it again in DAGFlow with its settings, or choose a finished run');
   if (!chosen) throw new DagflowError('BAD_OPTION', `no run "${runId}" in the session (runs: ${ids})`, { flag: '--run-id', file: session });
   return resultsFromSessionRun(chosen, `${session}#${chosen.id}`);
 }

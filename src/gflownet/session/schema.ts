@@ -59,6 +59,11 @@ export interface SessionRun {
   /** Where the run's marginals came from: the sampler's edge_marginals.csv, or counted from the samples. */
   marginalsFrom?: 'edge_marginals.csv' | 'samples.jsonl';
   checkpoint?: CheckpointFile[];
+  /**
+   * 'interrupted': the run was still going when the session was last written (the app crashed
+   * or was stopped). It has its settings but no samples or marginals; absent for finished runs.
+   */
+  status?: 'interrupted';
 }
 
 export interface ReferenceGraph {
@@ -203,7 +208,8 @@ function checkRun(c: Checker, v: unknown, where: string, ids: Set<string>): void
   if (run.marginalsFrom !== undefined && run.marginalsFrom !== 'edge_marginals.csv' && run.marginalsFrom !== 'samples.jsonl') {
     c.fail(`${where}.marginalsFrom`, 'expected "edge_marginals.csv" or "samples.jsonl"');
   }
-  if (run.samples === undefined && run.edgeMarginals === undefined) c.fail(where, 'a run needs "samples" or "edgeMarginals"');
+  if (run.status !== undefined && run.status !== 'interrupted') c.fail(`${where}.status`, `expected "interrupted" or no status, found ${JSON.stringify(run.status)}`);
+  if (run.status === undefined && run.samples === undefined && run.edgeMarginals === undefined) c.fail(where, 'a run needs "samples" or "edgeMarginals"');
   if (run.checkpoint !== undefined) {
     c.array(run.checkpoint, `${where}.checkpoint`).forEach((f, k) => {
       const at = `${where}.checkpoint[${k}]`;

@@ -67,7 +67,9 @@ async function untitledRun(api: ApiHandlers, file: string): Promise<string> {
   await api.updateSession({ datasetId: opened.datasetId, settings: { note: 'untitled' }, views: { screen: 'posterior' }, reference: null });
   // The autosave is debounced: wait until it holds the finished run (bounded, not timed).
   for (let k = 0; k < 500; k++) {
-    if (existsSync(file) && (JSON.parse(readFileSync(file, 'utf8')) as { runs: unknown[] }).runs.length === 1) return run.runId;
+    // The run is in the file from its start (as interrupted); wait for it finished and with the data.
+    const saved = existsSync(file) ? (JSON.parse(readFileSync(file, 'utf8')) as { runs: Array<{ status?: string }>; data: unknown }) : null;
+    if (saved && saved.runs.length === 1 && saved.runs[0]!.status === undefined && saved.data !== null) return run.runId;
     await new Promise((r) => setTimeout(r, 10));
   }
   throw new Error('the recovery file was never written');
