@@ -19,7 +19,7 @@ import type { Dataset } from '../core/types.ts';
 import { checkBdeuOptions } from '../scores/bdeu.ts';
 import { Rng } from '../core/rng.ts';
 import { checkPair, systematicResample } from './bgeEffects.ts';
-import { estimateFeatures } from './estimator.ts';
+import { estimateFeatures, probabilityError } from './estimator.ts';
 import { ancestorMasks, topologicalFromMasks } from './features.ts';
 import { histogram, weightedQuantile, type Histogram } from './summaries.ts';
 import { parentsOfDag, perDistinctDag, type WeightedDags } from './weightedDags.ts';
@@ -316,7 +316,7 @@ export function bdeuInterventionalEffect(post: WeightedDags, dataset: Dataset, e
     effectLevels: [...levels[effect]!],
     cells,
     probabilityNoPath: est.mean[2 * cellsCount]!,
-    standardErrors: est.standardError ? { probabilityNoPath: est.standardError[2 * cellsCount]! } : null,
+    standardErrors: est.standardError ? { probabilityNoPath: probabilityError(est.mean[2 * cellsCount]!, est.standardError[2 * cellsCount]!, est.effectiveSamples) } : null,
     draws,
     seed,
   };

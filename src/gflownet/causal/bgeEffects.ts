@@ -21,7 +21,7 @@ import { DagflowError } from '../core/errors.ts';
 import { Rng } from '../core/rng.ts';
 import type { BgePosterior } from '../scores/bge.ts';
 import { bgeFamily, drawCoefficients, type BgeFamily } from './bgeFamily.ts';
-import { estimateFeatures } from './estimator.ts';
+import { estimateFeatures, probabilityError } from './estimator.ts';
 import { ancestorMasks, topologicalFromMasks } from './features.ts';
 import { histogram, weightedQuantile, type Histogram } from './summaries.ts';
 import { parentsOfDag, perDistinctDag, type WeightedDags } from './weightedDags.ts';
@@ -190,7 +190,7 @@ export function bgeTotalEffect(post: WeightedDags, bge: BgePosterior, cause: num
     interval: [weightedQuantile(values, equal, tail), weightedQuantile(values, equal, 1 - tail)],
     structuralInterval,
     probabilityNoPath: est.mean[2]!,
-    standardErrors: est.standardError ? { mean: est.standardError[0]!, probabilityNoPath: est.standardError[2]! } : null,
+    standardErrors: est.standardError ? { mean: est.standardError[0]!, probabilityNoPath: probabilityError(est.mean[2]!, est.standardError[2]!, est.effectiveSamples) } : null,
     histogram: { binEdges: continuous.binEdges, probability: continuous.probability.map((p) => p * shareWithPath) },
     draws,
     seed,

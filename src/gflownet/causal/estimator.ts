@@ -24,6 +24,8 @@ export interface Estimate {
   mean: Float64Array;
   /** null for an exact posterior. */
   standardError: Float64Array | null;
+  /** Kish effective sample size of the weights, (Σw)²/Σw² (the count for equal weights). */
+  effectiveSamples: number;
 }
 
 /**
@@ -42,8 +44,10 @@ export function estimateFeatures(post: WeightedDags, m: number, features: (k: nu
       features(k, x);
       for (let f = 0; f < m; f++) mean[f]! += w * x[f]!;
     }
-    return { mean, standardError: null };
+    return { mean, standardError: null, effectiveSamples: Infinity };
   }
+  let sumW = 0;
+  let sumW2 = 0;
   const batches = new BatchSums(m);
   const chains = new BatchSums(m);
   const chainEnds = new Set<number>();
@@ -61,6 +65,8 @@ export function estimateFeatures(post: WeightedDags, m: number, features: (k: nu
       for (let f = 0; f < m; f++) mean[f]! += w * x[f]!;
       batches.add(x, w);
       if (chainEnds.size > 0) chains.add(x, w);
+      sumW += w;
+      sumW2 += w * w;
     }
     if (k + 1 === boundaries[next]) {
       batches.close();
@@ -76,7 +82,20 @@ export function estimateFeatures(post: WeightedDags, m: number, features: (k: nu
     const p = mean[f]!;
     standardError[f] = Math.sqrt(Math.max(0, factor * batches.spread(f, p), chainFactor * chains.spread(f, p)));
   }
-  return { mean, standardError };
+  return { mean, standardError, effectiveSamples: (sumW * sumW) / sumW2 };
+}
+
+/**
+ * The standard error of a probability estimated at exactly 0 or 1 is 0 by the plug-in formula,
+ * which would claim certainty from finitely many samples. There it is replaced by the error of
+ * half a sample, √(q(1 − q)/n) with q = 1/(2n) and n the effective sample size (a Jeffreys-style
+ * continuity correction): about 0.7/n.
+ */
+export function probabilityError(p: number, se: number, effectiveSamples: number): number {
+  // Sums of n weights 1/n reach 1 only up to rounding: "exactly" means within 1e-9.
+  if (!(p <= 1e-9 || p >= 1 - 1e-9) || !Number.isFinite(effectiveSamples) || effectiveSamples <= 0) return se;
+  const q = 0.5 / Math.max(1, effectiveSamples);
+  return Math.max(se, Math.sqrt((q * (1 - q)) / Math.max(1, effectiveSamples)));
 }
 
 /**

@@ -11,7 +11,7 @@
  *
  * Exact for an enumerated posterior; with standard errors (estimator.ts) for samples.
  */
-import { estimateFeatures } from './estimator.ts';
+import { estimateFeatures, probabilityError } from './estimator.ts';
 import { parentsOfDag, type WeightedDags } from './weightedDags.ts';
 
 export interface VStructure {
@@ -115,6 +115,13 @@ export function structuralFeatures(post: WeightedDags): StructuralFeatures {
   const dd = d * d;
   const scratch = new Int32Array(d);
   const est = estimateFeatures(post, featureVectorLength(d), (k, out) => dagFeatureVector(parentsOfDag(post, k), d, out, scratch));
+  // Every feature is a probability: one seen in all samples or in none still gets an error bar.
+  const se = est.standardError;
+  if (se) {
+    for (let f = 0; f < se.length; f++) se[f] = probabilityError(est.mean[f]!, se[f]!, est.effectiveSamples);
+    // The diagonal (i with itself) is 0 by definition, not by estimate.
+    for (let part = 0; part < 4; part++) for (let i = 0; i < d; i++) se[part * dd + i * d + i] = 0;
+  }
   const part = (v: Float64Array, p: number): Float64Array => v.slice(p * dd, (p + 1) * dd);
   const vStructures: VStructure[] = [];
   for (let a = 0; a < d; a++) {
@@ -127,7 +134,6 @@ export function structuralFeatures(post: WeightedDags): StructuralFeatures {
     }
   }
   vStructures.sort((x, y) => y.probability - x.probability || x.collider - y.collider || x.parents[0] - y.parents[0] || x.parents[1] - y.parents[1]);
-  const se = est.standardError;
   return {
     d,
     edge: part(est.mean, 0),
