@@ -61,6 +61,11 @@ test('Sachs from import to a compared posterior', async ({ page }) => {
   const firstPosterior = `${((Date.now() - opened) / 1000).toFixed(1)} s from opening the file (${first}, 300 iterations)`;
   test.info().annotations.push({ type: 'time to first posterior', description: firstPosterior });
   console.log(`time to first posterior: ${firstPosterior}`);
+  // the training curve is drawn by uPlot (a canvas with at least two steps)
+  if (first !== 'exact') {
+    await expect(page.getByTestId('run-chart').locator('canvas')).toBeVisible();
+    expect(Number(await page.getByTestId('run-chart').getAttribute('data-points'))).toBeGreaterThan(1);
+  }
   await shot(page, '3-run');
 
   await runs.openPosterior(0);
@@ -108,6 +113,10 @@ test('Sachs from import to a compared posterior', async ({ page }) => {
   expect(value).toBeLessThan(1);
   await expect(compare.truthMetrics).toContainText('A ·');
   await expect(page.getByTestId('roc-curve')).toBeVisible();
+  // every chart of the window is a uPlot canvas: the scatter has one point per edge pair
+  await expect(page.getByTestId('roc-curve-plot').locator('canvas')).toBeVisible();
+  await expect(page.getByTestId('pr-curve-plot').locator('canvas')).toBeVisible();
+  expect(Number(await page.getByTestId('compare-scatter-plot').getAttribute('data-points'))).toBeGreaterThan(11);
   await shot(page, '5-compare');
 
   // The same window follows a dark system theme.
