@@ -1,14 +1,14 @@
 /**
  * Exports and graph imports from the window. Exports render a finished run in any format of
- * src/gflownet/formats/exportRun.ts: as a download in browser mode, or written atomically where
+ * src/gflownet/export/renderExport.ts: as a download in browser mode, or written atomically where
  * the desktop app's native save dialog says (the renderer never sends a path). Graph imports
  * read the uploaded text with the engine's graph readers (edge list, DOT, GraphML, Tetrad,
  * adjacency matrix); errors name the file, the line and the unknown node or the cycle.
  */
 import * as path from 'node:path';
 import { DagflowError } from '../gflownet/core/errors.ts';
-import { EXPORT_FILE_TYPES } from '../gflownet/formats/exportRun.ts';
-import { importGraphFile } from '../gflownet/formats/importGraph.ts';
+import { EXPORT_FILE_TYPES } from '../gflownet/export/renderExport.ts';
+import { importGraphFile } from '../gflownet/graphio/importGraph.ts';
 import type { ApiHandlers } from '../shared/api.ts';
 import type { DataStore } from './dataStore.ts';
 import { exportFileName, renderRunExport, saveRunExport } from './exportRun.ts';

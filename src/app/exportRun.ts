@@ -1,10 +1,10 @@
 /**
- * A finished run in any export format (src/gflownet/formats/exportRun.ts), from the run store:
+ * A finished run in any export format (src/gflownet/export/renderExport.ts), from the run store:
  * rendered in memory for a browser download (binary formats as base64), or written atomically
  * where the desktop app's save dialog says. The threshold is the Posterior screen's.
  */
 import { DagflowError } from '../gflownet/core/errors.ts';
-import { EXPORT_FILE_TYPES, exportRun as writeExport, renderExport, type ExportOptions } from '../gflownet/formats/exportRun.ts';
+import { EXPORT_FILE_TYPES, exportRun as writeExport, renderExport, type ExportOptions } from '../gflownet/export/renderExport.ts';
 import type { AtomicContent } from '../gflownet/io/atomicWrite.ts';
 import type { PosteriorRunResult } from '../jobs/kinds/posteriorResult.ts';
 import type { ExportedFile, ExportFormat, ExportRequest, SavedExport } from '../shared/exchange.ts';

@@ -17,7 +17,7 @@ import { reweightByBeliefs, type EdgeBelief } from '../gflownet/causal/edgeBelie
 import { conditionOnKnowledge, fromDistribution, fromSamples, type WeightedDags } from '../gflownet/causal/weightedDags.ts';
 import { MAX_ENUMERATION_NODES } from '../gflownet/exact/enumerate.ts';
 import { enumeratePosterior } from '../gflownet/exact/posterior.ts';
-import { loadRunDirectory, requireSamples } from '../gflownet/formats/runDirectory.ts';
+import { loadRunDirectory, requireSamples } from '../gflownet/export/runDirectory.ts';
 import { samplesToAdjacencies } from '../gflownet/samples/format.ts';
 import { createRewardModel, type RewardModel } from '../gflownet/scores/reward.ts';
 import type { ParsedFlags } from './flags.ts';

@@ -20,7 +20,7 @@ export type {
   SessionStateRequest,
 } from './exchangeValidation.ts';
 
-/** Mirrors EXPORT_FORMATS of src/gflownet/formats/exportRun.ts (a unit test holds them equal). */
+/** Mirrors EXPORT_FORMATS of src/gflownet/export/renderExport.ts (a unit test holds them equal). */
 export const EXPORT_FORMAT_IDS = ['samples-jsonl', 'samples-csv', 'arc-strength', 'edge-marginals', 'graphml', 'dot', 'cytoscape', 'tetrad', 'svg', 'png', 'report'] as const;
 export type ExportFormat = (typeof EXPORT_FORMAT_IDS)[number];
 

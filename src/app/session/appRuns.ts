@@ -4,7 +4,7 @@
  * reopening it gives the run store back exactly what it had — and every view computed from it
  * (posterior, top DAGs, comparisons, exports) is the same.
  */
-import type { RunResults } from '../../gflownet/formats/runDirectory.ts';
+import type { RunResults } from '../../gflownet/export/runDirectory.ts';
 import type { JsonObject, JsonValue, SessionRun } from '../../gflownet/session/schema.ts';
 import type { PosteriorRunResult } from '../../jobs/kinds/posteriorResult.ts';
 import type { RunSummaryView } from '../../shared/workflow.ts';
@@ -26,7 +26,7 @@ function sampleRecords(result: PosteriorRunResult): Array<{ edges: Array<[string
   });
 }
 
-/** A finished app run in the shape every exporter takes (formats/exportRun.ts). */
+/** A finished app run in the shape every exporter takes (export/renderExport.ts). */
 export function runResultsFromPosterior(summary: RunSummaryView, result: PosteriorRunResult): RunResults {
   const facts: Record<string, string> = {};
   for (const f of summary.facts.length > 0 ? summary.facts : result.facts) facts[f.label] = f.value;

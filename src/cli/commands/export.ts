@@ -3,10 +3,10 @@
  * or of a run saved in a `.dagflow` session, in a format other tools read. Written
  * atomically: the target is either untouched or whole.
  */
-import { EXPORT_FILE_TYPES, EXPORT_FORMATS, exportRun, type ExportFormat, type ExportOptions } from '../../gflownet/formats/exportRun.ts';
-import { importGraphFile } from '../../gflownet/formats/importGraph.ts';
+import { EXPORT_FILE_TYPES, EXPORT_FORMATS, exportRun, type ExportFormat, type ExportOptions } from '../../gflownet/export/renderExport.ts';
+import { importGraphFile } from '../../gflownet/graphio/importGraph.ts';
 import { DagflowError } from '../../gflownet/core/errors.ts';
-import { loadRunDirectory, type RunResults } from '../../gflownet/formats/runDirectory.ts';
+import { loadRunDirectory, type RunResults } from '../../gflownet/export/runDirectory.ts';
 import { readSessionFile, resultsFromSessionRun } from '../../gflownet/session/sessionFile.ts';
 import { readVersion } from '../../shared/version.ts';
 import type { CliCommand } from '../command.ts';

@@ -4,8 +4,8 @@
  * app runs when a user imports a graph, usable from scripts.
  */
 import { previewCsv } from '../../gflownet/data/preview.ts';
-import { GRAPH_FILE_FORMATS, importGraphFile } from '../../gflownet/formats/importGraph.ts';
-import type { GraphFileFormat } from '../../gflownet/formats/parsedGraph.ts';
+import { GRAPH_FILE_FORMATS, importGraphFile } from '../../gflownet/graphio/importGraph.ts';
+import type { GraphFileFormat } from '../../gflownet/graphio/parsedGraph.ts';
 import type { CliCommand } from '../command.ts';
 import { formatHelp, parseFlags } from '../flags.ts';
 

@@ -8,7 +8,7 @@
 import * as path from 'node:path';
 import { stat } from 'node:fs/promises';
 import { DagflowError } from '../../gflownet/core/errors.ts';
-import { loadRunDirectory } from '../../gflownet/formats/runDirectory.ts';
+import { loadRunDirectory } from '../../gflownet/export/runDirectory.ts';
 import { makeDataReference, resolveDataReference } from '../../gflownet/session/dataReference.ts';
 import { emptySession, type SessionRun } from '../../gflownet/session/schema.ts';
 import { readSessionFile, sessionRunFromResults, writeSessionFile } from '../../gflownet/session/sessionFile.ts';

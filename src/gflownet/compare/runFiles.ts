@@ -6,7 +6,7 @@
  */
 import { readFile } from 'node:fs/promises';
 import { DagflowError } from '../core/errors.ts';
-import { loadRunDirectory } from '../formats/runDirectory.ts';
+import { loadRunDirectory } from '../export/runDirectory.ts';
 import { adjacencyFromEdges } from '../graph/dag.ts';
 import { readEdgeListCsv } from '../graph/edgeList.ts';
 import { samplesToAdjacencies } from '../samples/format.ts';

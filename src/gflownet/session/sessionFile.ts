@@ -10,7 +10,7 @@ import * as path from 'node:path';
 import { DagflowError } from '../core/errors.ts';
 import { writeFileAtomic } from '../io/atomicWrite.ts';
 import { bracketsTooDeep, MAX_NESTING_DEPTH } from '../io/nesting.ts';
-import type { RunResults } from '../formats/runDirectory.ts';
+import type { RunResults } from '../export/runDirectory.ts';
 import { edgeMarginalsFromSamples } from '../samples/format.ts';
 import { sha256Hex } from './dataReference.ts';
 import { migrateSession } from './migrate.ts';

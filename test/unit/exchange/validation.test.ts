@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { EXPORT_FORMATS } from '../../../src/gflownet/formats/exportRun.ts';
+import { EXPORT_FORMATS } from '../../../src/gflownet/export/renderExport.ts';
 import { validateRequest, ApiValidationError } from '../../../src/shared/apiValidation.ts';
 import { EXPORT_FORMAT_IDS, EXPORT_FORMAT_TITLES } from '../../../src/shared/exchange.ts';
 import { MAX_GRAPH_TEXT, MAX_STATE_JSON } from '../../../src/shared/exchangeValidation.ts';

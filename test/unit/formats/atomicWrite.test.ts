@@ -2,8 +2,8 @@ import { mkdirSync, readdirSync, readFileSync, statSync, writeFileSync, chmodSyn
 import { afterAll, describe, expect, it } from 'vitest';
 import { DagflowError } from '../../../src/gflownet/core/errors.ts';
 import type { PosteriorSampleRecord } from '../../../src/gflownet/core/types.ts';
-import { exportRun } from '../../../src/gflownet/formats/exportRun.ts';
-import { loadRunDirectory } from '../../../src/gflownet/formats/runDirectory.ts';
+import { exportRun } from '../../../src/gflownet/export/renderExport.ts';
+import { loadRunDirectory } from '../../../src/gflownet/export/runDirectory.ts';
 import { explainWriteError, writeFileAtomic, writeFileAtomicSync } from '../../../src/gflownet/io/atomicWrite.ts';
 import { tempDir, writeRunFolder } from './fixtures.ts';
 

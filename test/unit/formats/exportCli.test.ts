@@ -4,7 +4,7 @@ import * as path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { command as exportCommand } from '../../../src/cli/commands/export.ts';
 import { command as importCommand } from '../../../src/cli/commands/importGraph.ts';
-import { loadRunDirectory } from '../../../src/gflownet/formats/runDirectory.ts';
+import { loadRunDirectory } from '../../../src/gflownet/export/runDirectory.ts';
 import { emptySession } from '../../../src/gflownet/session/schema.ts';
 import { sessionRunFromResults, writeSessionFile } from '../../../src/gflownet/session/sessionFile.ts';
 import { samplesDir, tempDir, writeRunFolder } from './fixtures.ts';

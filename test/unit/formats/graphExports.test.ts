@@ -1,16 +1,16 @@
 import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { readCytoscapeEdges, writeCytoscapeJson } from '../../../src/gflownet/formats/cytoscape.ts';
-import { writeDot } from '../../../src/gflownet/formats/dot.ts';
-import { readDot } from '../../../src/gflownet/formats/dotReader.ts';
-import { exportRun, EXPORT_FORMATS, renderExport } from '../../../src/gflownet/formats/exportRun.ts';
-import { consensusAt, formatNumber, type ExportGraph } from '../../../src/gflownet/formats/graph.ts';
-import { readGraphml, writeGraphml } from '../../../src/gflownet/formats/graphml.ts';
-import { importGraphFile } from '../../../src/gflownet/formats/importGraph.ts';
-import { resolveGraph } from '../../../src/gflownet/formats/parsedGraph.ts';
-import { writeTetradGraph } from '../../../src/gflownet/formats/tetrad.ts';
-import { loadRunDirectory } from '../../../src/gflownet/formats/runDirectory.ts';
+import { readCytoscapeEdges, writeCytoscapeJson } from '../../../src/gflownet/graphio/cytoscape.ts';
+import { writeDot } from '../../../src/gflownet/graphio/dot.ts';
+import { readDot } from '../../../src/gflownet/graphio/dotReader.ts';
+import { exportRun, EXPORT_FORMATS, renderExport } from '../../../src/gflownet/export/renderExport.ts';
+import { consensusAt, formatNumber, type ExportGraph } from '../../../src/gflownet/graphio/graph.ts';
+import { readGraphml, writeGraphml } from '../../../src/gflownet/graphio/graphml.ts';
+import { importGraphFile } from '../../../src/gflownet/graphio/importGraph.ts';
+import { resolveGraph } from '../../../src/gflownet/graphio/parsedGraph.ts';
+import { writeTetradGraph } from '../../../src/gflownet/graphio/tetrad.ts';
+import { loadRunDirectory } from '../../../src/gflownet/export/runDirectory.ts';
 import { tempDir, writeRunFolder } from './fixtures.ts';
 import { parseDotInPython, parseGraphmlInPython } from './pythonChecks.ts';
 

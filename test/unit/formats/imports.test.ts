@@ -1,11 +1,11 @@
 import * as path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { DagflowError } from '../../../src/gflownet/core/errors.ts';
-import { readDot } from '../../../src/gflownet/formats/dotReader.ts';
-import { readGraphml } from '../../../src/gflownet/formats/graphml.ts';
-import { detectGraphFormat, importGraphFile, parseGraphText } from '../../../src/gflownet/formats/importGraph.ts';
-import { importKnowledgeEdges } from '../../../src/gflownet/formats/knowledgeImport.ts';
-import { resolveGraph } from '../../../src/gflownet/formats/parsedGraph.ts';
+import { readDot } from '../../../src/gflownet/graphio/dotReader.ts';
+import { readGraphml } from '../../../src/gflownet/graphio/graphml.ts';
+import { detectGraphFormat, importGraphFile, parseGraphText } from '../../../src/gflownet/graphio/importGraph.ts';
+import { importKnowledgeEdges } from '../../../src/gflownet/graphio/knowledgeImport.ts';
+import { resolveGraph } from '../../../src/gflownet/graphio/parsedGraph.ts';
 import { samplesDir, tempDir } from './fixtures.ts';
 
 const tmp = tempDir('dagflow-imports-');

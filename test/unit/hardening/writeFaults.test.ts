@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { isDagflowError } from '../../../src/gflownet/core/errors.ts';
-import { exportRun } from '../../../src/gflownet/formats/exportRun.ts';
+import { exportRun } from '../../../src/gflownet/export/renderExport.ts';
 import { writeFileAtomic } from '../../../src/gflownet/io/atomicWrite.ts';
 import { loadCheckpoint, saveCheckpoint } from '../../../src/gflownet/train/checkpoint.ts';
 import type { TrainerState } from '../../../src/gflownet/train/trainer.ts';

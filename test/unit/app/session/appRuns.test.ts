@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { renderExport } from '../../../../src/gflownet/formats/exportRun.ts';
+import { renderExport } from '../../../../src/gflownet/export/renderExport.ts';
 import { emptySession } from '../../../../src/gflownet/session/schema.ts';
 import { parseSession, resultsFromSessionRun, serializeSession } from '../../../../src/gflownet/session/sessionFile.ts';
 import type { PosteriorRunResult } from '../../../../src/jobs/kinds/posteriorResult.ts';

@@ -2,8 +2,8 @@ import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, 
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { EXPORT_FORMATS, exportRun } from '../../../../src/gflownet/formats/exportRun.ts';
-import { loadRunDirectory } from '../../../../src/gflownet/formats/runDirectory.ts';
+import { EXPORT_FORMATS, exportRun } from '../../../../src/gflownet/export/renderExport.ts';
+import { loadRunDirectory } from '../../../../src/gflownet/export/runDirectory.ts';
 import { embeddedDataBytes, makeDataReference, relocateData, resolveDataReference, restoreEmbeddedData } from '../../../../src/gflownet/session/dataReference.ts';
 import { emptySession, SESSION_VERSION, type SessionFile } from '../../../../src/gflownet/session/schema.ts';
 import { resultsFromSessionRun, sessionRunFromResults, writeSessionFile } from '../../../../src/gflownet/session/sessionFile.ts';

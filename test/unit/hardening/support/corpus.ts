@@ -12,7 +12,7 @@ import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { isDagflowError, type ErrorLocation } from '../../../../src/gflownet/core/errors.ts';
 import { loadDataset, type LoadOptions } from '../../../../src/gflownet/data/load.ts';
-import { importGraphFile, type ImportGraphOptions } from '../../../../src/gflownet/formats/importGraph.ts';
+import { importGraphFile, type ImportGraphOptions } from '../../../../src/gflownet/graphio/importGraph.ts';
 import { readSessionFile } from '../../../../src/gflownet/session/sessionFile.ts';
 
 export const PROJECT_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..', '..', '..');

@@ -4,8 +4,8 @@
  * Usage: node --import tsx writeLoop.ts session|export TARGET
  * Prints "wrote N" after each write, so the parent knows writes are under way.
  */
-import { exportRun } from '../../../../src/gflownet/formats/exportRun.ts';
-import type { RunResults } from '../../../../src/gflownet/formats/runDirectory.ts';
+import { exportRun } from '../../../../src/gflownet/export/renderExport.ts';
+import type { RunResults } from '../../../../src/gflownet/export/runDirectory.ts';
 import { emptySession, type SessionFile } from '../../../../src/gflownet/session/schema.ts';
 import { writeSessionFile } from '../../../../src/gflownet/session/sessionFile.ts';
 

@@ -5,7 +5,7 @@
  * posterior `data.probability`. Keys are written in a fixed order, so output is byte-stable.
  */
 import type { ExportGraph } from './graph.ts';
-import { layoutGraph, type GraphLayout } from './layout.ts';
+import { layoutGraph, type GraphLayout } from '../render/layout.ts';
 
 export function writeCytoscapeJson(graph: ExportGraph, layout: GraphLayout = layoutGraph(graph)): string {
   const document = {

@@ -7,7 +7,7 @@
  */
 import { createRequire } from 'node:module';
 import { LAYERED_LAYOUT_OPTIONS, NODE_FONT_SIZE, NODE_HEIGHT, nodeWidth } from '../../shared/graphLayout.ts';
-import { formatNumber, type ExportGraph } from './graph.ts';
+import { formatNumber, type ExportGraph } from '../graphio/graph.ts';
 
 export interface LaidOutNode {
   name: string;

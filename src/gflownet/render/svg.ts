@@ -5,9 +5,9 @@
  * external fonts or styles), so browsers, Inkscape and word processors show it alike, and the HTML report can
  * embed the same markup.
  */
-import { formatNumber, type ExportGraph } from './graph.ts';
+import { formatNumber, type ExportGraph } from '../graphio/graph.ts';
 import { EDGE_LABEL_FONT_SIZE, edgeLabelText, LAYOUT_FONT_SIZE, layoutGraph, type GraphLayout, type LaidOutEdge } from './layout.ts';
-import { escapeXml } from './xml.ts';
+import { escapeXml } from '../graphio/xml.ts';
 
 const f1 = (x: number): string => formatNumber(x, 1);
 

@@ -3,8 +3,8 @@
  * (log score per sample) and a bar chart (edges per sampled DAG). Inline SVG, fixed number
  * formatting, no scripts — the report stays one self-contained, byte-stable file.
  */
-import { formatNumber } from './graph.ts';
-import { escapeXml } from './xml.ts';
+import { formatNumber } from '../graphio/graph.ts';
+import { escapeXml } from '../graphio/xml.ts';
 
 const f1 = (x: number): string => formatNumber(x, 1);
 

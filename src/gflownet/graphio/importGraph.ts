@@ -12,7 +12,7 @@ import { readGraphml } from './graphml.ts';
 import { findCycle } from '../graph/dag.ts';
 import { readEdgeListCsv } from '../graph/edgeList.ts';
 import { resolveGraph, type GraphFileFormat, type ImportedGraph, type ParsedGraph, type ResolveOptions } from './parsedGraph.ts';
-import { readAdjacencyMatrixText } from './tableReaders.ts';
+import { readAdjacencyMatrixText } from './adjacencyCsv.ts';
 import { readTetradGraph } from './tetrad.ts';
 
 export const GRAPH_FILE_FORMATS: readonly GraphFileFormat[] = ['edge-list', 'dot', 'graphml', 'adjacency-matrix', 'tetrad'];

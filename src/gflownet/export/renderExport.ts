@@ -6,15 +6,15 @@
 import { DagflowError } from '../core/errors.ts';
 import { formatEdgeMarginalsCsv, formatSampleLine } from '../samples/format.ts';
 import { writeFileAtomic, type AtomicContent } from '../io/atomicWrite.ts';
-import { writeCytoscapeJson } from './cytoscape.ts';
-import { writeDot } from './dot.ts';
-import { consensusAt, DEFAULT_CONSENSUS_THRESHOLD } from './graph.ts';
-import { writeGraphml } from './graphml.ts';
-import { renderPng } from './png.ts';
-import { renderReport } from './report.ts';
+import { writeCytoscapeJson } from '../graphio/cytoscape.ts';
+import { writeDot } from '../graphio/dot.ts';
+import { consensusAt, DEFAULT_CONSENSUS_THRESHOLD } from '../graphio/graph.ts';
+import { writeGraphml } from '../graphio/graphml.ts';
+import { renderPng } from '../render/png.ts';
+import { renderReport } from '../report/report.ts';
 import { requireSamples, type RunResults } from './runDirectory.ts';
-import { renderSvg } from './svg.ts';
-import { writeTetradGraph } from './tetrad.ts';
+import { renderSvg } from '../render/svg.ts';
+import { writeTetradGraph } from '../graphio/tetrad.ts';
 import { arcStrengthCsv, samplesCsvChunks } from './tables.ts';
 
 export const EXPORT_FORMATS = ['samples-jsonl', 'samples-csv', 'arc-strength', 'edge-marginals', 'graphml', 'dot', 'cytoscape', 'tetrad', 'svg', 'png', 'report'] as const;

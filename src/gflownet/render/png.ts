@@ -4,7 +4,7 @@
  * anti-aliasing and the system's real fonts instead of a bitmap font of our own.
  */
 import { Resvg, type ResvgRenderOptions } from '@resvg/resvg-js';
-import type { ExportGraph } from './graph.ts';
+import type { ExportGraph } from '../graphio/graph.ts';
 import { layoutGraph, type GraphLayout } from './layout.ts';
 import { renderSvg } from './svg.ts';
 

@@ -15,7 +15,7 @@
  */
 import { DagflowError } from '../core/errors.ts';
 import type { PosteriorSampleRecord } from '../core/types.ts';
-import { formatNumber } from './graph.ts';
+import { formatNumber } from '../graphio/graph.ts';
 
 export function csvCell(text: string): string {
   return /[",\r\n]/.test(text) || text !== text.trim() ? `"${text.replace(/"/g, '""')}"` : text;

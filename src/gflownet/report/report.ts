@@ -12,11 +12,11 @@ import { expectedEdgesFromMarginals } from '../metrics/marginals.ts';
 import { edgeAuroc, edgeAveragePrecision } from '../metrics/roc.ts';
 import { expectedShd } from '../metrics/shd.ts';
 import { samplesToAdjacencies } from '../samples/format.ts';
-import { adjacencyOf, consensusAt, formatNumber, DEFAULT_CONSENSUS_THRESHOLD } from './graph.ts';
+import { adjacencyOf, consensusAt, formatNumber, DEFAULT_CONSENSUS_THRESHOLD } from '../graphio/graph.ts';
 import { barChartSvg, heatmapSvg, lineChartSvg, type Series } from './plots.ts';
-import type { RunResults } from './runDirectory.ts';
-import { renderSvg } from './svg.ts';
-import { escapeXml } from './xml.ts';
+import type { RunResults } from '../export/runDirectory.ts';
+import { renderSvg } from '../render/svg.ts';
+import { escapeXml } from '../graphio/xml.ts';
 
 export interface ReportOptions {
   threshold?: number;
