@@ -13,7 +13,15 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { DagflowError } from '../core/errors.ts';
 import { isProcessRunning, namesInFolder, writeFileAtomicSync } from '../io/atomicWrite.ts';
+import type { LayerTrainerState } from '../layerflow/layerTrainer.ts';
 import type { TrainerState } from './trainer.ts';
+
+/** The state of either GFlowNet: the edge trainer's, or the layered one's (`sampler: 'layers'`). */
+export type SamplerState = TrainerState | LayerTrainerState;
+
+export function isLayerState(state: SamplerState): state is LayerTrainerState {
+  return (state as LayerTrainerState).sampler === 'layers';
+}
 
 export const CHECKPOINT_FORMAT = 'dagflow-gflownet-checkpoint';
 export const CHECKPOINT_VERSION = 1;
@@ -34,7 +42,7 @@ export interface CheckpointFile<Meta> {
   savedAt: string;
   /** Whatever the caller needs to rebuild the problem (data file, score, prior, knowledge, backend). */
   meta: Meta;
-  state: TrainerState;
+  state: SamplerState;
 }
 
 function typeName(x: unknown): TypeName | undefined {
@@ -126,7 +134,7 @@ export interface SaveCheckpointOptions {
   afterArraysWritten?(file: string): void;
 }
 
-export function saveCheckpoint<Meta>(dir: string, state: TrainerState, meta: Meta, options: SaveCheckpointOptions = {}): void {
+export function saveCheckpoint<Meta>(dir: string, state: SamplerState, meta: Meta, options: SaveCheckpointOptions = {}): void {
   try {
     fs.mkdirSync(dir, { recursive: true });
     const chunks: Uint8Array[] = [];
@@ -184,5 +192,5 @@ export function loadCheckpoint<Meta>(dir: string): CheckpointFile<Meta> {
     const why = named === undefined ? 'arrays.bin does not belong to checkpoint.json (a save was interrupted between the two files)' : `${arraysFile} does not match the size and SHA-256 that checkpoint.json records (the file is damaged)`;
     throw new DagflowError('BAD_OPTION', why, { file: dir }, 'train again, or restore the checkpoint from a saved session');
   }
-  return { format: CHECKPOINT_FORMAT, version: CHECKPOINT_VERSION, savedAt: parsed.savedAt, meta: parsed.meta, state: decode(parsed.state, blob) as TrainerState };
+  return { format: CHECKPOINT_FORMAT, version: CHECKPOINT_VERSION, savedAt: parsed.savedAt, meta: parsed.meta, state: decode(parsed.state, blob) as SamplerState };
 }

@@ -12,9 +12,12 @@ import type { FamilyLogReward } from '../exact/familyTable.ts';
 import { enumeratePosterior } from '../exact/posterior.ts';
 import { evaluateAgainstPosterior } from '../sampling/exactEvaluation.ts';
 import { sampleDags, type SampledDags } from '../sampling/sampler.ts';
-import { saveCheckpoint } from './checkpoint.ts';
+import { isLayerState, saveCheckpoint } from './checkpoint.ts';
+import { DagflowError } from '../core/errors.ts';
 import type { TrainConfig } from './config.ts';
 import { trainGflownet, type TrainProgress } from './loop.ts';
+import { runLayeredGflownet } from '../layerflow/layerPipeline.ts';
+import type { SamplerState } from './checkpoint.ts';
 import type { TrainerState } from './trainer.ts';
 
 export type PipelineProgress =
@@ -33,7 +36,7 @@ export interface PipelineInput<Meta> {
   checkpointDir?: string;
   /** Stored in the checkpoint so that `dagflow sample` can rebuild the problem. */
   meta?: Meta;
-  resume?: TrainerState;
+  resume?: SamplerState;
   /** Compare the trained sampler with the exact posterior when d ≤ 5 (default true). */
   exact?: boolean;
 }
@@ -49,9 +52,18 @@ export interface PipelineResult {
   /** Loss moving average about every 1 % of training, for plots. */
   lossTrace: number[];
   exact?: { jsd: number; edgeMarginalRmse: number; edgeMarginalMaxError: number };
+  /**
+   * Layered sampler only: the draws' self-normalised importance weights. `sampleMarginals` are
+   * then the weighted, Rao–Blackwellised estimates; `samplerMarginals` the unweighted ones.
+   */
+  importance?: { effectiveSampleSize: number; logZ: number; samplerMarginals: Float64Array; logWeights: Float64Array };
+  /** Wall-clock seconds of the whole run (setup, training, sampling, evaluation). */
+  wallSeconds?: number;
 }
 
 export async function runGflownet<Meta>(input: PipelineInput<Meta>, ctx: JobContext<PipelineProgress>): Promise<PipelineResult> {
+  if ((input.config.sampler ?? 'edges') === 'layers') return runLayeredGflownet(input, ctx);
+  if (input.resume && isLayerState(input.resume)) throw new DagflowError('BAD_OPTION', 'this checkpoint is of the layered sampler', { flag: '--resume' }, 'resume with --sampler layers');
   const d = input.reward.d;
   const constraints = buildConstraints(d, input.knowledge);
   const lossTrace: number[] = [];
@@ -67,7 +79,7 @@ export async function runGflownet<Meta>(input: PipelineInput<Meta>, ctx: JobCont
       },
     },
     {
-      resume: input.resume,
+      resume: input.resume as TrainerState | undefined,
       checkpoint: input.checkpointDir
         ? { everySeconds: 60, save: (state) => saveCheckpoint(input.checkpointDir!, state, { backend: input.backend.backend, ...(input.meta ?? {}) }) }
         : undefined,

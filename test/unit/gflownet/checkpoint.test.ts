@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { selectBackend } from '../../../src/gflownet/backend/select.ts';
 import { DagflowError } from '../../../src/gflownet/core/errors.ts';
 import { buildConstraints } from '../../../src/gflownet/env/constraints.ts';
-import { loadCheckpoint, saveCheckpoint } from '../../../src/gflownet/train/checkpoint.ts';
+import { loadCheckpoint, saveCheckpoint, type SamplerState } from '../../../src/gflownet/train/checkpoint.ts';
 import { resolveTrainConfig } from '../../../src/gflownet/train/config.ts';
 import { Trainer, type TrainerState } from '../../../src/gflownet/train/trainer.ts';
 import { randomModularReward } from './helpers.ts';
@@ -44,11 +44,11 @@ function freshDir(): string {
 const arraysFiles = (dir: string): string[] => fs.readdirSync(dir).filter((n) => /^arrays/.test(n)).sort();
 const meta = (n: number) => ({ save: n });
 
-function expectState(loaded: TrainerState, expected: TrainerState): void {
+function expectState(loaded: SamplerState, expected: TrainerState): void {
   expect(loaded.step).toBe(expected.step);
   expect(loaded.theta).toEqual(expected.theta);
   expect(loaded.adamV).toEqual(expected.adamV);
-  expect(loaded.env.logReward).toEqual(expected.env.logReward);
+  expect((loaded as TrainerState).env.logReward).toEqual(expected.env.logReward);
 }
 
 /** A pid that is certainly not running: a child that has already exited. */

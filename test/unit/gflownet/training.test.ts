@@ -90,7 +90,7 @@ describe('DAG-GFlowNet training', () => {
       const expected = weights(a);
       const loaded = loadCheckpoint<{ note: string }>(path.join(dir, objective));
       expect(loaded.meta.note).toBe('test');
-      const b = new Trainer(p, loaded.state.config, loaded.state);
+      const b = new Trainer(p, loaded.state.config, loaded.state as TrainerState);
       expect(b.step).toBe(45);
       for (let i = 0; i < 3; i++) b.iteration();
       expect(weights(b)).toEqual(expected);
@@ -157,12 +157,19 @@ describe('DAG-GFlowNet training', () => {
     expect(bias({ initStopBias: false })).toBe(0);
     expect(bias({ shapingBaseline: 'delta' })).toBe(0);
   });
-  it('uses milder exploration and learning rates beyond 12 variables, unless told otherwise', () => {
+  it('the edge sampler uses milder exploration and learning rates beyond 12 variables, unless told otherwise', () => {
     const small5 = resolveTrainConfig({}, 5);
+    expect(small5.sampler).toBe('edges');
     expect([small5.epsilonStart, small5.epsilonEnd, small5.learningRate, small5.learningRateEnd]).toEqual([1, 0.1, 1e-2, 3e-4]);
-    const large = resolveTrainConfig({}, 20);
+    const large = resolveTrainConfig({ sampler: 'edges' }, 20);
     expect([large.epsilonStart, large.epsilonEnd, large.learningRate, large.learningRateEnd]).toEqual([0.1, 0.01, 1e-3, 1e-4]);
-    expect(resolveTrainConfig({ learningRate: 5e-3, epsilonStart: 1 }, 20)).toMatchObject({ learningRate: 5e-3, epsilonStart: 1, epsilonEnd: 0.01 });
-    expect(resolveTrainConfig({})).toMatchObject({ learningRate: 1e-2, epsilonStart: 1 });
+    expect(resolveTrainConfig({ sampler: 'edges', learningRate: 5e-3, epsilonStart: 1 }, 20)).toMatchObject({ learningRate: 5e-3, epsilonStart: 1, epsilonEnd: 0.01 });
+    expect(resolveTrainConfig({})).toMatchObject({ sampler: 'edges', learningRate: 1e-2, epsilonStart: 1 });
+  });
+  it('uses the layered sampler from 6 variables on, with its own defaults, unless told otherwise', () => {
+    expect(resolveTrainConfig({}, 6)).toMatchObject({ sampler: 'layers', batchSize: 32, hidden: 128, learningRate: 3e-3, learningRateEnd: 3e-4 });
+    expect(resolveTrainConfig({ sampler: 'layers' }, 4).sampler).toBe('layers');
+    expect(() => resolveTrainConfig({ sampler: 'orders' as never }, 8)).toThrow(/unknown sampler "orders"/);
+    expect(() => resolveTrainConfig({ teacherSteps: 0 }, 8)).toThrow(/teacherSteps/);
   });
 });

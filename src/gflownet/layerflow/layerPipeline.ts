@@ -1,0 +1,119 @@
+/**
+ * The layered GFlowNet's whole run — train, checkpoint, sample with importance weights — with
+ * the same input and result as the edge GFlowNet's (train/pipeline.ts), so the train job and
+ * `dagflow train` treat both alike. A time limit bounds the whole run: before training, a
+ * pilot draw measures what one sample costs, and training stops early enough to leave that
+ * time for the samples; sampling itself stops at the deadline (fewer samples, with a warning).
+ */
+import { jobCancelled, type JobContext } from '../core/job.ts';
+import { Rng } from '../core/rng.ts';
+import { buildConstraints } from '../env/constraints.ts';
+import { saveCheckpoint, isLayerState } from '../train/checkpoint.ts';
+import type { PipelineInput, PipelineProgress, PipelineResult } from '../train/pipeline.ts';
+import { buildLayerProblem } from './layerProblem.ts';
+import { sampleLayered } from './layerSampler.ts';
+import { LayerTrainer } from './layerTrainer.ts';
+
+/** Share of a time limit that sampling may take at most (the rest trains). */
+const MAX_SAMPLING_SHARE = 0.5;
+/** Policy draws behind each progress event's edge-marginal estimate. */
+const PROGRESS_DRAWS = 32;
+
+export async function runLayeredGflownet<Meta>(input: PipelineInput<Meta>, ctx: JobContext<PipelineProgress>): Promise<PipelineResult> {
+  const started = performance.now();
+  const d = input.reward.d;
+  const constraints = buildConstraints(d, input.knowledge);
+  const problem = buildLayerProblem(input.reward, constraints);
+  const resume = input.resume && isLayerState(input.resume) ? input.resume : undefined;
+  const limit = input.config.timeLimitSeconds;
+  const trainer = new LayerTrainer(problem, { ...(resume?.config ?? input.config), iterations: input.config.iterations, timeLimitSeconds: limit }, resume);
+  const save = (): void => {
+    if (input.checkpointDir) saveCheckpoint(input.checkpointDir, trainer.exportState(), { backend: input.backend.backend, ...(input.meta ?? {}) });
+  };
+  try {
+    // What one sample costs, from a pilot draw with the untrained policy (paths have the same length).
+    const pilotStart = performance.now();
+    const pilot = await sampleLayered(trainer.theta, trainer.layout, problem, Math.min(64, input.samples), { seed: input.config.seed + 2 });
+    const secondsPerSample = (performance.now() - pilotStart) / 1000 / pilot.count;
+    const setup = (performance.now() - started) / 1000;
+    // Training ends by the wall clock (progress events and checkpoints included) early enough for the samples.
+    let trainingDeadline = Infinity;
+    if (limit > 0) {
+      const reserve = Math.min(MAX_SAMPLING_SHARE * limit, 1.2 * secondsPerSample * input.samples);
+      const budget = Math.max(0.05 * limit, limit - setup - reserve);
+      trainingDeadline = performance.now() + budget * 1000;
+      trainer.config.timeLimitSeconds = budget + (resume?.seconds ?? 0);
+    }
+    const lossTrace: number[] = [];
+    const progressRng = new Rng(input.config.seed).fork(9);
+    const startStep = trainer.step;
+    const startSeconds = trainer.seconds;
+    let lastReport = 0;
+    let lastYield = performance.now();
+    let lastCheckpoint = trainer.seconds;
+    const report = async (): Promise<void> => {
+      const elapsed = trainer.seconds - startSeconds;
+      const rate = elapsed > 0 ? (trainer.step - startStep) / elapsed : 0;
+      const c = trainer.config;
+      const byTime = c.timeLimitSeconds > 0 ? Math.max(0, c.timeLimitSeconds - trainer.seconds) : Infinity;
+      const byIterations = rate > 0 ? (c.iterations - trainer.step) / rate : Infinity;
+      const view = await sampleLayered(trainer.theta, trainer.layout, problem, PROGRESS_DRAWS, { seed: progressRng.nextUint32() });
+      if (Number.isFinite(trainer.lossAverage)) lossTrace.push(trainer.lossAverage);
+      ctx.progress({
+        phase: 'training',
+        iteration: trainer.step,
+        iterations: c.iterations,
+        lossAverage: trainer.lossAverage,
+        stepsPerSecond: rate,
+        etaSeconds: Math.min(byTime, byIterations),
+        epsilon: 0,
+        replayFill: trainer.poolFill(),
+        elapsedSeconds: trainer.seconds,
+        edgeMarginals: view.samplerMarginals,
+      });
+    };
+    while (!trainer.finished() && performance.now() < trainingDeadline) {
+      if (ctx.signal.aborted) {
+        save();
+        throw jobCancelled();
+      }
+      if (input.checkpointDir && trainer.seconds - lastCheckpoint >= 60) {
+        save();
+        lastCheckpoint = trainer.seconds;
+      }
+      trainer.iteration();
+      const now = performance.now();
+      if (now - lastYield > 100) {
+        await new Promise((resolve) => setImmediate(resolve));
+        lastYield = performance.now();
+      }
+      if (now - lastReport >= 1000) {
+        await report();
+        lastReport = performance.now();
+      }
+    }
+    await report();
+    save();
+    const deadline = limit > 0 ? started + limit * 1000 : undefined;
+    const drawn = await sampleLayered(trainer.theta, trainer.layout, problem, input.samples, {
+      seed: input.config.seed + 1,
+      ...(deadline !== undefined ? { deadline } : {}),
+      ctx: { signal: ctx.signal, log: ctx.log, progress: (p) => ctx.progress({ phase: 'sampling', ...p }) },
+    });
+    if (drawn.count < input.samples) ctx.log(`the time limit ended sampling after ${drawn.count} of ${input.samples} samples`);
+    const trained = trainer.seconds - startSeconds;
+    return {
+      iterations: trainer.step,
+      seconds: trainer.seconds,
+      stepsPerSecond: trained > 0 ? (trainer.step - startStep) / trained : 0,
+      finalLoss: trainer.lossAverage,
+      samples: { d, count: drawn.count, adjacency: drawn.adjacency, logReward: drawn.logReward },
+      sampleMarginals: drawn.weightedMarginals,
+      lossTrace,
+      importance: { effectiveSampleSize: drawn.effectiveSampleSize, logZ: drawn.logZ, samplerMarginals: drawn.samplerMarginals, logWeights: drawn.logWeight },
+      wallSeconds: (performance.now() - started) / 1000,
+    };
+  } finally {
+    trainer.dispose();
+  }
+}

@@ -1,0 +1,187 @@
+/**
+ * Training the layered GFlowNet off-policy from a partition-MCMC teacher. Partition MCMC's
+ * states are layerings drawn ∝ S(Λ), exactly this sampler's target, and each has one path, so
+ * every iteration advances the teacher chain by `teacherSteps` moves, stores its layering in a
+ * pool, and takes one Adam step of maximum likelihood (layerLoss.ts) on `batchSize` layerings
+ * drawn from the pool. The network learns to generate, in one pass and independently, what the
+ * chain visits one correlated state at a time; the sampler's exact path probabilities then
+ * give importance weights that correct what it has not learned (layerSampler.ts).
+ * Everything random is seeded and part of the state, so a run resumes exactly.
+ */
+import * as tf from '@tensorflow/tfjs';
+import { Rng, type RngState } from '../core/rng.ts';
+import { PartitionMcmc } from '../mcmc/partition.ts';
+import { FlatAdam, variableFrom } from '../train/adam.ts';
+import type { TrainConfig } from '../train/config.ts';
+import { layerFeatureWidth } from './layerEnv.ts';
+import { layerLikelihoodGradient } from './layerLoss.ts';
+import { initialLayerParameters, layerForward, layerLayout, type LayerLayout } from './layerNetwork.ts';
+import type { LayerProblem } from './layerProblem.ts';
+import { pathsOfLayerings, type LayerPath } from './layerRollout.ts';
+
+/** Everything needed to continue a layered run exactly where it stopped. */
+export interface LayerTrainerState {
+  sampler: 'layers';
+  config: TrainConfig;
+  d: number;
+  step: number;
+  seconds: number;
+  lossAverage: number;
+  rng: RngState;
+  teacherRng: RngState;
+  theta: Float32Array;
+  adamM: Float32Array;
+  adamV: Float32Array;
+  adamT: number;
+  /** The teacher chain's current layering. */
+  teacherLayering: Int32Array;
+  /** The pool of the teacher's layerings, d entries each. */
+  pool: Int32Array;
+  poolCount: number;
+  poolCursor: number;
+}
+
+export class LayerTrainer {
+  readonly layout: LayerLayout;
+  readonly theta: tf.Variable<tf.Rank.R1>;
+  private readonly adam: FlatAdam;
+  private readonly rng: Rng;
+  private readonly teacherRng: Rng;
+  private readonly teacher: PartitionMcmc;
+  private readonly pool: Int32Array;
+  private poolCount = 0;
+  private poolCursor = 0;
+  step = 0;
+  seconds = 0;
+  lossAverage = NaN;
+
+  constructor(
+    readonly problem: LayerProblem,
+    readonly config: TrainConfig,
+    state?: LayerTrainerState,
+  ) {
+    const d = problem.d;
+    this.layout = layerLayout({ d, hidden: config.hidden });
+    const root = new Rng(config.seed);
+    this.theta = variableFrom(state ? state.theta : initialLayerParameters(this.layout, root.fork(1)), true);
+    this.adam = new FlatAdam(this.layout.size, { beta1: config.adamBeta1, beta2: config.adamBeta2, epsilon: config.adamEpsilon });
+    this.rng = root.fork(2);
+    this.teacherRng = root.fork(3);
+    this.teacher = new PartitionMcmc(problem.tables, problem.masks, { scorer: problem.scorer, ...(state ? { start: state.teacherLayering } : {}) });
+    this.pool = new Int32Array(config.replayCapacity * d);
+    if (state) this.restore(state);
+  }
+
+  /** Fraction of the budget used: the larger of iterations and time. */
+  progress(): number {
+    const byTime = this.config.timeLimitSeconds > 0 ? this.seconds / this.config.timeLimitSeconds : 0;
+    return Math.min(1, Math.max(this.step / this.config.iterations, byTime));
+  }
+
+  finished(): boolean {
+    return this.step >= this.config.iterations || (this.config.timeLimitSeconds > 0 && this.seconds >= this.config.timeLimitSeconds);
+  }
+
+  learningRate(): number {
+    const c = this.config;
+    return c.learningRate * (c.learningRateEnd / c.learningRate) ** this.progress();
+  }
+
+  /** Layerings the teacher has contributed so far (the pool's fill). */
+  poolFill(): number {
+    return this.poolCount / this.config.replayCapacity;
+  }
+
+  iteration(): number {
+    const started = performance.now();
+    const c = this.config;
+    const d = this.problem.d;
+    for (let s = 0; s < c.teacherSteps; s++) this.teacher.step(this.teacherRng);
+    this.pool.set(this.teacher.partOf, this.poolCursor * d);
+    this.poolCursor = (this.poolCursor + 1) % c.replayCapacity;
+    this.poolCount = Math.min(this.poolCount + 1, c.replayCapacity);
+    const picks: Int32Array[] = [];
+    for (let k = 0; k < c.batchSize; k++) {
+      const at = this.rng.int(this.poolCount) * d;
+      picks.push(this.pool.subarray(at, at + d));
+    }
+    const paths = pathsOfLayerings(this.problem, picks).filter((p): p is LayerPath => p !== null);
+    const loss = paths.length > 0 ? this.learn(paths, this.learningRate()) : NaN;
+    if (Number.isFinite(loss)) this.lossAverage = Number.isFinite(this.lossAverage) ? 0.98 * this.lossAverage + 0.02 * loss : loss;
+    this.step++;
+    this.seconds += (performance.now() - started) / 1000;
+    return loss;
+  }
+
+  /**
+   * One Adam step: a forward pass for the logits, the loss gradient with respect to them on
+   * the CPU, then the gradient of the surrogate Σ logits ⊙ dLogits, which is the loss's.
+   */
+  private learn(paths: readonly LayerPath[], lr: number): number {
+    const d = this.problem.d;
+    const F = layerFeatureWidth(d);
+    let rows = 0;
+    for (const p of paths) rows += p.length;
+    const features = new Float32Array(rows * F);
+    let at = 0;
+    for (const p of paths) {
+      features.set(p.features, at);
+      at += p.features.length;
+    }
+    let logits: Float32Array = new Float32Array(0);
+    tf.tidy(() => {
+      logits = layerForward(this.theta, this.layout, tf.tensor2d(features, [rows, F])).dataSync() as Float32Array;
+    });
+    const { loss, dLogits } = layerLikelihoodGradient(paths, logits, d);
+    tf.tidy(() => {
+      const X = tf.tensor2d(features, [rows, F]);
+      const g = tf.tensor2d(dLogits, [rows, d + 1]);
+      const grad = tf.grad((theta: tf.Tensor) => layerForward(theta as tf.Tensor1D, this.layout, X).mul(g).sum())(this.theta) as tf.Tensor1D;
+      this.adam.apply(this.theta, grad, lr);
+    });
+    return loss;
+  }
+
+  exportState(): LayerTrainerState {
+    return {
+      sampler: 'layers',
+      config: { ...this.config },
+      d: this.problem.d,
+      step: this.step,
+      seconds: this.seconds,
+      lossAverage: this.lossAverage,
+      rng: this.rng.getState(),
+      teacherRng: this.teacherRng.getState(),
+      theta: this.theta.dataSync() as Float32Array,
+      adamM: this.adam.m.dataSync() as Float32Array,
+      adamV: this.adam.v.dataSync() as Float32Array,
+      adamT: this.adam.t,
+      teacherLayering: this.teacher.partOf.slice(),
+      pool: this.pool.slice(0, this.poolCount * this.problem.d),
+      poolCount: this.poolCount,
+      poolCursor: this.poolCursor,
+    };
+  }
+
+  private restore(s: LayerTrainerState): void {
+    if (s.d !== this.problem.d || s.theta.length !== this.layout.size) throw new Error('checkpoint does not match this problem');
+    this.step = s.step;
+    this.seconds = s.seconds;
+    this.lossAverage = s.lossAverage;
+    this.rng.setState(s.rng);
+    this.teacherRng.setState(s.teacherRng);
+    tf.tidy(() => {
+      this.adam.m.assign(tf.tensor1d(s.adamM));
+      this.adam.v.assign(tf.tensor1d(s.adamV));
+    });
+    this.adam.t = s.adamT;
+    this.pool.set(s.pool.subarray(0, Math.min(s.pool.length, this.pool.length)));
+    this.poolCount = Math.min(s.poolCount, this.config.replayCapacity);
+    this.poolCursor = s.poolCursor % this.config.replayCapacity;
+  }
+
+  dispose(): void {
+    this.theta.dispose();
+    this.adam.dispose();
+  }
+}

@@ -1,0 +1,188 @@
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import * as tf from '@tensorflow/tfjs';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { selectBackend } from '../../../src/gflownet/backend/select.ts';
+import { quietJobContext } from '../../../src/gflownet/core/job.ts';
+import { Rng } from '../../../src/gflownet/core/rng.ts';
+import { buildConstraints } from '../../../src/gflownet/env/constraints.ts';
+import { enumeratePosterior } from '../../../src/gflownet/exact/posterior.ts';
+import { LayerEnvBatch } from '../../../src/gflownet/layerflow/layerEnv.ts';
+import { layerLikelihoodGradient } from '../../../src/gflownet/layerflow/layerLoss.ts';
+import { initialLayerParameters, layerLayout } from '../../../src/gflownet/layerflow/layerNetwork.ts';
+import { buildLayerProblem, type LayerProblem } from '../../../src/gflownet/layerflow/layerProblem.ts';
+import { actionsOfLayering, pathsOfLayerings } from '../../../src/gflownet/layerflow/layerRollout.ts';
+import { sampleLayered } from '../../../src/gflownet/layerflow/layerSampler.ts';
+import { LayerTrainer } from '../../../src/gflownet/layerflow/layerTrainer.ts';
+import { rmse } from '../../../src/gflownet/metrics/marginals.ts';
+import { isLayerState, loadCheckpoint, saveCheckpoint } from '../../../src/gflownet/train/checkpoint.ts';
+import { resolveTrainConfig } from '../../../src/gflownet/train/config.ts';
+import { runGflownet } from '../../../src/gflownet/train/pipeline.ts';
+import { randomModularReward } from '../gflownet/helpers.ts';
+
+beforeAll(async () => {
+  await selectBackend('wasm');
+});
+
+/** Every layering of the problem with its log S(Λ), by depth-first search over the environment's legal actions. */
+function allLayerings(problem: LayerProblem): Array<{ layerOf: Int32Array; logScore: number }> {
+  const d = problem.d;
+  const out: Array<{ layerOf: Int32Array; logScore: number }> = [];
+  const contributions = new Float64Array(d + 1);
+  const visit = (actions: number[]): void => {
+    const env = new LayerEnvBatch(problem, 1);
+    for (const a of actions) env.step(0, a);
+    if (env.done[0]) {
+      out.push({ layerOf: env.layerOf.slice(), logScore: env.score[0]! + problem.baselineTotal });
+      return;
+    }
+    env.actionContributions(0, contributions, 0);
+    const legal: number[] = [];
+    for (let a = 0; a <= d; a++) if (contributions[a]! > -Infinity) legal.push(a);
+    for (const a of legal) visit([...actions, a]);
+  };
+  visit([]);
+  return out;
+}
+
+const logSumExp = (xs: number[]): number => {
+  const m = Math.max(...xs);
+  return m + Math.log(xs.reduce((s, x) => s + Math.exp(x - m), 0));
+};
+
+describe('layered GFlowNet: the layerings', () => {
+  it.each([
+    ['no knowledge', {}],
+    ['a forbidden edge, a required edge and a parent bound', { forbidden: [[0, 1]] as Array<[number, number]>, required: [[2, 3]] as Array<[number, number]>, maxParents: 2 }],
+  ])('sum to the exact Z, each layering once (%s)', async (_label, knowledge) => {
+    const d = 4;
+    const reward = randomModularReward(d, 7, 3);
+    const problem = buildLayerProblem(reward, buildConstraints(d, knowledge));
+    const layerings = allLayerings(problem);
+    const finite = layerings.filter((l) => Number.isFinite(l.logScore));
+    // 75 ordered partitions of 4 nodes (the Fubini number) when nothing is excluded.
+    if (Object.keys(knowledge).length === 0) expect(layerings.length).toBe(75);
+    expect(new Set(layerings.map((l) => l.layerOf.join())).size).toBe(layerings.length);
+    const exact = await enumeratePosterior(reward, knowledge);
+    expect(logSumExp(finite.map((l) => l.logScore))).toBeCloseTo(exact.logZ, 9);
+  });
+
+  it('rebuild the layering of a path, and a path from its layering', () => {
+    const d = 5;
+    const problem = buildLayerProblem(randomModularReward(d, 3), buildConstraints(d));
+    for (const { layerOf } of allLayerings(problem).slice(0, 60)) {
+      const env = new LayerEnvBatch(problem, 1);
+      for (const a of actionsOfLayering(layerOf)) env.step(0, a);
+      expect(env.done[0]).toBe(1);
+      expect(Array.from(env.layerOf)).toEqual(Array.from(layerOf));
+      expect(pathsOfLayerings(problem, [layerOf])[0]!.length).toBe(actionsOfLayering(layerOf).length);
+    }
+  });
+});
+
+describe('layered GFlowNet: the likelihood objective', () => {
+  it('has the gradient of its loss with respect to the logits (finite differences)', () => {
+    const d = 4;
+    const problem = buildLayerProblem(randomModularReward(d, 5), buildConstraints(d));
+    const paths = pathsOfLayerings(problem, [Int32Array.from([0, 1, 1, 2]), Int32Array.from([1, 0, 2, 0])]).map((p) => p!);
+    const rows = paths.reduce((s, p) => s + p.length, 0);
+    const rng = new Rng(2);
+    const logits = Float32Array.from({ length: rows * (d + 1) }, () => rng.normal());
+    const { dLogits } = layerLikelihoodGradient(paths, logits, d);
+    for (const at of [0, 3, d + 1, 2 * (d + 1) + 4, rows * (d + 1) - 1]) {
+      const h = 1e-2;
+      const plus = logits.slice();
+      const minus = logits.slice();
+      plus[at]! += h;
+      minus[at]! -= h;
+      const numeric = (layerLikelihoodGradient(paths, plus, d).loss - layerLikelihoodGradient(paths, minus, d).loss) / (2 * h);
+      expect(dLogits[at]!).toBeCloseTo(numeric, 4);
+    }
+  });
+});
+
+describe('layered GFlowNet: sampling', () => {
+  it('importance-weighted, Rao–Blackwellised marginals of an untrained policy converge to the exact ones (d = 4)', async () => {
+    const d = 4;
+    const reward = randomModularReward(d, 11, 2);
+    const problem = buildLayerProblem(reward, buildConstraints(d));
+    const layout = layerLayout({ d, hidden: 16 });
+    const theta = tf.variable(tf.tensor1d(initialLayerParameters(layout, new Rng(1))));
+    const s = await sampleLayered(theta, layout, problem, 6000, { seed: 4 });
+    const exact = await enumeratePosterior(reward);
+    expect(s.count).toBe(6000);
+    expect(rmse(s.weightedMarginals, exact.edgeMarginals, d)).toBeLessThan(0.02);
+    // The untrained policy itself is far off: the weights do the work.
+    expect(rmse(s.samplerMarginals, exact.edgeMarginals, d)).toBeGreaterThan(0.05);
+    expect(s.logZ).toBeCloseTo(exact.logZ, 0);
+    // Every drawn DAG is one of the layering's DAGs, with its log R.
+    for (let k = 0; k < 50; k++) expect(s.logReward[k]).toBeCloseTo(reward.logReward(s.adjacency.subarray(k * d * d, (k + 1) * d * d)), 9);
+    theta.dispose();
+  });
+
+  it('stops at the deadline with the draws made so far', async () => {
+    const d = 5;
+    const problem = buildLayerProblem(randomModularReward(d, 1), buildConstraints(d));
+    const layout = layerLayout({ d, hidden: 8 });
+    const theta = tf.variable(tf.tensor1d(initialLayerParameters(layout, new Rng(1))));
+    const s = await sampleLayered(theta, layout, problem, 100_000, { seed: 1, batch: 100, deadline: performance.now() + 200 });
+    expect(s.count).toBeGreaterThan(0);
+    expect(s.count).toBeLessThan(100_000);
+    expect(s.logWeight.length).toBe(s.count);
+    theta.dispose();
+  });
+});
+
+describe('layered GFlowNet: training', () => {
+  const config = (overrides = {}) => resolveTrainConfig({ sampler: 'layers', seed: 3, hidden: 32, batchSize: 16, teacherSteps: 20, replayCapacity: 500, iterations: 300, ...overrides }, 5);
+
+  it('learns from the teacher: the trained sampler is closer to the exact posterior, and the weighted estimate closer still', async () => {
+    const d = 5;
+    const reward = randomModularReward(d, 12, 3);
+    const problem = buildLayerProblem(reward, buildConstraints(d));
+    const exact = await enumeratePosterior(reward);
+    const trainer = new LayerTrainer(problem, config());
+    const before = await sampleLayered(trainer.theta, trainer.layout, problem, 3000, { seed: 9 });
+    while (!trainer.finished()) trainer.iteration();
+    const after = await sampleLayered(trainer.theta, trainer.layout, problem, 3000, { seed: 9 });
+    const raw = (x: typeof after) => rmse(x.samplerMarginals, exact.edgeMarginals, d);
+    expect(raw(after)).toBeLessThan(raw(before) / 2);
+    expect(after.effectiveSampleSize).toBeGreaterThan(before.effectiveSampleSize);
+    expect(rmse(after.weightedMarginals, exact.edgeMarginals, d)).toBeLessThan(0.02);
+    trainer.dispose();
+  });
+
+  it('is deterministic and resumes exactly from a checkpoint', () => {
+    const d = 5;
+    const problem = buildLayerProblem(randomModularReward(d, 4), buildConstraints(d));
+    const straight = new LayerTrainer(problem, config({ iterations: 40 }));
+    for (let k = 0; k < 40; k++) straight.iteration();
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'dagflow-layers-'));
+    const first = new LayerTrainer(problem, config({ iterations: 40 }));
+    for (let k = 0; k < 25; k++) first.iteration();
+    saveCheckpoint(dir, first.exportState(), { note: 'test' });
+    const loaded = loadCheckpoint<{ note: string }>(dir).state;
+    expect(isLayerState(loaded)).toBe(true);
+    if (!isLayerState(loaded)) return;
+    const resumed = new LayerTrainer(problem, loaded.config, loaded);
+    for (let k = 0; k < 15; k++) resumed.iteration();
+    expect(Array.from(resumed.theta.dataSync())).toEqual(Array.from(straight.theta.dataSync()));
+    for (const t of [straight, first, resumed]) t.dispose();
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('a time limit bounds the whole run, sampling included', async () => {
+    const d = 7;
+    const reward = randomModularReward(d, 8);
+    const backend = await selectBackend('wasm');
+    const config = resolveTrainConfig({ seed: 1, timeLimitSeconds: 3, iterations: Number.MAX_SAFE_INTEGER, hidden: 32 }, d);
+    expect(config.sampler).toBe('layers');
+    const started = performance.now();
+    const result = await runGflownet({ reward, config, samples: 200_000, backend, exact: false }, quietJobContext());
+    const wall = (performance.now() - started) / 1000;
+    expect(wall).toBeLessThan(3 * 1.1 + 0.3);
+    expect(result.samples.count).toBeGreaterThan(0);
+    expect(result.importance!.logWeights.length).toBe(result.samples.count);
+  });
+});
