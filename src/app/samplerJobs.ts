@@ -5,10 +5,12 @@
 import { DagflowError } from '../gflownet/core/errors.ts';
 import type { JobHost } from '../jobs/host.ts';
 import type { JobKindName } from '../jobs/kinds/index.ts';
-import { chainOptionsFromSpec, combineMcmcJobs, type McmcJobResult } from '../jobs/kinds/mcmc.ts';
-import type { PosteriorRunResult } from '../jobs/kinds/posteriorResult.ts';
-import type { DataSource } from '../jobs/kinds/problem.ts';
-import type { ModelSpec, RunSummaryView, SamplerMethod, SamplerSpec } from '../shared/workflow.ts';
+import type { ProblemSpec } from '../gflownet/problem/spec.ts';
+import type { ChainOptions } from '../gflownet/mcmc/chains.ts';
+import type { ExactJobResult } from '../jobs/kinds/exact.ts';
+import { combineMcmcJobs, type McmcJobResult } from '../jobs/kinds/mcmc.ts';
+import type { TrainJobResult } from '../jobs/kinds/train.ts';
+import type { RunSummaryView, SamplerMethod, SamplerSpec } from '../shared/workflow.ts';
 import type { RunStore } from './runStore.ts';
 
 const METHOD_TITLES: Record<SamplerMethod, string> = {
@@ -27,25 +29,40 @@ export function availableSamplers(): SamplerMethod[] {
 /** The job kind behind each sampler (type-checked against the registered kinds). */
 const SAMPLER_KINDS: Partial<Record<SamplerMethod, JobKindName>> = { gflownet: 'train', mc3: 'mcmc', order: 'mcmc', partition: 'mcmc' };
 
-export function submitRun(host: JobHost, runs: RunStore, data: DataSource, model: ModelSpec, sampler: SamplerSpec): RunSummaryView {
+/** Chain options for chain `chain` of an MCMC run the window asked for. */
+export function chainOptionsFromSpec(sampler: SamplerSpec, chain: number): ChainOptions {
+  if (sampler.method !== 'mc3' && sampler.method !== 'order' && sampler.method !== 'partition') throw new Error(`not an MCMC method: ${sampler.method}`);
+  return {
+    method: sampler.method,
+    iterations: sampler.iterations ?? 100_000,
+    burnIn: sampler.burnIn,
+    thin: sampler.thin,
+    seed: sampler.seed ?? 0,
+    chain,
+    timeLimitSeconds: sampler.timeLimitSeconds,
+  };
+}
+
+export function submitRun(host: JobHost, runs: RunStore, problem: ProblemSpec, sampler: SamplerSpec): RunSummaryView {
   const number = runs.list().length + 1;
-  const label = `${METHOD_TITLES[sampler.method]} #${number} · ${model.score.toUpperCase()}`;
+  const label = `${METHOD_TITLES[sampler.method]} #${number} · ${problem.score.score.toUpperCase()}`;
+  const datasetName = problem.data.name ?? problem.data.path;
   switch (sampler.method) {
     case 'exact': {
-      const jobId = host.submit('exact', { data, model }, label);
-      return runs.add({ method: 'exact', label, datasetName: data.name, variables: [], jobIds: [jobId], combine: (results) => results[0] as PosteriorRunResult });
+      const jobId = host.submit('exact', { problem }, label);
+      return runs.add({ method: 'exact', label, datasetName, variables: [], jobIds: [jobId], combine: (results) => (results[0] as ExactJobResult).posterior });
     }
     case 'gflownet': {
-      const jobId = host.submit('train', { data, model, sampler }, label);
-      return runs.add({ method: 'gflownet', label, datasetName: data.name, variables: [], jobIds: [jobId], combine: (results) => results[0] as PosteriorRunResult });
+      const jobId = host.submit('train', { problem, sampler }, label);
+      return runs.add({ method: 'gflownet', label, datasetName, variables: [], jobIds: [jobId], combine: (results) => (results[0] as TrainJobResult).posterior });
     }
     case 'mc3':
     case 'order':
     case 'partition': {
       // One job per chain: the job host runs the chains in parallel worker threads.
       const chains = sampler.chains ?? 2;
-      const jobIds = Array.from({ length: chains }, (_, c) => host.submit('mcmc', { problem: { from: 'window', data, model }, chain: chainOptionsFromSpec(sampler, c) }, `${label} · chain ${c + 1}`));
-      return runs.add({ method: sampler.method, label, datasetName: data.name, variables: [], jobIds, combine: (results) => combineMcmcJobs(results as McmcJobResult[]) });
+      const jobIds = Array.from({ length: chains }, (_, c) => host.submit('mcmc', { problem, chain: chainOptionsFromSpec(sampler, c) }, `${label} · chain ${c + 1}`));
+      return runs.add({ method: sampler.method, label, datasetName, variables: [], jobIds, combine: (results) => combineMcmcJobs(results as McmcJobResult[]) });
     }
     default:
       throw new DagflowError('BAD_OPTION', `${METHOD_TITLES[sampler.method]} is not available in this build yet`, {}, 'choose the exact posterior');

@@ -2,11 +2,10 @@
  * The workflow operations (inspect a data set, start and cancel runs, posterior views, CPDAG,
  * compare) on the Node side. Engine work runs in the job host; results stay in the run store.
  */
-import * as path from 'node:path';
 import { DagflowError } from '../gflownet/core/errors.ts';
 import { MAX_DP_NODES } from '../gflownet/exact/dp.ts';
 import type { JobHost } from '../jobs/host.ts';
-import type { DataSource } from '../jobs/kinds/problem.ts';
+import type { DataSpec } from '../gflownet/problem/spec.ts';
 import type { ApiHandlers } from '../shared/api.ts';
 import type { Capabilities, DataOptions, DataReport, SamplerMethod } from '../shared/workflow.ts';
 import { compareView } from './compareView.ts';
@@ -14,6 +13,7 @@ import { cpdagOf, hasCpdag } from './cpdagView.ts';
 import type { DataStore } from './dataStore.ts';
 import { posteriorView, requireResult } from './posteriorView.ts';
 import type { RunStore } from './runStore.ts';
+import { dataSpecFor, problemSpecFor, SIDECAR_SAMPLES } from './problemSpec.ts';
 import { availableSamplers, submitRun } from './samplerJobs.ts';
 import { readTruthGraph } from './truthGraph.ts';
 
@@ -31,29 +31,10 @@ export const TRUTH_SAMPLES: Record<string, string> = {
   'asia_n1000.csv': 'asia_truth.csv',
 };
 
-/** Sample data sets that come with an intervention sidecar. */
-export const SIDECAR_SAMPLES: Record<string, string> = {
-  'sachs_interventional_discrete_5400.csv': 'sachs_interventional_discrete_5400_INT.csv',
-};
-
 type WorkflowOps = 'getCapabilities' | 'inspectData' | 'startRun' | 'cancelRun' | 'listRuns' | 'getPosterior' | 'getCpdag' | 'compareRuns';
 
 export function createWorkflowHandlers(deps: WorkflowDeps): Pick<ApiHandlers, WorkflowOps> {
-  function source(datasetId: string, options: DataOptions): DataSource {
-    const opened = deps.data.get(datasetId);
-    if (!opened) throw new DagflowError('BAD_OPTION', 'that data set is no longer open', {}, 'open the file again on the Import screen');
-    const { interventionFile, interventionSample, ...rest } = options;
-    let sidecar: DataSource['interventionFile'];
-    if (interventionSample !== undefined) {
-      if (!Object.values(SIDECAR_SAMPLES).includes(interventionSample)) throw new DagflowError('BAD_OPTION', `there is no sample sidecar called "${interventionSample}"`, {}, 'choose the sidecar file yourself');
-      sidecar = { path: path.join(deps.samplesDir, interventionSample), name: interventionSample };
-    } else if (interventionFile !== undefined) {
-      const file = deps.data.get(interventionFile);
-      if (!file) throw new DagflowError('BAD_OPTION', 'the intervention file is no longer open', {}, 'choose the sidecar file again');
-      sidecar = { path: file.path, name: file.name };
-    }
-    return { path: opened.path, name: opened.name, options: rest, interventionFile: sidecar };
-  }
+  const source = (datasetId: string, options: DataOptions): DataSpec => dataSpecFor(deps.data, deps.samplesDir, datasetId, options);
 
   function finishedRun(runId: string) {
     const run = deps.runs.get(runId);
@@ -69,15 +50,15 @@ export function createWorkflowHandlers(deps: WorkflowDeps): Pick<ApiHandlers, Wo
 
     async inspectData(request): Promise<DataReport> {
       const data = source(request.datasetId, request.options);
-      const id = deps.host.submit('inspect', { datasetId: request.datasetId, data }, `read ${data.name}`);
+      const id = deps.host.submit('inspect', { datasetId: request.datasetId, data }, `read ${data.name ?? 'the data'}`);
       return deps.host.wait<'inspect'>(id).catch((failure: { info?: { message: string; code: string; location?: object } }) => {
         throw new DagflowError((failure.info?.code as 'IO') ?? 'INTERNAL', failure.info?.message ?? 'could not read the file', failure.info?.location ?? {});
       });
     },
 
     async startRun(request) {
-      const data = source(request.datasetId, request.data);
-      return submitRun(deps.host, deps.runs, data, request.model, request.sampler);
+      const problem = problemSpecFor(source(request.datasetId, request.data), request.model);
+      return submitRun(deps.host, deps.runs, problem, request.sampler);
     },
 
     async cancelRun(request) {

@@ -1,14 +1,15 @@
 /**
  * The data and score flags every data-taking command shares (score, exact, train, mcmc), and
- * the loader that turns them into a data set and a cached score model. One place, so that
- * every command reads a file the same way and says the same thing about it.
+ * how they become the data and score parts of a ProblemSpec (gflownet/problem/), which every
+ * caller — window, command line, server — loads the same way.
  */
 import { DagflowError } from '../gflownet/core/errors.ts';
 import type { VariableKind } from '../gflownet/core/types.ts';
-import { loadDataset, type LoadedDataset, type LoadOptions } from '../gflownet/data/load.ts';
 import { DEFAULT_MISSING_TOKENS } from '../gflownet/data/missing.ts';
-import { createScoreModel, type CachedScoreModel, type ScoreOptions } from '../gflownet/scores/scoreModel.ts';
+import { loadScoring, type LoadExtras, type ScoringProblem } from '../gflownet/problem/load.ts';
+import type { DataSpec, ProblemSpec, ReadOptions, ScoreSpec } from '../gflownet/problem/spec.ts';
 import type { ParsedFlags } from './flags.ts';
+import { knowledgeSpecFromFlags, priorFromFlags, type KnowledgeFlagValues } from './knowledge.ts';
 import { quoteUserText } from '../gflownet/core/userText.ts';
 
 export const dataFlags = {
@@ -32,54 +33,35 @@ export const dataFlags = {
 
 export type DataFlagValues = ParsedFlags<typeof dataFlags>;
 
-export interface ScoringProblem {
-  dataset: LoadedDataset;
-  model: CachedScoreModel;
-  scoreOptions: ScoreOptions;
+export type { ScoringProblem } from '../gflownet/problem/load.ts';
+
+/** The data file and how to read it, from the data flags. */
+export function dataSpecFromFlags(opts: DataFlagValues): DataSpec {
+  return {
+    path: opts.data,
+    options: {
+      columnTypes: parseTypeOverrides(opts.type),
+      exclude: splitList(opts.exclude),
+      missingTokens: opts['na-values'] === undefined ? undefined : opts['na-values'].split(','),
+      missing: opts.missing as 'refuse' | 'drop',
+      mixed: opts.mixed as ReadOptions['mixed'],
+      bins: opts.bins,
+      maxDiscreteLevels: opts['max-levels'],
+      standardize: opts.standardize,
+      interventionColumn: opts['int-column'],
+    },
+    ...(opts.int === undefined ? {} : { interventionFile: { path: opts.int } }),
+  };
 }
 
-export async function loadScoringProblem(
-  opts: DataFlagValues,
-  extra: { signal?: AbortSignal; onProgress?: LoadOptions['onProgress'] } = {},
-): Promise<ScoringProblem> {
-  const score = opts.score as 'auto' | 'bge' | 'bdeu';
-  checkScoreSpecificFlags(opts, score);
-  const dataset = await loadDataset(opts.data, {
-    score,
-    columnTypes: parseTypeOverrides(opts.type),
-    exclude: splitList(opts.exclude),
-    missingTokens: opts['na-values'] === undefined ? undefined : opts['na-values'].split(','),
-    missing: opts.missing as 'refuse' | 'drop',
-    mixed: opts.mixed as LoadOptions['mixed'],
-    bins: opts.bins,
-    maxDiscreteLevels: opts['max-levels'],
-    standardize: opts.standardize,
-    interventionColumn: opts['int-column'],
-    interventionFile: opts.int,
-    signal: extra.signal,
-    onProgress: extra.onProgress,
-  });
-  const resolved = dataset.kind === 'continuous' ? 'bge' : 'bdeu';
-  checkScoreSpecificFlags(opts, resolved);
-  const scoreOptions: ScoreOptions =
-    resolved === 'bge'
-      ? { score: 'bge', alphaMu: opts['alpha-mu'], alphaW: opts['alpha-w'], mean: opts.mean as 'zero' | 'sample' }
-      : { score: 'bdeu', ess: opts.ess };
-  const model = createScoreModel(dataset, scoreOptions);
-  return { dataset, model, scoreOptions };
+/** The local score and its hyper-parameters, from the score flags. */
+export function scoreSpecFromFlags(opts: DataFlagValues): ScoreSpec {
+  return { score: opts.score as ScoreSpec['score'], alphaMu: opts['alpha-mu'], alphaW: opts['alpha-w'], mean: opts.mean as 'zero' | 'sample', ess: opts.ess };
 }
 
-/** A BGe flag with BDeu (or the reverse) is a mistake worth saying, not something to ignore. */
-function checkScoreSpecificFlags(opts: DataFlagValues, score: 'auto' | 'bge' | 'bdeu'): void {
-  if (score === 'bdeu') {
-    for (const flag of ['alpha-mu', 'alpha-w'] as const) {
-      if (opts[flag] !== undefined) throw new DagflowError('BAD_OPTION', 'applies to BGe only, but the score is BDeu', { flag: `--${flag}` }, 'drop the flag, or use --score bge for continuous data');
-    }
-    if (opts.mean !== 'zero') throw new DagflowError('BAD_OPTION', 'applies to BGe only, but the score is BDeu', { flag: '--mean' }, 'drop the flag');
-  }
-  if (score === 'bge' && opts.ess !== undefined) {
-    throw new DagflowError('BAD_OPTION', 'applies to BDeu only, but the score is BGe', { flag: '--ess' }, 'drop the flag, or use --score bdeu for discrete data');
-  }
+/** The data set and its score model, as every data-taking command reads them. */
+export function loadScoringProblem(opts: DataFlagValues, extra: LoadExtras = {}): Promise<ScoringProblem> {
+  return loadScoring(dataSpecFromFlags(opts), scoreSpecFromFlags(opts), extra);
 }
 
 function splitList(value: string | undefined): string[] | undefined {
@@ -99,4 +81,9 @@ function parseTypeOverrides(value: string | undefined): Record<string, VariableK
     out[name] = kind;
   }
   return out;
+}
+
+/** The whole problem of a data-taking command (data, score, prior, knowledge flags) as one spec. */
+export function problemSpecFromFlags(opts: DataFlagValues & KnowledgeFlagValues): ProblemSpec {
+  return { data: dataSpecFromFlags(opts), score: scoreSpecFromFlags(opts), prior: priorFromFlags(opts), knowledge: knowledgeSpecFromFlags(opts) };
 }

@@ -2,19 +2,17 @@
  * `dagflow exact`: the exact posterior over DAGs for a data set — by enumeration up to
  * MAX_ENUMERATION_NODES variables (log Z, edge marginals, the tied MAP set, expected edges,
  * and the whole distribution so `dagflow evaluate` can compute a JSD), by the subset DP up to
- * MAX_DP_NODES (log Z, edge marginals, expected edges).
+ * MAX_DP_NODES (log Z, edge marginals, expected edges). The work is the `exact` job kind, the
+ * same the window runs.
  */
-import { DagflowError } from '../../gflownet/core/errors.ts';
-import type { JobContext } from '../../gflownet/core/job.ts';
-import { dpPosterior, MAX_DP_NODES, type DpProgress } from '../../gflownet/exact/dp.ts';
+import { MAX_DP_NODES } from '../../gflownet/exact/dp.ts';
 import { MAX_ENUMERATION_NODES } from '../../gflownet/exact/enumerate.ts';
-import { enumeratePosterior } from '../../gflownet/exact/posterior.ts';
-import { edgesFromCode } from '../../gflownet/graph/dagCode.ts';
-import { createRewardModel } from '../../gflownet/scores/reward.ts';
+import { runJobInProcess } from '../../jobs/inProcess.ts';
+import type { ExactProgress } from '../../jobs/kinds/exact.ts';
 import type { CliCommand } from '../command.ts';
 import { formatHelp, parseFlags } from '../flags.ts';
-import { knowledgeFlags, loadKnowledge } from '../knowledge.ts';
-import { dataFlags, loadScoringProblem } from '../problem.ts';
+import { knowledgeFlags } from '../knowledge.ts';
+import { dataFlags, problemSpecFromFlags } from '../problem.ts';
 
 const flags = {
   ...dataFlags,
@@ -59,43 +57,32 @@ export const command: CliCommand = {
   async run(argv, io) {
     const opts = parseFlags(argv, flags);
     const started = performance.now();
-    const { dataset, model, scoreOptions } = await loadScoringProblem(opts);
-    const columns = [...dataset.columns];
+    const { posterior, exact } = await runJobInProcess(
+      'exact',
+      { problem: problemSpecFromFlags(opts), method: opts.method as 'auto' | 'enumeration' | 'dp', top: opts.top },
+      { onProgress: progressToStderr(io.stderr, !opts.json) },
+    );
+    for (const w of exact.warnings) io.stderr(`warning: ${w}`);
+    const columns = posterior.variables;
     const d = columns.length;
-    const method = opts.method === 'auto' ? (d <= MAX_ENUMERATION_NODES ? 'enumeration' : 'dp') : (opts.method as 'enumeration' | 'dp');
-    if (method === 'enumeration' && d > MAX_ENUMERATION_NODES) {
-      throw new DagflowError('TOO_LARGE', `enumeration is limited to ${MAX_ENUMERATION_NODES} variables; the data has ${d}`, { flag: '--method' }, 'use --method dp (or auto)');
-    }
-    if (d > MAX_DP_NODES) {
-      throw new DagflowError('TOO_LARGE', `the exact posterior is limited to ${MAX_DP_NODES} variables (dynamic programme over node subsets); the data has ${d}`, { file: opts.data }, 'use --exclude to drop columns, or sample with dagflow train / dagflow mcmc');
-    }
-    const { prior, priorTable, knowledge } = await loadKnowledge(opts, columns);
-    for (const w of dataset.report.warnings) io.stderr(`warning: ${w}`);
-    const reward = createRewardModel(model, priorTable);
-    const base = { columns, score: scoreOptions.score, prior: stripUndefined(prior), maxParents: knowledge.maxParents };
-    const named = (code: number): Array<[string, string]> => edgesFromCode(code, d).map(([i, j]) => [columns[i]!, columns[j]!]);
-
-    let out: ExactJson;
-    if (method === 'enumeration') {
-      const p = await enumeratePosterior(reward, knowledge);
-      out = {
-        ...base,
-        method,
-        logZ: p.logZ,
-        edgeMarginals: toMatrix(p.edgeMarginals, d),
-        expectedEdges: p.expectedEdges,
-        map: p.map.map((m) => ({ edges: named(m.code), logPosterior: m.logPosterior })),
-        ...(opts.top > 0 ? { top: p.top(opts.top).map((t) => ({ edges: named(t.code), logPosterior: t.logPosterior })) } : {}),
-        numDags: p.numDags,
-        entropy: p.entropy,
-        posterior: { codes: Array.from(p.distribution.codes), logPosterior: Array.from(p.distribution.logProb) },
-        seconds: 0,
-      };
-    } else {
-      const p = await dpPosterior(reward, knowledge, progressToStderr(io.stderr, !opts.json));
-      out = { ...base, method, logZ: p.logZ, edgeMarginals: toMatrix(p.edgeMarginals, d), expectedEdges: p.expectedEdges, numericalCheck: p.numericalCheck, seconds: 0 };
-    }
-    out.seconds = (performance.now() - started) / 1000;
+    const named = (edges: Array<[number, number]>): Array<[string, string]> => edges.map(([i, j]) => [columns[i]!, columns[j]!]);
+    const out: ExactJson = {
+      columns,
+      method: exact.method,
+      score: exact.score,
+      prior: exact.prior,
+      maxParents: exact.maxParents,
+      logZ: posterior.logZ!,
+      edgeMarginals: toMatrix(posterior.edgeMarginals, d),
+      expectedEdges: exact.expectedEdges,
+      ...(exact.map ? { map: exact.map.map((m) => ({ edges: named(m.edges), logPosterior: m.logPosterior })) } : {}),
+      ...(exact.top ? { top: exact.top.map((t) => ({ edges: named(t.edges), logPosterior: t.logPosterior })) } : {}),
+      ...(exact.numDags !== undefined ? { numDags: exact.numDags } : {}),
+      ...(exact.entropy !== undefined ? { entropy: exact.entropy } : {}),
+      ...(posterior.distribution ? { posterior: { codes: Array.from(posterior.distribution.codes), logPosterior: Array.from(posterior.distribution.logProb) } } : {}),
+      ...(exact.numericalCheck !== undefined ? { numericalCheck: exact.numericalCheck } : {}),
+      seconds: (performance.now() - started) / 1000,
+    };
 
     if (opts.json) {
       io.stdout(JSON.stringify(out));
@@ -110,20 +97,13 @@ function toMatrix(m: Float64Array, d: number): number[][] {
   return Array.from({ length: d }, (_, i) => Array.from(m.subarray(i * d, (i + 1) * d)));
 }
 
-function stripUndefined<T extends object>(o: T): T {
-  return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as T;
-}
-
-function progressToStderr(write: (s: string) => void, enabled: boolean): JobContext<DpProgress> {
+/** DP progress on stderr every 5 s (the enumeration takes seconds at most). */
+function progressToStderr(write: (s: string) => void, enabled: boolean): (p: ExactProgress) => void {
   let last = Date.now();
-  return {
-    signal: new AbortController().signal,
-    log: () => {},
-    progress: (p) => {
-      if (!enabled || Date.now() - last < 5000) return;
-      last = Date.now();
-      write(`  ${p.phase}: ${((100 * p.done) / Math.max(1, p.total)).toFixed(0)}%`);
-    },
+  return (p) => {
+    if (!enabled || Date.now() - last < 5000) return;
+    last = Date.now();
+    write(`  ${p.phase}: ${((100 * p.done) / Math.max(1, p.total)).toFixed(0)}%`);
   };
 }
 

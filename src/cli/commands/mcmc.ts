@@ -8,31 +8,31 @@ import { writeFile } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
 import * as path from 'node:path';
 import { DagflowError, type ErrorCode } from '../../gflownet/core/errors.ts';
-import { buildConstraints } from '../../gflownet/env/constraints.ts';
 import { empiricalDistribution } from '../../gflownet/exact/distribution.ts';
 import { enumeratePosterior } from '../../gflownet/exact/posterior.ts';
 import { MAX_CODE_NODES, codeFromEdges } from '../../gflownet/graph/dagCode.ts';
-import { checkChainOptions, runChain, type ChainOptions, type ChainProgress, type ChainResult } from '../../gflownet/mcmc/chains.ts';
+import { checkChainOptions, type ChainOptions, type ChainProgress } from '../../gflownet/mcmc/chains.ts';
 import { combineChains } from '../../gflownet/mcmc/combine.ts';
 import { RHAT_CAP } from '../../gflownet/mcmc/diagnostics.ts';
 import { jensenShannon } from '../../gflownet/metrics/jsd.ts';
 import { maxAbsDifference, rmse } from '../../gflownet/metrics/marginals.ts';
 import { writeEdgeMarginalsCsv, writePosteriorSamplesFile } from '../../gflownet/samples/format.ts';
-import { createRewardModel } from '../../gflownet/scores/reward.ts';
+import { loadSamplerProblem } from '../../gflownet/problem/load.ts';
 import { JobFailure, JobHost, runJob } from '../../jobs/host.ts';
+import { runJobInProcess } from '../../jobs/inProcess.ts';
 import type { McmcJobProgress, McmcJobResult } from '../../jobs/kinds/mcmc.ts';
 import type { CliCommand } from '../command.ts';
 import { formatHelp, parseFlags } from '../flags.ts';
-import { knowledgeFlags, loadKnowledge } from '../knowledge.ts';
+import { knowledgeFlags } from '../knowledge.ts';
 import { prepareOutputFolder } from '../outputFolder.ts';
-import { dataFlags, loadScoringProblem } from '../problem.ts';
+import { dataFlags, problemSpecFromFlags } from '../problem.ts';
 import { recordRunProblem } from '../runProblem.ts';
 
 export const mcmcFlags = {
   ...dataFlags,
   ...knowledgeFlags,
   method: { type: 'enum', values: ['mc3', 'order', 'partition'], required: true, help: 'structure MCMC (MC3), order MCMC (biased toward DAGs that fit many orders) or partition MCMC (unbiased)' },
-  iterations: { type: 'number', integer: true, min: 1, required: true, help: 'iterations per chain' },
+  iterations: { type: 'number', integer: true, min: 1, help: 'iterations per chain (required unless --time-limit is given; with both, the chains stop at whichever comes first)' },
   chains: { type: 'number', integer: true, min: 1, max: 64, default: 4, help: 'independent chains, run in parallel worker threads' },
   'burn-in': { type: 'number', min: 0, max: 0.99, default: 0.2, help: 'fraction of each chain discarded at the start' },
   thin: { type: 'number', integer: true, min: 1, help: 'keep a DAG every T iterations (default: about 2500 kept per chain; order/partition at least every d)' },
@@ -51,7 +51,7 @@ export const command: CliCommand = {
   name: 'mcmc',
   summary,
   help: formatHelp(
-    'dagflow mcmc --data FILE [score, prior and knowledge flags as in dagflow exact, including --tiers FILE.csv] --method mc3|order|partition --iterations N [--chains C] [--burn-in F] [--thin T] [--seed S] [--time-limit SEC] --out DIR [--json]',
+    'dagflow mcmc --data FILE [score, prior and knowledge flags as in dagflow exact, including --tiers FILE.csv] --method mc3|order|partition (--iterations N | --time-limit SEC) [--chains C] [--burn-in F] [--thin T] [--seed S] --out DIR [--json]',
     `${summary}. See docs/mcmc.md for the methods, the order-MCMC bias and how to read the diagnostics.`,
     mcmcFlags,
   ),
@@ -64,9 +64,13 @@ export const command: CliCommand = {
     if (opts['table-max-parents'] !== undefined && method === 'mc3') {
       throw new DagflowError('BAD_OPTION', 'applies to --method order or partition only (MC3 scores parent sets as it meets them)', { flag: '--table-max-parents' }, 'drop the flag');
     }
+    // A time limit alone is the budget: the chains run until it, however many iterations that is.
+    if (opts.iterations === undefined && opts['time-limit'] === undefined) {
+      throw new DagflowError('BAD_OPTION', 'is required without --time-limit', { flag: '--iterations' }, 'give --iterations N, --time-limit SEC, or both');
+    }
     const chainBase: Omit<ChainOptions, 'chain'> = {
       method,
-      iterations: opts.iterations,
+      iterations: opts.iterations ?? Number.MAX_SAFE_INTEGER,
       burnIn: opts['burn-in'],
       thin: opts.thin,
       seed: opts.seed,
@@ -76,12 +80,12 @@ export const command: CliCommand = {
     };
     checkChainOptions(chainBase);
 
-    // Load here too: bad flags and bad data fail before any thread starts, and d ≤ 5 gets the exact answer.
-    const { dataset, model, scoreOptions } = await loadScoringProblem(opts);
+    // Load here too: bad flags and bad data fail before any thread starts or the output folder
+    // exists, and d ≤ 5 gets the exact answer.
+    const problem = problemSpecFromFlags(opts);
+    const { dataset, scoreOptions, prior, knowledge, reward } = await loadSamplerProblem(problem);
     const columns = [...dataset.columns];
     const d = columns.length;
-    if (d < 2) throw new DagflowError('TOO_FEW_COLUMNS', `the data has ${d} variable; a DAG needs at least 2`, { file: opts.data });
-    const { prior, priorTable, knowledge } = await loadKnowledge(opts, columns);
     for (const w of dataset.report.warnings) io.stderr(`warning: ${w}`);
     const out = await prepareOutputFolder(opts.out);
 
@@ -90,33 +94,22 @@ export const command: CliCommand = {
     process.once('SIGINT', onSigint);
     const progress = new ProgressLine(opts.chains, opts.iterations, opts.json ? () => {} : io.stderr);
     const started = performance.now();
-    let results: ChainResult[];
+    let results: McmcJobResult[];
     try {
+      const chain = (c: number) => ({ problem, chain: { ...chainBase, chain: c } });
+      const options = { signal: abort.signal, onProgress: (p: McmcJobProgress) => progress.update(p), onLog: (m: string) => io.stderr(m) };
       if (opts.workers) {
-        const absolute = (v: string | undefined): string | undefined => (v === undefined ? undefined : path.resolve(v));
-        const dataOpts = { ...pick(opts, Object.keys(dataFlags)), data: path.resolve(opts.data), int: absolute(opts.int) } as typeof opts;
-        const knowledgeOpts = { ...pick(opts, Object.keys(knowledgeFlags)), forbid: absolute(opts.forbid), require: absolute(opts.require), tiers: absolute(opts.tiers) } as typeof opts;
         // With a time limit every chain runs at once, so the run ends when the limit says (the
         // chains share the cores); otherwise one thread per core and the rest wait.
         const host = new JobHost({ maxConcurrent: opts['time-limit'] !== undefined ? opts.chains : Math.min(opts.chains, availableParallelism()) });
         try {
-          results = await Promise.all(
-            Array.from({ length: opts.chains }, (_, c) =>
-              runJob('mcmc', { problem: { from: 'cli', data: dataOpts, knowledge: knowledgeOpts }, chain: { ...chainBase, chain: c } }, { host, signal: abort.signal, onProgress: (p) => progress.update(p) }).catch(
-                (e: unknown) => rethrow(e),
-              ),
-            ),
-          ).then((r: McmcJobResult[]) => r);
+          results = await Promise.all(Array.from({ length: opts.chains }, (_, c) => runJob('mcmc', chain(c), { ...options, host }).catch((e: unknown) => rethrow(e))));
         } finally {
           await host.shutdown();
         }
       } else {
-        const reward = createRewardModel(model, priorTable);
-        const rules = buildConstraints(d, knowledge);
         results = [];
-        for (let c = 0; c < opts.chains; c++) {
-          results.push(runChain(reward, rules, { ...chainBase, chain: c }, { signal: abort.signal, log: (m) => io.stderr(m), progress: (p) => progress.update(p) }));
-        }
+        for (let c = 0; c < opts.chains; c++) results.push(await runJobInProcess('mcmc', chain(c), options));
       }
     } finally {
       process.removeListener('SIGINT', onSigint);
@@ -135,7 +128,7 @@ export const command: CliCommand = {
 
     let exact: McmcSummaryJson['exact'];
     if (d <= MAX_CODE_NODES) {
-      const posterior = await enumeratePosterior(createRewardModel(model, priorTable), knowledge);
+      const posterior = await enumeratePosterior(reward, knowledge);
       exact = {
         method: 'enumeration',
         edgeMarginalMaxError: maxAbsDifference(combined.edgeMarginals, posterior.edgeMarginals, d),
@@ -152,7 +145,7 @@ export const command: CliCommand = {
       prior,
       maxParents: knowledge.maxParents,
       chains: opts.chains,
-      iterations: opts.iterations,
+      iterations: opts.iterations ?? null,
       iterationsRun,
       stoppedBy: results.map((r) => r.stoppedBy),
       burnIn: opts['burn-in'],
@@ -184,7 +177,8 @@ export interface McmcSummaryJson {
   prior: { kind: string; edgesPerNode?: number; beta?: number };
   maxParents: number;
   chains: number;
-  iterations: number;
+  /** Iterations per chain asked for; null when a time limit alone was the budget. */
+  iterations: number | null;
   iterationsRun: number[];
   stoppedBy: string[];
   burnIn: number;
@@ -202,10 +196,6 @@ export interface McmcSummaryJson {
   exact?: { method: 'enumeration'; edgeMarginalMaxError: number; edgeMarginalRmse: number; jsd: number | null };
   /** The data, score and knowledge flags (absolute paths), so `dagflow features|effects|hypothesis --run` can rebuild the problem. */
   problem: ReturnType<typeof recordRunProblem>;
-}
-
-function pick(opts: Record<string, unknown>, keys: string[]): Record<string, unknown> {
-  return Object.fromEntries(keys.map((k) => [k, opts[k]]));
 }
 
 /** A job's failure as a user error (its message already says where: no location added twice). */
@@ -226,7 +216,8 @@ class ProgressLine {
   private last = 0;
   constructor(
     chains: number,
-    private readonly iterations: number,
+    /** Per chain; undefined when a time limit alone is the budget. */
+    private readonly iterations: number | undefined,
     private readonly write: (line: string) => void,
   ) {
     this.iteration = new Array<number>(chains).fill(0);
@@ -241,9 +232,10 @@ class ProgressLine {
     if (now - this.last < 2000) return;
     this.last = now;
     const done = this.iteration.reduce((s, n) => s + n, 0);
-    const total = this.iterations * this.iteration.length;
+    const total = this.iterations === undefined ? undefined : this.iterations * this.iteration.length;
     const rate = this.rate.reduce((s, n) => s + n, 0);
-    this.write(`${done.toLocaleString('en')} of ${total.toLocaleString('en')} iterations (${((100 * done) / total).toFixed(0)} %), ${rate.toFixed(0)} it/s over ${this.iteration.length} chains, log score ${p.logScore.toFixed(2)} (chain ${p.chain + 1}), acceptance ${p.acceptanceRate.toFixed(3)}`);
+    const count = total === undefined ? `${done.toLocaleString('en')} iterations` : `${done.toLocaleString('en')} of ${total.toLocaleString('en')} iterations (${((100 * done) / total).toFixed(0)} %)`;
+    this.write(`${count}, ${rate.toFixed(0)} it/s over ${this.iteration.length} chains, log score ${p.logScore.toFixed(2)} (chain ${p.chain + 1}), acceptance ${p.acceptanceRate.toFixed(3)}`);
   }
 }
 

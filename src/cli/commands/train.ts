@@ -7,18 +7,21 @@ import { writeFile } from 'node:fs/promises';
 import * as path from 'node:path';
 import { selectBackend, type BackendRequest } from '../../gflownet/backend/select.ts';
 import { DagflowError } from '../../gflownet/core/errors.ts';
-import { createRewardModel } from '../../gflownet/scores/reward.ts';
 import { writeEdgeMarginalsCsv, writePosteriorSamplesFile } from '../../gflownet/samples/format.ts';
 import { loadCheckpoint } from '../../gflownet/train/checkpoint.ts';
-import { DEFAULT_TRAIN_CONFIG, LARGE_PROBLEM_DEFAULTS, defaultTrainConfig, resolveTrainConfig } from '../../gflownet/train/config.ts';
+import { loadSamplerProblem } from '../../gflownet/problem/load.ts';
+import { DEFAULT_TRAIN_CONFIG, LARGE_PROBLEM_DEFAULTS, defaultTrainConfig, resolveTrainConfig, type TrainConfig } from '../../gflownet/train/config.ts';
 import { SUPERSET_MAX_D } from '../../gflownet/policy/shaping.ts';
-import { runGflownet, type PipelineProgress } from '../../gflownet/train/pipeline.ts';
+import type { PipelineProgress } from '../../gflownet/train/pipeline.ts';
 import type { ObjectiveName } from '../../gflownet/train/objectives.ts';
+import { runJobInProcess } from '../../jobs/inProcess.ts';
+import type { TrainJobProgress } from '../../jobs/kinds/train.ts';
 import type { CliCommand } from '../command.ts';
 import { formatHelp, parseFlags } from '../flags.ts';
-import { knowledgeFlags, loadKnowledge } from '../knowledge.ts';
+import { knowledgeFlags } from '../knowledge.ts';
 import { prepareOutputFolder } from '../outputFolder.ts';
-import { dataFlags, loadScoringProblem } from '../problem.ts';
+import { dataFlags, problemSpecFromFlags } from '../problem.ts';
+import { recordRunProblem } from '../runProblem.ts';
 import { sampleRecords, type CliCheckpointMeta } from './sample.ts';
 
 const D = DEFAULT_TRAIN_CONFIG;
@@ -74,28 +77,22 @@ export const command: CliCommand = {
   ),
   async run(argv, io) {
     const opts = parseFlags(argv, trainFlags);
-    const dataOpts = Object.fromEntries(Object.keys(dataFlags).map((k) => [k, opts[k as keyof typeof opts]]));
-    const knowledgeOpts = Object.fromEntries(Object.keys(knowledgeFlags).map((k) => [k, opts[k as keyof typeof opts]]));
-    const { dataset, model } = await loadScoringProblem(opts);
+    const problem = problemSpecFromFlags(opts);
+    // Read here first: bad flags and bad data fail before the output folder exists.
+    const { dataset } = await loadSamplerProblem(problem);
     const columns = [...dataset.columns];
-    if (columns.length < 2) throw new DagflowError('TOO_FEW_COLUMNS', `the data has ${columns.length} variable; a DAG needs at least 2`, { file: opts.data });
-    const { priorTable, knowledge } = await loadKnowledge(opts, columns);
-    for (const w of dataset.report.warnings) io.stderr(`warning: ${w}`);
-    const backend = await selectBackend(opts.backend as BackendRequest);
+    await selectBackend(opts.backend as BackendRequest);
     const resume = opts.resume ? loadCheckpoint<CliCheckpointMeta>(opts.resume) : undefined;
     if (resume && resume.state.d !== columns.length) {
       throw new DagflowError('BAD_OPTION', `the checkpoint is for ${resume.state.d} variables, the data has ${columns.length}`, { flag: '--resume' }, 'resume with the same data and options');
     }
     const sized = defaultTrainConfig(columns.length);
     const learningRate = opts.lr ?? sized.learningRate;
-    const config = resolveTrainConfig({
+    const overrides: Partial<TrainConfig> = {
       objective: opts.objective as ObjectiveName,
       subTbLambda: opts['subtb-lambda'],
       rewardShaping: opts.shaping !== 'none',
       shapingBaseline: opts.shaping === 'delta' ? 'delta' : 'superset',
-      // A time limit alone is the budget: the default iteration count would stop training early.
-      iterations: opts.iterations ?? (opts['time-limit'] > 0 ? Number.MAX_SAFE_INTEGER : D.iterations),
-      timeLimitSeconds: opts['time-limit'],
       batchSize: opts['batch-size'],
       learningRate,
       learningRateEnd: Math.min(opts['lr-end'] ?? sized.learningRateEnd, learningRate),
@@ -106,49 +103,47 @@ export const command: CliCommand = {
       prefillIterations: opts.prefill,
       replayCapacity: opts['replay-capacity'],
       seed: opts.seed,
-    }, columns.length);
-    const out = await prepareOutputFolder(opts.out);
-    // Paths made absolute so that `dagflow sample` works from any folder.
-    const absolute = (v: unknown): unknown => (typeof v === 'string' ? path.resolve(v) : v);
-    const meta: CliCheckpointMeta = {
-      kind: 'cli',
-      columns,
-      data: { ...dataOpts, data: path.resolve(opts.data), int: absolute(dataOpts.int) },
-      knowledge: { ...knowledgeOpts, forbid: absolute(knowledgeOpts.forbid), require: absolute(knowledgeOpts.require), tiers: absolute(knowledgeOpts.tiers) },
     };
+    // Checked here too, so that a bad value fails before the output folder exists.
+    resolveTrainConfig({ ...overrides, iterations: opts.iterations, timeLimitSeconds: opts['time-limit'] }, columns.length);
+    for (const w of dataset.report.warnings) io.stderr(`warning: ${w}`);
+    const out = await prepareOutputFolder(opts.out);
     let lastLine = 0;
-    const result = await runGflownet(
-      { reward: createRewardModel(model, priorTable), knowledge, config, samples: opts.samples, backend, checkpointDir: path.join(out, 'checkpoint'), meta, resume: resume?.state },
+    // The budget as the job reads it: a time limit alone is the budget.
+    const budget = { iterations: opts.iterations, timeLimitSeconds: opts['time-limit'], seed: opts.seed, samples: opts.samples };
+    const { posterior, training } = await runJobInProcess(
+      'train',
+      { problem, sampler: budget, backend: opts.backend as BackendRequest, train: overrides, checkpointDir: path.join(out, 'checkpoint'), checkpointMeta: { ...cliCheckpointMeta(opts, columns) }, resume: resume?.state },
       {
-        signal: new AbortController().signal,
-        log: (m) => io.stderr(m),
-        progress: (p: PipelineProgress) => {
-          if (opts.json || Date.now() - lastLine < 2000) return;
+        onLog: (m) => io.stderr(m),
+        onProgress: (p: TrainJobProgress) => {
+          if (p.phase === 'reading the data' || opts.json || Date.now() - lastLine < 2000) return;
           lastLine = Date.now();
           io.stderr(describeProgress(p));
         },
       },
     );
-    const records = sampleRecords(result.samples, columns);
+    const samples = posterior.samples!;
+    const records = sampleRecords({ d: columns.length, adjacency: samples.adjacency, logReward: samples.logScores, count: samples.count }, columns);
     await writePosteriorSamplesFile(path.join(out, 'samples.jsonl'), records);
-    await writeEdgeMarginalsCsv(path.join(out, 'edge_marginals.csv'), columns, result.sampleMarginals);
+    await writeEdgeMarginalsCsv(path.join(out, 'edge_marginals.csv'), columns, posterior.edgeMarginals);
     const summaryJson: TrainSummaryJson = {
       columns,
-      backend: backend.backend,
-      objective: config.objective,
-      iterations: result.iterations,
-      seconds: round(result.seconds, 3),
-      stepsPerSecond: round(result.stepsPerSecond, 2),
-      seed: config.seed,
-      finalLoss: result.finalLoss,
-      samples: result.samples.count,
-      ...(result.exact ? { exact: { jsd: result.exact.jsd, edgeMarginalRmse: result.exact.edgeMarginalRmse } } : {}),
+      backend: training.backend,
+      objective: training.objective,
+      iterations: training.iterations,
+      seconds: round(training.seconds, 3),
+      stepsPerSecond: round(training.stepsPerSecond, 2),
+      seed: training.seed,
+      finalLoss: training.finalLoss,
+      samples: samples.count,
+      ...(training.exact ? { exact: training.exact } : {}),
     };
     await writeFile(path.join(out, 'summary.json'), JSON.stringify(summaryJson, null, 2) + '\n');
     if (opts.json) io.stdout(JSON.stringify(summaryJson));
     else {
       const lines = [
-        `trained ${summaryJson.iterations} iterations in ${summaryJson.seconds} s (${summaryJson.stepsPerSecond} it/s) on ${backend.reason}`,
+        `trained ${summaryJson.iterations} iterations in ${summaryJson.seconds} s (${summaryJson.stepsPerSecond} it/s) on ${training.backendReason}`,
         `final loss ${summaryJson.finalLoss.toPrecision(4)}; ${summaryJson.samples} samples in ${path.join(out, 'samples.jsonl')}`,
       ];
       if (summaryJson.exact) lines.push(`exact comparison: JSD ${summaryJson.exact.jsd.toExponential(3)}, edge-marginal RMSE ${summaryJson.exact.edgeMarginalRmse.toExponential(3)}`);
@@ -157,6 +152,11 @@ export const command: CliCommand = {
     return 0;
   },
 };
+
+/** What the checkpoint records so that `dagflow sample` (and features/effects/hypothesis --run) can rebuild the problem from any folder. */
+function cliCheckpointMeta(opts: Record<string, unknown>, columns: string[]): CliCheckpointMeta {
+  return { kind: 'cli', columns, ...recordRunProblem(opts) };
+}
 
 function round(x: number, digits: number): number {
   const f = 10 ** digits;

@@ -5,11 +5,12 @@
  */
 import { throttled, type JobContext } from '../../gflownet/core/job.ts';
 import type { DataReport } from '../../shared/workflow.ts';
-import { readData, type DataSource } from './problem.ts';
+import { readData } from '../../gflownet/problem/load.ts';
+import type { DataSpec } from '../../gflownet/problem/spec.ts';
 
 export interface InspectParams {
   datasetId: string;
-  data: DataSource;
+  data: DataSpec;
 }
 
 export interface InspectProgress {
@@ -18,16 +19,15 @@ export interface InspectProgress {
 }
 
 export async function run(params: InspectParams, ctx: JobContext<InspectProgress>): Promise<DataReport> {
-  const dataset = await readData(
-    params.data,
-    'auto',
-    ctx.signal,
-    throttled((bytesRead: number, totalBytes: number) => ctx.progress({ bytesRead, totalBytes })),
-  );
+  const dataset = await readData(params.data, 'auto', {
+    signal: ctx.signal,
+    onProgress: throttled((bytesRead: number, totalBytes: number) => ctx.progress({ bytesRead, totalBytes })),
+  });
+  const name = params.data.name ?? params.data.path;
   const r = dataset.report;
   return {
     datasetId: params.datasetId,
-    name: params.data.name,
+    name,
     kind: dataset.kind,
     variables: [...dataset.columns],
     rowsRead: r.rowsRead,
@@ -49,7 +49,7 @@ export async function run(params: InspectParams, ctx: JobContext<InspectProgress
       firstNonNumeric: c.firstNonNumeric,
       levels: c.levels,
     })),
-    warnings: r.warnings.map((w) => w.split(params.data.path).join(params.data.name)),
+    warnings: r.warnings.map((w) => w.split(params.data.path).join(name)),
     interventions: r.interventions ? { source: params.data.interventionFile?.name ?? r.interventions.source, counts: r.interventions.counts } : undefined,
   };
 }

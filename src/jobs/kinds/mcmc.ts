@@ -1,31 +1,21 @@
 /**
- * The `mcmc` job kind: ONE chain of structure, order or partition MCMC in a worker thread.
- * A run of C chains is C jobs, so the job host runs them in parallel threads; their results
- * are combined on the caller's side (`combineMcmcJobs` here for the window's run store,
- * gflownet/mcmc/combine.ts for the CLI). Progress about every 0.5 s (iteration, log score,
- * acceptance, iterations per second, current edge-marginal estimate); cancel stops the chain
- * within a second.
- *
- * The problem comes either from the window (data source + model spec, like the other
- * posterior kinds) or from `dagflow mcmc`'s flags (so that every CLI data option applies).
+ * The `mcmc` job kind: ONE chain of structure, order or partition MCMC for a problem. A run of
+ * C chains is C jobs, so the job host runs them in parallel threads; their results are
+ * combined on the caller's side (`combineMcmcJobs` here for the window's run store,
+ * gflownet/mcmc/combine.ts for `dagflow mcmc`). Progress about every 0.5 s (iteration, log
+ * score, acceptance, iterations per second, current edge-marginal estimate); cancel stops the
+ * chain within a second.
  */
 import { quietJobContext, type JobContext } from '../../gflownet/core/job.ts';
-import type { PriorKnowledge } from '../../gflownet/core/types.ts';
 import { buildConstraints } from '../../gflownet/env/constraints.ts';
 import { runChain, type ChainOptions, type ChainProgress, type ChainResult } from '../../gflownet/mcmc/chains.ts';
 import { combineChains } from '../../gflownet/mcmc/combine.ts';
-import type { FamilyScorer } from '../../gflownet/mcmc/types.ts';
-import { createRewardModel } from '../../gflownet/scores/reward.ts';
-import type { SamplerSpec } from '../../shared/workflow.ts';
-import { loadKnowledge, type KnowledgeFlagValues } from '../../cli/knowledge.ts';
-import { loadScoringProblem, type DataFlagValues } from '../../cli/problem.ts';
+import { loadSamplerProblem } from '../../gflownet/problem/load.ts';
+import type { ProblemSpec } from '../../gflownet/problem/spec.ts';
 import type { PosteriorRunResult } from './posteriorResult.ts';
-import { buildProblem, type ProblemParams } from './problem.ts';
-
-export type McmcProblem = ({ from: 'window' } & ProblemParams) | { from: 'cli'; data: DataFlagValues; knowledge: KnowledgeFlagValues };
 
 export interface McmcJobParams {
-  problem: McmcProblem;
+  problem: ProblemSpec;
   chain: ChainOptions;
 }
 
@@ -35,36 +25,13 @@ export interface McmcJobResult extends ChainResult {
   variables: string[];
 }
 
-export async function loadMcmcProblem(problem: McmcProblem, signal?: AbortSignal): Promise<{ variables: string[]; reward: FamilyScorer; knowledge: PriorKnowledge }> {
-  if (problem.from === 'window') {
-    const p = await buildProblem(problem, signal);
-    return { variables: [...p.dataset.columns], reward: p.reward, knowledge: p.knowledge };
-  }
-  const { dataset, model } = await loadScoringProblem(problem.data, { signal });
-  const { priorTable, knowledge } = await loadKnowledge(problem.knowledge, dataset.columns);
-  return { variables: [...dataset.columns], reward: createRewardModel(model, priorTable), knowledge };
-}
-
 export async function run(params: McmcJobParams, ctx: JobContext<McmcJobProgress> = quietJobContext()): Promise<McmcJobResult> {
   ctx.progress({ chain: params.chain.chain ?? 0, phase: 'reading the data' });
-  const { variables, reward, knowledge } = await loadMcmcProblem(params.problem, ctx.signal);
-  const rules = buildConstraints(variables.length, knowledge);
-  const result = runChain(reward, rules, params.chain, ctx);
+  const problem = await loadSamplerProblem(params.problem, { signal: ctx.signal });
+  const variables = [...problem.dataset.columns];
+  const rules = buildConstraints(variables.length, problem.knowledge);
+  const result = runChain(problem.reward, rules, params.chain, ctx);
   return { ...result, variables };
-}
-
-/** Chain options for chain `chain` of a run the window asked for. */
-export function chainOptionsFromSpec(sampler: SamplerSpec, chain: number): ChainOptions {
-  if (sampler.method !== 'mc3' && sampler.method !== 'order' && sampler.method !== 'partition') throw new Error(`not an MCMC method: ${sampler.method}`);
-  return {
-    method: sampler.method,
-    iterations: sampler.iterations ?? 100_000,
-    burnIn: sampler.burnIn,
-    thin: sampler.thin,
-    seed: sampler.seed ?? 0,
-    chain,
-    timeLimitSeconds: sampler.timeLimitSeconds,
-  };
 }
 
 /** The chains of one run as the posterior the window shows. */

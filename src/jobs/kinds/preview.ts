@@ -1,6 +1,6 @@
 import { throttled, type JobContext } from '../../gflownet/core/job.ts';
 import { streamCsv } from '../../gflownet/data/csv.ts';
-import { renameFilesInError } from './userFileNames.ts';
+import { renameFilesInError } from '../../gflownet/problem/load.ts';
 
 export interface PreviewParams {
   path: string;

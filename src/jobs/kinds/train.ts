@@ -1,63 +1,138 @@
 /**
- * The `train` job kind: a DAG-GFlowNet trained and sampled in a worker thread for a data set
- * opened in the window. Progress (iteration, loss, steps/s, ETA, ε, replay fill and the edge
- * marginals of recent trajectories) about every 0.5 s; cancel stops it within a second.
+ * The `train` job kind: a DAG-GFlowNet trained and sampled for a problem (gflownet/train/
+ * pipeline.ts), for the window and for `dagflow train` alike. Progress (iteration, loss,
+ * steps/s, ETA, ε, replay fill) about every 0.5 s; cancel stops it within a second. The window
+ * shows `posterior`; the command line writes the samples and `training` to its run folder.
  */
-import type { ObjectiveName } from '../../gflownet/train/objectives.ts';
 import { selectBackend, type BackendRequest } from '../../gflownet/backend/select.ts';
+import { DagflowError } from '../../gflownet/core/errors.ts';
 import type { JobContext } from '../../gflownet/core/job.ts';
+import { loadSamplerProblem } from '../../gflownet/problem/load.ts';
+import type { ProblemSpec } from '../../gflownet/problem/spec.ts';
 import { resolveTrainConfig, type TrainConfig } from '../../gflownet/train/config.ts';
+import type { ObjectiveName } from '../../gflownet/train/objectives.ts';
 import { runGflownet, type PipelineProgress } from '../../gflownet/train/pipeline.ts';
-import type { SamplerSpec } from '../../shared/workflow.ts';
+import type { SamplerState } from '../../gflownet/train/checkpoint.ts';
 import type { PosteriorRunResult } from './posteriorResult.ts';
-import { buildProblem, type ProblemParams } from './problem.ts';
 
 const OBJECTIVE_NAMES: Record<ObjectiveName, string> = { mdb: 'modified detailed balance', tb: 'trajectory balance', subtb: 'sub-trajectory balance' };
 
-export interface TrainJobParams extends ProblemParams {
-  sampler: SamplerSpec;
+/** The budget of a run: training stops at whichever of iterations and time limit comes first. */
+export interface TrainBudget {
+  /** Training iterations (default from the config; no bound when only a time limit is given). */
+  iterations?: number;
+  /** Seconds of training (0 or absent: no limit). */
+  timeLimitSeconds?: number;
+  seed?: number;
+  /** DAGs to draw after training (default 1000). */
+  samples?: number;
+}
+
+export interface TrainJobParams {
+  problem: ProblemSpec;
+  sampler: TrainBudget;
   backend?: BackendRequest;
   /** Any other hyper-parameter (defaults in gflownet/train/config.ts). */
   train?: Partial<TrainConfig>;
   /** Where to keep the checkpoint (weights, optimiser, replay, RNG, config). */
   checkpointDir?: string;
+  /** Stored in the checkpoint so its reader can rebuild the problem (default: the problem spec). */
+  checkpointMeta?: Record<string, unknown>;
+  /** Continue from this checkpoint state (same problem and options). */
+  resume?: SamplerState;
 }
 
 export type TrainJobProgress = PipelineProgress | { phase: 'reading the data' };
 
-export async function run(params: TrainJobParams, ctx: JobContext<TrainJobProgress>): Promise<PosteriorRunResult> {
+/** The training run in numbers, for the command line's summary.json. */
+export interface TrainingFigures {
+  backend: string;
+  backendReason: string;
+  objective: ObjectiveName;
+  iterations: number;
+  seconds: number;
+  stepsPerSecond: number;
+  finalLoss: number;
+  seed: number;
+  exact?: { jsd: number; edgeMarginalRmse: number };
+  /** Data-reading warnings. */
+  warnings: string[];
+}
+
+export interface TrainJobResult {
+  posterior: PosteriorRunResult;
+  training: TrainingFigures;
+}
+
+export async function run(params: TrainJobParams, ctx: JobContext<TrainJobProgress>): Promise<TrainJobResult> {
   ctx.progress({ phase: 'reading the data' });
-  const problem = await buildProblem(params, ctx.signal);
+  const problem = await loadSamplerProblem(params.problem, { signal: ctx.signal });
+  const d = problem.dataset.columns.length;
   const backend = await selectBackend(params.backend ?? 'auto');
+  if (params.resume && params.resume.d !== d) {
+    throw new DagflowError('BAD_OPTION', `the checkpoint is for ${params.resume.d} variables, the data has ${d}`, { flag: '--resume' }, 'resume with the same data and options');
+  }
   const s = params.sampler;
-  const config = resolveTrainConfig({
-    ...params.train,
-    ...(s.iterations !== undefined ? { iterations: s.iterations } : {}),
-    ...(s.timeLimitSeconds !== undefined ? { timeLimitSeconds: s.timeLimitSeconds } : {}),
-    ...(s.seed !== undefined ? { seed: s.seed } : {}),
-  }, problem.reward.d);
+  const timeLimited = (s.timeLimitSeconds ?? 0) > 0;
+  const config = resolveTrainConfig(
+    {
+      ...params.train,
+      // A time limit alone is the budget: the default iteration count would stop training early.
+      ...(s.iterations !== undefined ? { iterations: s.iterations } : timeLimited && params.train?.iterations === undefined ? { iterations: Number.MAX_SAFE_INTEGER } : {}),
+      ...(s.timeLimitSeconds !== undefined ? { timeLimitSeconds: s.timeLimitSeconds } : {}),
+      ...(s.seed !== undefined ? { seed: s.seed } : {}),
+    },
+    d,
+  );
   const result = await runGflownet(
-    { reward: problem.reward, knowledge: problem.knowledge, config, samples: s.samples ?? 1000, backend, checkpointDir: params.checkpointDir, meta: { kind: 'job', problem: { data: params.data, model: params.model } } },
+    {
+      reward: problem.reward,
+      knowledge: problem.knowledge,
+      config,
+      samples: s.samples ?? 1000,
+      backend,
+      checkpointDir: params.checkpointDir,
+      meta: params.checkpointMeta ?? { kind: 'job', problem: params.problem },
+      resume: params.resume,
+    },
     ctx,
   );
   const facts: PosteriorRunResult['facts'] = [
     { label: 'backend', value: backend.reason },
-    { label: 'objective', value: OBJECTIVE_NAMES[config.objective] },
+    { label: 'sampler', value: config.sampler === 'layers' ? 'layered GFlowNet (partition-MCMC teacher, importance-weighted)' : 'edge GFlowNet' },
+    ...(config.sampler === 'layers' ? [] : [{ label: 'objective', value: OBJECTIVE_NAMES[config.objective] }]),
     { label: 'iterations', value: result.iterations.toLocaleString('en') },
     { label: 'seconds', value: result.seconds.toFixed(1) },
     { label: 'iterations per second', value: result.stepsPerSecond.toFixed(1) },
     { label: 'final loss', value: result.finalLoss.toPrecision(4) },
     { label: 'seed', value: String(config.seed) },
   ];
+  if (result.importance) {
+    facts.push({ label: 'effective sample size', value: `${result.importance.effectiveSampleSize.toFixed(0)} of ${result.samples.count}` });
+  }
   if (result.exact) {
     facts.push({ label: 'JSD to the exact posterior', value: result.exact.jsd.toExponential(2) });
     facts.push({ label: 'edge-marginal RMSE vs exact', value: result.exact.edgeMarginalRmse.toExponential(2) });
   }
   return {
-    variables: [...problem.dataset.columns],
-    edgeMarginals: result.sampleMarginals,
-    samples: { adjacency: result.samples.adjacency, logScores: result.samples.logReward, count: result.samples.count },
-    traces: [{ name: 'loss (moving average)', values: result.lossTrace }],
-    facts,
+    posterior: {
+      variables: [...problem.dataset.columns],
+      edgeMarginals: result.sampleMarginals,
+      samples: { adjacency: result.samples.adjacency, logScores: result.samples.logReward, count: result.samples.count },
+      traces: [{ name: 'loss (moving average)', values: result.lossTrace }],
+      facts,
+    },
+    training: {
+      backend: backend.backend,
+      backendReason: backend.reason,
+      objective: config.objective,
+      iterations: result.iterations,
+      seconds: result.seconds,
+      stepsPerSecond: result.stepsPerSecond,
+      finalLoss: result.finalLoss,
+      seed: config.seed,
+      ...(result.exact ? { exact: { jsd: result.exact.jsd, edgeMarginalRmse: result.exact.edgeMarginalRmse } } : {}),
+      warnings: [...problem.dataset.report.warnings],
+    },
   };
 }

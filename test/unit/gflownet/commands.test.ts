@@ -57,8 +57,7 @@ describe('dagflow train and dagflow sample', () => {
 describe('the train job kind', () => {
   it('trains and samples in a worker thread, with progress', async () => {
     const id = host.submit('train', {
-      data: { path: csv, name: 'lingauss.csv', options: { standardize: false } },
-      model: { score: 'bge', prior: { kind: 'uniform' }, knowledge: { forbidden: [], required: [] } },
+      problem: { data: { path: csv, name: 'lingauss.csv', options: { standardize: false } }, score: { score: 'bge' }, prior: { kind: 'uniform' }, knowledge: {} },
       sampler: { method: 'gflownet', iterations: 40, seed: 2, samples: 25 },
       train: { hidden: 16, batchSize: 16, environments: 8, prefillIterations: 5 },
       backend: 'wasm',
@@ -67,7 +66,7 @@ describe('the train job kind', () => {
     host.onEvent((e) => {
       if ('jobId' in e && e.jobId === id) events.push(e);
     });
-    const result = await host.wait<'train'>(id);
+    const result = (await host.wait<'train'>(id)).posterior;
     expect(result.variables).toEqual(['X0', 'X1', 'X2', 'X3', 'X4']);
     expect(result.samples!.count).toBe(25);
     expect(result.edgeMarginals).toHaveLength(25);

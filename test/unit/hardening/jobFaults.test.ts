@@ -43,7 +43,7 @@ describe('a training worker killed mid-run', () => {
     // A finished run, saved in the session with its checkpoint.
     const firstCheckpoint = path.join(dir, 'run-1-checkpoint');
     const first = host.submit('train', { ...continuousProblem(small), sampler: { method: 'gflownet', iterations: 20, samples: 20, seed: 1 }, train: tinyTraining, checkpointDir: firstCheckpoint });
-    const firstResult = await host.wait<'train'>(first);
+    const firstResult = (await host.wait<'train'>(first)).posterior;
     const sessionFile = path.join(dir, 'analysis.dagflow');
     const store = new SessionStore(sessionFile, undefined, { debounceMs: 50 });
     const checkpoint = await readCheckpointFolder(firstCheckpoint);
@@ -86,7 +86,7 @@ describe('cancel', () => {
   }, 120_000);
 
   it('during MCMC stops within a second', async () => {
-    const id = host.submit('mcmc', { problem: { from: 'window', ...continuousProblem(medium) }, chain: { method: 'mc3', iterations: 50_000_000, seed: 4, chain: 0 } });
+    const id = host.submit('mcmc', { ...continuousProblem(medium), chain: { method: 'mc3', iterations: 50_000_000, seed: 4, chain: 0 } });
     await nextEvent(host, id, progressWhere((p) => typeof p.iteration === 'number' && (p.iteration as number) > 0));
     expect(await cancelWithinASecond(id)).toBeLessThan(1000);
   }, 120_000);

@@ -56,6 +56,21 @@ describe('dagflow mcmc', () => {
     expect(readFileSync(path.join(dir, 'threads', 'edge_marginals.csv'), 'utf8')).toBe(readFileSync(path.join(dir, 'inline', 'edge_marginals.csv'), 'utf8'));
   });
 
+  it('takes a time limit alone as the budget, and refuses a run with neither budget', async () => {
+    const out = path.join(dir, 'time-limited');
+    const r = await run(mcmcCommand, ['--data', csv, '--no-standardize', '--method', 'mc3', '--time-limit', '1', '--chains', '2', '--seed', '6', '--out', out, '--json']);
+    expect(r.code).toBe(0);
+    const summary = JSON.parse(r.stdout) as McmcSummaryJson;
+    expect(summary.iterations).toBeNull();
+    expect(summary.stoppedBy).toEqual(['time-limit', 'time-limit']);
+    expect(Math.min(...summary.iterationsRun)).toBeGreaterThan(1000);
+    expect(summary.samples).toBeGreaterThan(100);
+    await expect(run(mcmcCommand, ['--data', csv, '--method', 'mc3', '--out', path.join(dir, 'no-budget')])).rejects.toMatchObject({
+      location: { flag: '--iterations' },
+      message: 'is required without --time-limit',
+    });
+  });
+
   it('refuses flags that do not apply, naming them', async () => {
     await expect(run(mcmcCommand, ['--data', csv, '--method', 'order', '--iterations', '10', '--out', dir, '--new-edge-reversal', '0.1'])).rejects.toMatchObject({ location: { flag: '--new-edge-reversal' } });
     await expect(run(mcmcCommand, ['--data', csv, '--method', 'mc3', '--iterations', '10', '--out', dir, '--burn-in', '1'])).rejects.toMatchObject({ location: { flag: '--burn-in' } });
@@ -96,9 +111,10 @@ describe('the mcmc job kind in the job host', () => {
   const host = new JobHost({ maxConcurrent: 2, cancelGraceMs: 2000 });
   afterAll(() => host.shutdown());
   const problem: McmcJobParams['problem'] = {
-    from: 'window',
     data: { path: csv, name: 'lingauss.csv', options: { standardize: false } },
-    model: { score: 'bge', mean: 'zero', prior: { kind: 'uniform' }, knowledge: { forbidden: [], required: [] } },
+    score: { score: 'bge', mean: 'zero' },
+    prior: { kind: 'uniform' },
+    knowledge: {},
   };
 
   it('runs chains in parallel threads, streams progress and combines into one posterior', async () => {

@@ -1,13 +1,11 @@
 /** Helpers for fault and load tests on the real job host: problem parameters, waiting for events, killing a worker. */
 import type { Worker } from 'node:worker_threads';
 import type { JobEvent, JobHost } from '../../../../src/jobs/host.ts';
-import type { ProblemParams } from '../../../../src/jobs/kinds/problem.ts';
+import type { ProblemSpec } from '../../../../src/gflownet/problem/spec.ts';
 
-export function continuousProblem(file: string, name = 'data.csv'): ProblemParams {
-  return {
-    data: { path: file, name, options: {} },
-    model: { score: 'bge', prior: { kind: 'uniform' }, knowledge: { forbidden: [], required: [] } },
-  };
+/** The problem part of an exact, train or mcmc job for a continuous data file, scored by BGe. */
+export function continuousProblem(file: string, name = 'data.csv'): { problem: ProblemSpec } {
+  return { problem: { data: { path: file, name, options: {} }, score: { score: 'bge' }, prior: { kind: 'uniform' }, knowledge: {} } };
 }
 
 /** Resolves with the first event of job `id` that `match` accepts (events before the call are missed: subscribe first). */
