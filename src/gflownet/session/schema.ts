@@ -3,9 +3,10 @@
  * was left — the data reference (path + SHA-256 of the bytes, optionally the data itself),
  * all settings and seeds, every run with its samples and summaries (optionally the GFlowNet
  * checkpoint files), the reference graph and the UI's view state. docs/exports.md documents
- * the schema; this file is its single definition, with a validator whose errors give the
- * JSON path of the first problem.
+ * the schema; this file is its single definition: valibot schemas whose outputs are the
+ * session's types, and whose errors give the JSON path of the first problem.
  */
+import * as v from 'valibot';
 import { DagflowError } from '../core/errors.ts';
 import type { PosteriorSampleRecord } from '../core/types.ts';
 
@@ -17,74 +18,203 @@ export const SESSION_EXTENSION = '.dagflow';
 export type JsonValue = null | boolean | number | string | JsonValue[] | { [key: string]: JsonValue };
 export type JsonObject = { [key: string]: JsonValue };
 
-export interface EmbeddedData {
-  encoding: 'utf8' | 'base64';
-  content: string;
+// ---------------------------------------------------------------- schema
+
+function kindOf(x: unknown): string {
+  if (x === null) return 'null';
+  if (Array.isArray(x)) return 'a list';
+  if (typeof x === 'number' && !Number.isFinite(x)) return String(x);
+  return typeof x === 'object' ? 'an object' : `${typeof x} ${JSON.stringify(x)?.slice(0, 40)}`;
 }
 
-export interface DataReference {
+/** "expected <what>, found <what was there>". */
+const found = (what: string, input: unknown): string => `expected ${what}, found ${kindOf(input)}`;
+const expected =
+  (what: string) =>
+  (issue: v.BaseIssue<unknown>): string =>
+    found(what, issue.input);
+
+const isPlainObject = (x: unknown): x is Record<string, unknown> => typeof x === 'object' && x !== null && !Array.isArray(x);
+/** An object with these fields; other fields are allowed (a newer writer's) and kept by validateSession. */
+const record = <E extends v.ObjectEntries>(entries: E) => v.pipe(v.custom<Record<string, unknown>>(isPlainObject, expected('an object')), v.object(entries, expected('an object')));
+const list = <S extends v.GenericSchema>(item: S) => v.array(item, expected('a list'));
+const text = v.string(expected('a string'));
+const nonEmptyText = v.pipe(text, v.nonEmpty('must not be empty'));
+const finite = v.pipe(v.number(expected('a finite number')), v.finite(expected('a finite number')));
+const sha256 = v.pipe(text, v.regex(/^[0-9a-f]{64}$/, 'expected 64 lowercase hex digits (SHA-256)'));
+
+/** An issue's path below the place a check looks at (valibot prepends where that is); none for the place itself. */
+function pathItems(input: unknown, path: ReadonlyArray<string | number>): [v.IssuePathItem, ...v.IssuePathItem[]] | undefined {
+  const items = path.map((key) => ({ type: typeof key === 'number' ? 'array' : 'object', origin: 'value', input, key, value: undefined }) as v.IssuePathItem);
+  return items.length === 0 ? undefined : (items as [v.IssuePathItem, ...v.IssuePathItem[]]);
+}
+
+/**
+ * Free JSON (settings, views, summaries): null, booleans, strings, finite numbers, lists and
+ * objects; `undefined` members (optional fields the app left out) are allowed and vanish on
+ * save. Walked with an explicit stack, so a deeply nested file cannot overflow the call stack.
+ */
+const jsonObject = v.pipe(
+  v.custom<JsonObject>(isPlainObject, expected('an object')),
+  v.rawCheck(({ dataset, addIssue }) => {
+    const stack: Array<{ value: unknown; path: Array<string | number> }> = [{ value: dataset.value, path: [] }];
+    while (stack.length > 0) {
+      const { value, path } = stack.pop()!;
+      const bad = (message: string): void => addIssue({ message, path: pathItems(value, path) });
+      if (value === undefined || value === null || typeof value === 'boolean' || typeof value === 'string') continue;
+      if (typeof value === 'number') {
+        if (!Number.isFinite(value)) return bad(`expected a finite number, found ${kindOf(value)}`);
+      } else if (Array.isArray(value)) {
+        for (let k = value.length - 1; k >= 0; k--) stack.push({ value: value[k], path: [...path, k] });
+      } else if (typeof value === 'object') {
+        for (const [key, member] of Object.entries(value).reverse()) stack.push({ value: member, path: [...path, key] });
+      } else return bad(`expected JSON data, found ${kindOf(value)}`);
+    }
+  }),
+);
+
+const EmbeddedDataSchema = record({
+  encoding: v.picklist(['utf8', 'base64'], 'expected "utf8" or "base64"'),
+  content: text,
+});
+export type EmbeddedData = v.InferOutput<typeof EmbeddedDataSchema>;
+
+const DataReferenceSchema = record({
   /** Absolute path when the session was saved. */
-  path: string;
+  path: nonEmptyText,
   /** The same file relative to the session's folder, so a folder moved as a whole still works. */
-  relativePath?: string;
+  relativePath: v.optional(nonEmptyText),
   /** SHA-256 of the file's bytes, lowercase hex. */
-  sha256: string;
-  bytes: number;
+  sha256,
+  bytes: v.pipe(finite, v.check((b) => Number.isInteger(b) && b >= 0, 'expected a whole number ≥ 0')),
   /** The file itself, when the user chose to embed it (sharing a session with its data). */
-  embedded?: EmbeddedData;
-}
+  embedded: v.optional(EmbeddedDataSchema),
+});
+export type DataReference = v.InferOutput<typeof DataReferenceSchema>;
 
-export interface CheckpointFile {
+const CheckpointFileSchema = record({
   /** Path inside the checkpoint folder, '/'-separated, no '..'. */
-  name: string;
-  encoding: 'base64';
-  content: string;
-  sha256: string;
+  name: v.pipe(
+    nonEmptyText,
+    v.check((name) => !name.startsWith('/') && !name.split(/[\\/]/).some((part) => part === '..' || part === ''), (issue) => `${JSON.stringify(issue.input)} must be a relative path inside the checkpoint folder`),
+  ),
+  encoding: v.literal('base64', 'expected "base64"'),
+  content: text,
+  sha256,
+});
+export type CheckpointFile = v.InferOutput<typeof CheckpointFileSchema>;
+
+/**
+ * The samples, the bulk of a session (100 000 DAGs are common), checked by one loop: the same
+ * rules as a per-sample schema, 16× faster (103 ms against 1623 ms per validation of 100 000
+ * samples of 10 edges), which every autosave pays.
+ */
+const samplesList = v.pipe(
+  v.array(v.unknown(), expected('a list')),
+  v.rawCheck(({ dataset, addIssue }) => {
+    if (!dataset.typed) return;
+    const samples = dataset.value;
+    for (let k = 0; k < samples.length; k++) {
+      const sample = samples[k];
+      if (!isPlainObject(sample)) return addIssue({ message: found('an object', sample), path: pathItems(samples, [k]) });
+      const edges = sample.edges;
+      if (!Array.isArray(edges)) return addIssue({ message: found('a list', edges), path: pathItems(samples, [k, 'edges']) });
+      for (let m = 0; m < edges.length; m++) {
+        const e: unknown = edges[m];
+        if (!Array.isArray(e) || e.length !== 2 || typeof e[0] !== 'string' || typeof e[1] !== 'string') {
+          return addIssue({ message: `expected ["from", "to"] naming two of the run's columns, found ${JSON.stringify(e)}`, path: pathItems(samples, [k, 'edges', m]) });
+        }
+      }
+      if (typeof sample.logScore !== 'number' || !Number.isFinite(sample.logScore)) return addIssue({ message: found('a finite number', sample.logScore), path: pathItems(samples, [k, 'logScore']) });
+    }
+  }),
+  v.transform((samples) => samples as PosteriorSampleRecord[]),
+);
+
+/** Issues at a path inside the run (for the checks that look at several fields at once). */
+type RunIssue = { message: string; path: Array<string | number> };
+
+function crossCheckRun(run: { columns: string[]; samples?: Array<{ edges: Array<[string, string]> }>; edgeMarginals?: number[]; status?: 'interrupted' }): RunIssue | undefined {
+  const d = run.columns.length;
+  if (new Set(run.columns).size !== d) return { message: 'a column name appears twice', path: ['columns'] };
+  const known = new Set(run.columns);
+  for (const [k, sample] of (run.samples ?? []).entries()) {
+    for (const [m, e] of sample.edges.entries()) {
+      if (e.length !== 2 || !known.has(e[0]) || !known.has(e[1])) return { message: `expected ["from", "to"] naming two of the run's columns, found ${JSON.stringify(e)}`, path: ['samples', k, 'edges', m] };
+    }
+  }
+  if (run.edgeMarginals !== undefined) {
+    if (run.edgeMarginals.length !== d * d) return { message: `expected ${d}×${d} = ${d * d} numbers, found ${run.edgeMarginals.length}`, path: ['edgeMarginals'] };
+    const k = run.edgeMarginals.findIndex((p) => p < 0 || p > 1);
+    if (k >= 0) return { message: `${run.edgeMarginals[k]} is not a probability`, path: ['edgeMarginals', k] };
+  }
+  if (run.status === undefined && run.samples === undefined && run.edgeMarginals === undefined) return { message: 'a run needs "samples" or "edgeMarginals"', path: [] };
+  return undefined;
 }
 
-export interface SessionRun {
-  id: string;
-  label?: string;
-  /** Sampler: 'gflownet', 'mc3', 'order', 'partition', 'exact', … */
-  method: string;
-  columns: string[];
-  /** Model and sampler settings as the app sent them (free JSON). */
-  settings: JsonObject;
-  seed?: number;
-  /** summary.json of the run (free JSON). */
-  summary: JsonObject;
-  samples?: PosteriorSampleRecord[];
-  /** Row-major d·d P(i → j). */
-  edgeMarginals?: number[];
-  /** Where the run's marginals came from: the sampler's edge_marginals.csv, or counted from the samples. */
-  marginalsFrom?: 'edge_marginals.csv' | 'samples.jsonl';
-  checkpoint?: CheckpointFile[];
-  /**
-   * 'interrupted': the run was still going when the session was last written (the app crashed
-   * or was stopped). It has its settings but no samples or marginals; absent for finished runs.
-   */
-  status?: 'interrupted';
-}
+const SessionRunSchema = v.pipe(
+  record({
+    id: nonEmptyText,
+    label: v.optional(text),
+    /** Sampler: 'gflownet', 'mc3', 'order', 'partition', 'exact', … */
+    method: nonEmptyText,
+    columns: list(nonEmptyText),
+    /** Model and sampler settings as the app sent them (free JSON). */
+    settings: jsonObject,
+    seed: v.optional(finite),
+    /** summary.json of the run (free JSON). */
+    summary: jsonObject,
+    samples: v.optional(samplesList),
+    /** Row-major d·d P(i → j). */
+    edgeMarginals: v.optional(list(finite)),
+    /** Where the run's marginals came from: the sampler's edge_marginals.csv, or counted from the samples. */
+    marginalsFrom: v.optional(v.picklist(['edge_marginals.csv', 'samples.jsonl'], 'expected "edge_marginals.csv" or "samples.jsonl"')),
+    checkpoint: v.optional(list(CheckpointFileSchema)),
+    /**
+     * 'interrupted': the run was still going when the session was last written (the app crashed
+     * or was stopped). It has its settings but no samples or marginals; absent for finished runs.
+     */
+    status: v.optional(v.literal('interrupted', (issue) => `expected "interrupted" or no status, found ${JSON.stringify(issue.input)}`)),
+  }),
+  v.rawCheck(({ dataset, addIssue }) => {
+    if (!dataset.typed) return;
+    const problem = crossCheckRun(dataset.value);
+    if (problem) addIssue({ message: problem.message, path: pathItems(dataset.value, problem.path) });
+  }),
+);
+export type SessionRun = v.InferOutput<typeof SessionRunSchema>;
 
-export interface ReferenceGraph {
+const ReferenceGraphSchema = record({
   /** Where it was imported from, for display. */
-  source?: string;
-  edges: Array<[string, string]>;
-}
+  source: v.optional(text),
+  edges: list(v.tuple([text, text], (issue) => `expected ["from", "to"], found ${JSON.stringify(issue.input)}`)),
+});
+export type ReferenceGraph = v.InferOutput<typeof ReferenceGraphSchema>;
 
-export interface SessionFile {
-  format: typeof SESSION_FORMAT;
-  version: number;
+const SessionFileSchema = record({
+  format: v.literal(SESSION_FORMAT, `expected "${SESSION_FORMAT}"`),
+  version: v.literal(SESSION_VERSION, (issue) => `expected ${SESSION_VERSION} after migration, found ${JSON.stringify(issue.input)}`),
   /** Which app wrote it ("DAGFlow 0.1.0"), for messages about newer files. */
-  writtenBy?: string;
-  data: DataReference | null;
+  writtenBy: v.optional(text),
+  data: v.nullable(DataReferenceSchema),
   /** Data, model and sampler settings of the workspace, seeds included (free JSON). */
-  settings: JsonObject;
-  runs: SessionRun[];
-  reference?: ReferenceGraph;
+  settings: jsonObject,
+  runs: v.pipe(
+    list(SessionRunSchema),
+    v.rawCheck(({ dataset, addIssue }) => {
+      if (!dataset.typed) return;
+      const seen = new Set<string>();
+      for (const [k, run] of dataset.value.entries()) {
+        if (seen.has(run.id)) return addIssue({ message: `the run id "${run.id}" is used twice`, path: pathItems(dataset.value, [k, 'id']) });
+        seen.add(run.id);
+      }
+    }),
+  ),
+  reference: v.optional(ReferenceGraphSchema),
   /** UI state: selected run, threshold, open views, node positions … (free JSON). */
-  views: JsonObject;
-}
+  views: jsonObject,
+});
+export type SessionFile = v.InferOutput<typeof SessionFileSchema>;
 
 export type SessionProblem = 'corrupt' | 'not-a-session' | 'newer-version' | 'invalid' | 'data-missing' | 'data-changed';
 
@@ -104,143 +234,21 @@ export function emptySession(): SessionFile {
 
 // ---------------------------------------------------------------- validation
 
-class Checker {
-  constructor(private readonly file: string | undefined) {}
-
-  fail(where: string, what: string): never {
-    throw new SessionError('invalid', `${where}: ${what}`, this.file, 'the session file was edited or damaged; open its .bak copy if there is one');
-  }
-
-  object(v: unknown, where: string): Record<string, unknown> {
-    if (typeof v !== 'object' || v === null || Array.isArray(v)) this.fail(where, `expected an object, found ${kindOf(v)}`);
-    return v as Record<string, unknown>;
-  }
-
-  array(v: unknown, where: string): unknown[] {
-    if (!Array.isArray(v)) this.fail(where, `expected a list, found ${kindOf(v)}`);
-    return v;
-  }
-
-  string(v: unknown, where: string, nonEmpty = false): string {
-    if (typeof v !== 'string') this.fail(where, `expected a string, found ${kindOf(v)}`);
-    if (nonEmpty && v === '') this.fail(where, 'must not be empty');
-    return v;
-  }
-
-  number(v: unknown, where: string): number {
-    if (typeof v !== 'number' || !Number.isFinite(v)) this.fail(where, `expected a finite number, found ${kindOf(v)}`);
-    return v;
-  }
-
-  /** Free JSON; `undefined` members (optional fields the app left out) are allowed and vanish on save. */
-  json(v: unknown, where: string): void {
-    if (v === undefined || v === null || typeof v === 'boolean' || typeof v === 'string') return;
-    if (typeof v === 'number') {
-      this.number(v, where);
-      return;
-    }
-    if (Array.isArray(v)) v.forEach((x, k) => this.json(x, `${where}[${k}]`));
-    else if (typeof v === 'object') for (const [k, x] of Object.entries(v)) this.json(x, `${where}.${k}`);
-    else this.fail(where, `expected JSON data, found ${kindOf(v)}`);
-  }
-
-  jsonObject(v: unknown, where: string): void {
-    this.object(v, where);
-    this.json(v, where);
-  }
+/** `runs[0].samples[1].edges[0]`; the top level is "(top level)". */
+function jsonPath(path: readonly v.IssuePathItem[] | undefined): string {
+  if (!path || path.length === 0) return '(top level)';
+  return path.map((item, k) => (typeof item.key === 'number' ? `[${item.key}]` : k === 0 ? String(item.key) : `.${String(item.key)}`)).join('');
 }
 
-function kindOf(v: unknown): string {
-  if (v === null) return 'null';
-  if (Array.isArray(v)) return 'a list';
-  if (typeof v === 'number' && !Number.isFinite(v)) return String(v);
-  return typeof v === 'object' ? 'an object' : `${typeof v} ${JSON.stringify(v)?.slice(0, 40)}`;
-}
-
-function checkData(c: Checker, v: unknown): void {
-  if (v === null) return;
-  const data = c.object(v, 'data');
-  c.string(data.path, 'data.path', true);
-  if (data.relativePath !== undefined) c.string(data.relativePath, 'data.relativePath', true);
-  if (!/^[0-9a-f]{64}$/.test(c.string(data.sha256, 'data.sha256'))) c.fail('data.sha256', 'expected 64 lowercase hex digits (SHA-256)');
-  const bytes = c.number(data.bytes, 'data.bytes');
-  if (!Number.isInteger(bytes) || bytes < 0) c.fail('data.bytes', 'expected a whole number ≥ 0');
-  if (data.embedded !== undefined) {
-    const e = c.object(data.embedded, 'data.embedded');
-    if (e.encoding !== 'utf8' && e.encoding !== 'base64') c.fail('data.embedded.encoding', 'expected "utf8" or "base64"');
-    c.string(e.content, 'data.embedded.content');
-  }
-}
-
-function checkRun(c: Checker, v: unknown, where: string, ids: Set<string>): void {
-  const run = c.object(v, where);
-  const id = c.string(run.id, `${where}.id`, true);
-  if (ids.has(id)) c.fail(`${where}.id`, `the run id "${id}" is used twice`);
-  ids.add(id);
-  if (run.label !== undefined) c.string(run.label, `${where}.label`);
-  c.string(run.method, `${where}.method`, true);
-  const columns = c.array(run.columns, `${where}.columns`).map((x, k) => c.string(x, `${where}.columns[${k}]`, true));
-  if (new Set(columns).size !== columns.length) c.fail(`${where}.columns`, 'a column name appears twice');
-  const known = new Set(columns);
-  c.jsonObject(run.settings, `${where}.settings`);
-  if (run.seed !== undefined) c.number(run.seed, `${where}.seed`);
-  c.jsonObject(run.summary, `${where}.summary`);
-  if (run.samples !== undefined) {
-    c.array(run.samples, `${where}.samples`).forEach((s, k) => {
-      const at = `${where}.samples[${k}]`;
-      const sample = c.object(s, at);
-      c.array(sample.edges, `${at}.edges`).forEach((e, m) => {
-        if (!Array.isArray(e) || e.length !== 2 || !known.has(e[0]) || !known.has(e[1])) {
-          c.fail(`${at}.edges[${m}]`, `expected ["from", "to"] naming two of the run's columns, found ${JSON.stringify(e)}`);
-        }
-      });
-      c.number(sample.logScore, `${at}.logScore`);
-    });
-  }
-  if (run.edgeMarginals !== undefined) {
-    const m = c.array(run.edgeMarginals, `${where}.edgeMarginals`);
-    if (m.length !== columns.length * columns.length) c.fail(`${where}.edgeMarginals`, `expected ${columns.length}×${columns.length} = ${columns.length ** 2} numbers, found ${m.length}`);
-    m.forEach((p, k) => {
-      const x = c.number(p, `${where}.edgeMarginals[${k}]`);
-      if (x < 0 || x > 1) c.fail(`${where}.edgeMarginals[${k}]`, `${x} is not a probability`);
-    });
-  }
-  if (run.marginalsFrom !== undefined && run.marginalsFrom !== 'edge_marginals.csv' && run.marginalsFrom !== 'samples.jsonl') {
-    c.fail(`${where}.marginalsFrom`, 'expected "edge_marginals.csv" or "samples.jsonl"');
-  }
-  if (run.status !== undefined && run.status !== 'interrupted') c.fail(`${where}.status`, `expected "interrupted" or no status, found ${JSON.stringify(run.status)}`);
-  if (run.status === undefined && run.samples === undefined && run.edgeMarginals === undefined) c.fail(where, 'a run needs "samples" or "edgeMarginals"');
-  if (run.checkpoint !== undefined) {
-    c.array(run.checkpoint, `${where}.checkpoint`).forEach((f, k) => {
-      const at = `${where}.checkpoint[${k}]`;
-      const file = c.object(f, at);
-      const name = c.string(file.name, `${at}.name`, true);
-      if (name.startsWith('/') || name.split(/[\\/]/).some((part) => part === '..' || part === '')) c.fail(`${at}.name`, `"${name}" must be a relative path inside the checkpoint folder`);
-      if (file.encoding !== 'base64') c.fail(`${at}.encoding`, 'expected "base64"');
-      c.string(file.content, `${at}.content`);
-      if (!/^[0-9a-f]{64}$/.test(c.string(file.sha256, `${at}.sha256`))) c.fail(`${at}.sha256`, 'expected 64 lowercase hex digits (SHA-256)');
-    });
-  }
-}
-
-/** Throws SessionError('invalid', "<json path>: <what>") at the first problem. */
+/**
+ * Throws SessionError('invalid', "<json path>: <what>") at the first problem. Returns the value
+ * itself, not valibot's copy, so fields a newer writer added survive a re-save.
+ */
 export function validateSession(value: unknown, file?: string): SessionFile {
-  const c = new Checker(file);
-  const s = c.object(value, '(top level)');
-  if (s.format !== SESSION_FORMAT) c.fail('format', `expected "${SESSION_FORMAT}"`);
-  if (s.version !== SESSION_VERSION) c.fail('version', `expected ${SESSION_VERSION} after migration, found ${JSON.stringify(s.version)}`);
-  if (s.writtenBy !== undefined) c.string(s.writtenBy, 'writtenBy');
-  checkData(c, s.data);
-  c.jsonObject(s.settings, 'settings');
-  const ids = new Set<string>();
-  c.array(s.runs, 'runs').forEach((r, k) => checkRun(c, r, `runs[${k}]`, ids));
-  if (s.reference !== undefined) {
-    const ref = c.object(s.reference, 'reference');
-    if (ref.source !== undefined) c.string(ref.source, 'reference.source');
-    c.array(ref.edges, 'reference.edges').forEach((e, k) => {
-      if (!Array.isArray(e) || e.length !== 2 || typeof e[0] !== 'string' || typeof e[1] !== 'string') c.fail(`reference.edges[${k}]`, `expected ["from", "to"], found ${JSON.stringify(e)}`);
-    });
+  const result = v.safeParse(SessionFileSchema, value, { abortEarly: true });
+  if (!result.success) {
+    const issue = result.issues[0];
+    throw new SessionError('invalid', `${jsonPath(issue.path)}: ${issue.message}`, file, 'the session file was edited or damaged; open its .bak copy if there is one');
   }
-  c.jsonObject(s.views, 'views');
   return value as SessionFile;
 }
