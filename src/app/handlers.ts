@@ -16,6 +16,8 @@ import { createWorkflowHandlers } from './workflowHandlers.ts';
 import { createExportHandlers } from './exportHandlers.ts';
 import type { NativeDialogs } from './nativeDialogs.ts';
 import { createSessionHandlers } from './sessionHandlers.ts';
+import { createAnswersHandlers } from './answersHandlers.ts';
+import { loadAnswersProblem } from './answersProblem.ts';
 import type { RecoveryOptions } from './session/recovery.ts';
 
 export interface HandlerDeps {
@@ -73,8 +75,10 @@ export function createApiHandlers(deps: HandlerDeps): ApiHandlers {
   const sessions = createSessionHandlers({ host: deps.host, data: deps.data, runs, dialogs: deps.dialogs, preview, registerPath, generator, debounceMs: deps.sessionDebounceMs, recovery: deps.recovery });
   deps.onFlushSession?.(sessions.flush);
   deps.onStopSession?.(sessions.stopKeepingUnsaved);
+  const answers = createAnswersHandlers({ runs, loadProblem: (request) => loadAnswersProblem(deps.data, deps.samplesDir, request) });
   return {
     ...workflow,
+    ...answers.handlers,
     ...createExportHandlers({ runs, data: deps.data, dialogs: deps.dialogs, generator }),
     ...sessions.handlers,
 
@@ -82,6 +86,7 @@ export function createApiHandlers(deps: HandlerDeps): ApiHandlers {
       const run = await workflow.startRun(request);
       // Its settings (data options, model, sampler with the seed) go into the session file.
       sessions.recordRun(run.runId, request);
+      answers.recordRun(run.runId, request);
       return run;
     },
 

@@ -4,12 +4,14 @@
  * (HTTP + server-sent events); consumed by the renderer. Nothing else may cross that boundary.
  */
 import type { OpenDataRequest, StartJobRequest } from './foundationValidation.ts';
+import type { AnswersRequest, AnswersView } from './answers.ts';
 import type { JobEvent, JobSummary } from './jobTypes.ts';
 import type { ExportedFile, ExportRequest, ImportGraphRequest, ImportedGraphView, LocateDataRequest, OpenedSessionView, OpenSessionRequest, RecoverableSession, RecoverySessionRequest, SavedExport, SavedSession, SaveSessionRequest, SessionProblem, SessionStateRequest, SessionStatus } from './exchange.ts';
 import type { Capabilities, ComparisonView, CompareRequestView, CpdagView, DataOptions, DataReport, PosteriorView, RunSummaryView, StartRunRequest } from './workflow.ts';
 
 export type { JobEvent, JobSummary } from './jobTypes.ts';
 export type * from './workflow.ts';
+export type * from './answers.ts';
 export type * from './exchange.ts';
 
 export const API_OPERATIONS = [
@@ -26,6 +28,7 @@ export const API_OPERATIONS = [
   'listRuns',
   'getPosterior',
   'getCpdag',
+  'getAnswers',
   'compareRuns',
   'exportRun',
   'saveExport',
@@ -105,6 +108,8 @@ export interface DagflowApi {
   getPosterior(request: { runId: string; topDags: number }): Promise<PosteriorView>;
   /** The CPDAG (Markov equivalence class) of one DAG over the run's variables. */
   getCpdag(request: { runId: string; edges: Array<[number, number]> }): Promise<CpdagView>;
+  /** Causal answers from a finished run's posterior: features with error bars, an effect, a hypothesis, what-ifs (docs/answers.md). */
+  getAnswers(request: AnswersRequest): Promise<AnswersView>;
   /** Two finished runs side by side, optionally against a known true graph. */
   compareRuns(request: CompareRequestView): Promise<ComparisonView>;
   /** The desktop app's recent files (names only, newest first; empty in browser mode); open one with openData({source:'recent', index}). */

@@ -6,6 +6,7 @@
  */
 import * as v from 'valibot';
 import type { ApiOperation, ApiRequest } from './api.ts';
+import { answersValidators } from './answersValidation.ts';
 import { exchangeValidators } from './exchangeValidation.ts';
 import { OpenDataRequestSchema, StartJobRequestSchema } from './foundationValidation.ts';
 import { jobId, parseRequest, strictObject } from './validators.ts';
@@ -38,6 +39,7 @@ const validators: { [Op in ApiOperation]: (value: unknown) => ApiRequest<Op> } =
   cancelRun: workflowValidators.cancelRun,
   getPosterior: workflowValidators.getPosterior,
   getCpdag: workflowValidators.getCpdag,
+  getAnswers: answersValidators.getAnswers,
   compareRuns: workflowValidators.compareRuns,
   exportRun: exchangeValidators.exportRun,
   saveExport: exchangeValidators.saveExport,

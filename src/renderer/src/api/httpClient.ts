@@ -61,6 +61,7 @@ export function createHttpApi(): DagflowApi {
     listRuns: () => post('listRuns', undefined),
     getPosterior: (request) => post('getPosterior', request),
     getCpdag: (request) => post('getCpdag', request),
+    getAnswers: (request) => post('getAnswers', request),
     compareRuns: (request) => post('compareRuns', request),
     exportRun: (request) => post('exportRun', request),
     saveExport: (request) => post('saveExport', request),

@@ -7,12 +7,13 @@ import { api, ApiError, type ReferenceGraphView, type AppInfo, type Capabilities
 import { inWindowWords } from './errorText.ts';
 import { readProgress, type ProgressSample } from './progress.ts';
 
-export type Screen = 'import' | 'model' | 'run' | 'posterior' | 'compare';
+export type Screen = 'import' | 'model' | 'run' | 'posterior' | 'answers' | 'compare';
 export const SCREENS: Array<{ id: Screen; title: string }> = [
   { id: 'import', title: 'Import' },
   { id: 'model', title: 'Model' },
   { id: 'run', title: 'Run' },
   { id: 'posterior', title: 'Posterior' },
+  { id: 'answers', title: 'Answers' },
   { id: 'compare', title: 'Compare' },
 ];
 
