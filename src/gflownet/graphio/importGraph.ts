@@ -7,6 +7,7 @@
 import { readFile } from 'node:fs/promises';
 import * as path from 'node:path';
 import { DagflowError } from '../core/errors.ts';
+import { refuseSpecialFile } from '../io/regularFile.ts';
 import { readDot } from './dotReader.ts';
 import { readGraphml } from './graphml.ts';
 import { findCycle } from '../graph/dag.ts';
@@ -68,6 +69,7 @@ async function importEdgeList(file: string, columns: readonly string[], options:
 
 export async function importGraphFile(file: string, columns: readonly string[], options: ImportGraphOptions = {}): Promise<ImportedGraph> {
   let text: string;
+  await refuseSpecialFile(file);
   try {
     text = await readFile(file, 'utf8');
   } catch (e) {

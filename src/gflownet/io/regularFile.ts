@@ -6,6 +6,8 @@
  * never opens (and so never blocks on) the file.
  */
 import type { Stats } from 'node:fs';
+import { stat } from 'node:fs/promises';
+import { DagflowError } from '../core/errors.ts';
 
 /** What a file that is not a regular file is, in words, or null for a regular file (and a folder, which readers report themselves). */
 export function specialFileKind(info: Stats): string | null {
@@ -18,3 +20,13 @@ export function specialFileKind(info: Stats): string | null {
 
 /** The hint for a special file: what to do instead. */
 export const SPECIAL_FILE_HINT = 'inputs are read twice (their start to detect the format, then all of it): save the data to a regular file first (… > data.csv) and give that';
+
+/**
+ * Refuses `file` when it is a pipe, a device or a socket (one line, decided by `stat`, which does
+ * not block on a named pipe); anything else, a missing file included, is left to the reader.
+ */
+export async function refuseSpecialFile(file: string): Promise<void> {
+  const info = await stat(file).catch(() => null);
+  const special = info === null ? null : specialFileKind(info);
+  if (special !== null) throw new DagflowError('IO', `is ${special}, not a regular file`, { file }, SPECIAL_FILE_HINT);
+}

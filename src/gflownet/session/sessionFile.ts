@@ -10,6 +10,7 @@ import * as path from 'node:path';
 import { DagflowError } from '../core/errors.ts';
 import { writeFileAtomic } from '../io/atomicWrite.ts';
 import { bracketsTooDeep, MAX_NESTING_DEPTH } from '../io/nesting.ts';
+import { refuseSpecialFile } from '../io/regularFile.ts';
 import type { RunResults } from '../export/runDirectory.ts';
 import { edgeMarginalsFromSamples } from '../samples/format.ts';
 import { sha256Hex } from './dataReference.ts';
@@ -69,6 +70,7 @@ export function serializeSession(session: SessionFile): string {
 
 export async function readSessionFile(file: string): Promise<ParsedSession> {
   let text: string;
+  await refuseSpecialFile(file);
   try {
     text = await readFile(file, 'utf8');
   } catch (e) {
