@@ -11,7 +11,10 @@ import { paramLayout } from '../../gflownet/policy/network.ts';
 import { sampleDags, type SampledDags } from '../../gflownet/sampling/sampler.ts';
 import { createRewardModel } from '../../gflownet/scores/reward.ts';
 import { writePosteriorSamplesFile } from '../../gflownet/samples/format.ts';
-import { loadCheckpoint } from '../../gflownet/train/checkpoint.ts';
+import { isLayerState, loadCheckpoint } from '../../gflownet/train/checkpoint.ts';
+import { layerLayout } from '../../gflownet/layerflow/layerNetwork.ts';
+import { buildLayerProblem } from '../../gflownet/layerflow/layerProblem.ts';
+import { sampleLayered } from '../../gflownet/layerflow/layerSampler.ts';
 import { variableFrom } from '../../gflownet/train/adam.ts';
 import type { PosteriorSampleRecord } from '../../gflownet/core/types.ts';
 import type { CliCommand } from '../command.ts';
@@ -74,11 +77,28 @@ export const command: CliCommand = {
     const { priorTable, knowledge } = await loadKnowledge(meta.knowledge as unknown as KnowledgeFlagValues, columns);
     const backend = await selectBackend(opts.backend as BackendRequest);
     const state = checkpoint.state;
+    const reward = createRewardModel(model, priorTable);
+    const constraints = buildConstraints(state.d, knowledge);
+    const out = path.resolve(opts.out);
+    if (isLayerState(state)) {
+      const layout = layerLayout({ d: state.d, hidden: state.config.hidden });
+      const theta = variableFrom(state.theta, false);
+      try {
+        const drawn = await sampleLayered(theta, layout, buildLayerProblem(reward, constraints), opts.samples, { seed: opts.seed });
+        const samples: SampledDags = { d: drawn.d, count: drawn.count, adjacency: drawn.adjacency, logReward: drawn.logReward };
+        await writePosteriorSamplesFile(out, sampleRecords(samples, columns));
+        const ess = drawn.effectiveSampleSize;
+        const result = { out, samples: samples.count, backend: backend.backend, columns, seconds: Math.round(performance.now() - started) / 1000, effectiveSampleSize: ess };
+        io.stdout(opts.json ? JSON.stringify(result) : `${samples.count} samples written to ${out} (backend ${backend.backend}); their importance weights have an effective sample size of ${ess.toFixed(0)}`);
+      } finally {
+        theta.dispose();
+      }
+      return 0;
+    }
     const layout = paramLayout({ d: state.d, hidden: state.config.hidden });
     const theta = variableFrom(state.theta, false);
     try {
-      const samples = await sampleDags(theta, layout, buildConstraints(state.d, knowledge), createRewardModel(model, priorTable), opts.samples, { seed: opts.seed, shaping: state.config });
-      const out = path.resolve(opts.out);
+      const samples = await sampleDags(theta, layout, constraints, reward, opts.samples, { seed: opts.seed, shaping: state.config });
       await writePosteriorSamplesFile(out, sampleRecords(samples, columns));
       const result = { out, samples: samples.count, backend: backend.backend, columns, seconds: Math.round(performance.now() - started) / 1000 };
       io.stdout(opts.json ? JSON.stringify(result) : `${samples.count} samples written to ${out} (backend ${backend.backend})`);

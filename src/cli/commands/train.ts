@@ -10,7 +10,7 @@ import { DagflowError } from '../../gflownet/core/errors.ts';
 import { writeEdgeMarginalsCsv, writePosteriorSamplesFile } from '../../gflownet/samples/format.ts';
 import { loadCheckpoint } from '../../gflownet/train/checkpoint.ts';
 import { loadSamplerProblem } from '../../gflownet/problem/load.ts';
-import { DEFAULT_TRAIN_CONFIG, LARGE_PROBLEM_DEFAULTS, defaultTrainConfig, resolveTrainConfig, type TrainConfig } from '../../gflownet/train/config.ts';
+import { DEFAULT_TRAIN_CONFIG, LARGE_PROBLEM_DEFAULTS, LAYERED_DEFAULTS, LAYERED_FROM, defaultSamplerFor, defaultTrainConfig, resolveTrainConfig, type SamplerSpace, type TrainConfig } from '../../gflownet/train/config.ts';
 import { SUPERSET_MAX_D } from '../../gflownet/policy/shaping.ts';
 import type { PipelineProgress } from '../../gflownet/train/pipeline.ts';
 import type { ObjectiveName } from '../../gflownet/train/objectives.ts';
@@ -26,21 +26,29 @@ import { sampleRecords, type CliCheckpointMeta } from './sample.ts';
 
 const D = DEFAULT_TRAIN_CONFIG;
 const L = LARGE_PROBLEM_DEFAULTS;
+const Y = LAYERED_DEFAULTS;
 
 export const trainFlags = {
   ...dataFlags,
   ...knowledgeFlags,
   out: { type: 'string', required: true, valueName: 'DIR', help: 'folder for samples.jsonl, edge_marginals.csv, summary.json and checkpoint/ (created if missing)' },
+  sampler: {
+    type: 'enum',
+    values: ['auto', 'layers', 'edges'],
+    default: 'auto',
+    help: `layers: the layered GFlowNet (builds a DAG's layers, then its parents; learns from a partition-MCMC teacher; importance-weighted estimates); edges: the edge-by-edge DAG-GFlowNet; auto: layers from ${LAYERED_FROM} variables on`,
+  },
+  'teacher-steps': { type: 'number', integer: true, min: 1, default: D.teacherSteps, help: 'layers: partition-MCMC moves of the teacher chain per training iteration' },
   objective: { type: 'enum', values: ['mdb', 'tb', 'subtb'], default: D.objective, help: 'modified detailed balance (target network, Huber), trajectory balance (learned log Z) or sub-trajectory balance (every segment of whole trajectories)' },
   'subtb-lambda': { type: 'number', min: 0, exclusiveMin: true, max: 1, default: D.subTbLambda, help: 'subtb: weight λ^k of a segment of k edges' },
   shaping: { type: 'enum', values: ['superset', 'delta', 'none'], default: D.shapingBaseline, help: 'baseline of the edge logits: superset (log-flow without the acyclicity constraint, up to 12 variables, else delta), delta (log R) or none' },
   iterations: { type: 'number', integer: true, min: 1, help: `training iterations (one acting step of every environment + one gradient step); default ${D.iterations}, or no bound when --time-limit is given` },
   'time-limit': { type: 'number', min: 0, default: 0, help: 'stop training after this many seconds (0 = no limit); the exploration and learning-rate schedules follow whichever budget is nearer its end' },
-  'batch-size': { type: 'number', integer: true, min: 1, default: D.batchSize, help: 'transitions (mdb) or trajectories (tb, subtb) per gradient step' },
-  lr: { type: 'number', min: 0, exclusiveMin: true, help: `initial Adam learning rate (default ${D.learningRate}; ${L.learningRate} beyond ${SUPERSET_MAX_D} variables)` },
-  'lr-end': { type: 'number', min: 0, exclusiveMin: true, help: `final learning rate, geometric decay (default ${D.learningRateEnd}; ${L.learningRateEnd} beyond ${SUPERSET_MAX_D} variables)` },
+  'batch-size': { type: 'number', integer: true, min: 1, help: `transitions (mdb), trajectories (tb, subtb) or teacher layerings (layers) per gradient step (default ${D.batchSize}; ${Y.batchSize} for layers)` },
+  lr: { type: 'number', min: 0, exclusiveMin: true, help: `initial Adam learning rate (default ${D.learningRate}; ${L.learningRate} beyond ${SUPERSET_MAX_D} variables; ${Y.learningRate} for layers)` },
+  'lr-end': { type: 'number', min: 0, exclusiveMin: true, help: `final learning rate, geometric decay (default ${D.learningRateEnd}; ${L.learningRateEnd} beyond ${SUPERSET_MAX_D} variables; ${Y.learningRateEnd} for layers)` },
   environments: { type: 'number', integer: true, min: 1, default: D.environments, help: 'parallel environments' },
-  hidden: { type: 'number', integer: true, min: 1, default: D.hidden, help: 'width of the node representations' },
+  hidden: { type: 'number', integer: true, min: 1, help: `width of the node representations (default ${D.hidden}; ${Y.hidden} for layers)` },
   'target-every': { type: 'number', integer: true, min: 1, default: D.targetUpdateEvery, help: 'mdb: copy the network to the target network every this many steps' },
   'epsilon-end': { type: 'number', min: 0, max: 1, help: `final ε of the ε-uniform exploration, which falls linearly over the first half of training from 1 (default end ${D.epsilonEnd}), or from ${L.epsilonStart} (end ${L.epsilonEnd}) beyond ${SUPERSET_MAX_D} variables` },
   prefill: { type: 'number', integer: true, min: 0, default: D.prefillIterations, help: 'iterations of uniform-random play before learning' },
@@ -57,6 +65,7 @@ const summary = 'train a DAG-GFlowNet and sample DAGs from it';
 export interface TrainSummaryJson {
   columns: string[];
   backend: string;
+  sampler: SamplerSpace;
   objective: string;
   iterations: number;
   seconds: number;
@@ -65,6 +74,10 @@ export interface TrainSummaryJson {
   finalLoss: number;
   samples: number;
   exact?: { jsd: number; edgeMarginalRmse: number };
+  /** layers: the samples' importance weights (edge_marginals.csv holds the weighted estimates). */
+  importance?: { effectiveSampleSize: number; logZ: number };
+  /** Wall-clock seconds of the whole run. */
+  wallSeconds?: number;
 }
 
 export const command: CliCommand = {
@@ -86,9 +99,12 @@ export const command: CliCommand = {
     if (resume && resume.state.d !== columns.length) {
       throw new DagflowError('BAD_OPTION', `the checkpoint is for ${resume.state.d} variables, the data has ${columns.length}`, { flag: '--resume' }, 'resume with the same data and options');
     }
-    const sized = defaultTrainConfig(columns.length);
+    const sampler: SamplerSpace = opts.sampler === 'auto' ? defaultSamplerFor(columns.length) : (opts.sampler as SamplerSpace);
+    const sized = defaultTrainConfig(columns.length, sampler);
     const learningRate = opts.lr ?? sized.learningRate;
     const overrides: Partial<TrainConfig> = {
+      sampler,
+      teacherSteps: opts['teacher-steps'],
       objective: opts.objective as ObjectiveName,
       subTbLambda: opts['subtb-lambda'],
       rewardShaping: opts.shaping !== 'none',
@@ -130,7 +146,8 @@ export const command: CliCommand = {
     const summaryJson: TrainSummaryJson = {
       columns,
       backend: training.backend,
-      objective: training.objective,
+      sampler: training.sampler,
+      objective: training.sampler === 'layers' ? 'likelihood of teacher layerings' : training.objective,
       iterations: training.iterations,
       seconds: round(training.seconds, 3),
       stepsPerSecond: round(training.stepsPerSecond, 2),
@@ -138,6 +155,8 @@ export const command: CliCommand = {
       finalLoss: training.finalLoss,
       samples: samples.count,
       ...(training.exact ? { exact: training.exact } : {}),
+      ...(training.importance ? { importance: training.importance } : {}),
+      ...(training.wallSeconds !== undefined ? { wallSeconds: round(training.wallSeconds, 3) } : {}),
     };
     await writeFile(path.join(out, 'summary.json'), JSON.stringify(summaryJson, null, 2) + '\n');
     if (opts.json) io.stdout(JSON.stringify(summaryJson));
@@ -146,6 +165,7 @@ export const command: CliCommand = {
         `trained ${summaryJson.iterations} iterations in ${summaryJson.seconds} s (${summaryJson.stepsPerSecond} it/s) on ${training.backendReason}`,
         `final loss ${summaryJson.finalLoss.toPrecision(4)}; ${summaryJson.samples} samples in ${path.join(out, 'samples.jsonl')}`,
       ];
+      if (summaryJson.importance) lines.push(`importance weights: effective sample size ${summaryJson.importance.effectiveSampleSize.toFixed(0)} of ${summaryJson.samples} (edge_marginals.csv holds the weighted estimates)`);
       if (summaryJson.exact) lines.push(`exact comparison: JSD ${summaryJson.exact.jsd.toExponential(3)}, edge-marginal RMSE ${summaryJson.exact.edgeMarginalRmse.toExponential(3)}`);
       io.stdout(lines.join('\n'));
     }

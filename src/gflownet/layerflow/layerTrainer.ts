@@ -1,8 +1,8 @@
 /**
  * Training the layered GFlowNet off-policy from a partition-MCMC teacher. Partition MCMC's
  * states are layerings drawn ∝ S(Λ), exactly this sampler's target, and each has one path, so
- * every iteration advances the teacher chain by `teacherSteps` moves, stores its layering in a
- * pool, and takes one Adam step of maximum likelihood (layerLoss.ts) on `batchSize` layerings
+ * every iteration advances the teacher chain by `teacherSteps` moves, stores its layering every
+ * d moves in a pool, and takes one Adam step of maximum likelihood (layerLoss.ts) on `batchSize` layerings
  * drawn from the pool. The network learns to generate, in one pass and independently, what the
  * chain visits one correlated state at a time; the sampler's exact path probabilities then
  * give importance weights that correct what it has not learned (layerSampler.ts).
@@ -96,10 +96,11 @@ export class LayerTrainer {
     const started = performance.now();
     const c = this.config;
     const d = this.problem.d;
-    for (let s = 0; s < c.teacherSteps; s++) this.teacher.step(this.teacherRng);
-    this.pool.set(this.teacher.partOf, this.poolCursor * d);
-    this.poolCursor = (this.poolCursor + 1) % c.replayCapacity;
-    this.poolCount = Math.min(this.poolCount + 1, c.replayCapacity);
+    // The chain's state every d moves (partition MCMC's usual thinning) joins the pool.
+    for (let s = 1; s <= c.teacherSteps; s++) {
+      this.teacher.step(this.teacherRng);
+      if (s % d === 0 || s === c.teacherSteps) this.remember(this.teacher.partOf);
+    }
     const picks: Int32Array[] = [];
     for (let k = 0; k < c.batchSize; k++) {
       const at = this.rng.int(this.poolCount) * d;
@@ -111,6 +112,12 @@ export class LayerTrainer {
     this.step++;
     this.seconds += (performance.now() - started) / 1000;
     return loss;
+  }
+
+  private remember(layering: Int32Array): void {
+    this.pool.set(layering, this.poolCursor * this.problem.d);
+    this.poolCursor = (this.poolCursor + 1) % this.config.replayCapacity;
+    this.poolCount = Math.min(this.poolCount + 1, this.config.replayCapacity);
   }
 
   /**

@@ -130,7 +130,7 @@ export const LAYERED_FROM = 6;
 /** The layered sampler's own defaults (a batch is 32 teacher layerings; its MLP is wider). */
 export const LAYERED_DEFAULTS: Readonly<Pick<TrainConfig, 'batchSize' | 'hidden' | 'learningRate' | 'learningRateEnd'>> = Object.freeze({
   batchSize: 32,
-  hidden: 128,
+  hidden: 64,
   learningRate: 3e-3,
   learningRateEnd: 3e-4,
 });

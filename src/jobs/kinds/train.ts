@@ -9,7 +9,7 @@ import { DagflowError } from '../../gflownet/core/errors.ts';
 import type { JobContext } from '../../gflownet/core/job.ts';
 import { loadSamplerProblem } from '../../gflownet/problem/load.ts';
 import type { ProblemSpec } from '../../gflownet/problem/spec.ts';
-import { resolveTrainConfig, type TrainConfig } from '../../gflownet/train/config.ts';
+import { resolveTrainConfig, type SamplerSpace, type TrainConfig } from '../../gflownet/train/config.ts';
 import type { ObjectiveName } from '../../gflownet/train/objectives.ts';
 import { runGflownet, type PipelineProgress } from '../../gflownet/train/pipeline.ts';
 import type { SamplerState } from '../../gflownet/train/checkpoint.ts';
@@ -48,6 +48,7 @@ export type TrainJobProgress = PipelineProgress | { phase: 'reading the data' };
 export interface TrainingFigures {
   backend: string;
   backendReason: string;
+  sampler: SamplerSpace;
   objective: ObjectiveName;
   iterations: number;
   seconds: number;
@@ -55,6 +56,9 @@ export interface TrainingFigures {
   finalLoss: number;
   seed: number;
   exact?: { jsd: number; edgeMarginalRmse: number };
+  /** Layered sampler: the samples' importance weights. */
+  importance?: { effectiveSampleSize: number; logZ: number };
+  wallSeconds?: number;
   /** Data-reading warnings. */
   warnings: string[];
 }
@@ -125,6 +129,7 @@ export async function run(params: TrainJobParams, ctx: JobContext<TrainJobProgre
     training: {
       backend: backend.backend,
       backendReason: backend.reason,
+      sampler: config.sampler,
       objective: config.objective,
       iterations: result.iterations,
       seconds: result.seconds,
@@ -132,6 +137,8 @@ export async function run(params: TrainJobParams, ctx: JobContext<TrainJobProgre
       finalLoss: result.finalLoss,
       seed: config.seed,
       ...(result.exact ? { exact: { jsd: result.exact.jsd, edgeMarginalRmse: result.exact.edgeMarginalRmse } } : {}),
+      ...(result.importance ? { importance: { effectiveSampleSize: result.importance.effectiveSampleSize, logZ: result.importance.logZ } } : {}),
+      ...(result.wallSeconds !== undefined ? { wallSeconds: result.wallSeconds } : {}),
       warnings: [...problem.dataset.report.warnings],
     },
   };

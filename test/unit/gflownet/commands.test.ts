@@ -28,8 +28,8 @@ describe('dagflow train and dagflow sample', () => {
     const r = dagflow('train', '--data', csv, '--no-standardize', '--out', out, '--samples', '30', '--seed', '3', ...small, '--json');
     expect(r.code, r.stderr).toBe(0);
     const summary = JSON.parse(r.stdout);
-    expect(Object.keys(summary)).toEqual(['columns', 'backend', 'objective', 'iterations', 'seconds', 'stepsPerSecond', 'seed', 'finalLoss', 'samples', 'exact']);
-    expect(summary).toMatchObject({ columns: ['X0', 'X1', 'X2', 'X3', 'X4'], backend: 'wasm', objective: 'mdb', iterations: 40, seed: 3, samples: 30 });
+    expect(Object.keys(summary)).toEqual(['columns', 'backend', 'sampler', 'objective', 'iterations', 'seconds', 'stepsPerSecond', 'seed', 'finalLoss', 'samples', 'exact']);
+    expect(summary).toMatchObject({ columns: ['X0', 'X1', 'X2', 'X3', 'X4'], backend: 'wasm', sampler: 'edges', objective: 'mdb', iterations: 40, seed: 3, samples: 30 });
     expect(summary.exact.jsd).toBeGreaterThanOrEqual(0);
     expect(summary.exact.jsd).toBeLessThanOrEqual(Math.log(2));
     expect(JSON.parse(fs.readFileSync(path.join(out, 'summary.json'), 'utf8'))).toEqual(summary);
@@ -44,6 +44,23 @@ describe('dagflow train and dagflow sample', () => {
     expect(s.code, s.stderr).toBe(0);
     expect(JSON.parse(s.stdout)).toMatchObject({ samples: 12, backend: expect.any(String) });
     expect(await readPosteriorSamplesFile(more)).toHaveLength(12);
+  });
+
+  it('trains the layered sampler on request: weighted marginals, an effective sample size, and a checkpoint that sample reads', async () => {
+    const out = path.join(tmp, 'layers');
+    const r = dagflow('train', '--data', csv, '--no-standardize', '--out', out, '--sampler', 'layers', '--iterations', '30', '--teacher-steps', '10', '--samples', '40', '--seed', '2', '--backend', 'wasm', '--json');
+    expect(r.code, r.stderr).toBe(0);
+    const summary = JSON.parse(r.stdout);
+    expect(summary).toMatchObject({ sampler: 'layers', iterations: 30, samples: 40 });
+    expect(summary.importance.effectiveSampleSize).toBeGreaterThan(1);
+    expect(summary.importance.effectiveSampleSize).toBeLessThanOrEqual(40);
+    const marginals = await readEdgeMarginalsCsv(path.join(out, 'edge_marginals.csv'));
+    expect(marginals.columns).toEqual(summary.columns);
+    const more = path.join(tmp, 'more-layers.jsonl');
+    const s = dagflow('sample', '--checkpoint', path.join(out, 'checkpoint'), '--samples', '15', '--out', more, '--json');
+    expect(s.code, s.stderr).toBe(0);
+    expect(JSON.parse(s.stdout)).toMatchObject({ samples: 15, effectiveSampleSize: expect.any(Number) });
+    expect(await readPosteriorSamplesFile(more)).toHaveLength(15);
   });
 
   it('rejects bad options with one line and exit code 2', () => {

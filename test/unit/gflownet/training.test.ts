@@ -167,7 +167,7 @@ describe('DAG-GFlowNet training', () => {
     expect(resolveTrainConfig({})).toMatchObject({ sampler: 'edges', learningRate: 1e-2, epsilonStart: 1 });
   });
   it('uses the layered sampler from 6 variables on, with its own defaults, unless told otherwise', () => {
-    expect(resolveTrainConfig({}, 6)).toMatchObject({ sampler: 'layers', batchSize: 32, hidden: 128, learningRate: 3e-3, learningRateEnd: 3e-4 });
+    expect(resolveTrainConfig({}, 6)).toMatchObject({ sampler: 'layers', batchSize: 32, hidden: 64, learningRate: 3e-3, learningRateEnd: 3e-4 });
     expect(resolveTrainConfig({ sampler: 'layers' }, 4).sampler).toBe('layers');
     expect(() => resolveTrainConfig({ sampler: 'orders' as never }, 8)).toThrow(/unknown sampler "orders"/);
     expect(() => resolveTrainConfig({ teacherSteps: 0 }, 8)).toThrow(/teacherSteps/);
