@@ -55,7 +55,7 @@ function weightedPosterior(input: AnswersInput): WeightedDags {
   }
   const dd = d * d;
   const adjacencies = Array.from({ length: samples.count }, (_, s) => samples.adjacency.subarray(s * dd, (s + 1) * dd));
-  if (input.sampledBy !== 'mcmc') return fromSamples(adjacencies, d);
+  if (input.sampledBy !== 'mcmc') return fromSamples(adjacencies, d, undefined, samples.logWeights);
   const lengths = input.chainLengths && input.chainLengths.reduce((a, n) => a + n, 0) === samples.count ? input.chainLengths : [samples.count];
   return fromSamples(adjacencies, d, lengths);
 }
@@ -71,7 +71,6 @@ function logRewardsOf(input: AnswersInput): Float64Array {
 
 export async function answersView(input: AnswersInput, request: AnswersRequest): Promise<AnswersView> {
   const { result } = input;
-  const d = result.variables.length;
   let posterior = weightedPosterior(input);
   const exact = posterior.kind === 'exact';
   let whatIf: AnswersView['whatIf'];

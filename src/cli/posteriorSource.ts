@@ -153,7 +153,17 @@ async function runSource(opts: SourceFlagValues, given: Set<string>, whatIfGiven
   const d = columns.length;
   const adjacencies = samplesToAdjacencies(records, columns, `${dir}/samples.jsonl`);
   const chainLengths = keptPerChain(run.summary);
-  let posterior = fromSamples(adjacencies, d, chainLengths ?? undefined);
+  const weighted = records.filter((r) => r.logWeight !== undefined).length;
+  if (weighted > 0 && weighted < records.length) {
+    throw new DagflowError('BAD_GRAPH', `${weighted} of the ${records.length} samples carry a "logWeight" and the others do not`, { file: `${dir}/samples.jsonl`, flag: '--run' }, 'every sample of a weighted run needs its weight; rerun the sampler');
+  }
+  const logWeights = weighted > 0 ? records.map((r) => r.logWeight!) : undefined;
+  let posterior = fromSamples(adjacencies, d, chainLengths ?? undefined, logWeights);
+  // A sampler that weights its draws but whose folder lost the weights: say the answers are the sampler's own distribution.
+  const unrecordedWeights =
+    logWeights === undefined && typeof run.summary.importance === 'object' && run.summary.importance !== null
+      ? 'this run\'s sampler weights its draws (importance weights), but samples.jsonl does not record the weights: these answers describe the sampler\'s own distribution, not the importance-corrected posterior (edge_marginals.csv holds the corrected edge probabilities)'
+      : undefined;
   const logRewards = Float64Array.from(records, (r) => r.logScore);
 
   const recorded = await readRunProblem(dir, run.summary);
@@ -208,12 +218,13 @@ async function runSource(opts: SourceFlagValues, given: Set<string>, whatIfGiven
 
   const runKnowledge = recorded ? await problemKnowledge(recorded, columns) : {};
   const kind = chainLengths ? 'mcmc' : 'gflownet';
-  const warning = (run.summary.diagnostics as { warning?: unknown } | undefined)?.warning;
+  const diagnosticsWarning = (run.summary.diagnostics as { warning?: unknown } | undefined)?.warning;
+  const warning = [typeof diagnosticsWarning === 'string' ? diagnosticsWarning : '', unrecordedWeights ?? ''].filter((w) => w !== '').join(' ');
   return {
-    ...(typeof warning === 'string' && warning !== '' ? { warning } : {}),
+    ...(warning !== '' ? { warning } : {}),
     columns,
     posterior,
-    label: kind === 'mcmc' ? `${posterior.count} DAGs from ${chainLengths!.length} MCMC chains in ${dir}` : `${posterior.count} GFlowNet samples in ${dir}`,
+    label: kind === 'mcmc' ? `${posterior.count} DAGs from ${chainLengths!.length} MCMC chains in ${dir}` : `${posterior.count} GFlowNet samples${logWeights ? ' (importance-weighted)' : ''} in ${dir}`,
     kind,
     whatIf,
     logRewards,

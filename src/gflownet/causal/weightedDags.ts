@@ -57,10 +57,11 @@ export function fromDistribution(dist: DagDistribution): WeightedDags {
 }
 
 /**
- * Sampled DAGs (d·d adjacencies, in file order) with equal weights. For chains,
- * `chainLengths` gives the consecutive block of each chain (they must add up to the count).
+ * Sampled DAGs (d·d adjacencies, in file order) with equal weights, or with the sampler's
+ * importance weights exp(logWeights[k]) normalised (self-normalised importance sampling). For
+ * chains, `chainLengths` gives the consecutive block of each chain (they must add up to the count).
  */
-export function fromSamples(adjacencies: readonly ArrayLike<number>[], d: number, chainLengths?: readonly number[]): WeightedDags {
+export function fromSamples(adjacencies: readonly ArrayLike<number>[], d: number, chainLengths?: readonly number[], logWeights?: ArrayLike<number>): WeightedDags {
   checkBitmaskSize(d);
   const count = adjacencies.length;
   if (count === 0) throw new DagflowError('EMPTY_FILE', 'the run has no posterior samples');
@@ -74,7 +75,17 @@ export function fromSamples(adjacencies: readonly ArrayLike<number>[], d: number
   adjacencies.forEach((a, k) => {
     for (let i = 0; i < d; i++) for (let j = 0; j < d; j++) if (a[i * d + j]) parents[k * d + j]! |= 1 << i;
   });
-  return { d, kind: chainLengths ? 'chains' : 'independent', count, parents, weights: new Float64Array(count).fill(1 / count), ...(chainLengths ? { chainLengths: [...chainLengths] } : {}) };
+  let weights = new Float64Array(count).fill(1 / count);
+  if (logWeights) {
+    if (logWeights.length !== count) throw new DagflowError('INTERNAL', `${logWeights.length} importance weights for ${count} samples`);
+    let max = -Infinity;
+    for (let k = 0; k < count; k++) max = Math.max(max, logWeights[k]!);
+    if (!Number.isFinite(max)) throw new DagflowError('BAD_OPTION', 'the importance weights of the samples are all zero or not finite');
+    weights = Float64Array.from({ length: count }, (_, k) => Math.exp(logWeights[k]! - max));
+    const total = weights.reduce((a, w) => a + w, 0);
+    for (let k = 0; k < count; k++) weights[k]! /= total;
+  }
+  return { d, kind: chainLengths ? 'chains' : 'independent', count, parents, weights, ...(chainLengths ? { chainLengths: [...chainLengths] } : {}) };
 }
 
 /** DAG k's parent masks (a view, not a copy). */

@@ -59,4 +59,9 @@ export interface PriorKnowledge {
 export interface PosteriorSampleRecord {
   edges: Array<[string, string]>;
   logScore: number;
+  /**
+   * Unnormalised log importance weight, when the sampler's draws are weighted (the layered
+   * GFlowNet: log S(Λ) − log q(Λ)); estimates then weight sample k by exp(logWeight_k).
+   */
+  logWeight?: number;
 }

@@ -2,7 +2,8 @@
  * The files every sampler writes and `dagflow evaluate` reads:
  *
  * - posterior samples, JSON Lines: one DAG per line,
- *   `{"edges": [["from","to"], …], "logScore": number}` (log score = log R(G), prior included);
+ *   `{"edges": [["from","to"], …], "logScore": number}` (log score = log R(G), prior included),
+ *   with `"logWeight": number` when the sampler's draws carry importance weights;
  * - `edge_marginals.csv`: a first row of an empty cell and the column names, then one row per
  *   parent: its name and P(parent → child) for each child.
  *
@@ -19,7 +20,7 @@ import { writeFileAtomic } from '../io/atomicWrite.ts';
 // ---------------------------------------------------------------- posterior samples (JSONL)
 
 export function formatSampleLine(record: PosteriorSampleRecord): string {
-  return JSON.stringify({ edges: record.edges, logScore: record.logScore });
+  return JSON.stringify({ edges: record.edges, logScore: record.logScore, ...(record.logWeight !== undefined ? { logWeight: record.logWeight } : {}) });
 }
 
 export function formatPosteriorSamples(records: readonly PosteriorSampleRecord[]): string {
@@ -42,7 +43,7 @@ export function parsePosteriorSamples(text: string, source: string): PosteriorSa
       throw new DagflowError('BAD_GRAPH', `${where} is not valid JSON${n === lines.length - 1 ? ' (the file may be truncated)' : ''}`, { file: source }, hint);
     }
     if (typeof value !== 'object' || value === null || Array.isArray(value)) throw new DagflowError('BAD_GRAPH', `${where} is not a JSON object`, { file: source }, hint);
-    const { edges, logScore } = value as { edges?: unknown; logScore?: unknown };
+    const { edges, logScore, logWeight } = value as { edges?: unknown; logScore?: unknown; logWeight?: unknown };
     if (!Array.isArray(edges)) throw new DagflowError('BAD_GRAPH', `${where} has no "edges" list`, { file: source }, hint);
     const pairs: Array<[string, string]> = [];
     for (const e of edges) {
@@ -54,7 +55,10 @@ export function parsePosteriorSamples(text: string, source: string): PosteriorSa
     if (typeof logScore !== 'number' || !Number.isFinite(logScore)) {
       throw new DagflowError('BAD_GRAPH', `${where}: "logScore" must be a finite number, got ${JSON.stringify(logScore)}`, { file: source }, hint);
     }
-    records.push({ edges: pairs, logScore });
+    if (logWeight !== undefined && (typeof logWeight !== 'number' || !Number.isFinite(logWeight))) {
+      throw new DagflowError('BAD_GRAPH', `${where}: "logWeight" must be a finite number, got ${JSON.stringify(logWeight)}`, { file: source }, hint);
+    }
+    records.push({ edges: pairs, logScore, ...(logWeight !== undefined ? { logWeight: logWeight as number } : {}) });
   }
   if (records.length === 0) throw new DagflowError('EMPTY_FILE', 'the sample file holds no samples', { file: source }, hint);
   return records;

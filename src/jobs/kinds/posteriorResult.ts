@@ -10,6 +10,8 @@ export interface SampledDagsResult {
   /** log R(G) of each sample (score + structure prior). */
   logScores: Float64Array;
   count: number;
+  /** Unnormalised log importance weights, when the sampler's draws are weighted (layered GFlowNet). */
+  logWeights?: Float64Array;
 }
 
 export interface RankedDagResult {

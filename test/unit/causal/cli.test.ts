@@ -128,6 +128,16 @@ describe('a GFlowNet run folder', () => {
     // Same DAGs, same data: the same mean; only the error model differs.
     expect(Math.abs(e.mean - m.mean)).toBeLessThan(1e-12);
     expect(e.standardErrors!.mean).toBeLessThan(m.standardErrors!.mean);
+    // A sampler that weights its draws: weights recorded are used; a folder without them says so.
+    const lines = readFileSync(path.join(runDir, 'samples.jsonl'), 'utf8').trim().split('\n');
+    writeFileSync(path.join(gfn, 'samples.jsonl'), lines.map((l, k) => JSON.stringify({ ...JSON.parse(l), logWeight: k % 2 === 0 ? 0 : -1 })).join('\n') + '\n');
+    const w = await json<FeaturesJson>(featuresCommand, ['--run', gfn]);
+    expect(w.source.label).toMatch(/importance-weighted/);
+    expect(w.source.warning).toBeUndefined();
+    writeFileSync(path.join(gfn, 'samples.jsonl'), readFileSync(path.join(runDir, 'samples.jsonl')));
+    writeFileSync(path.join(gfn, 'summary.json'), JSON.stringify({ columns: ['X0', 'X1', 'X2', 'X3', 'X4'], sampler: 'layers', importance: { effectiveSampleSize: 10, logZ: 0 } }));
+    const u = await json<FeaturesJson>(featuresCommand, ['--run', gfn]);
+    expect(u.source.warning).toMatch(/does not record the weights/);
     // Without a recorded problem, effects ask for the data.
     const bare = path.join(dir, 'bare');
     mkdirSync(bare, { recursive: true });
