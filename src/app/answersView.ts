@@ -47,7 +47,6 @@ export interface AnswersInput {
 
 function weightedPosterior(input: AnswersInput): WeightedDags {
   const { result } = input;
-  const d = result.variables.length;
   if (result.distribution) return fromDistribution({ d, codes: result.distribution.codes, logProb: result.distribution.logProb });
   const samples = result.samples;
   if (!samples || samples.count === 0) {

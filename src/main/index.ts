@@ -34,7 +34,7 @@ function start(): void {
   const host = new JobHost();
   const data = new DataStore();
   const recent = new RecentFiles(app.getPath('userData'));
-  let win: BrowserWindow | undefined;
+  let win: BrowserWindow | undefined = undefined;
 
   const showOpenDialog = async (): Promise<string | null> => {
     const result = await dialog.showOpenDialog(win ?? BrowserWindow.getFocusedWindow()!, {

@@ -60,6 +60,7 @@ export function isOwnOrigin(origin: string, hosts: ReadonlySet<string>): boolean
 
 /** Header text echoed in a refusal: bounded and free of control characters. */
 function shown(value: string): string {
+  // eslint-disable-next-line no-control-regex -- finding control characters is the point
   const clean = value.replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g, '?');
   return JSON.stringify(clean.length > 80 ? `${clean.slice(0, 80)}…` : clean);
 }

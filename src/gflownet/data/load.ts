@@ -126,7 +126,7 @@ export async function loadDataset(file: string, options: LoadOptions = {}): Prom
   const missingPolicy = options.missing ?? 'refuse';
   const withMissing = variables.filter((p) => p.evidence.missing > 0);
   let keep: Int32Array;
-  let droppedRows = 0;
+  let droppedRows: number;
   if (withMissing.length > 0 && missingPolicy === 'refuse') {
     const first = withMissing.map((p) => ({ p, row: rowNumbers[accumulators[names.indexOf(p.name)]!.missingRows[0]!]! })).sort((a, b) => a.row - b.row)[0]!;
     throw new DagflowError(

@@ -49,6 +49,7 @@ export function parseSession(text: string, file?: string): ParsedSession {
 function describeJsonFailure(text: string, parserMessage: string): string {
   const trimmed = text.trimEnd();
   if (trimmed === '') return 'the session file is empty';
+  // eslint-disable-next-line no-control-regex -- finding control characters is the point
   if (/[\u0000-\u0008\u000e-\u001f\ufffd]/.test(text.slice(0, 1024))) return 'the session file is not text (a binary or compressed file?), so it is not a DAGFlow session';
   const truncated = !trimmed.endsWith('}');
   const position = Number(parserMessage.match(/at position (\d+)/)?.[1] ?? NaN);

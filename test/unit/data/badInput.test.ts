@@ -19,7 +19,7 @@ async function loadError(name: string, content: string | Uint8Array, options: Lo
   try {
     await loadDataset(file, options);
   } catch (e) {
-    if (!(e instanceof DagflowError)) throw new Error(`expected a DagflowError, got ${String(e)}`);
+    if (!(e instanceof DagflowError)) throw new Error(`expected a DagflowError, got ${String(e)}`, { cause: e });
     return { code: e.code, message: e.toUserMessage(), file };
   }
   throw new Error(`${name}: expected an error, but the file loaded`);

@@ -14,7 +14,7 @@ const ref = readReference('lingauss_d5_n100.json');
 const d = 5;
 const truth = matrixToArray(ref.true_dag.adjacency);
 
-const cases: Array<{ label: string; prior: StructurePriorOptions; standardize: boolean; expected: any }> = [
+const cases: Array<{ label: string; prior: StructurePriorOptions; standardize: boolean; expected: typeof ref.exact_posterior.uniform }> = [
   { label: 'uniform', prior: { kind: 'uniform' }, standardize: false, expected: ref.exact_posterior.uniform },
   { label: 'erdos_renyi', prior: { kind: 'erdos-renyi', edgesPerNode: 1 }, standardize: false, expected: ref.exact_posterior.erdos_renyi },
   { label: 'fair', prior: { kind: 'fair' }, standardize: false, expected: ref.exact_posterior.fair },

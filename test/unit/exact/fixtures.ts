@@ -4,6 +4,7 @@ import { datasetFromColumns } from '../../../src/gflownet/data/dataset.ts';
 import type { Dataset, LocalScoreModel } from '../../../src/gflownet/core/types.ts';
 import { Rng } from '../../../src/gflownet/core/rng.ts';
 
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- the reference files have many shapes; tests index into them freely
 export function readReference<T = any>(name: string): T {
   return JSON.parse(readFileSync(new URL(`../../fixtures/reference/${name}`, import.meta.url), 'utf8')) as T;
 }

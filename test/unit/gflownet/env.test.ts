@@ -83,7 +83,10 @@ describe('DAG environment against the uniform-policy reference', () => {
         let added = true;
         while (added) {
           added = false;
-          for (let a = 0; a < d * d; a++) if (target[a] && env.isLegal(0, a) && a !== d * d && !env.adjacency[a]) (env.addEdge(0, a), (added = true));
+          for (let a = 0; a < d * d; a++) if (target[a] && env.isLegal(0, a) && a !== d * d && !env.adjacency[a]) {
+            env.addEdge(0, a);
+            added = true;
+          }
         }
         const m = env.legalCount[0]!;
         logStop[b] = -Math.log(m + 1);
@@ -131,7 +134,10 @@ function hasPath(adj: Uint8Array, d: number, from: number, to: number): boolean 
   while (stack.length) {
     const x = stack.pop()!;
     if (x === to) return true;
-    for (let y = 0; y < d; y++) if (adj[x * d + y] && !seen[y]) (seen[y] = 1), stack.push(y);
+    for (let y = 0; y < d; y++) if (adj[x * d + y] && !seen[y]) {
+        seen[y] = 1;
+        stack.push(y);
+      }
   }
   return false;
 }

@@ -127,7 +127,10 @@ describe('objectives at the exact optimal policy (d = 4)', () => {
   it('the batch losses used in training are 0 when the network outputs encode the optimal policy', () => {
     const from: ExplicitState[] = [];
     const to: ExplicitState[] = [];
-    for (const level of p.levels) for (const s of level) for (const t of p.children(s)) if ((from.length * 7919) % 13 < 3 || from.length < 64) (from.push(s), to.push(t));
+    for (const level of p.levels) for (const s of level) for (const t of p.children(s)) if ((from.length * 7919) % 13 < 3 || from.length < 64) {
+          from.push(s);
+          to.push(t);
+        }
     const actions = Int32Array.from(from, (s, b) => to[b]!.adj.findIndex((x, a) => x !== s.adj[a]));
     const deltas = Float64Array.from(from, (s, b) => p.logR.get(to[b]!.key)! - p.logR.get(s.key)!);
     const removable = Int32Array.from(from, (s) => s.edges);

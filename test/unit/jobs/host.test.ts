@@ -1,5 +1,5 @@
 import { afterAll, describe, expect, it } from 'vitest';
-import { JobFailure, JobHost, type JobEvent } from '../../../src/jobs/host.ts';
+import { type JobFailure, JobHost, type JobEvent } from '../../../src/jobs/host.ts';
 
 const faults = new URL('../../fixtures/jobs/faults.ts', import.meta.url).href;
 const host = new JobHost({ maxConcurrent: 2, cancelGraceMs: 300, extraKinds: { faults } });

@@ -1,5 +1,5 @@
 /** Seeded random data sets and DAGs for the property tests (our Rng, so every case replays from its seed). */
-import { Rng } from '../../../src/gflownet/core/rng.ts';
+import { type Rng } from '../../../src/gflownet/core/rng.ts';
 import type { Dataset } from '../../../src/gflownet/core/types.ts';
 import { datasetFromColumns } from '../../../src/gflownet/data/dataset.ts';
 
