@@ -47,6 +47,7 @@ export interface AnswersInput {
 
 function weightedPosterior(input: AnswersInput): WeightedDags {
   const { result } = input;
+  const d = result.variables.length;
   if (result.distribution) return fromDistribution({ d, codes: result.distribution.codes, logProb: result.distribution.logProb });
   const samples = result.samples;
   if (!samples || samples.count === 0) {
@@ -92,11 +93,16 @@ export async function answersView(input: AnswersInput, request: AnswersRequest):
   }
 
   const f = structuralFeatures(posterior);
+  // The layered GFlowNet weights its draws; without the weights the samples describe the sampler.
+  const weightedSampler = result.facts.some((fact) => /importance-weighted/.test(fact.value));
   const view: AnswersView = {
     runId: input.runId,
     variables: result.variables,
     posterior: posterior.kind,
     dags: posterior.count,
+    ...(weightedSampler && !result.samples?.logWeights
+      ? { warning: "this run's sampler weights its draws, but the weights did not reach this screen: the answers describe the sampler's own distribution, not the importance-corrected posterior" }
+      : {}),
     ...(whatIf ? { whatIf } : {}),
     features: {
       edge: Array.from(f.edge),

@@ -68,6 +68,8 @@ export interface AnswersView {
   posterior: 'exact' | 'independent' | 'chains';
   dags: number;
   whatIf?: { keptMass: number; keptDags: number; effectiveSampleSize: number };
+  /** What the answers inherit from the run (a sampler whose importance weights are not available). */
+  warning?: string;
   features: {
     edge: number[];
     path: number[];

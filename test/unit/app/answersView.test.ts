@@ -67,6 +67,9 @@ describe('the Answers view', () => {
     expect(view.effect).toEqual({ kind: 'unavailable', reason: 'the data file of this run is no longer open' });
     const chains = await answersView({ runId: 'run-2', result, sampledBy: 'mcmc', chainLengths: [1000, 1000], problem }, { runId: 'run-2' });
     expect(chains.posterior).toBe('chains');
+    const layered = await answersView({ runId: 'run-2', result: { ...result, facts: [{ label: 'sampler', value: 'layered GFlowNet (partition-MCMC teacher, importance-weighted)' }] }, sampledBy: 'gflownet', problem }, { runId: 'run-2' });
+    expect(layered.warning).toMatch(/weights did not reach/);
+    expect(view.warning).toBeUndefined();
     // Require the rarest edge: too few samples keep it.
     let rare = 1;
     view.features.edge.forEach((p, k) => Math.floor(k / d) !== k % d && p < view.features.edge[rare]! && (rare = k));
