@@ -19,6 +19,7 @@ import { variableFrom } from '../../gflownet/train/adam.ts';
 import type { PosteriorSampleRecord } from '../../gflownet/core/types.ts';
 import type { CliCommand } from '../command.ts';
 import { formatHelp, parseFlags } from '../flags.ts';
+import { refuseOwnInput } from '../ownInputs.ts';
 import { loadKnowledge, type KnowledgeFlagValues } from '../knowledge.ts';
 import { loadScoringProblem, type DataFlagValues } from '../problem.ts';
 
@@ -60,6 +61,8 @@ export const command: CliCommand = {
   help: formatHelp('dagflow sample --checkpoint DIR --samples K --out FILE.jsonl [--seed S] [--backend B] [--json]', summary, flags),
   async run(argv, io) {
     const opts = parseFlags(argv, flags);
+    // The samples must not land on the checkpoint they are drawn from.
+    await refuseOwnInput(opts.out, '--out', [{ path: opts.checkpoint, flag: '--checkpoint', folder: true }]);
     const started = performance.now();
     const checkpoint = loadCheckpoint<CliCheckpointMeta>(opts.checkpoint);
     const meta = checkpoint.meta;
