@@ -14,11 +14,11 @@ import { DagflowError } from '../gflownet/core/errors.ts';
 import type { PriorKnowledge } from '../gflownet/core/types.ts';
 import { readEdgeBeliefsCsv } from '../gflownet/causal/beliefCsv.ts';
 import { reweightByBeliefs, type EdgeBelief } from '../gflownet/causal/edgeBeliefs.ts';
-import { conditionOnKnowledge, fromDistribution, fromSamples, type WeightedDags } from '../gflownet/causal/weightedDags.ts';
+import { conditionOnKnowledge, fromDistribution, type WeightedDags } from '../gflownet/causal/weightedDags.ts';
 import { MAX_ENUMERATION_NODES } from '../gflownet/exact/enumerate.ts';
 import { enumeratePosterior } from '../gflownet/exact/posterior.ts';
-import { loadRunDirectory, requireSamples } from '../gflownet/export/runDirectory.ts';
-import { samplesToAdjacencies } from '../gflownet/samples/format.ts';
+import { loadRunDirectory } from '../gflownet/export/runDirectory.ts';
+import { runPosterior } from '../gflownet/causal/runPosterior.ts';
 import { createRewardModel, type RewardModel } from '../gflownet/scores/reward.ts';
 import type { ParsedFlags } from './flags.ts';
 import { knowledgeFlags, loadKnowledge, type KnowledgeFlagValues, type LoadedKnowledge } from './knowledge.ts';
@@ -148,23 +148,10 @@ async function exactSource(opts: SourceFlagValues, whatIfGiven: boolean): Promis
 async function runSource(opts: SourceFlagValues, given: Set<string>, whatIfGiven: boolean): Promise<PosteriorSource> {
   const dir = opts.run!;
   const run = await loadRunDirectory(dir);
-  const records = requireSamples(run, 'this command');
+  const fromRun = runPosterior(run, 'this command');
   const columns = run.columns;
-  const d = columns.length;
-  const adjacencies = samplesToAdjacencies(records, columns, `${dir}/samples.jsonl`);
-  const chainLengths = keptPerChain(run.summary);
-  const weighted = records.filter((r) => r.logWeight !== undefined).length;
-  if (weighted > 0 && weighted < records.length) {
-    throw new DagflowError('BAD_GRAPH', `${weighted} of the ${records.length} samples carry a "logWeight" and the others do not`, { file: `${dir}/samples.jsonl`, flag: '--run' }, 'every sample of a weighted run needs its weight; rerun the sampler');
-  }
-  const logWeights = weighted > 0 ? records.map((r) => r.logWeight!) : undefined;
-  let posterior = fromSamples(adjacencies, d, chainLengths ?? undefined, logWeights);
-  // A sampler that weights its draws but whose folder lost the weights: say the answers are the sampler's own distribution.
-  const unrecordedWeights =
-    logWeights === undefined && typeof run.summary.importance === 'object' && run.summary.importance !== null
-      ? 'this run\'s sampler weights its draws (importance weights), but samples.jsonl does not record the weights: these answers describe the sampler\'s own distribution, not the importance-corrected posterior (edge_marginals.csv holds the corrected edge probabilities)'
-      : undefined;
-  const logRewards = Float64Array.from(records, (r) => r.logScore);
+  let posterior = fromRun.posterior;
+  const logRewards = fromRun.logRewards;
 
   const recorded = await readRunProblem(dir, run.summary);
   const dataGiven = DATA_KEYS.filter((k) => given.has(k));
@@ -217,14 +204,12 @@ async function runSource(opts: SourceFlagValues, given: Set<string>, whatIfGiven
     })());
 
   const runKnowledge = recorded ? await problemKnowledge(recorded, columns) : {};
-  const kind = chainLengths ? 'mcmc' : 'gflownet';
-  const diagnosticsWarning = (run.summary.diagnostics as { warning?: unknown } | undefined)?.warning;
-  const warning = [typeof diagnosticsWarning === 'string' ? diagnosticsWarning : '', unrecordedWeights ?? ''].filter((w) => w !== '').join(' ');
+  const kind = fromRun.sampler;
   return {
-    ...(warning !== '' ? { warning } : {}),
+    ...(fromRun.warning ? { warning: fromRun.warning } : {}),
     columns,
     posterior,
-    label: kind === 'mcmc' ? `${posterior.count} DAGs from ${chainLengths!.length} MCMC chains in ${dir}` : `${posterior.count} GFlowNet samples${logWeights ? ' (importance-weighted)' : ''} in ${dir}`,
+    label: kind === 'mcmc' ? `${posterior.count} DAGs from ${fromRun.chains} MCMC chains in ${dir}` : `${posterior.count} GFlowNet samples${fromRun.importanceWeighted ? ' (importance-weighted)' : ''} in ${dir}`,
     kind,
     whatIf,
     logRewards,
@@ -252,12 +237,4 @@ export function mergeKnowledge(a: Partial<PriorKnowledge>, b: Partial<PriorKnowl
     ...(Number.isFinite(maxParents) ? { maxParents } : {}),
     ...(tiers ? { tiers } : {}),
   };
-}
-
-/** Kept DAGs per chain from an MCMC summary.json, or null for a sampler of independent draws. */
-function keptPerChain(summary: Record<string, unknown>): number[] | null {
-  const diagnostics = summary.diagnostics as { keptSamplesPerChain?: unknown } | undefined;
-  const kept = diagnostics?.keptSamplesPerChain;
-  if (!Array.isArray(kept) || !kept.every((n) => Number.isInteger(n) && n >= 0)) return null;
-  return kept as number[];
 }
