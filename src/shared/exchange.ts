@@ -21,11 +21,11 @@ export type {
 } from './exchangeValidation.ts';
 
 /** Mirrors EXPORT_FORMATS of src/gflownet/export/renderExport.ts (a unit test holds them equal). */
-export const EXPORT_FORMAT_IDS = ['samples-jsonl', 'samples-csv', 'arc-strength', 'edge-marginals', 'graphml', 'dot', 'cytoscape', 'tetrad', 'svg', 'png', 'report'] as const;
+export const EXPORT_FORMAT_IDS = ['samples-jsonl', 'samples-csv', 'arc-strength', 'edge-marginals', 'causal-features', 'graphml', 'dot', 'cytoscape', 'tetrad', 'dagitty', 'svg', 'png', 'report'] as const;
 export type ExportFormat = (typeof EXPORT_FORMAT_IDS)[number];
 
 /** Formats that need DAG samples (the exact posterior gives edge probabilities only). */
-export const SAMPLE_EXPORTS: readonly ExportFormat[] = ['samples-jsonl', 'samples-csv'];
+export const SAMPLE_EXPORTS: readonly ExportFormat[] = ['samples-jsonl', 'samples-csv', 'causal-features'];
 
 /** How the Export menu names each format. */
 export const EXPORT_FORMAT_TITLES: Record<ExportFormat, string> = {
@@ -33,10 +33,12 @@ export const EXPORT_FORMAT_TITLES: Record<ExportFormat, string> = {
   'samples-csv': 'Samples (CSV: sample,from,to)',
   'arc-strength': 'Arc strengths (bnlearn CSV)',
   'edge-marginals': 'Edge marginals (CSV matrix)',
+  'causal-features': 'Path, Markov-blanket and edge probabilities with error bars (CSV)',
   graphml: 'Consensus graph (GraphML)',
   dot: 'Consensus graph (Graphviz DOT)',
   cytoscape: 'Consensus graph (Cytoscape JSON)',
   tetrad: 'Consensus graph (Tetrad text)',
+  dagitty: 'Consensus graph (DAGitty)',
   svg: 'Consensus graph (SVG image)',
   png: 'Consensus graph (PNG image)',
   report: 'Run report (HTML)',

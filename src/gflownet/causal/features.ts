@@ -115,6 +115,8 @@ export function structuralFeatures(post: WeightedDags): StructuralFeatures {
   const dd = d * d;
   const scratch = new Int32Array(d);
   const est = estimateFeatures(post, featureVectorLength(d), (k, out) => dagFeatureVector(parentsOfDag(post, k), d, out, scratch));
+  // Sums of weights reach 1 only up to rounding: keep every probability in [0, 1].
+  for (let f = 0; f < est.mean.length; f++) est.mean[f] = Math.min(1, Math.max(0, est.mean[f]!));
   // Every feature is a probability: one seen in all samples or in none still gets an error bar.
   const se = est.standardError;
   if (se) {

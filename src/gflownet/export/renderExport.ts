@@ -16,8 +16,10 @@ import { requireSamples, type RunResults } from './runDirectory.ts';
 import { renderSvg } from '../render/svg.ts';
 import { writeTetradGraph } from '../graphio/tetrad.ts';
 import { arcStrengthCsv, samplesCsvChunks } from './tables.ts';
+import { causalFeaturesCsv } from './causalTable.ts';
+import { writeDagitty } from '../graphio/dagitty.ts';
 
-export const EXPORT_FORMATS = ['samples-jsonl', 'samples-csv', 'arc-strength', 'edge-marginals', 'graphml', 'dot', 'cytoscape', 'tetrad', 'svg', 'png', 'report'] as const;
+export const EXPORT_FORMATS = ['samples-jsonl', 'samples-csv', 'arc-strength', 'edge-marginals', 'causal-features', 'graphml', 'dot', 'cytoscape', 'tetrad', 'dagitty', 'svg', 'png', 'report'] as const;
 export type ExportFormat = (typeof EXPORT_FORMATS)[number];
 
 /** The usual file extension and media type of each format (for save dialogs and downloads). */
@@ -26,10 +28,12 @@ export const EXPORT_FILE_TYPES: Record<ExportFormat, { extension: string; mediaT
   'samples-csv': { extension: '.csv', mediaType: 'text/csv', description: 'posterior samples, one row per edge (sample,from,to)' },
   'arc-strength': { extension: '.csv', mediaType: 'text/csv', description: 'bnlearn-style arc strengths (from,to,strength,direction)' },
   'edge-marginals': { extension: '.csv', mediaType: 'text/csv', description: 'edge-marginal matrix P(row → column)' },
+  'causal-features': { extension: '.csv', mediaType: 'text/csv', description: 'per pair: P(edge), P(directed path), P(Markov blanket), P(adjacent) with standard errors' },
   graphml: { extension: '.graphml', mediaType: 'application/graphml+xml', description: 'consensus graph, GraphML' },
   dot: { extension: '.dot', mediaType: 'text/vnd.graphviz', description: 'consensus graph, Graphviz DOT' },
   cytoscape: { extension: '.cyjs', mediaType: 'application/json', description: 'consensus graph, Cytoscape JSON' },
   tetrad: { extension: '.txt', mediaType: 'text/plain', description: 'consensus graph, Tetrad text graph' },
+  dagitty: { extension: '.dagitty', mediaType: 'text/plain', description: 'consensus graph, DAGitty model syntax' },
   svg: { extension: '.svg', mediaType: 'image/svg+xml', description: 'consensus graph, SVG image' },
   png: { extension: '.png', mediaType: 'image/png', description: 'consensus graph, PNG image' },
   report: { extension: '.html', mediaType: 'text/html', description: 'run report, one self-contained HTML file' },
@@ -79,6 +83,8 @@ export function renderExport(run: RunResults, format: ExportFormat, options: Exp
       return { format, content: arcStrengthCsv(run.columns, run.marginals) };
     case 'edge-marginals':
       return { format, content: formatEdgeMarginalsCsv(run.columns, run.marginals) };
+    case 'causal-features':
+      return { format, content: causalFeaturesCsv(run) };
     case 'graphml': {
       const g = graph();
       return { format, content: writeGraphml(g), edges: g.edges.length };
@@ -94,6 +100,10 @@ export function renderExport(run: RunResults, format: ExportFormat, options: Exp
     case 'tetrad': {
       const g = graph();
       return { format, content: writeTetradGraph(g), edges: g.edges.length };
+    }
+    case 'dagitty': {
+      const g = graph();
+      return { format, content: writeDagitty(g), edges: g.edges.length };
     }
     case 'svg': {
       const g = graph();
