@@ -7,7 +7,7 @@
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
 import type { JobKindName, JobParams, JobProgress, JobResult } from './kinds/index.ts';
-import type { JobEvent, JobStatus, JobSummary } from '../shared/jobTypes.ts';
+import type { JobEvent, JobStatus, JobSummary, KindedProgress } from '../shared/jobTypes.ts';
 import type { JobErrorInfo, WorkerToHostMessage } from './protocol.ts';
 
 export type { JobEvent, JobStatus, JobSummary } from '../shared/jobTypes.ts';
@@ -180,8 +180,12 @@ export class JobHost {
     worker.on('message', (message: WorkerToHostMessage) => {
       switch (message.type) {
         case 'progress':
-          entry.summary.lastProgress = message.progress;
-          this.emit({ type: 'progress', jobId: id, progress: message.progress });
+          {
+            // The kind module reports the shape src/shared/progress.ts gives for its kind (its context is typed so).
+            const report = { kind: entry.kind, progress: message.progress } as KindedProgress;
+            entry.summary.lastProgress = report.progress;
+            this.emit({ type: 'progress', jobId: id, ...report });
+          }
           break;
         case 'log':
           this.emit({ type: 'log', jobId: id, message: message.message });

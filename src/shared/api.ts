@@ -10,6 +10,7 @@ import type { ExportedFile, ExportRequest, ImportGraphRequest, ImportedGraphView
 import type { Capabilities, ComparisonView, CompareRequestView, CpdagView, DataOptions, DataReport, PosteriorView, RunSummaryView, StartRunRequest } from './workflow.ts';
 
 export type { JobEvent, JobSummary } from './jobTypes.ts';
+export type * from './progress.ts';
 export type * from './workflow.ts';
 export type * from './answers.ts';
 export type * from './exchange.ts';

@@ -1,4 +1,7 @@
 /** Job summaries and events as the UI sees them (mirrors src/jobs/host.ts without importing Node). */
+import type { KindedProgress } from './progress.ts';
+
+export type { KindedProgress } from './progress.ts';
 export type JobStatus = 'queued' | 'running' | 'done' | 'failed' | 'cancelled';
 
 export interface JobErrorView {
@@ -15,13 +18,14 @@ export interface JobSummary {
   submittedAt: number;
   startedAt?: number;
   endedAt?: number;
-  lastProgress?: unknown;
+  /** The last progress report (its shape is the one src/shared/progress.ts gives for `kind`). */
+  lastProgress?: KindedProgress['progress'];
   error?: JobErrorView;
 }
 
 export type JobEvent =
   | { type: 'status'; job: JobSummary }
-  | { type: 'progress'; jobId: string; progress: unknown }
+  | ({ type: 'progress'; jobId: string } & KindedProgress)
   | { type: 'log'; jobId: string; message: string }
   | { type: 'result'; jobId: string; result: unknown }
   | { type: 'error'; jobId: string; error: JobErrorView };

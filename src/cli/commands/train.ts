@@ -12,7 +12,6 @@ import { loadCheckpoint } from '../../gflownet/train/checkpoint.ts';
 import { loadSamplerProblem } from '../../gflownet/problem/load.ts';
 import { DEFAULT_TRAIN_CONFIG, LARGE_PROBLEM_DEFAULTS, LAYERED_DEFAULTS, LAYERED_FROM, defaultSamplerFor, defaultTrainConfig, resolveTrainConfig, type SamplerSpace, type TrainConfig } from '../../gflownet/train/config.ts';
 import { SUPERSET_MAX_D } from '../../gflownet/policy/shaping.ts';
-import type { PipelineProgress } from '../../gflownet/train/pipeline.ts';
 import type { ObjectiveName } from '../../gflownet/train/objectives.ts';
 import { runJobInProcess } from '../../jobs/inProcess.ts';
 import type { TrainJobProgress } from '../../jobs/kinds/train.ts';
@@ -183,7 +182,7 @@ function round(x: number, digits: number): number {
   return Math.round(x * f) / f;
 }
 
-function describeProgress(p: PipelineProgress): string {
+function describeProgress(p: Exclude<TrainJobProgress, { phase: 'reading the data' }>): string {
   switch (p.phase) {
     case 'training':
       return `iteration ${p.iteration}: loss ${Number.isFinite(p.lossAverage) ? p.lossAverage.toPrecision(3) : '–'}, ${p.stepsPerSecond.toFixed(0)} it/s, ε ${p.epsilon.toFixed(2)}, replay ${(100 * p.replayFill).toFixed(0)} %, ETA ${Number.isFinite(p.etaSeconds) ? p.etaSeconds.toFixed(0) + ' s' : '–'}`;

@@ -13,6 +13,7 @@ import { edgesFromCode } from '../../gflownet/graph/dagCode.ts';
 import { loadKnowledge, loadScoring } from '../../gflownet/problem/load.ts';
 import type { ProblemSpec } from '../../gflownet/problem/spec.ts';
 import { createRewardModel } from '../../gflownet/scores/reward.ts';
+import type { ExactProgress } from '../../shared/progress.ts';
 import type { PosteriorRunResult } from './posteriorResult.ts';
 
 export interface ExactJobParams {
@@ -23,11 +24,7 @@ export interface ExactJobParams {
   top?: number;
 }
 
-export interface ExactProgress {
-  phase: string;
-  done: number;
-  total: number;
-}
+export type { ExactProgress };
 
 /** A DAG of the enumeration: its edges as [from, to] indices and log P(G | D). */
 export interface ScoredDagEdges {

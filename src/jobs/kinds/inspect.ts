@@ -4,6 +4,7 @@
  * worker so that a large file never blocks the window.
  */
 import { throttled, type JobContext } from '../../gflownet/core/job.ts';
+import type { BytesProgress } from '../../shared/progress.ts';
 import type { DataReport } from '../../shared/workflow.ts';
 import { readData } from '../../gflownet/problem/load.ts';
 import type { DataSpec } from '../../gflownet/problem/spec.ts';
@@ -13,12 +14,8 @@ export interface InspectParams {
   data: DataSpec;
 }
 
-export interface InspectProgress {
-  bytesRead: number;
-  totalBytes: number;
-}
 
-export async function run(params: InspectParams, ctx: JobContext<InspectProgress>): Promise<DataReport> {
+export async function run(params: InspectParams, ctx: JobContext<BytesProgress>): Promise<DataReport> {
   const dataset = await readData(params.data, 'auto', {
     signal: ctx.signal,
     onProgress: throttled((bytesRead: number, totalBytes: number) => ctx.progress({ bytesRead, totalBytes })),

@@ -12,6 +12,7 @@ import { runChain, type ChainOptions, type ChainProgress, type ChainResult } fro
 import { combineChains } from '../../gflownet/mcmc/combine.ts';
 import { loadSamplerProblem } from '../../gflownet/problem/load.ts';
 import type { ProblemSpec } from '../../gflownet/problem/spec.ts';
+import type { McmcProgress } from '../../shared/progress.ts';
 import type { PosteriorRunResult } from './posteriorResult.ts';
 
 export interface McmcJobParams {
@@ -19,7 +20,13 @@ export interface McmcJobParams {
   chain: ChainOptions;
 }
 
-export type McmcJobProgress = ChainProgress | { chain: number; phase: 'reading the data' };
+export type McmcJobProgress = McmcProgress;
+
+/** The chain's report as the window receives it (edge matrix as a plain array). */
+function progressView(p: ChainProgress): McmcProgress {
+  const { edgeMarginals, ...rest } = p;
+  return { ...rest, phase: 'sampling', ...(edgeMarginals ? { edgeMarginals: Array.from(edgeMarginals) } : {}) };
+}
 
 export interface McmcJobResult extends ChainResult {
   variables: string[];
@@ -30,7 +37,7 @@ export async function run(params: McmcJobParams, ctx: JobContext<McmcJobProgress
   const problem = await loadSamplerProblem(params.problem, { signal: ctx.signal });
   const variables = [...problem.dataset.columns];
   const rules = buildConstraints(variables.length, problem.knowledge);
-  const result = runChain(problem.reward, rules, params.chain, ctx);
+  const result = runChain(problem.reward, rules, params.chain, { signal: ctx.signal, log: ctx.log, progress: (p) => ctx.progress(progressView(p)) });
   return { ...result, variables };
 }
 

@@ -1,5 +1,6 @@
 import { throttled, type JobContext } from '../../gflownet/core/job.ts';
 import { streamCsv } from '../../gflownet/data/csv.ts';
+import type { BytesProgress } from '../../shared/progress.ts';
 import { renameFilesInError } from '../../gflownet/problem/load.ts';
 
 export interface PreviewParams {
@@ -16,13 +17,9 @@ export interface PreviewResult {
   delimiter: string;
 }
 
-export interface PreviewProgress {
-  bytesRead: number;
-  totalBytes: number;
-}
 
 /** The first rows and the row count of a CSV, read through the same checks as a full load. */
-export async function run(params: PreviewParams, ctx: JobContext<PreviewProgress>): Promise<PreviewResult> {
+export async function run(params: PreviewParams, ctx: JobContext<BytesProgress>): Promise<PreviewResult> {
   const rows: string[][] = [];
   let columns: string[] = [];
   const summary = await streamCsv(

@@ -1,6 +1,7 @@
 import { selectBackend, type BackendRequest } from '../../gflownet/backend/select.ts';
-import { backendSelfTest, type MatmulRate, type SelfTestResult } from '../../gflownet/backend/selfTest.ts';
+import { backendSelfTest, type SelfTestResult } from '../../gflownet/backend/selfTest.ts';
 import { jobCancelled, type JobContext } from '../../gflownet/core/job.ts';
+import type { SelfTestProgress } from '../../shared/progress.ts';
 
 export interface SelfTestParams {
   backend?: BackendRequest;
@@ -8,12 +9,7 @@ export interface SelfTestParams {
   secondsPerSize?: number;
 }
 
-export interface SelfTestProgress {
-  done: number;
-  total: number;
-  rate: MatmulRate;
-  backend: string;
-}
+export type { SelfTestProgress };
 
 /** The backend self-test as a job: streams one progress event per matrix size. */
 export async function run(params: SelfTestParams, ctx: JobContext<SelfTestProgress>): Promise<SelfTestResult> {

@@ -13,6 +13,7 @@ import { resolveTrainConfig, type SamplerSpace, type TrainConfig } from '../../g
 import type { ObjectiveName } from '../../gflownet/train/objectives.ts';
 import { runGflownet, type PipelineProgress } from '../../gflownet/train/pipeline.ts';
 import type { SamplerState } from '../../gflownet/train/checkpoint.ts';
+import type { TrainProgress } from '../../shared/progress.ts';
 import type { PosteriorRunResult } from './posteriorResult.ts';
 
 const OBJECTIVE_NAMES: Record<ObjectiveName, string> = { mdb: 'modified detailed balance', tb: 'trajectory balance', subtb: 'sub-trajectory balance' };
@@ -42,7 +43,12 @@ export interface TrainJobParams {
   resume?: SamplerState;
 }
 
-export type TrainJobProgress = PipelineProgress | { phase: 'reading the data' };
+export type TrainJobProgress = TrainProgress;
+
+/** The pipeline's report as the window receives it (edge matrix as a plain array). */
+function progressView(p: PipelineProgress): TrainProgress {
+  return p.phase === 'training' ? { ...p, edgeMarginals: Array.from(p.edgeMarginals) } : p;
+}
 
 /** The training run in numbers, for the command line's summary.json. */
 export interface TrainingFigures {
@@ -99,7 +105,7 @@ export async function run(params: TrainJobParams, ctx: JobContext<TrainJobProgre
       meta: params.checkpointMeta ?? { kind: 'job', problem: params.problem },
       resume: params.resume,
     },
-    ctx,
+    { signal: ctx.signal, log: ctx.log, progress: (p) => ctx.progress(progressView(p)) },
   );
   const facts: PosteriorRunResult['facts'] = [
     { label: 'backend', value: backend.reason },

@@ -21,7 +21,7 @@ const selftest = (): string => host.submit('selftest', { sizes: [16], secondsPer
 describe('job events to the window', () => {
   it('keeps results (large sample arrays) off the window; status, progress and errors go through', () => {
     expect(forwardToWindow({ type: 'result', jobId: 'job-1', result: { samples: [1, 2, 3] } })).toBe(false);
-    expect(forwardToWindow({ type: 'progress', jobId: 'job-1', progress: { fraction: 0.5 } })).toBe(true);
+    expect(forwardToWindow({ type: 'progress', jobId: 'job-1', kind: 'exact', progress: { phase: 'forward', done: 1, total: 2 } })).toBe(true);
     expect(forwardToWindow({ type: 'error', jobId: 'job-1', error: { message: 'x', code: 'INTERNAL' } } as JobEvent)).toBe(true);
   });
 

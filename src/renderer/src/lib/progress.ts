@@ -1,62 +1,75 @@
 /**
- * Progress events arrive as whatever each job kind reports; this reads the fields the Run
- * screen knows how to show (fraction done, ETA, steps per second, loss, log score) by name.
+ * A job's progress report, read by its kind (the shapes are src/shared/progress.ts), as the
+ * figures the Run screen shows: fraction done, ETA, steps per second, loss or log score, and
+ * the live edge-probability estimate.
  */
-export interface ProgressSample {
+import type { KindedProgress } from '../../../shared/progress.ts';
+import type { RunProgressView } from '../../../shared/workflow.ts';
+
+export interface ProgressSample extends RunProgressView {
   /** Receipt time, ms. */
   at: number;
-  fraction?: number;
-  etaSeconds?: number;
-  stepsPerSecond?: number;
-  phase?: string;
-  iteration?: number;
-  loss?: number;
-  logScore?: number;
-  /** The job's current edge-marginal estimate, d·d (typed arrays arrive as index-keyed objects over JSON). */
+  /** The job's current edge-marginal estimate, d·d. */
   edgeMarginals?: number[];
 }
 
-function numberArray(value: unknown): number[] | undefined {
-  if (Array.isArray(value)) return value.every((v) => typeof v === 'number') ? (value as number[]) : undefined;
-  if (ArrayBuffer.isView(value)) return Array.from(value as unknown as ArrayLike<number>);
-  if (typeof value === 'object' && value !== null) {
-    const entries = Object.values(value as Record<string, unknown>);
-    return entries.length > 0 && entries.every((v) => typeof v === 'number') ? (entries as number[]) : undefined;
-  }
-  return undefined;
+const finite = (x: number | undefined): number | undefined => (x !== undefined && Number.isFinite(x) ? x : undefined);
+
+/** done / total, or nothing when there is no total. */
+function share(done: number, total: number): number | undefined {
+  return total > 0 && Number.isFinite(total) ? done / total : undefined;
 }
 
-function pickNumber(o: Record<string, unknown>, names: string[]): number | undefined {
-  for (const n of names) {
-    const v = o[n];
-    if (typeof v === 'number' && Number.isFinite(v)) return v;
-  }
-  return undefined;
+/** With a time limit as well as an iteration budget, whichever ends first sets the pace. */
+function firstBudget(byCount: number | undefined, elapsedSeconds: number, etaSeconds: number): number | undefined {
+  const byTime = Number.isFinite(etaSeconds) && elapsedSeconds + etaSeconds > 0 ? elapsedSeconds / (elapsedSeconds + etaSeconds) : undefined;
+  return byCount !== undefined && byTime !== undefined ? Math.max(byCount, byTime) : (byCount ?? byTime);
 }
 
-export function readProgress(raw: unknown): ProgressSample {
+function square(m: number[] | undefined): number[] | undefined {
+  return m && m.length > 0 && Number.isInteger(Math.sqrt(m.length)) ? m : undefined;
+}
+
+export function readProgress(report: KindedProgress): ProgressSample {
   const sample: ProgressSample = { at: Date.now() };
-  if (typeof raw !== 'object' || raw === null) return sample;
-  const o = raw as Record<string, unknown>;
-  const done = pickNumber(o, ['done', 'iteration', 'step', 'sampled', 'statesEvaluated', 'bytesRead']);
-  const total = pickNumber(o, ['total', 'iterations', 'totalIterations', 'states', 'totalBytes']);
-  const fraction = pickNumber(o, ['fraction', 'progress']);
-  const elapsed = pickNumber(o, ['elapsedSeconds']);
-  const eta = pickNumber(o, ['etaSeconds', 'eta']);
-  let byCount: number | undefined;
-  if (fraction !== undefined) byCount = fraction;
-  else if (done !== undefined && total !== undefined && total > 0) byCount = done / total;
-  // With a time limit as well as an iteration budget, whichever ends first sets the pace.
-  const byTime = elapsed !== undefined && eta !== undefined && elapsed + eta > 0 ? elapsed / (elapsed + eta) : undefined;
-  const best = byCount !== undefined && byTime !== undefined ? Math.max(byCount, byTime) : (byCount ?? byTime);
-  if (best !== undefined) sample.fraction = Math.min(1, Math.max(0, best));
-  sample.iteration = pickNumber(o, ['iteration', 'step']);
-  sample.etaSeconds = pickNumber(o, ['etaSeconds', 'eta']);
-  sample.stepsPerSecond = pickNumber(o, ['stepsPerSecond', 'iterationsPerSecond', 'itersPerSecond']);
-  sample.loss = pickNumber(o, ['loss', 'lossAverage', 'lossMovingAverage']);
-  sample.logScore = pickNumber(o, ['logScore', 'currentLogScore']);
-  if (typeof o.phase === 'string') sample.phase = o.phase;
-  const marginals = numberArray(o.edgeMarginals);
-  if (marginals && Number.isInteger(Math.sqrt(marginals.length))) sample.edgeMarginals = marginals;
+  switch (report.kind) {
+    case 'preview':
+    case 'inspect':
+      sample.fraction = share(report.progress.bytesRead, report.progress.totalBytes);
+      break;
+    case 'selftest':
+    case 'exact':
+      sample.fraction = share(report.progress.done, report.progress.total);
+      if (report.kind === 'exact') sample.phase = report.progress.phase;
+      break;
+    case 'train': {
+      const p = report.progress;
+      sample.phase = p.phase;
+      if (p.phase === 'training') {
+        sample.fraction = firstBudget(share(p.iteration, p.iterations), p.elapsedSeconds, p.etaSeconds);
+        sample.iteration = p.iteration;
+        sample.etaSeconds = finite(p.etaSeconds);
+        sample.stepsPerSecond = finite(p.stepsPerSecond);
+        sample.loss = finite(p.lossAverage);
+        sample.edgeMarginals = square(p.edgeMarginals);
+      } else if (p.phase === 'sampling') sample.fraction = share(p.sampled, p.total);
+      else if (p.phase === 'evaluating') sample.fraction = share(p.statesEvaluated, p.states);
+      break;
+    }
+    case 'mcmc': {
+      const p = report.progress;
+      if (p.phase === 'reading the data') {
+        sample.phase = p.phase;
+        break;
+      }
+      sample.fraction = share(p.iteration, p.iterations);
+      sample.iteration = p.iteration;
+      sample.stepsPerSecond = finite(p.iterationsPerSecond);
+      sample.logScore = finite(p.logScore);
+      sample.edgeMarginals = square(p.edgeMarginals);
+      break;
+    }
+  }
+  if (sample.fraction !== undefined) sample.fraction = Math.min(1, Math.max(0, sample.fraction));
   return sample;
 }

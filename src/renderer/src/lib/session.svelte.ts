@@ -88,7 +88,7 @@ class Session {
 
   private onJobEvent(event: JobEvent): void {
     if (event.type === 'progress') {
-      const sample = readProgress(event.progress);
+      const sample = readProgress(event);
       if (sample.edgeMarginals) {
         this.liveMarginals[event.jobId] = sample.edgeMarginals;
         delete sample.edgeMarginals;
