@@ -14,7 +14,7 @@ function json<T>(value: T): JsonValue {
 }
 
 /** Samples as name pairs (what the session and the JSON Lines export store). */
-function sampleRecords(result: PosteriorRunResult): Array<{ edges: Array<[string, string]>; logScore: number }> | undefined {
+function sampleRecords(result: PosteriorRunResult): Array<{ edges: Array<[string, string]>; logScore: number; logWeight?: number }> | undefined {
   const samples = result.samples;
   if (!samples) return undefined;
   const d = result.variables.length;
@@ -22,7 +22,7 @@ function sampleRecords(result: PosteriorRunResult): Array<{ edges: Array<[string
   return Array.from({ length: samples.count }, (_, s) => {
     const edges: Array<[string, string]> = [];
     for (let k = 0; k < dd; k++) if (samples.adjacency[s * dd + k]) edges.push([result.variables[Math.floor(k / d)]!, result.variables[k % d]!]);
-    return { edges, logScore: samples.logScores[s]! };
+    return { edges, logScore: samples.logScores[s]!, ...(samples.logWeights ? { logWeight: samples.logWeights[s]! } : {}) };
   });
 }
 

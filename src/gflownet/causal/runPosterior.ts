@@ -25,7 +25,7 @@ export function runPosterior(run: RunResults, what = 'this answer'): RunPosterio
   const records = requireSamples(run, what);
   const file = `${run.source}/${RUN_FILES.samples}`;
   const adjacencies = samplesToAdjacencies(records, run.columns, file);
-  const chainLengths = keptPerChain(run.summary);
+  const chainLengths = keptPerChain(run.summary, records.length);
   const weighted = records.filter((r) => r.logWeight !== undefined).length;
   if (weighted > 0 && weighted < records.length) {
     throw new DagflowError('BAD_GRAPH', `${weighted} of the ${records.length} samples carry a "logWeight" and the others do not`, { file, flag: '--run' }, 'every sample of a weighted run needs its weight; rerun the sampler');
@@ -51,10 +51,16 @@ export function runPosterior(run: RunResults, what = 'this answer'): RunPosterio
   };
 }
 
-/** Kept DAGs per chain from an MCMC summary.json, or null for a sampler of independent draws. */
-function keptPerChain(summary: Record<string, unknown>): number[] | null {
+const MCMC_METHODS = ['mc3', 'order', 'partition'];
+
+/**
+ * Kept DAGs per chain from an MCMC summary.json, or null for a sampler of independent draws. A
+ * window run exported without its chain lengths (summary "method" only) counts as one chain: its
+ * samples are still correlated, and batch means over the whole sequence account for that.
+ */
+function keptPerChain(summary: Record<string, unknown>, count: number): number[] | null {
   const diagnostics = summary.diagnostics as { keptSamplesPerChain?: unknown } | undefined;
   const kept = diagnostics?.keptSamplesPerChain;
-  if (!Array.isArray(kept) || !kept.every((n) => Number.isInteger(n) && n >= 0)) return null;
-  return kept as number[];
+  if (Array.isArray(kept) && kept.every((n) => Number.isInteger(n) && n >= 0)) return kept as number[];
+  return typeof summary.method === 'string' && MCMC_METHODS.includes(summary.method) ? [count] : null;
 }

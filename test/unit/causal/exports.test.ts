@@ -1,7 +1,17 @@
 import { describe, expect, it } from 'vitest';
+import { runPosterior } from '../../../src/gflownet/causal/runPosterior.ts';
 import { renderExport } from '../../../src/gflownet/export/renderExport.ts';
 import type { RunResults } from '../../../src/gflownet/export/runDirectory.ts';
 import { writeDagitty } from '../../../src/gflownet/graphio/dagitty.ts';
+
+describe('a run as a weighted posterior', () => {
+  const base = { source: 'x', columns: ['A', 'B'], samples: [{ edges: [['A', 'B']] as Array<[string, string]>, logScore: -1 }, { edges: [], logScore: -2 }], marginals: new Float64Array(4), marginalsFrom: 'samples.jsonl' as const };
+  it('MCMC without chain lengths (a window run) is one chain; a GFlowNet run is independent draws', () => {
+    expect(runPosterior({ ...base, summary: { method: 'mc3' } }).posterior.kind).toBe('chains');
+    expect(runPosterior({ ...base, summary: { method: 'mc3', diagnostics: { keptSamplesPerChain: [1, 1] } } }).posterior.chainLengths).toEqual([1, 1]);
+    expect(runPosterior({ ...base, summary: { method: 'gflownet' } }).posterior.kind).toBe('independent');
+  });
+});
 
 describe('exports of the causal answers', () => {
   it('DAGitty: plain names as they are, others quoted, impossible names refused', () => {
