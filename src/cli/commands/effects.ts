@@ -67,7 +67,7 @@ export const command: CliCommand = {
   name: 'effects',
   summary,
   help: formatHelp(
-    'dagflow effects (--run DIR | --data FILE [score flags] [--prior P] --exact) --cause X --effect Y [--forbid EDGES.csv] [--require EDGES.csv] [--tiers FILE.csv] [--draws N] [--seed S] [--json]',
+    'dagflow effects (--run DIR | --data FILE [score flags] [--prior P] --exact) --cause X --effect Y [--forbid EDGES.csv] [--require EDGES.csv] [--tiers FILE.csv] [--edge-belief FILE.csv] [--draws N] [--seed S] [--json]',
     summary,
     flags,
   ),

@@ -33,7 +33,7 @@ export interface FeaturesJson {
 export const command: CliCommand = {
   name: 'features',
   summary,
-  help: formatHelp('dagflow features (--run DIR | --data FILE [score flags] [--prior P] --exact) [--forbid EDGES.csv] [--require EDGES.csv] [--tiers FILE.csv] [--max-parents K] [--json]', summary, flags),
+  help: formatHelp('dagflow features (--run DIR | --data FILE [score flags] [--prior P] --exact) [--forbid EDGES.csv] [--require EDGES.csv] [--tiers FILE.csv] [--max-parents K] [--edge-belief FILE.csv] [--json]', summary, flags),
   async run(argv, io) {
     const opts = parseFlags(argv, flags);
     const source = await loadPosteriorSource(opts, argv);
