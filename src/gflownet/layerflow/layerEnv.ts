@@ -7,8 +7,17 @@
  * exactly one path. When every node is placed and the last layer is closed the state is
  * terminal; a state with no legal action before that (prior knowledge can cause it) is a dead
  * end and its layering has no DAG. Typed arrays only.
+ *
+ * Each environment counts, for every table entry, its members not yet in U; when a layer
+ * closes, the entries whose count reaches 0 are exactly the parent sets that lie in the new U
+ * and meet the new L — the sets a node may take in the next layer — so the contributions are
+ * updated through the entry index (layerProblem.ts) without scanning the tables.
  */
-import { joinContribution, type LayerProblem } from './layerProblem.ts';
+import type { Chooser } from '../mcmc/chooser.ts';
+import type { LayerProblem } from './layerProblem.ts';
+
+/** Below this a sum of precomputed weights has lost too much precision: redo it in log space. */
+const UNDERFLOW = 1e-280;
 
 /** Features per state: U, L, C, legal adds, each node's contribution if it joined now (d each), and 3 scalars. */
 export function layerFeatureWidth(d: number): number {
@@ -34,6 +43,13 @@ export class LayerEnvBatch {
   readonly done: Uint8Array;
   /** c_v(U, L) − b_v of every unplaced node for the layer being built (n·d). */
   private readonly joining: Float64Array;
+  /** Per environment and table entry: members not yet in U (n·E). */
+  private readonly missing: Uint8Array;
+  /** Marks of the entries already collected by `collect` (one environment at a time). */
+  private readonly stamp: Int32Array;
+  private stampToken = 0;
+  private readonly collected: Int32Array;
+  private readonly layerNodes: Int32Array;
 
   constructor(
     readonly problem: LayerProblem,
@@ -52,6 +68,11 @@ export class LayerEnvBatch {
     this.score = new Float64Array(n);
     this.done = new Uint8Array(n);
     this.joining = new Float64Array(n * d);
+    const E = problem.index.total;
+    this.missing = new Uint8Array(n * E);
+    this.stamp = new Int32Array(E);
+    this.collected = new Int32Array(E);
+    this.layerNodes = new Int32Array(d);
     for (let k = 0; k < n; k++) this.reset(k);
   }
 
@@ -66,19 +87,114 @@ export class LayerEnvBatch {
     this.layerOf.fill(-1, k * d, (k + 1) * d);
     this.score[k] = 0;
     this.done[k] = 0;
-    this.refreshOptions(k);
+    const index = this.problem.index;
+    this.missing.set(index.sizes, k * index.total);
+    // The first layer: no parents at all.
+    for (let v = 0; v < d; v++) {
+      const e = index.empty[v]!;
+      this.joining[k * d + v] = e >= 0 ? index.logScores[e]! - this.problem.baseline[v]! : -Infinity;
+    }
   }
 
   private isPlaced(k: number, v: number): boolean {
     return this.layerOf[k * this.d + v]! >= 0;
   }
 
-  /** Contributions of every unplaced node to the layer being built (after a reset or a close). */
+  /** Nodes of the bit row at `offset` into layerNodes; returns how many. */
+  private nodesOf(rows: Uint32Array, offset: number): number {
+    let n = 0;
+    for (let v = 0; v < this.d; v++) if ((rows[offset + (v >>> 5)]! >>> (v & 31)) & 1) this.layerNodes[n++] = v;
+    return n;
+  }
+
+  /**
+   * The entries node v may take in environment k's layer being built (inside U, meeting L; the
+   * empty set in the first layer) into `collected`; returns how many.
+   */
+  private collect(k: number, v: number): number {
+    const { d } = this;
+    const index = this.problem.index;
+    const E = index.total;
+    const inL = this.nodesOf(this.previous, k * this.words);
+    if (inL === 0) {
+      const e = index.empty[v]!;
+      if (e < 0) return 0;
+      this.collected[0] = e;
+      return 1;
+    }
+    const token = ++this.stampToken;
+    let n = 0;
+    for (let m = 0; m < inL; m++) {
+      const u = this.layerNodes[m]!;
+      for (let t = index.offsets[v * d + u]!; t < index.offsets[v * d + u + 1]!; t++) {
+        const e = index.containing[t]!;
+        if (this.missing[k * E + e] !== 0 || this.stamp[e] === token) continue;
+        this.stamp[e] = token;
+        this.collected[n++] = e;
+      }
+    }
+    return n;
+  }
+
+  /**
+   * Draws node v's parent set given environment k's current layers (∝ its family reward among
+   * the sets it may take), writes it into `adjacency` (row = parent) at `at`, adds the exact
+   * P(i → v | layering) to `marginals` at `at`, and returns its log family reward.
+   */
+  drawParents(k: number, v: number, chooser: Chooser, adjacency: Uint8Array, marginals: Float64Array, at: number, weights: Float64Array): number {
+    const index = this.problem.index;
+    const tables = this.problem.tables;
+    const n = this.collect(k, v);
+    let max = -Infinity;
+    for (let m = 0; m < n; m++) max = Math.max(max, index.logScores[this.collected[m]!]!);
+    let total = 0;
+    for (let m = 0; m < n; m++) total += weights[m] = Math.exp(index.logScores[this.collected[m]!]! - max);
+    const chosen = this.collected[chooser.weighted(weights, n, total)]!;
+    const d = this.d;
+    const table = tables.tables[v]!;
+    for (let m = 0; m < n; m++) {
+      const local = this.collected[m]! - index.first[v]!;
+      const p = weights[m]! / total;
+      for (let s = 0; s < table.sizes[local]!; s++) marginals[at + table.members[local * tables.maxSize + s]! * d + v]! += p;
+    }
+    const local = chosen - index.first[v]!;
+    for (let s = 0; s < table.sizes[local]!; s++) adjacency[at + table.members[local * tables.maxSize + s]! * d + v] = 1;
+    return index.logScores[chosen]!;
+  }
+
+  /** After a close: the entries that have just come inside U, per remaining node, give its contribution to the next layer. */
   private refreshOptions(k: number): void {
-    const { d, words } = this;
+    const { d } = this;
+    const index = this.problem.index;
+    const E = index.total;
+    const inC = this.nodesOf(this.previous, k * this.words);
     for (let v = 0; v < d; v++) {
       if (this.isPlaced(k, v)) continue;
-      this.joining[k * d + v] = joinContribution(this.problem, v, this.placed, k * words, this.previous, k * words);
+      let sum = 0;
+      let count = 0;
+      for (let m = 0; m < inC; m++) {
+        const u = this.layerNodes[m]!;
+        for (let t = index.offsets[v * d + u]!; t < index.offsets[v * d + u + 1]!; t++) {
+          const at = k * E + index.containing[t]!;
+          if (--this.missing[at]! === 0) {
+            sum += index.weights[index.containing[t]!]!;
+            count++;
+          }
+        }
+      }
+      const table = this.problem.tables.tables[v]!;
+      let value = -Infinity;
+      if (count > 0 && sum > UNDERFLOW) value = Math.log(sum) + table.maxLogScore;
+      else if (count > 0) {
+        // Every such set is far below the node's best: the sum again, in log space.
+        const n = this.collect(k, v);
+        let max = -Infinity;
+        for (let m = 0; m < n; m++) max = Math.max(max, index.logScores[this.collected[m]!]!);
+        let s = 0;
+        for (let m = 0; m < n; m++) s += Math.exp(index.logScores[this.collected[m]!]! - max);
+        value = max + Math.log(s);
+      }
+      this.joining[k * d + v] = value - this.problem.baseline[v]!;
     }
   }
 

@@ -31,6 +31,59 @@ export interface LayerProblem {
   /** What built the tables, for the partition-MCMC teacher on the same problem. */
   readonly masks: ParentMasks;
   readonly scorer: FamilyScorer;
+  readonly index: EntryIndex;
+}
+
+/**
+ * Every table entry numbered globally (node v's entries from `first[v]`), with, for each pair
+ * (v, u), the entries of v's table that contain u (`containing[offsets[v·d + u] ..
+ * offsets[v·d + u + 1])`). When a layer closes, only the entries containing one of its nodes
+ * can become available, so the environment finds them through this index instead of scanning
+ * every table (d = 50: about 8 times fewer entry visits per layering).
+ */
+export interface EntryIndex {
+  readonly total: number;
+  readonly first: Int32Array;
+  /** Members per entry. */
+  readonly sizes: Uint8Array;
+  /** exp(score − the node's best score) per entry. */
+  readonly weights: Float64Array;
+  readonly logScores: Float64Array;
+  readonly offsets: Int32Array;
+  readonly containing: Int32Array;
+  /** Global id of each node's empty parent set, or −1 when it is not allowed (a required parent). */
+  readonly empty: Int32Array;
+}
+
+function buildEntryIndex(tables: ParentTables): EntryIndex {
+  const { d, maxSize } = tables;
+  const first = new Int32Array(d + 1);
+  for (let v = 0; v < d; v++) first[v + 1] = first[v]! + tables.tables[v]!.count;
+  const total = first[d]!;
+  const sizes = new Uint8Array(total);
+  const weights = new Float64Array(total);
+  const logScores = new Float64Array(total);
+  const empty = new Int32Array(d).fill(-1);
+  const offsets = new Int32Array(d * d + 1);
+  for (let v = 0; v < d; v++) {
+    const t = tables.tables[v]!;
+    for (let k = 0; k < t.count; k++) {
+      const e = first[v]! + k;
+      sizes[e] = t.sizes[k]!;
+      weights[e] = t.weights[k]!;
+      logScores[e] = t.logScores[k]!;
+      if (t.sizes[k] === 0) empty[v] = e;
+      for (let m = 0; m < t.sizes[k]!; m++) offsets[v * d + t.members[k * maxSize + m]! + 1]!++;
+    }
+  }
+  for (let a = 0; a < d * d; a++) offsets[a + 1]! += offsets[a]!;
+  const containing = new Int32Array(offsets[d * d]!);
+  const fill = offsets.slice(0, d * d);
+  for (let v = 0; v < d; v++) {
+    const t = tables.tables[v]!;
+    for (let k = 0; k < t.count; k++) for (let m = 0; m < t.sizes[k]!; m++) containing[fill[v * d + t.members[k * maxSize + m]!]!++] = first[v]! + k;
+  }
+  return { total, first, sizes, weights, logScores, offsets, containing, empty };
 }
 
 export interface LayerProblemOptions {
@@ -54,19 +107,6 @@ export function buildLayerProblem(reward: FamilyScorer, constraints: EnvConstrai
     total += baseline[v]!;
     largest = Math.max(largest, table.count);
   }
-  return { d, words, tables, baseline, baselineTotal: total, scratch: new FamilyScratch(largest), masks, scorer: reward };
+  return { d, words, tables, baseline, baselineTotal: total, scratch: new FamilyScratch(largest), masks, scorer: reward, index: buildEntryIndex(tables) };
 }
 
-/**
- * c_v(U, L) − b_v for node v (−∞ when v cannot join the layer after L): one scan of v's table
- * (logSumCompatible redoes sums in log space when the table's precomputed weights underflow).
- * `placed` is U and `previous` is L as bit rows at the given offsets; L empty means the first layer.
- */
-export function joinContribution(problem: LayerProblem, v: number, placed: Uint32Array, placedAt: number, previous: Uint32Array, previousAt: number): number {
-  const { words, tables, baseline } = problem;
-  const table = tables.tables[v]!;
-  let first = true;
-  for (let w = 0; w < words; w++) if (previous[previousAt + w] !== 0) first = false;
-  const value = first ? logSumCompatible(table, words, placed, placedAt) : logSumCompatible(table, words, placed, placedAt, previous, previousAt);
-  return value - baseline[v]!;
-}

@@ -55,8 +55,12 @@ function draw(logp: Float64Array, d: number, rng: Rng): number {
   return lastLegal; // rounding left a sliver of u
 }
 
-/** Draws `count` layerings from the policy with weights θ. */
-export function rolloutLayers(theta: tf.Tensor1D, layout: LayerLayout, problem: LayerProblem, count: number, rng: Rng): LayerDraw[] {
+/**
+ * Draws `count` layerings from the policy with weights θ. `onJoin(env, k, v)` runs just before
+ * node v joins environment k's layer being built (the sampler draws v's parents there, while
+ * the environment still knows which sets v may take).
+ */
+export function rolloutLayers(theta: tf.Tensor1D, layout: LayerLayout, problem: LayerProblem, count: number, rng: Rng, onJoin?: (env: LayerEnvBatch, k: number, v: number) => void): LayerDraw[] {
   const d = problem.d;
   const F = layerFeatureWidth(d);
   const env = new LayerEnvBatch(problem, count);
@@ -91,6 +95,7 @@ export function rolloutLayers(theta: tf.Tensor1D, layout: LayerLayout, problem: 
       layerLogProbs(logits, r * (d + 1), legal, r * (d + 1), d, logp);
       const a = draw(logp, d, rng);
       logForward[k]! += logp[a]!;
+      if (a < d && onJoin) onJoin(env, k, a);
       env.step(k, a);
     }
   }

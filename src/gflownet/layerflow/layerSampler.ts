@@ -10,7 +10,6 @@
 import { jobCancelled, quietJobContext, type JobContext } from '../core/job.ts';
 import { Rng } from '../core/rng.ts';
 import { rngChooser } from '../mcmc/chooser.ts';
-import { addParentProbabilities, drawCompatible } from '../mcmc/familySums.ts';
 import type * as tf from '@tensorflow/tfjs';
 import type { LayerLayout } from './layerNetwork.ts';
 import type { LayerProblem } from './layerProblem.ts';
@@ -50,7 +49,7 @@ export interface LayerSamplingOptions {
 }
 
 export async function sampleLayered(theta: tf.Tensor1D, layout: LayerLayout, problem: LayerProblem, count: number, options: LayerSamplingOptions): Promise<LayerSamples> {
-  const { d, words, tables } = problem;
+  const { d } = problem;
   const dd = d * d;
   const ctx = options.ctx ?? quietJobContext();
   const rng = new Rng(options.seed);
@@ -59,45 +58,28 @@ export async function sampleLayered(theta: tf.Tensor1D, layout: LayerLayout, pro
   const logReward = new Float64Array(count);
   const logWeight = new Float64Array(count);
   const conditional = new Float64Array(count * dd);
-  const before = new Uint32Array((d + 1) * words);
-  const layer = new Uint32Array((d + 1) * words);
-  const width = Math.max(1, Math.min(options.batch ?? 512, count));
+  const weights = new Float64Array(Math.max(1, problem.scratch.weight.length));
+  // Each environment keeps a byte per table entry: fewer at once when the tables are large.
+  const fit = Math.max(16, Math.floor(2 ** 25 / Math.max(1, problem.index.total)));
+  const width = Math.max(1, Math.min(options.batch ?? 512, fit, count));
   let done = 0;
   while (done < count) {
     if (ctx.signal.aborted) throw jobCancelled();
     if (options.deadline !== undefined && done > 0 && performance.now() > options.deadline) break;
     const n = Math.min(width, count - done);
-    const draws = rolloutLayers(theta, layout, problem, n, rng);
+    const first = done;
+    const draws = rolloutLayers(theta, layout, problem, n, rng, (env, k, v) => {
+      logReward[first + k]! += env.drawParents(k, v, chooser, adjacency, conditional, (first + k) * dd, weights);
+    });
     for (const t of draws) {
       const k = done++;
       logWeight[k] = t.logScore - t.logForward;
       if (!Number.isFinite(t.logScore)) {
+        // A dead end: no DAG, weight 0; what was drawn for it is cleared.
         logReward[k] = -Infinity;
-        continue;
+        adjacency.fill(0, k * dd, (k + 1) * dd);
+        conditional.fill(0, k * dd, (k + 1) * dd);
       }
-      // Bit rows per layer index: the nodes before it and the nodes in it.
-      let layers = 0;
-      for (let v = 0; v < d; v++) layers = Math.max(layers, t.layerOf[v]! + 1);
-      before.fill(0);
-      layer.fill(0);
-      for (let v = 0; v < d; v++) {
-        const l = t.layerOf[v]!;
-        layer[l * words + (v >>> 5)]! |= 1 << (v & 31);
-        for (let m = l + 1; m < layers; m++) before[m * words + (v >>> 5)]! |= 1 << (v & 31);
-      }
-      const out = conditional.subarray(k * dd, (k + 1) * dd);
-      let score = 0;
-      for (let v = 0; v < d; v++) {
-        const l = t.layerOf[v]!;
-        const table = tables.tables[v]!;
-        const need = l === 0 ? null : layer;
-        const entry = drawCompatible(chooser, table, words, before, l * words, need, (l - 1) * words, problem.scratch);
-        score += table.logScores[entry]!;
-        const base = entry * tables.maxSize;
-        for (let s = 0; s < table.sizes[entry]!; s++) adjacency[k * dd + table.members[base + s]! * d + v] = 1;
-        if (l > 0) addParentProbabilities(out, d, tables.maxSize, table, words, before, l * words, need, (l - 1) * words, problem.scratch);
-      }
-      logReward[k] = score;
     }
     ctx.progress({ sampled: done, total: count });
     await new Promise((resolve) => setImmediate(resolve));
