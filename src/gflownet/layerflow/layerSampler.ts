@@ -63,9 +63,12 @@ export async function sampleLayered(theta: tf.Tensor1D, layout: LayerLayout, pro
   const fit = Math.max(16, Math.floor(2 ** 25 / Math.max(1, problem.index.total)));
   const width = Math.max(1, Math.min(options.batch ?? 512, fit, count));
   let done = 0;
+  let lastBatch = 0;
   while (done < count) {
     if (ctx.signal.aborted) throw jobCancelled();
-    if (options.deadline !== undefined && done > 0 && performance.now() > options.deadline) break;
+    // Stop before a batch that would end past the deadline (batches take about as long as the last one).
+    if (options.deadline !== undefined && done > 0 && performance.now() + lastBatch > options.deadline) break;
+    const batchStart = performance.now();
     const n = Math.min(width, count - done);
     const first = done;
     const draws = rolloutLayers(theta, layout, problem, n, rng, (env, k, v) => {
@@ -81,6 +84,7 @@ export async function sampleLayered(theta: tf.Tensor1D, layout: LayerLayout, pro
         conditional.fill(0, k * dd, (k + 1) * dd);
       }
     }
+    lastBatch = performance.now() - batchStart;
     ctx.progress({ sampled: done, total: count });
     await new Promise((resolve) => setImmediate(resolve));
   }

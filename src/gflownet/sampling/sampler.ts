@@ -32,6 +32,8 @@ export interface SamplingOptions {
   shaping: ShapingChoice;
   /** Environments run together (default 256). */
   batch?: number;
+  /** performance.now() time after which no new batch starts (the draws so far are returned). */
+  deadline?: number;
   ctx?: JobContext<SamplingProgress>;
 }
 
@@ -47,7 +49,11 @@ export async function sampleDags(theta: tf.Tensor1D, layout: ParamLayout, constr
   const env = new DagEnvBatch(constraints, reward, width);
   let done = 0;
   let lastReport = Date.now();
+  let lastBatch = 0;
   while (done < count) {
+    // Stop before a batch that would end past the deadline (batches take about as long as the last one).
+    if (options.deadline !== undefined && done > 0 && performance.now() + lastBatch > options.deadline) break;
+    const batchStart = performance.now();
     const n = Math.min(width, count - done);
     for (let k = 0; k < n; k++) env.reset(k);
     const active = new Uint8Array(n).fill(1);
@@ -67,14 +73,15 @@ export async function sampleDags(theta: tf.Tensor1D, layout: ParamLayout, constr
       }
     }
     done += n;
+    lastBatch = performance.now() - batchStart;
     if (Date.now() - lastReport > 500) {
       ctx.progress({ sampled: done, total: count });
       lastReport = Date.now();
       await new Promise((resolve) => setImmediate(resolve));
     }
   }
-  ctx.progress({ sampled: count, total: count });
-  return { d, count, adjacency, logReward };
+  ctx.progress({ sampled: done, total: count });
+  return { d, count: done, adjacency: adjacency.subarray(0, done * dd), logReward: logReward.subarray(0, done) };
 }
 
 function stateView(env: DagEnvBatch): { adjacency: Uint8Array; closure: Uint8Array; mask: Uint8Array } {

@@ -61,15 +61,23 @@ export interface PipelineResult {
   wallSeconds?: number;
 }
 
+/** Share of a time limit the edge sampler trains for; the rest is left for sampling and summaries. */
+export const EDGE_TRAINING_SHARE = 0.8;
+
 export async function runGflownet<Meta>(input: PipelineInput<Meta>, ctx: JobContext<PipelineProgress>): Promise<PipelineResult> {
   if ((input.config.sampler ?? 'edges') === 'layers') return runLayeredGflownet(input, ctx);
-  if (input.resume && isLayerState(input.resume)) throw new DagflowError('BAD_OPTION', 'this checkpoint is of the layered sampler', { flag: '--resume' }, 'resume with --sampler layers');
+  if (input.resume && isLayerState(input.resume)) throw new DagflowError('BAD_OPTION', 'this checkpoint is of the layered sampler', { field: 'sampler.resume' }, 'resume with {{train.sampler=layers}}');
+  const started = performance.now();
   const d = input.reward.d;
   const constraints = buildConstraints(d, input.knowledge);
   const lossTrace: number[] = [];
+  const limit = input.config.timeLimitSeconds;
+  // A time limit bounds the whole run: training takes EDGE_TRAINING_SHARE of it (its clock counts
+  // only its iterations), and sampling stops at the limit with the draws made so far.
+  const config = limit > 0 ? { ...input.config, timeLimitSeconds: limit * EDGE_TRAINING_SHARE + (input.resume?.seconds ?? 0) } : input.config;
   const outcome = await trainGflownet(
     { constraints, reward: input.reward },
-    input.config,
+    config,
     {
       signal: ctx.signal,
       log: ctx.log,
@@ -91,8 +99,10 @@ export async function runGflownet<Meta>(input: PipelineInput<Meta>, ctx: JobCont
     const samples = await sampleDags(trainer.theta, trainer.layout, constraints, input.reward, input.samples, {
       seed: input.config.seed + 1,
       shaping: trainer.config,
+      ...(limit > 0 ? { deadline: started + limit * 1000 } : {}),
       ctx: { signal: ctx.signal, log: ctx.log, progress: (p) => ctx.progress({ phase: 'sampling', ...p }) },
     });
+    if (samples.count < input.samples) ctx.log(`the time limit ended sampling after ${samples.count} of ${input.samples} samples`);
     const sampleMarginals = new Float64Array(d * d);
     for (let k = 0; k < samples.count; k++) for (let t = 0; t < d * d; t++) sampleMarginals[t]! += samples.adjacency[k * d * d + t]!;
     for (let t = 0; t < d * d; t++) sampleMarginals[t]! /= samples.count;
@@ -106,7 +116,7 @@ export async function runGflownet<Meta>(input: PipelineInput<Meta>, ctx: JobCont
       });
       exact = { jsd: e.jsd, edgeMarginalRmse: e.edgeMarginalRmse, edgeMarginalMaxError: e.edgeMarginalMaxError };
     }
-    return { iterations: outcome.iterations, seconds: outcome.seconds, stepsPerSecond: outcome.stepsPerSecond, finalLoss: outcome.finalLoss, samples, sampleMarginals, lossTrace, exact };
+    return { iterations: outcome.iterations, seconds: outcome.seconds, stepsPerSecond: outcome.stepsPerSecond, finalLoss: outcome.finalLoss, samples, sampleMarginals, lossTrace, exact, wallSeconds: (performance.now() - started) / 1000 };
   } finally {
     trainer.dispose();
   }

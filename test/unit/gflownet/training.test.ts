@@ -13,6 +13,7 @@ import { loadCheckpoint, saveCheckpoint } from '../../../src/gflownet/train/chec
 import { resolveTrainConfig, type TrainConfig } from '../../../src/gflownet/train/config.ts';
 import { trainGflownet, type TrainProgress } from '../../../src/gflownet/train/loop.ts';
 import { Trainer, type TrainerState } from '../../../src/gflownet/train/trainer.ts';
+import { EDGE_TRAINING_SHARE, runGflownet } from '../../../src/gflownet/train/pipeline.ts';
 import { randomModularReward } from './helpers.ts';
 
 beforeAll(async () => {
@@ -171,5 +172,22 @@ describe('DAG-GFlowNet training', () => {
     expect(resolveTrainConfig({ sampler: 'layers' }, 4).sampler).toBe('layers');
     expect(() => resolveTrainConfig({ sampler: 'orders' as never }, 8)).toThrow(/unknown sampler "orders"/);
     expect(() => resolveTrainConfig({ teacherSteps: 0 }, 8)).toThrow(/teacherSteps/);
+  });
+});
+
+describe('the edge sampler under a time limit', () => {
+  it('bounds the whole run, sampling included (fewer samples when the limit comes first)', async () => {
+    const d = 8;
+    const backend = await selectBackend('wasm');
+    const config = resolveTrainConfig({ sampler: 'edges', seed: 2, timeLimitSeconds: 5, iterations: Number.MAX_SAFE_INTEGER, hidden: 16 }, d);
+    const started = performance.now();
+    const result = await runGflownet({ reward: randomModularReward(d, 4), config, samples: 500_000, backend, exact: false }, quietJobContext());
+    const wall = (performance.now() - started) / 1000;
+    // Within 10 % (plus setup: backend, tables) of the 5 s limit.
+    expect(wall).toBeLessThan(5 * 1.1 + 0.3);
+    expect(result.seconds).toBeLessThanOrEqual(5 * EDGE_TRAINING_SHARE + 0.2);
+    expect(result.samples.count).toBeGreaterThan(0);
+    expect(result.samples.count).toBeLessThan(500_000);
+    expect(result.samples.adjacency.length).toBe(result.samples.count * d * d);
   });
 });
