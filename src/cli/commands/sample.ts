@@ -44,13 +44,14 @@ const flags = {
 
 const summary = 'draw DAGs from a trained GFlowNet checkpoint';
 
-export function sampleRecords(samples: SampledDags, columns: readonly string[]): PosteriorSampleRecord[] {
+/** One record per sample; `logWeights` (the layered sampler's importance weights) go with them. */
+export function sampleRecords(samples: SampledDags, columns: readonly string[], logWeights?: ArrayLike<number>): PosteriorSampleRecord[] {
   const d = samples.d;
   const records: PosteriorSampleRecord[] = [];
   for (let k = 0; k < samples.count; k++) {
     const edges: Array<[string, string]> = [];
     for (let i = 0; i < d; i++) for (let j = 0; j < d; j++) if (samples.adjacency[k * d * d + i * d + j]) edges.push([columns[i]!, columns[j]!]);
-    records.push({ edges, logScore: samples.logReward[k]! });
+    records.push({ edges, logScore: samples.logReward[k]!, ...(logWeights ? { logWeight: logWeights[k]! } : {}) });
   }
   return records;
 }
@@ -89,7 +90,7 @@ export const command: CliCommand = {
       try {
         const drawn = await sampleLayered(theta, layout, buildLayerProblem(reward, constraints), opts.samples, { seed: opts.seed });
         const samples: SampledDags = { d: drawn.d, count: drawn.count, adjacency: drawn.adjacency, logReward: drawn.logReward };
-        await writePosteriorSamplesFile(out, sampleRecords(samples, columns));
+        await writePosteriorSamplesFile(out, sampleRecords(samples, columns, drawn.logWeight));
         const ess = drawn.effectiveSampleSize;
         const result = { out, samples: samples.count, backend: backend.backend, columns, seconds: Math.round(performance.now() - started) / 1000, effectiveSampleSize: ess };
         io.stdout(opts.json ? JSON.stringify(result) : `${samples.count} samples written to ${out} (backend ${backend.backend}); their importance weights have an effective sample size of ${ess.toFixed(0)}`);

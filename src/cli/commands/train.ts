@@ -139,7 +139,7 @@ export const command: CliCommand = {
       },
     );
     const samples = posterior.samples!;
-    const records = sampleRecords({ d: columns.length, adjacency: samples.adjacency, logReward: samples.logScores, count: samples.count }, columns);
+    const records = sampleRecords({ d: columns.length, adjacency: samples.adjacency, logReward: samples.logScores, count: samples.count }, columns, samples.logWeights);
     await writePosteriorSamplesFile(path.join(out, 'samples.jsonl'), records);
     await writeEdgeMarginalsCsv(path.join(out, 'edge_marginals.csv'), columns, posterior.edgeMarginals);
     const summaryJson: TrainSummaryJson = {

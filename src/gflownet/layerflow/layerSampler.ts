@@ -7,6 +7,7 @@
  * (each node's parent set ∝ its family reward among the sets the layering allows), and the
  * edge marginals are Rao–Blackwellised: P(i → j | Λ) exactly, averaged with the weights.
  */
+import { DagflowError } from '../core/errors.ts';
 import { jobCancelled, quietJobContext, type JobContext } from '../core/job.ts';
 import { Rng } from '../core/rng.ts';
 import { rngChooser } from '../mcmc/chooser.ts';
@@ -30,7 +31,7 @@ export interface LayerSamples {
   readonly samplerMarginals: Float64Array;
   /** (Σ w)² / Σ w² over the draws. */
   readonly effectiveSampleSize: number;
-  /** log of the mean weight: an unbiased estimate of Z on the linear scale (log R units). */
+  /** log of the mean weight over all draws (dead ends count as 0): an unbiased estimate of Z on the linear scale. */
   readonly logZ: number;
 }
 
@@ -88,8 +89,20 @@ export async function sampleLayered(theta: tf.Tensor1D, layout: LayerLayout, pro
     ctx.progress({ sampled: done, total: count });
     await new Promise((resolve) => setImmediate(resolve));
   }
-  // The deadline may have stopped sampling early: summarise the draws made.
-  const n = done;
+  // Dead ends (weight 0, no DAG; only prior knowledge causes them) leave the sample; the
+  // deadline may have stopped sampling early: summarise the draws made.
+  let n = 0;
+  for (let k = 0; k < done; k++) {
+    if (!Number.isFinite(logWeight[k]!)) continue;
+    if (n !== k) {
+      adjacency.copyWithin(n * dd, k * dd, (k + 1) * dd);
+      conditional.copyWithin(n * dd, k * dd, (k + 1) * dd);
+      logReward[n] = logReward[k]!;
+      logWeight[n] = logWeight[k]!;
+    }
+    n++;
+  }
+  if (n === 0) throw new DagflowError('BAD_OPTION', `none of the ${done} layerings drawn leads to a DAG that the prior knowledge allows`, {}, 'check the required edges and tiers, or train longer');
   let max = -Infinity;
   for (let k = 0; k < n; k++) max = Math.max(max, logWeight[k]!);
   let sum = 0;
@@ -116,6 +129,6 @@ export async function sampleLayered(theta: tf.Tensor1D, layout: LayerLayout, pro
     weightedMarginals,
     samplerMarginals,
     effectiveSampleSize: (sum * sum) / sumSquares,
-    logZ: max + Math.log(sum / n),
+    logZ: max + Math.log(sum / done),
   };
 }

@@ -128,7 +128,7 @@ export async function run(params: TrainJobParams, ctx: JobContext<TrainJobProgre
     posterior: {
       variables: [...problem.dataset.columns],
       edgeMarginals: result.sampleMarginals,
-      samples: { adjacency: result.samples.adjacency, logScores: result.samples.logReward, count: result.samples.count },
+      samples: { adjacency: result.samples.adjacency, logScores: result.samples.logReward, count: result.samples.count, ...(result.importance ? { logWeights: result.importance.logWeights } : {}) },
       traces: [{ name: 'loss (moving average)', values: result.lossTrace }],
       facts,
     },

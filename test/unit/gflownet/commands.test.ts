@@ -28,7 +28,7 @@ describe('dagflow train and dagflow sample', () => {
     const r = dagflow('train', '--data', csv, '--no-standardize', '--out', out, '--samples', '30', '--seed', '3', ...small, '--json');
     expect(r.code, r.stderr).toBe(0);
     const summary = JSON.parse(r.stdout);
-    expect(Object.keys(summary)).toEqual(['columns', 'backend', 'sampler', 'objective', 'iterations', 'seconds', 'stepsPerSecond', 'seed', 'finalLoss', 'samples', 'exact']);
+    expect(Object.keys(summary)).toEqual(['columns', 'backend', 'sampler', 'objective', 'iterations', 'seconds', 'stepsPerSecond', 'seed', 'finalLoss', 'samples', 'exact', 'wallSeconds']);
     expect(summary).toMatchObject({ columns: ['X0', 'X1', 'X2', 'X3', 'X4'], backend: 'wasm', sampler: 'edges', objective: 'mdb', iterations: 40, seed: 3, samples: 30 });
     expect(summary.exact.jsd).toBeGreaterThanOrEqual(0);
     expect(summary.exact.jsd).toBeLessThanOrEqual(Math.log(2));
