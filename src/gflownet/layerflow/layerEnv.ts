@@ -145,10 +145,15 @@ export class LayerEnvBatch {
     const index = this.problem.index;
     const tables = this.problem.tables;
     const n = this.collect(k, v);
-    let max = -Infinity;
-    for (let m = 0; m < n; m++) max = Math.max(max, index.logScores[this.collected[m]!]!);
+    // The table's precomputed weights (relative to the node's best set), in log space only when they underflow.
     let total = 0;
-    for (let m = 0; m < n; m++) total += weights[m] = Math.exp(index.logScores[this.collected[m]!]! - max);
+    for (let m = 0; m < n; m++) total += weights[m] = index.weights[this.collected[m]!]!;
+    if (!(total > UNDERFLOW)) {
+      let max = -Infinity;
+      for (let m = 0; m < n; m++) max = Math.max(max, index.logScores[this.collected[m]!]!);
+      total = 0;
+      for (let m = 0; m < n; m++) total += weights[m] = Math.exp(index.logScores[this.collected[m]!]! - max);
+    }
     const chosen = this.collected[chooser.weighted(weights, n, total)]!;
     const d = this.d;
     const table = tables.tables[v]!;
@@ -172,12 +177,16 @@ export class LayerEnvBatch {
       if (this.isPlaced(k, v)) continue;
       let sum = 0;
       let count = 0;
+      const missing = this.missing;
+      const containing = index.containing;
+      const base = k * E;
       for (let m = 0; m < inC; m++) {
         const u = this.layerNodes[m]!;
-        for (let t = index.offsets[v * d + u]!; t < index.offsets[v * d + u + 1]!; t++) {
-          const at = k * E + index.containing[t]!;
-          if (--this.missing[at]! === 0) {
-            sum += index.weights[index.containing[t]!]!;
+        const end = index.offsets[v * d + u + 1]!;
+        for (let t = index.offsets[v * d + u]!; t < end; t++) {
+          const e = containing[t]!;
+          if (--missing[base + e]! === 0) {
+            sum += index.weights[e]!;
             count++;
           }
         }
