@@ -1,5 +1,6 @@
 import { isDagflowError, userMessage } from '../gflownet/core/errors.ts';
 import type { CliIo } from './command.ts';
+import { inCliWords } from './fieldFlags.ts';
 import { commandLoader, commandLoaders, commandSummary } from './registry.ts';
 import { readVersion } from '../shared/version.ts';
 import { quoteUserText } from '../gflownet/core/userText.ts';
@@ -45,7 +46,7 @@ export async function runCli(argv: readonly string[]): Promise<number> {
   try {
     return await command.run(rest, io);
   } catch (e) {
-    io.stderr(`dagflow ${name}: ${userMessage(e)}`);
+    io.stderr(`dagflow ${name}: ${inCliWords(userMessage(e))}`);
     if (!isDagflowError(e) && process.env.DAGFLOW_DEBUG) io.stderr(String((e as Error).stack));
     return isDagflowError(e) ? 2 : 1;
   }

@@ -1,4 +1,5 @@
 /** Messages between the job host (any Node thread) and a job worker thread. Structured-clone-able only. */
+import type { FieldKey } from '../shared/fields.ts';
 
 export interface JobStartMessage {
   type: 'start';
@@ -19,7 +20,7 @@ export interface JobErrorInfo {
   /** One line for the user; never a stack trace. */
   message: string;
   code: string;
-  location?: { file?: string; row?: number; column?: string; flag?: string };
+  location?: { file?: string; row?: number; column?: string; field?: FieldKey; flag?: string };
   /** Kept for logs and bug reports, not shown in the UI. */
   stack?: string;
 }

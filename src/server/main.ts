@@ -6,6 +6,7 @@ import { existsSync } from 'node:fs';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { userMessage } from '../gflownet/core/errors.ts';
+import { inCliWords } from '../cli/fieldFlags.ts';
 import { parseFlags } from '../cli/flags.ts';
 import { JobHost } from '../jobs/host.ts';
 import { DataStore } from '../app/dataStore.ts';
@@ -71,6 +72,6 @@ export async function main(argv: string[]): Promise<void> {
 }
 
 main(process.argv.slice(2)).catch((e: unknown) => {
-  console.error(`dagflow serve: ${userMessage(e).replace(/^internal error: /, '')}`);
+  console.error(`dagflow serve: ${inCliWords(userMessage(e)).replace(/^internal error: /, '')}`);
   process.exit(2);
 });

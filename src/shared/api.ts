@@ -5,6 +5,7 @@
  */
 import type { OpenDataRequest, StartJobRequest } from './foundationValidation.ts';
 import type { AnswersRequest, AnswersView } from './answers.ts';
+import type { FieldKey } from './fields.ts';
 import type { JobEvent, JobSummary } from './jobTypes.ts';
 import type { ExportedFile, ExportRequest, ImportGraphRequest, ImportedGraphView, LocateDataRequest, OpenedSessionView, OpenSessionRequest, RecoverableSession, RecoverySessionRequest, SavedExport, SavedSession, SaveSessionRequest, SessionProblem, SessionStateRequest, SessionStatus } from './exchange.ts';
 import type { Capabilities, ComparisonView, CompareRequestView, CpdagView, DataOptions, DataReport, PosteriorView, RunSummaryView, StartRunRequest } from './workflow.ts';
@@ -83,7 +84,7 @@ export interface DataPreview {
 export type ApiErrorInfo = {
   message: string;
   code: string;
-  location?: { file?: string; row?: number; column?: string; flag?: string };
+  location?: { file?: string; row?: number; column?: string; field?: FieldKey; flag?: string };
   /** Session files: why one could not be opened or its data not used (newer version, data missing or changed …). */
   problem?: SessionProblem;
 };

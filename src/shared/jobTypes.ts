@@ -1,4 +1,5 @@
 /** Job summaries and events as the UI sees them (mirrors src/jobs/host.ts without importing Node). */
+import type { FieldKey } from './fields.ts';
 import type { KindedProgress } from './progress.ts';
 
 export type { KindedProgress } from './progress.ts';
@@ -7,7 +8,7 @@ export type JobStatus = 'queued' | 'running' | 'done' | 'failed' | 'cancelled';
 export interface JobErrorView {
   message: string;
   code: string;
-  location?: { file?: string; row?: number; column?: string; flag?: string };
+  location?: { file?: string; row?: number; column?: string; field?: FieldKey; flag?: string };
 }
 
 export interface JobSummary {

@@ -63,7 +63,7 @@ async function activateWasm(): Promise<boolean> {
 /** Select and activate a backend. `request` forces one; forcing an unavailable one is an error. */
 export async function selectBackend(request: BackendRequest = 'auto'): Promise<BackendChoice> {
   if (request !== 'auto' && !['tensorflow', 'wasm', 'cpu'].includes(request)) {
-    throw new DagflowError('BAD_OPTION', `unknown backend "${String(request)}"`, { flag: '--backend' }, 'use auto, tensorflow, wasm or cpu');
+    throw new DagflowError('BAD_OPTION', `unknown backend "${String(request)}"`, { field: 'backend' }, 'use auto, tensorflow, wasm or cpu');
   }
   if (current && (request === 'auto' || request === current.backend)) return current;
 
@@ -73,12 +73,12 @@ export async function selectBackend(request: BackendRequest = 'auto'): Promise<B
     if (native.pkg && (await tf.setBackend('tensorflow'))) {
       choice = { backend: 'tensorflow', reason: `tensorflow: native libtensorflow from ${native.pkg}`, nativePackage: native.pkg };
     } else if (request === 'tensorflow') {
-      throw new DagflowError('BAD_OPTION', `the tensorflow backend is not available: ${native.why}`, { flag: '--backend' }, 'install @tensorflow/tfjs-node on a machine with internet, or use --backend wasm');
+      throw new DagflowError('BAD_OPTION', `the tensorflow backend is not available: ${native.why}`, { field: 'backend' }, 'install @tensorflow/tfjs-node on a machine with internet, or use {{backend=wasm}}');
     } else {
       if (await activateWasm()) choice = { backend: 'wasm', reason: `wasm: ${native.why}` };
     }
   } else if (request === 'wasm') {
-    if (!(await activateWasm())) throw new DagflowError('BAD_OPTION', 'the wasm backend failed to initialise', { flag: '--backend' }, 'use --backend cpu');
+    if (!(await activateWasm())) throw new DagflowError('BAD_OPTION', 'the wasm backend failed to initialise', { field: 'backend' }, 'use {{backend=cpu}}');
     choice = { backend: 'wasm', reason: 'wasm: requested' };
   }
   if (!choice) {

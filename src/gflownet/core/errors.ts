@@ -1,3 +1,4 @@
+import { fieldRef, type FieldKey } from '../../shared/fields.ts';
 import { boundedLine, quoteUserText } from './userText.ts';
 
 /**
@@ -10,6 +11,12 @@ export interface ErrorLocation {
   /** 1-based data row as the user sees it in a spreadsheet (header = row 1). */
   row?: number;
   column?: string;
+  /**
+   * The setting the problem is about. The engine names settings by key only: the command line
+   * shows the key as its flag, the window as its control (src/shared/fields.ts).
+   */
+  field?: FieldKey;
+  /** A command-line flag: for the command line's own errors only (the engine uses `field`). */
   flag?: string;
 }
 
@@ -48,12 +55,14 @@ export class DagflowError extends Error {
   /**
    * One line: where, what, what to do. User text in it (a column name, a path, a value quoted in
    * the message) is escaped and bounded, so no name can break the line or flood the terminal.
+   * Settings appear as `{{key}}` references: the front end renders them (renderFields).
    */
   toUserMessage(): string {
     const where: string[] = [];
     if (this.location.file) where.push(boundedLine(this.location.file, 400));
     if (this.location.row !== undefined) where.push(`row ${this.location.row}`);
     if (this.location.column !== undefined) where.push(`column ${quoteUserText(this.location.column)}`);
+    if (this.location.field) where.push(fieldRef(this.location.field));
     if (this.location.flag) where.push(boundedLine(this.location.flag, 100));
     const prefix = where.length > 0 ? `${where.join(', ')}: ` : '';
     return `${prefix}${boundedLine(this.message)}${this.hint ? ` — ${boundedLine(this.hint, 400)}` : ''}`;

@@ -18,7 +18,7 @@ export function structurePriorTable(d: number, options: StructurePriorOptions): 
         throw new DagflowError(
           'BAD_OPTION',
           `expected edges per node ${e} gives edge probability ${p.toPrecision(4)} outside (0, 1) for ${d} variables`,
-          { flag: '--edges-per-node' },
+          { field: 'prior.edgesPerNode' },
           `choose a value between 0 and ${((d - 1) / 2).toPrecision(3)} (exclusive)`,
         );
       }
@@ -28,7 +28,7 @@ export function structurePriorTable(d: number, options: StructurePriorOptions): 
     case 'edge': {
       const beta = options.beta ?? 0.5;
       if (!(beta > 0)) {
-        throw new DagflowError('BAD_OPTION', `edge penalty β must be positive, got ${beta}`, { flag: '--beta' }, 'use a value such as 0.5 (β < 1 favours sparse graphs)');
+        throw new DagflowError('BAD_OPTION', `edge penalty β must be positive, got ${beta}`, { field: 'prior.beta' }, 'use a value such as 0.5 (β < 1 favours sparse graphs)');
       }
       for (let k = 0; k < d; k++) f[k] = k * Math.log(beta);
       return f;

@@ -3,6 +3,7 @@
  * decision (column kinds and their evidence, missing values, dropped rows, warnings).
  * Parsing streams (csv.ts); the rest works on typed columns.
  */
+import type { FieldKey } from '../../shared/fields.ts';
 import { DagflowError } from '../core/errors.ts';
 import { jobCancelled } from '../core/job.ts';
 import { MAX_VARIABLES } from '../core/limits.ts';
@@ -133,7 +134,7 @@ export async function loadDataset(file: string, options: LoadOptions = {}): Prom
       'MISSING_VALUES',
       `missing values in ${withMissing.length} column(s): ${withMissing.map((p) => `${p.name} ${p.evidence.missing}`).join(', ')}; the first is in column ${quoteUserText(first.p.name)} at row ${first.row}`,
       { file, row: first.row, column: first.p.name },
-      'drop the incomplete rows (--missing drop), exclude the columns, or fill the values in',
+      'drop the incomplete rows ({{data.missing=drop}}), exclude the columns, or fill the values in',
     );
   } else {
     const result = completeRows(summary.dataRows, withMissing.map((p) => accumulators[names.indexOf(p.name)]!.missingRows));
@@ -258,27 +259,27 @@ function checkVariableCount(variables: readonly ColumnPlan[], plans: readonly Co
 
 function checkOptions(options: LoadOptions): void {
   if (options.interventionColumn !== undefined && options.interventionFile !== undefined) {
-    throw new DagflowError('BAD_OPTION', 'give the intervention targets either as a column (--int-column) or as a file (--int), not both', { flag: '--int' });
+    throw new DagflowError('BAD_OPTION', 'give the intervention targets either as a column ({{data.interventionColumn}}) or as a file ({{data.interventionFile}}), not both', { field: 'data.interventionFile' });
   }
   const bins = options.bins;
   if (bins !== undefined && !(Number.isInteger(bins) && bins >= 2)) {
-    throw new DagflowError('BAD_OPTION', `the number of bins must be a whole number ≥ 2, got ${bins}`, { flag: '--bins' });
+    throw new DagflowError('BAD_OPTION', `the number of bins must be a whole number ≥ 2, got ${bins}`, { field: 'data.bins' });
   }
   const maxLevels = options.maxDiscreteLevels;
   if (maxLevels !== undefined && !(Number.isInteger(maxLevels) && maxLevels >= 1)) {
-    throw new DagflowError('BAD_OPTION', `the discrete-level threshold must be a whole number ≥ 1, got ${maxLevels}`, { flag: '--max-levels' });
+    throw new DagflowError('BAD_OPTION', `the discrete-level threshold must be a whole number ≥ 1, got ${maxLevels}`, { field: 'data.maxDiscreteLevels' });
   }
 }
 
 /** Every column an option names must exist. */
 function checkNamedColumns(header: readonly string[], options: LoadOptions, file: string): void {
   const known = new Set(header);
-  const check = (name: string, flag: string): void => {
+  const check = (name: string, field: FieldKey): void => {
     if (!known.has(name)) {
-      throw new DagflowError('BAD_OPTION', `there is no column ${quoteUserText(name)} in ${file}`, { flag }, `the columns are: ${header.slice(0, 20).join(', ')}${header.length > 20 ? ', …' : ''}`);
+      throw new DagflowError('BAD_OPTION', `there is no column ${quoteUserText(name)} in ${file}`, { field }, `the columns are: ${header.slice(0, 20).join(', ')}${header.length > 20 ? ', …' : ''}`);
     }
   };
-  if (options.interventionColumn !== undefined) check(options.interventionColumn, '--int-column');
-  for (const name of options.exclude ?? []) check(name, '--exclude');
-  for (const name of Object.keys(options.columnTypes ?? {})) check(name, '--type');
+  if (options.interventionColumn !== undefined) check(options.interventionColumn, 'data.interventionColumn');
+  for (const name of options.exclude ?? []) check(name, 'data.exclude');
+  for (const name of Object.keys(options.columnTypes ?? {})) check(name, 'data.columnTypes');
 }

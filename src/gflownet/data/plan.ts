@@ -40,7 +40,7 @@ export function planColumns(input: PlanInput): { plans: ColumnPlan[]; warnings: 
   const warnings: string[] = [];
   const plans: ColumnPlan[] = input.names.map((name, c) => {
     const evidence = input.evidence[c]!;
-    if (name === input.interventionColumn) return { name, evidence, role: 'interventions', reason: 'intervention targets (--int-column)' };
+    if (name === input.interventionColumn) return { name, evidence, role: 'interventions', reason: 'intervention targets ({{data.interventionColumn}})' };
     if (input.exclude.has(name)) return { name, evidence, role: 'excluded', reason: 'excluded by the user' };
     // Under --score bdeu the labels as written are the levels; otherwise values count as numbers.
     if ((input.score === 'bdeu' ? evidence.distinctLabels : evidence.distinct) <= 1) {
@@ -69,7 +69,7 @@ export function planColumns(input: PlanInput): { plans: ColumnPlan[]; warnings: 
           `the data mixes ${continuous.length} continuous column(s) (${list(continuous)}) and ${discrete.length} discrete column(s) (${list(discrete)})` +
             (stray && cell ? `; column ${quoteUserText(stray.name)} holds numbers except ${stray.evidence.nonNumeric} value(s), the first ${quoteUserText(cell.value)} at row ${cell.row}` : ''),
           stray && cell ? { file, row: cell.row, column: stray.name } : { file },
-          `${stray ? 'fix or blank the stray cell, or ' : ''}choose one: discretize the continuous columns (--mixed discretize --bins N), exclude one kind (--mixed exclude-continuous | exclude-discrete, or --exclude NAMES), or read every column as discrete (--score bdeu)`,
+          `${stray ? 'fix or blank the stray cell, or ' : ''}choose one: discretize the continuous columns ({{data.mixed=discretize}}, with {{data.bins}}), exclude one kind ({{data.mixed=exclude-continuous}} or {{data.mixed=exclude-discrete}}, or {{data.exclude}}), or read every column as discrete ({{score=bdeu}})`,
         );
       }
       case 'discretize':
@@ -83,7 +83,7 @@ export function planColumns(input: PlanInput): { plans: ColumnPlan[]; warnings: 
         const dropped = input.mixed === 'exclude-continuous' ? continuous : discrete;
         for (const p of dropped) {
           p.role = 'excluded';
-          p.reason = `excluded: ${p.kind} column in mixed data (--mixed ${input.mixed})`;
+          p.reason = `excluded: ${p.kind} column in mixed data ({{data.mixed=${input.mixed}}})`;
           delete p.kind;
         }
         warnings.push(`excluded ${dropped.length} ${input.mixed === 'exclude-continuous' ? 'continuous' : 'discrete'} column(s) of mixed data: ${list(dropped)}`);
@@ -98,17 +98,17 @@ function decideKind(name: string, ev: ColumnEvidence, score: ScoreChoice, overri
   const evidenceText = describeEvidence(ev);
   if (score === 'bdeu') {
     if (override === 'continuous') {
-      throw new DagflowError('BAD_OPTION', `column ${quoteUserText(name)} is set to continuous but --score bdeu reads every column as discrete`, { column: name, flag: '--type' }, 'drop the override or use --mixed discretize without --score bdeu');
+      throw new DagflowError('BAD_OPTION', `column ${quoteUserText(name)} is set to continuous but {{score=bdeu}} reads every column as discrete`, { column: name, field: 'data.columnTypes' }, 'drop the override or use {{data.mixed=discretize}} without {{score=bdeu}}');
     }
     if (ev.tooManyLabels) throw tooManyLevels(name, file);
-    return { kind: 'discrete', reason: `discrete: --score bdeu reads every column as discrete (${evidenceText})` };
+    return { kind: 'discrete', reason: `discrete: {{score=bdeu}} reads every column as discrete (${evidenceText})` };
   }
   if (score === 'bge') {
     if (override === 'discrete') {
-      throw new DagflowError('BAD_OPTION', `column ${quoteUserText(name)} is set to discrete but --score bge needs continuous columns`, { column: name, flag: '--type' }, 'drop the override or use --score bdeu');
+      throw new DagflowError('BAD_OPTION', `column ${quoteUserText(name)} is set to discrete but {{score=bge}} needs continuous columns`, { column: name, field: 'data.columnTypes' }, 'drop the override or use {{score=bdeu}}');
     }
-    if (!ev.numeric) throw nonNumeric(name, ev, file, 'BGe needs numbers in every column: exclude the column (--exclude) or use --score bdeu');
-    return { kind: 'continuous', reason: `continuous: --score bge (${evidenceText})` };
+    if (!ev.numeric) throw nonNumeric(name, ev, file, 'BGe needs numbers in every column: exclude the column ({{data.exclude}}) or use {{score=bdeu}}');
+    return { kind: 'continuous', reason: `continuous: {{score=bge}} (${evidenceText})` };
   }
   if (override === 'continuous') {
     if (!ev.numeric) throw nonNumeric(name, ev, file, `the column was set to continuous; fix the value, mark it missing, or set the column to discrete`);
@@ -121,7 +121,7 @@ function decideKind(name: string, ev: ColumnEvidence, score: ScoreChoice, overri
   if (ev.detected === 'discrete' && ev.tooManyLabels) {
     // Thousands of distinct values that are numbers but for a few cells: a measurement column with stray text, not an identifier.
     if (ev.firstNonNumeric && ev.nonNumeric < ev.present / 2) {
-      throw nonNumeric(name, ev, file, 'the other values are numbers: fix or blank the cell (or list its text with --na-values), or exclude the column');
+      throw nonNumeric(name, ev, file, 'the other values are numbers: fix or blank the cell (or list its text with {{data.missingTokens}}), or exclude the column');
     }
     throw tooManyLevels(name, file);
   }

@@ -6,6 +6,7 @@
  * it back. Several chains run as separate jobs (src/jobs/kinds/mcmc.ts) and are combined by
  * combine.ts.
  */
+import type { FieldKey } from '../../shared/fields.ts';
 import { DagflowError } from '../core/errors.ts';
 import { jobCancelled, type JobContext } from '../core/job.ts';
 import { Rng } from '../core/rng.ts';
@@ -98,16 +99,16 @@ export function defaultThin(iterations: number, burnIn: number): number {
 }
 
 export function checkChainOptions(options: ChainOptions): void {
-  const bad = (flag: string, message: string): never => {
-    throw new DagflowError('BAD_OPTION', message, { flag });
+  const bad = (field: FieldKey, message: string): never => {
+    throw new DagflowError('BAD_OPTION', message, { field });
   };
-  if (!(Number.isInteger(options.iterations) && options.iterations >= 1)) bad('--iterations', `must be a whole number ≥ 1, got ${options.iterations}`);
+  if (!(Number.isInteger(options.iterations) && options.iterations >= 1)) bad('sampler.iterations', `must be a whole number ≥ 1, got ${options.iterations}`);
   const burnIn = options.burnIn ?? 0.2;
-  if (!(burnIn >= 0 && burnIn < 1)) bad('--burn-in', `must be a fraction in [0, 1), got ${burnIn}`);
-  if (options.thin !== undefined && !(Number.isInteger(options.thin) && options.thin >= 1)) bad('--thin', `must be a whole number ≥ 1, got ${options.thin}`);
-  if (options.timeLimitSeconds !== undefined && !(options.timeLimitSeconds > 0)) bad('--time-limit', `must be positive, got ${options.timeLimitSeconds}`);
+  if (!(burnIn >= 0 && burnIn < 1)) bad('sampler.burnIn', `must be a fraction in [0, 1), got ${burnIn}`);
+  if (options.thin !== undefined && !(Number.isInteger(options.thin) && options.thin >= 1)) bad('sampler.thin', `must be a whole number ≥ 1, got ${options.thin}`);
+  if (options.timeLimitSeconds !== undefined && !(options.timeLimitSeconds > 0)) bad('sampler.timeLimit', `must be positive, got ${options.timeLimitSeconds}`);
   const p = options.newEdgeReversalProbability ?? 0;
-  if (!(p >= 0 && p <= 1)) bad('--new-edge-reversal', `must be a probability in [0, 1], got ${p}`);
+  if (!(p >= 0 && p <= 1)) bad('sampler.newEdgeReversal', `must be a probability in [0, 1], got ${p}`);
 }
 
 export interface SamplerSetup {
@@ -137,14 +138,14 @@ export function createSampler(scorer: FamilyScorer, rules: EdgeRules, options: C
       throw new DagflowError(
         'TOO_LARGE',
         `the new-edge-reversal move needs every parent set up to ${masks.maxParents} parents (${entries.toLocaleString('en-US')} sets, budget ${budget.toLocaleString('en-US')})`,
-        { flag: '--new-edge-reversal' },
-        'set a parent bound with --max-parents (3 or 4 is usual), or turn the move off',
+        { field: 'sampler.newEdgeReversal' },
+        'set a parent bound with {{knowledge.maxParents}} (3 or 4 is usual), or turn the move off',
       );
     }
     const tables = buildParentTables(scorer, masks, { maxParents: masks.maxParents, maxEntries: budget }, ctx);
     return { sampler: new StructureMcmc(scorer, masks, { start, newEdgeReversalProbability: p, tables }), tables };
   }
-  const tables = buildParentTables(scorer, masks, { maxParents: options.tableMaxParents, maxEntries: budget, flag: '--table-max-parents' }, ctx);
+  const tables = buildParentTables(scorer, masks, { maxParents: options.tableMaxParents, maxEntries: budget, field: 'sampler.tableMaxParents' }, ctx);
   const start = startFor(tables.maxParents);
   if (options.method === 'order') return { sampler: new OrderMcmc(tables, masks, { start: topologicalOrderOf(start, masks.d) }), tables };
   try {

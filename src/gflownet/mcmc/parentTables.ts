@@ -7,6 +7,7 @@
  * that a sum over the sets compatible with an order is an addition of precomputed numbers
  * rather than a log-sum-exp; sums too small for that are redone in log space.
  */
+import { fieldRef, type FieldKey } from '../../shared/fields.ts';
 import { DagflowError } from '../core/errors.ts';
 import { jobCancelled, type JobContext } from '../core/job.ts';
 import { setBit } from './bitset.ts';
@@ -85,8 +86,8 @@ export interface TableOptions {
   /** Parent bound; default chooseTableMaxParents(masks, maxEntries). */
   maxParents?: number;
   maxEntries?: number;
-  /** The flag that set maxParents, for messages (default --max-parents). */
-  flag?: string;
+  /** The setting that set maxParents, for messages (default knowledge.maxParents). */
+  field?: FieldKey;
 }
 
 export function buildParentTables(scorer: FamilyScorer, masks: ParentMasks, options: TableOptions = {}, ctx?: JobContext<unknown>): ParentTables {
@@ -98,8 +99,8 @@ export function buildParentTables(scorer: FamilyScorer, masks: ParentMasks, opti
     throw new DagflowError(
       'TOO_LARGE',
       `parent-set tables with at most ${K} parents per node would hold ${total.toLocaleString('en-US')} sets (budget ${budget.toLocaleString('en-US')})`,
-      { flag: options.flag ?? '--max-parents' },
-      `lower ${options.flag ?? '--max-parents'}, or use --method mc3, which needs no tables`,
+      { field: options.field ?? 'knowledge.maxParents' },
+      `lower ${fieldRef(options.field ?? 'knowledge.maxParents')}, or use {{sampler.method=mc3}}, which needs no tables`,
     );
   }
   const maxSize = Math.max(1, K);
@@ -111,7 +112,7 @@ export function buildParentTables(scorer: FamilyScorer, masks: ParentMasks, opti
     for (let i = 0; i < d; i++) if ((masks.required[j * words + (i >>> 5)]! >>> (i & 31)) & 1) required.push(i);
     const free = freeCandidates(masks, j);
     const room = K - required.length;
-    if (room < 0) throw new DagflowError('BAD_OPTION', `variable ${j} has ${required.length} required parents, more than the bound of ${K}`, { flag: '--max-parents' });
+    if (room < 0) throw new DagflowError('BAD_OPTION', `variable ${j} has ${required.length} required parents, more than the bound of ${K}`, { field: 'knowledge.maxParents' });
     let count = 0;
     for (let s = 0; s <= room; s++) count += binomial(free.length, s);
     const sets = new Uint32Array(count * words);

@@ -92,16 +92,16 @@ export async function loadScoring(data: DataSpec, score: ScoreSpec, extras: Load
 /** A BGe option with BDeu (or the reverse) is a mistake worth saying, not something to ignore. */
 function checkScoreSpecificOptions(spec: ScoreSpec, score: ScoreSpec['score']): void {
   if (score === 'bdeu') {
-    for (const [key, flag] of [
-      ['alphaMu', '--alpha-mu'],
-      ['alphaW', '--alpha-w'],
+    for (const [key, field] of [
+      ['alphaMu', 'score.alphaMu'],
+      ['alphaW', 'score.alphaW'],
     ] as const) {
-      if (spec[key] !== undefined) throw new DagflowError('BAD_OPTION', 'applies to BGe only, but the score is BDeu', { flag }, 'drop the flag, or use --score bge for continuous data');
+      if (spec[key] !== undefined) throw new DagflowError('BAD_OPTION', 'applies to BGe only, but the score is BDeu', { field }, 'drop it, or use {{score=bge}} for continuous data');
     }
-    if (spec.mean !== undefined && spec.mean !== 'zero') throw new DagflowError('BAD_OPTION', 'applies to BGe only, but the score is BDeu', { flag: '--mean' }, 'drop the flag');
+    if (spec.mean !== undefined && spec.mean !== 'zero') throw new DagflowError('BAD_OPTION', 'applies to BGe only, but the score is BDeu', { field: 'score.mean' }, 'drop it');
   }
   if (score === 'bge' && spec.ess !== undefined) {
-    throw new DagflowError('BAD_OPTION', 'applies to BDeu only, but the score is BGe', { flag: '--ess' }, 'drop the flag, or use --score bdeu for discrete data');
+    throw new DagflowError('BAD_OPTION', 'applies to BDeu only, but the score is BGe', { field: 'score.ess' }, 'drop it, or use {{score=bdeu}} for discrete data');
   }
 }
 
@@ -111,7 +111,7 @@ async function readEdges(spec: EdgesSpec | undefined, what: 'forbidden' | 'requi
   const d = columns.length;
   for (const [i, j] of spec.edges) {
     if (!(Number.isInteger(i) && Number.isInteger(j) && i >= 0 && j >= 0 && i < d && j < d)) {
-      throw new DagflowError('BAD_OPTION', `a ${what} edge refers to variable ${Math.max(i, j) + 1}, but the data set has ${d} variables`, {}, 'reset the prior knowledge after changing the columns');
+      throw new DagflowError('BAD_OPTION', `a ${what} edge refers to variable ${Math.max(i, j) + 1}, but the data set has ${d} variables`, { field: what === 'forbidden' ? 'knowledge.forbidden' : 'knowledge.required' }, 'reset the prior knowledge after changing the columns');
     }
   }
   return spec.edges.map(([i, j]) => [i, j]);
@@ -120,7 +120,7 @@ async function readEdges(spec: EdgesSpec | undefined, what: 'forbidden' | 'requi
 async function readTiers(spec: TiersSpec | undefined, columns: readonly string[]): Promise<number[] | undefined> {
   if (spec === undefined) return undefined;
   if ('file' in spec) return readTiersCsv(spec.file, columns);
-  if (spec.tiers.length !== columns.length) throw new DagflowError('BAD_OPTION', `tiers are given for ${spec.tiers.length} variables, the data set has ${columns.length}`, {}, 'reset the tiers');
+  if (spec.tiers.length !== columns.length) throw new DagflowError('BAD_OPTION', `tiers are given for ${spec.tiers.length} variables, the data set has ${columns.length}`, { field: 'knowledge.tiers' }, 'reset the tiers');
   return [...spec.tiers];
 }
 
@@ -133,10 +133,10 @@ export async function loadKnowledge(prior: StructurePriorOptions, spec: Knowledg
   const d = columns.length;
   const kind = prior.kind;
   if (prior.edgesPerNode !== undefined && kind !== 'erdos-renyi') {
-    throw new DagflowError('BAD_OPTION', `applies to the Erdős–Rényi prior only, but the prior is ${kind}`, { flag: '--edges-per-node' }, 'add --prior erdos-renyi or drop the flag');
+    throw new DagflowError('BAD_OPTION', `applies to the Erdős–Rényi prior only, but the prior is ${kind}`, { field: 'prior.edgesPerNode' }, 'choose {{prior=erdos-renyi}} or drop it');
   }
   if (prior.beta !== undefined && kind !== 'edge') {
-    throw new DagflowError('BAD_OPTION', `applies to the edge prior only, but the prior is ${kind}`, { flag: '--beta' }, 'add --prior edge or drop the flag');
+    throw new DagflowError('BAD_OPTION', `applies to the edge prior only, but the prior is ${kind}`, { field: 'prior.beta' }, 'choose {{prior=edge}} or drop it');
   }
   const priorOptions: StructurePriorOptions = { kind, edgesPerNode: prior.edgesPerNode, beta: prior.beta };
   const priorTable = structurePriorTable(d, priorOptions);
@@ -151,24 +151,24 @@ export async function loadKnowledge(prior: StructurePriorOptions, spec: Knowledg
   const both = required.filter(([i, j]) => forbiddenSet.has(i * d + j));
   if (both.length > 0) {
     const hint = requiredFile !== undefined && fileOf(spec.forbidden) !== undefined ? 'remove the edge from one of the two files' : 'make the edge either required or forbidden';
-    throw new DagflowError('BAD_GRAPH', `${both.map(name).join(', ')} ${both.length === 1 ? 'is' : 'are'} both required and forbidden`, { file: requiredFile, flag: '--require' }, hint);
+    throw new DagflowError('BAD_GRAPH', `${both.map(name).join(', ')} ${both.length === 1 ? 'is' : 'are'} both required and forbidden`, { file: requiredFile, field: 'knowledge.required' }, hint);
   }
   const backwards = tiers ? required.filter(([i, j]) => tiers[i]! > tiers[j]!) : [];
   if (tiers && backwards.length > 0) {
     const list = backwards.map((e) => `${name(e)} (tier ${tiers[e[0]]} → ${tiers[e[1]]})`).join(', ');
     const by = fileOf(spec.tiers) ?? 'the tiers';
-    throw new DagflowError('BAD_GRAPH', `${list} ${backwards.length === 1 ? 'goes' : 'go'} from a later tier to an earlier one, which ${by} forbids`, { file: requiredFile, flag: '--require' }, 'remove the edge or change the tiers');
+    throw new DagflowError('BAD_GRAPH', `${list} ${backwards.length === 1 ? 'goes' : 'go'} from a later tier to an earlier one, which ${by} forbids`, { file: requiredFile, field: 'knowledge.required' }, 'remove the edge or change the tiers');
   }
   const cycle = findCycle(adjacencyFromEdges(d, required), d);
   if (cycle) {
     const path = [...cycle, cycle[0]!].map((k) => columns[k]).join(' → ');
-    throw new DagflowError('BAD_GRAPH', `the required edges form a cycle: ${path}`, { file: requiredFile, flag: '--require' }, 'a DAG cannot contain them all; remove one of these edges');
+    throw new DagflowError('BAD_GRAPH', `the required edges form a cycle: ${path}`, { file: requiredFile, field: 'knowledge.required' }, 'a DAG cannot contain them all; remove one of these edges');
   }
   const requiredParents = new Int32Array(d);
   for (const [, j] of required) requiredParents[j]!++;
   for (let j = 0; j < d; j++) {
     if (requiredParents[j]! > maxParents) {
-      throw new DagflowError('BAD_GRAPH', `${columns[j]} has ${requiredParents[j]} required parents but --max-parents is ${maxParents}`, { flag: '--max-parents' }, 'raise --max-parents or require fewer edges');
+      throw new DagflowError('BAD_GRAPH', `${columns[j]} has ${requiredParents[j]} required parents but {{knowledge.maxParents}} is ${maxParents}`, { field: 'knowledge.maxParents' }, 'raise {{knowledge.maxParents}} or require fewer edges');
     }
   }
   return { prior: priorOptions, priorTable, knowledge: { forbidden, required, maxParents, ...(tiers ? { tiers } : {}) } };

@@ -20,7 +20,7 @@ const DENSE_LIMIT = 1 << 20;
 
 export function createBdeuScore(dataset: Dataset, options: BdeuOptions = {}): LocalScoreModel {
   if (dataset.kind !== 'discrete' || !dataset.discrete) {
-    throw new DagflowError('BAD_OPTION', 'BDeu needs discrete columns', { file: dataset.source, flag: '--score' }, 'use --score bge for continuous data, or read the columns as discrete');
+    throw new DagflowError('BAD_OPTION', 'BDeu needs discrete columns', { file: dataset.source, field: 'score' }, 'use {{score=bge}} for continuous data, or read the columns as discrete');
   }
   const ess = options.ess ?? 1;
   checkBdeuOptions(ess);
@@ -151,6 +151,6 @@ function sparseScore(
 
 export function checkBdeuOptions(ess: number): void {
   if (!(ess > 0) || !Number.isFinite(ess)) {
-    throw new DagflowError('BAD_OPTION', `the equivalent sample size must be a positive number, got ${ess}`, { flag: '--ess' }, 'the usual choice is 1');
+    throw new DagflowError('BAD_OPTION', `the equivalent sample size must be a positive number, got ${ess}`, { field: 'score.ess' }, 'the usual choice is 1');
   }
 }

@@ -47,7 +47,7 @@ export interface BgePosterior {
 
 export function bgePosterior(dataset: Dataset, options: BgeOptions = {}): BgePosterior {
   if (dataset.kind !== 'continuous' || !dataset.continuous) {
-    throw new DagflowError('BAD_OPTION', 'BGe needs continuous (numeric) columns', { file: dataset.source, flag: '--score' }, 'use --score bdeu for discrete data');
+    throw new DagflowError('BAD_OPTION', 'BGe needs continuous (numeric) columns', { file: dataset.source, field: 'score' }, 'use {{score=bdeu}} for discrete data');
   }
   const d = dataset.columns.length;
   const alphaMu = options.alphaMu ?? 1;
@@ -100,14 +100,14 @@ export function createBgeScore(dataset: Dataset, options: BgeOptions = {}): Loca
 
 export function checkBgeOptions(d: number, alphaMu: number, alphaW: number): void {
   if (!(alphaMu > 0) || !Number.isFinite(alphaMu)) {
-    throw new DagflowError('BAD_OPTION', `α_μ must be a positive number, got ${alphaMu}`, { flag: '--alpha-mu' }, 'the usual choice is 1');
+    throw new DagflowError('BAD_OPTION', `α_μ must be a positive number, got ${alphaMu}`, { field: 'score.alphaMu' }, 'the usual choice is 1');
   }
   // The Wishart needs α_w > d − 1; T = t·I with t = α_μ(α_w − d − 1)/(α_μ + 1) needs α_w > d + 1.
   if (!(alphaW > d + 1) || !Number.isFinite(alphaW)) {
     throw new DagflowError(
       'BAD_OPTION',
       `α_w must exceed d + 1 = ${d + 1} for ${d} variables (the Wishart needs α_w > d − 1 and t = α_μ(α_w − d − 1)/(α_μ + 1) must be positive), got ${alphaW}`,
-      { flag: '--alpha-w' },
+      { field: 'score.alphaW' },
       `the usual choice is d + 2 = ${d + 2}`,
     );
   }

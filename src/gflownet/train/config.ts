@@ -2,6 +2,7 @@
  * Every hyper-parameter of DAG-GFlowNet training, with the defaults that make the d = 5
  * benchmark converge on a 2-core CPU (see docs/gflownet.md for how they were chosen).
  */
+import type { FieldKey } from '../../shared/fields.ts';
 import { DagflowError } from '../core/errors.ts';
 import type { ObjectiveName } from './objectives.ts';
 import { SUPERSET_MAX_D, type ShapingBaseline } from '../policy/shaping.ts';
@@ -81,14 +82,14 @@ export const DEFAULT_TRAIN_CONFIG: Readonly<TrainConfig> = Object.freeze({
 
 type NumericKey = { [K in keyof TrainConfig]: TrainConfig[K] extends number ? K : never }[keyof TrainConfig];
 
-const RANGES: Partial<Record<NumericKey, { min: number; max?: number; integer?: boolean; flag?: string }>> = {
-  iterations: { min: 1, integer: true, flag: '--iterations' },
-  teacherSteps: { min: 1, max: 1e7, integer: true, flag: '--teacher-steps' },
-  timeLimitSeconds: { min: 0, flag: '--time-limit' },
-  batchSize: { min: 1, max: 65536, integer: true, flag: '--batch-size' },
+const RANGES: Partial<Record<NumericKey, { min: number; max?: number; integer?: boolean; field?: FieldKey }>> = {
+  iterations: { min: 1, integer: true, field: 'sampler.iterations' },
+  teacherSteps: { min: 1, max: 1e7, integer: true, field: 'train.teacherSteps' },
+  timeLimitSeconds: { min: 0, field: 'sampler.timeLimit' },
+  batchSize: { min: 1, max: 65536, integer: true, field: 'train.batchSize' },
   environments: { min: 1, max: 65536, integer: true },
   hidden: { min: 1, max: 4096, integer: true },
-  learningRate: { min: 1e-12, max: 10, flag: '--lr' },
+  learningRate: { min: 1e-12, max: 10, field: 'train.learningRate' },
   learningRateEnd: { min: 1e-12, max: 10 },
   targetUpdateEvery: { min: 1, integer: true },
   huberThreshold: { min: 1e-9 },
@@ -149,24 +150,24 @@ export function defaultTrainConfig(d?: number, sampler: SamplerSpace = defaultSa
 /** Defaults (for d variables, when given) overlaid with `overrides`, every value range-checked. */
 export function resolveTrainConfig(overrides: Partial<TrainConfig> = {}, d?: number): TrainConfig {
   if (overrides.sampler !== undefined && overrides.sampler !== 'edges' && overrides.sampler !== 'layers') {
-    throw new DagflowError('BAD_OPTION', `unknown sampler "${String(overrides.sampler)}"`, { flag: '--sampler' }, 'use layers or edges');
+    throw new DagflowError('BAD_OPTION', `unknown sampler "${String(overrides.sampler)}"`, { field: 'train.sampler' }, 'use layers or edges');
   }
   const config: TrainConfig = defaultTrainConfig(d, overrides.sampler ?? defaultSamplerFor(d));
   for (const [key, value] of Object.entries(overrides)) {
     if (value !== undefined) (config as unknown as Record<string, unknown>)[key] = value;
   }
   if (config.objective !== 'mdb' && config.objective !== 'tb' && config.objective !== 'subtb') {
-    throw new DagflowError('BAD_OPTION', `unknown objective "${String(config.objective)}"`, { flag: '--objective' }, 'use mdb, tb or subtb');
+    throw new DagflowError('BAD_OPTION', `unknown objective "${String(config.objective)}"`, { field: 'train.objective' }, 'use mdb, tb or subtb');
   }
   for (const [key, range] of Object.entries(RANGES) as Array<[NumericKey, NonNullable<(typeof RANGES)[NumericKey]>]>) {
     const v = config[key];
     const bad = !Number.isFinite(v) || v < range.min || (range.max !== undefined && v > range.max) || (range.integer && !Number.isInteger(v));
     if (bad) {
-      throw new DagflowError('BAD_OPTION', `${key} = ${v} is out of range (≥ ${range.min}${range.max !== undefined ? `, ≤ ${range.max}` : ''}${range.integer ? ', whole number' : ''})`, range.flag ? { flag: range.flag } : {});
+      throw new DagflowError('BAD_OPTION', `${key} = ${v} is out of range (≥ ${range.min}${range.max !== undefined ? `, ≤ ${range.max}` : ''}${range.integer ? ', whole number' : ''})`, range.field ? { field: range.field } : {});
     }
   }
   if (typeof config.rewardShaping !== 'boolean') throw new DagflowError('BAD_OPTION', 'rewardShaping must be true or false');
   if (config.shapingBaseline !== 'superset' && config.shapingBaseline !== 'delta') throw new DagflowError('BAD_OPTION', `unknown shaping baseline "${String(config.shapingBaseline)}"`, {}, 'use superset or delta');
-  if (!Number.isInteger(config.seed)) throw new DagflowError('BAD_OPTION', `seed must be a whole number, got ${config.seed}`, { flag: '--seed' });
+  if (!Number.isInteger(config.seed)) throw new DagflowError('BAD_OPTION', `seed must be a whole number, got ${config.seed}`, { field: 'sampler.seed' });
   return config;
 }

@@ -198,7 +198,7 @@ export class Trainer {
       const z = out.z.dataSync() as Float32Array;
       const probs = withEnvs ? logProbsFromOutputs(E, z, this.env.mask, this.env.d, trained.count, this.env.n, this.runner.shiftFor(this.env)) : undefined;
       const grad = lossGradient({ E, z, shift: this.runner.shiftFor(trained) });
-      if (!Number.isFinite(grad.loss)) throw new DagflowError('INTERNAL', `training diverged at iteration ${this.step} (the loss is ${grad.loss})`, {}, 'lower --lr');
+      if (!Number.isFinite(grad.loss)) throw new DagflowError('INTERNAL', `training diverged at iteration ${this.step} (the loss is ${grad.loss})`, { field: 'train.learningRate' }, 'lower {{train.learningRate}}');
       const rows = trained.count * this.env.d;
       const flat = policyBackward(this.theta, this.layout, out.cache, up.XT!, tf.tensor2d(grad.dE, [rows, 2 * this.env.d]), tf.tensor1d(grad.dz), grad.dLogZ);
       this.adam.apply(this.theta, flat, lr);

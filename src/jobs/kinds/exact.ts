@@ -70,7 +70,7 @@ export async function run(params: ExactJobParams, ctx: JobContext<ExactProgress>
   const asked = params.method ?? 'auto';
   const method = asked === 'auto' ? (d <= MAX_ENUMERATION_NODES ? 'enumeration' : 'dp') : asked;
   if (method === 'enumeration' && d > MAX_ENUMERATION_NODES) {
-    throw new DagflowError('TOO_LARGE', `enumeration is limited to ${MAX_ENUMERATION_NODES} variables; the data has ${d}`, { flag: '--method' }, 'use --method dp (or auto)');
+    throw new DagflowError('TOO_LARGE', `enumeration is limited to ${MAX_ENUMERATION_NODES} variables; the data has ${d}`, { field: 'sampler.method' }, 'use {{sampler.method=dp}} (or auto)');
   }
   if (d > MAX_DP_NODES) {
     throw new DagflowError(

@@ -80,7 +80,7 @@ export async function run(params: TrainJobParams, ctx: JobContext<TrainJobProgre
   const d = problem.dataset.columns.length;
   const backend = await selectBackend(params.backend ?? 'auto');
   if (params.resume && params.resume.d !== d) {
-    throw new DagflowError('BAD_OPTION', `the checkpoint is for ${params.resume.d} variables, the data has ${d}`, { flag: '--resume' }, 'resume with the same data and options');
+    throw new DagflowError('BAD_OPTION', `the checkpoint is for ${params.resume.d} variables, the data has ${d}`, { field: 'sampler.resume' }, 'resume with the same data and options');
   }
   const s = params.sampler;
   const timeLimited = (s.timeLimitSeconds ?? 0) > 0;

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { command } from '../../../src/cli/commands/score.ts';
+import { inCliWords } from '../../../src/cli/fieldFlags.ts';
 import { userMessage } from '../../../src/gflownet/core/errors.ts';
 
 const root = path.resolve(import.meta.dirname, '..', '..', '..');
@@ -31,7 +32,7 @@ async function score(...argv: string[]): Promise<{ code: number; stdout: string;
     const code = await command.run(argv, { stdout: (t) => (stdout += t + '\n'), stderr: (t) => (stderr += t + '\n') });
     return { code, stdout, stderr };
   } catch (e) {
-    return { code: 2, stdout, stderr: userMessage(e) };
+    return { code: 2, stdout, stderr: inCliWords(userMessage(e)) };
   }
 }
 

@@ -2,6 +2,7 @@
  * One test per bad input of issue 3: each must be a DagflowError (never a crash) whose one-line
  * message names the file, the row and column where they apply, what is wrong and what to do.
  */
+import { inCliWords } from '../../../src/cli/fieldFlags.ts';
 import * as path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { DagflowError } from '../../../src/gflownet/core/errors.ts';
@@ -20,7 +21,8 @@ async function loadError(name: string, content: string | Uint8Array, options: Lo
     await loadDataset(file, options);
   } catch (e) {
     if (!(e instanceof DagflowError)) throw new Error(`expected a DagflowError, got ${String(e)}`, { cause: e });
-    return { code: e.code, message: e.toUserMessage(), file };
+    // As the command line says it (settings by their flags).
+    return { code: e.code, message: inCliWords(e.toUserMessage()), file };
   }
   throw new Error(`${name}: expected an error, but the file loaded`);
 }
@@ -156,7 +158,7 @@ describe('bad input files', () => {
   it('mixed continuous and discrete columns without a choice', async () => {
     const e = await loadError('mixed.csv', 'k,z\nu,1.5\nv,2.25\nu,3.5\n');
     expect(e.code).toBe('MIXED_TYPES');
-    expect(e.message).toContain('the data mixes 1 continuous column(s) (z) and 1 discrete column(s) (k) — choose one: discretize the continuous columns (--mixed discretize --bins N)');
+    expect(e.message).toContain('the data mixes 1 continuous column(s) (z) and 1 discrete column(s) (k) — choose one: discretize the continuous columns (--mixed discretize, with --bins)');
   });
 
   it('an option naming a column that does not exist', async () => {

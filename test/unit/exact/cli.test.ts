@@ -74,7 +74,7 @@ describe('dagflow exact', () => {
     await expect(run(exactCommand, ['--data', csv, '--require', require, '--forbid', require])).rejects.toThrow(/X0 → X1 is both required and forbidden/);
     await expect(run(exactCommand, ['--data', csv, '--beta', '0.5'])).rejects.toThrow(/edge prior only/);
     const twoParents = write('two.csv', 'from,to\nX0,X2\nX1,X2\n');
-    await expect(run(exactCommand, ['--data', csv, '--require', twoParents, '--max-parents', '1'])).rejects.toThrow(/X2 has 2 required parents but --max-parents is 1/);
+    await expect(run(exactCommand, ['--data', csv, '--require', twoParents, '--max-parents', '1'])).rejects.toThrow(/X2 has 2 required parents but \{\{knowledge\.maxParents\}\} is 1/);
   });
 
   it('names the limit when the data has too many variables', async () => {

@@ -1,3 +1,4 @@
+import { inCliWords } from '../../../src/cli/fieldFlags.ts';
 import { userMessage } from '../../../src/gflownet/core/errors.ts';
 import type { CliCommand } from '../../../src/cli/command.ts';
 
@@ -8,6 +9,6 @@ export async function runCommand(command: CliCommand, ...argv: string[]): Promis
     const code = await command.run(argv, { stdout: (t) => (stdout += t + '\n'), stderr: () => undefined });
     return { code, stdout, stderr: '' };
   } catch (e) {
-    return { code: 2, stdout, stderr: userMessage(e) };
+    return { code: 2, stdout, stderr: inCliWords(userMessage(e)) };
   }
 }

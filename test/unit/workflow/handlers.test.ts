@@ -1,3 +1,4 @@
+import { inWindowWords } from '../../../src/renderer/src/lib/errorText.ts';
 import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -110,7 +111,7 @@ describe('workflow handlers on the real job host', () => {
     const opened = (await api.openData({ source: 'upload', fileName: 'mixed.csv', content: new TextEncoder().encode(lines.join('\n') + '\n') }))!;
     const failure = await api.inspectData({ datasetId: opened.datasetId, options: {} }).catch((e: unknown) => e);
     expect(failure).toBeInstanceOf(DagflowError);
-    expect((failure as DagflowError).toUserMessage()).toMatch(/^mixed\.csv.*--mixed discretize/);
+    expect(inWindowWords((failure as DagflowError).toUserMessage())).toMatch(/^mixed\.csv.*Mixed columns › discretize/);
     const report = await api.inspectData({ datasetId: opened.datasetId, options: { mixed: 'discretize', bins: 4 } });
     expect(report.kind).toBe('discrete');
     expect(report.columns.find((c) => c.name === 'x')!.levels).toHaveLength(4);

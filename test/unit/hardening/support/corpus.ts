@@ -6,6 +6,7 @@
  * a hang (no answer within the time bound) or no error at all. Shared by the corpus test and
  * `npm run bench -- robustness`.
  */
+import { inCliWords } from '../../../../src/cli/fieldFlags.ts';
 import { spawn } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import * as path from 'node:path';
@@ -152,7 +153,8 @@ export async function runReaderCase(c: ReaderCase, placeholders: Placeholders, t
   if (settled === 'hang') return { ...base, outcome: 'hang', shown: `no answer within ${timeoutMs} ms`, ms };
   if (thrown === undefined) return { ...base, outcome: 'no-error', shown: 'accepted the input', ms };
   if (!isDagflowError(thrown)) return { ...base, outcome: 'crash', shown: String((thrown as Error)?.stack ?? thrown), ms };
-  const shown = thrown.toUserMessage();
+  // As the command line shows it: settings by their flags.
+  const shown = inCliWords(thrown.toUserMessage());
   const want = c.expect;
   const where = resolve(want.where, p);
   const problems: string[] = [];
