@@ -20,6 +20,8 @@ const here = path.dirname(fileURLToPath(import.meta.url));
 const paths = {
   preload: path.join(here, '../preload/index.cjs'),
   rendererHtml: path.join(here, '../renderer/index.html'),
+  // The renderer's public/icon.png, copied beside index.html by the build.
+  icon: path.join(here, '../renderer/icon.png'),
   devServerUrl: !app.isPackaged ? process.env.ELECTRON_RENDERER_URL : undefined,
 };
 

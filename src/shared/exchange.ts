@@ -62,7 +62,7 @@ export interface SavedExport {
 }
 
 /** Mirrors SessionProblem of src/gflownet/session/schema.ts: lets the window pick its message. */
-export type SessionProblem = 'corrupt' | 'not-a-session' | 'newer-version' | 'invalid' | 'data-missing' | 'data-changed';
+export type SessionProblem = 'corrupt' | 'not-a-session' | 'data-table' | 'newer-version' | 'invalid' | 'data-missing' | 'data-changed';
 
 
 export interface ImportedGraphView {

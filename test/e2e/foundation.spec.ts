@@ -51,3 +51,38 @@ test('the page refuses an injected inline script (CSP)', async ({ page }) => {
   const ran = await injectedInlineScriptRan(page);
   expect(ran).toBe(false);
 });
+
+test('loads with no console error, its icon served and framing refused by the header', async ({ page }) => {
+  const errors: string[] = [];
+  page.on('console', (m) => {
+    if (m.type() === 'error') errors.push(m.text());
+  });
+  page.on('pageerror', (e) => errors.push(e.message));
+  const failed: string[] = [];
+  page.on('response', (r) => {
+    if (r.status() >= 400) failed.push(`${r.status()} ${r.url()}`);
+  });
+  const response = await page.goto(server.url);
+  expect(response?.headers()['content-security-policy']).toContain("frame-ancestors 'none'");
+  await expect(page.getByTestId('tab-import')).toBeVisible();
+  // The app's first requests (info, samples, recovery) have answered.
+  await page.waitForLoadState('networkidle');
+  expect(errors).toEqual([]);
+  expect(failed).toEqual([]);
+  const icon = await page.locator('link[rel="icon"]').getAttribute('href');
+  expect(icon).toBeTruthy();
+  expect((await page.request.get(new URL(icon!, page.url()).href)).headers()['content-type']).toBe('image/svg+xml');
+  expect((await page.request.get(new URL('/favicon.ico', page.url()).href)).status()).toBe(200);
+});
+
+test('a CSV given to "Open session…" is called a data table, not a damaged session, and opens as data', async ({ page }) => {
+  const importPage = new ImportPage(page);
+  await importPage.goto(server.url);
+  await page.getByTestId('session-file').setInputFiles(path.join(PROJECT_ROOT, 'samples', 'asia_n1000.csv'));
+  const error = page.getByTestId('session-error');
+  await expect(error).toContainText('data table');
+  await expect(error).not.toContainText('.bak');
+  await page.getByTestId('session-open-as-data').click();
+  await importPage.expectShape(1000, 8);
+  await expect(page.getByTestId('session-data-instead')).toHaveCount(0);
+});

@@ -216,7 +216,7 @@ const SessionFileSchema = record({
 });
 export type SessionFile = v.InferOutput<typeof SessionFileSchema>;
 
-export type SessionProblem = 'corrupt' | 'not-a-session' | 'newer-version' | 'invalid' | 'data-missing' | 'data-changed';
+export type SessionProblem = 'corrupt' | 'not-a-session' | 'data-table' | 'newer-version' | 'invalid' | 'data-missing' | 'data-changed';
 
 /** Every session problem; `problem` lets the UI pick its dialog (ask for the data, refuse a newer file …). */
 export class SessionError extends DagflowError {

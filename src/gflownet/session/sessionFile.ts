@@ -32,6 +32,9 @@ export function parseSession(text: string, file?: string): ParsedSession {
   try {
     value = JSON.parse(text.replace(/^\uFEFF/, ''));
   } catch (e) {
+    if (looksLikeDataTable(text)) {
+      throw new SessionError('data-table', 'this is a data table (delimited text), not a DAGFlow session', file, 'open it as data instead, or choose a .dagflow file');
+    }
     throw new SessionError('corrupt', describeJsonFailure(text, (e as Error).message), file, 'the file was not changed; open its .bak copy if there is one');
   }
   if (typeof value !== 'object' || value === null || Array.isArray(value)) {
@@ -39,6 +42,24 @@ export function parseSession(text: string, file?: string): ParsedSession {
   }
   const { document, from, migrated } = migrateSession(value as JsonObject, file);
   return { session: validateSession(document, file), fromVersion: from, migrated };
+}
+
+/**
+ * A CSV, TSV or semicolon-separated table (what "Open session…" is most often given by mistake):
+ * text that does not open like JSON, whose first two lines split into the same number (≥ 2) of
+ * fields by one delimiter.
+ */
+function looksLikeDataTable(text: string): boolean {
+  const body = text.replace(/^\uFEFF/, '').trimStart();
+  if (body === '' || body.startsWith('{') || body.startsWith('[')) return false;
+  // eslint-disable-next-line no-control-regex -- binary content is not a table
+  if (/[\u0000-\u0008\u000e-\u001f\ufffd]/.test(body.slice(0, 1024))) return false;
+  const [first, second] = body.slice(0, 64 * 1024).split(/\r?\n/);
+  if (first === undefined || second === undefined) return false;
+  return [',', ';', '\t'].some((delimiter) => {
+    const n = first.split(delimiter).length;
+    return n >= 2 && second.split(delimiter).length === n;
+  });
 }
 
 /**

@@ -9,6 +9,8 @@ import { CONTENT_SECURITY_POLICY } from '../../shared/csp.ts';
 export interface WindowPaths {
   preload: string;
   rendererHtml: string;
+  /** The window's icon (PNG: what every platform's window manager takes). */
+  icon?: string;
   devServerUrl?: string;
 }
 
@@ -44,6 +46,7 @@ export function createMainWindow(paths: WindowPaths): BrowserWindow {
     minHeight: 600,
     show: false,
     title: 'DAGFlow',
+    ...(paths.icon ? { icon: paths.icon } : {}),
     backgroundColor: nativeTheme.shouldUseDarkColors ? '#1e1e1e' : '#ffffff',
     webPreferences: secureWebPreferences(paths.preload),
   });

@@ -69,6 +69,17 @@ describe('session files: save and parse', () => {
     expect(sessionError(() => parseSession('{"format":"something-else"}')).problem).toBe('not-a-session');
   });
 
+  it('a data table is called one (to be opened as data), not a damaged session', () => {
+    for (const text of ['A,B,C\n1,2,3\n', '\uFEFFx;y\n1;2\n', 'a\tb\n1\t2\n']) {
+      const e = sessionError(() => parseSession(text, 'data.csv'));
+      expect(e.problem).toBe('data-table');
+      expect(e.toUserMessage()).toBe('data.csv: this is a data table (delimited text), not a DAGFlow session — open it as data instead, or choose a .dagflow file');
+    }
+    // Text that is neither JSON nor a table stays a damaged file.
+    expect(sessionError(() => parseSession('hello\nworld\n')).problem).toBe('corrupt');
+    expect(sessionError(() => parseSession('{"format": "dagflow-session", "ver')).problem).toBe('corrupt');
+  });
+
   it('a newer version is refused with the writer named', () => {
     const newer = { ...sampleSession(), version: SESSION_VERSION + 1, writtenBy: 'DAGFlow 9.0.0' };
     const e = sessionError(() => parseSession(JSON.stringify(newer), 'new.dagflow'));

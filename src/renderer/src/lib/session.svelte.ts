@@ -3,7 +3,7 @@
  * sampler, the runs and their live progress. Screens read and write it; all engine work goes
  * through the API contract, and job events flow in here.
  */
-import { api, ApiError, type ReferenceGraphView, type AppInfo, type Capabilities, type DataOptions, type DataPreview, type DataReport, type JobEvent, type ModelSpec, type RunSummaryView, type SamplerSpec } from '../api/index.ts';
+import { api, ApiError, type ReferenceGraphView, type AppInfo, type Capabilities, type DataOptions, type DataPreview, type DataReport, type JobEvent, type ModelSpec, type OpenDataRequest, type RunSummaryView, type SamplerSpec } from '../api/index.ts';
 import { inWindowWords } from './errorText.ts';
 import { readProgress, type ProgressSample } from './progress.ts';
 
@@ -61,6 +61,10 @@ class Session {
   /** A reference ("true") graph imported on the Compare screen, by variable names. */
   reference = $state<ReferenceGraphView | null>(null);
 
+  /** A data file being opened, and why the last one could not be. */
+  openBusy = $state(false);
+  openError = $state<string | undefined>();
+
   private started = false;
   /** The data options the current report was read with. */
   private appliedOptions = '';
@@ -99,6 +103,27 @@ class Session {
       this.progress[event.jobId] = next;
     } else if (event.type === 'status') {
       if (this.runs.some((r) => r.jobIds.includes(event.job.id))) void this.refreshRuns();
+    }
+  }
+
+  /** Open a data file (sample, upload, recent file or the desktop dialog) and read it on the Import screen. */
+  async openData(request: OpenDataRequest): Promise<void> {
+    this.openBusy = true;
+    this.openError = undefined;
+    try {
+      const result = await api.openData(request);
+      if (result) {
+        this.preview = result;
+        this.report = undefined;
+        this.dataOptions = { standardize: true, missing: 'refuse' };
+        this.sidecarName = undefined;
+        this.screen = 'import';
+        await this.inspect();
+      }
+    } catch (e) {
+      this.openError = messageOf(e);
+    } finally {
+      this.openBusy = false;
     }
   }
 

@@ -16,6 +16,7 @@ const PROBLEM_WORDS: Record<string, string> = {
   corrupt: 'This session file is damaged; it was not changed. Open its .bak copy if there is one.',
   invalid: 'This session file is damaged; it was not changed. Open its .bak copy if there is one.',
   'not-a-session': 'This file is not a DAGFlow session (.dagflow).',
+  'data-table': 'This file is a data table, not a DAGFlow session.',
   'data-changed': 'That file is not the data the runs were computed on (its SHA-256 differs). Choose the original file.',
   'data-missing': 'The session’s data file was not found. Locate it.',
 };
@@ -31,6 +32,8 @@ class SessionFiles {
   message = $state<string | undefined>();
   error = $state<string | undefined>();
   busy = $state(false);
+  /** A data table given to "Open session…": offered to open as data (the file itself in browser mode, a dialog on the desktop). */
+  dataInstead = $state<{ name: string; file?: File } | undefined>();
   /** A reopened session whose data moved or changed: the file name to ask for. */
   waitingData = $state<{ status: 'missing' | 'changed'; name: string } | undefined>();
   /** Unsaved sessions of a crashed app, newest first (the banner offers each). */
@@ -80,11 +83,27 @@ class SessionFiles {
     // Opening replaces the finished runs of the window: say so before any are lost.
     const done = session.runs.filter((r) => r.status === 'done').length;
     if (done > 0 && !window.confirm(`Opening a session replaces the ${done} finished run${done === 1 ? '' : 's'} in this window. Save this session first if you want to keep ${done === 1 ? 'it' : 'them'}. Open anyway?`)) return;
+    this.dataInstead = undefined;
     await this.run(async () => {
       const request = file ? { source: 'upload' as const, fileName: file.name, content: new Uint8Array(await file.arrayBuffer()) } : { source: 'dialog' as const };
-      const opened = await api.openSession(request);
-      if (opened) await this.apply(opened);
+      try {
+        const opened = await api.openSession(request);
+        if (opened) await this.apply(opened);
+      } catch (e) {
+        if (e instanceof ApiError && e.info.problem === 'data-table') this.dataInstead = { name: file?.name ?? e.info.location?.file ?? 'the file', file };
+        throw e;
+      }
     });
+  }
+
+  /** Open the data table that was given as a session as data, on the Import screen. */
+  async openDataInstead(): Promise<void> {
+    const offered = this.dataInstead;
+    if (!offered) return;
+    this.dataInstead = undefined;
+    this.error = undefined;
+    const request = offered.file ? { source: 'upload' as const, fileName: offered.file.name, content: new Uint8Array(await offered.file.arrayBuffer()) } : { source: 'dialog' as const };
+    await session.openData(request);
   }
 
   /** Asked once when the window starts. */
