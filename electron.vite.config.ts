@@ -2,7 +2,7 @@ import { resolve } from 'node:path';
 import { svelte } from '@sveltejs/vite-plugin-svelte';
 import { defineConfig } from 'electron-vite';
 
-// DESIGN §9: the sandboxed preload must be CommonJS (.cjs); the worker is its own entry beside
+// docs/architecture.md §9: the sandboxed preload must be CommonJS (.cjs); the worker is its own entry beside
 // main so the job host can start it by path; tfjs (native and wasm) stays external.
 export default defineConfig({
   main: {

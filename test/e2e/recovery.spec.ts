@@ -1,5 +1,5 @@
 /**
- * An unsaved session survives a crash (DESIGN §8): run MC3 on the Sachs sample without ever
+ * An unsaved session survives a crash (docs/architecture.md §8): run MC3 on the Sachs sample without ever
  * saving, kill the browser-mode server the way a crash would (SIGKILL, no clean-up), start a
  * fresh server on the same recovery folder, and recover the session from the banner: the run is
  * back, with its posterior.

@@ -4,7 +4,7 @@ import * as tf from '@tensorflow/tfjs';
 import { DagflowError } from '../core/errors.ts';
 
 /**
- * Picks the TensorFlow.js backend for the engine, best first (DESIGN §5):
+ * Picks the TensorFlow.js backend for the engine, best first (docs/architecture.md §5):
  * `tensorflow` (native libtensorflow from @tensorflow/tfjs-node-gpu or tfjs-node) › `wasm` › `cpu`,
  * and keeps the reason so the app can say why it runs on what it runs on.
  */

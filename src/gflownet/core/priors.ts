@@ -2,7 +2,7 @@ import { DagflowError } from './errors.ts';
 import type { StructurePriorOptions } from './types.ts';
 
 /**
- * f(k) for k = 0..d-1 (DESIGN §2): the per-node, unnormalised log-prior term that the
+ * f(k) for k = 0..d-1 (docs/architecture.md §2): the per-node, unnormalised log-prior term that the
  * reward adds for a node with k parents.
  */
 export function structurePriorTable(d: number, options: StructurePriorOptions): Float64Array {

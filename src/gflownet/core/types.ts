@@ -1,5 +1,5 @@
 /**
- * The shapes that cross module boundaries inside the engine. Conventions (DESIGN §2):
+ * The shapes that cross module boundaries inside the engine. Conventions (docs/architecture.md §2):
  * d variables indexed 0..d-1 in column order; adjacency[i*d + j] = 1 means edge i → j
  * (row = parent); natural logarithms; float64 for every score and probability.
  */

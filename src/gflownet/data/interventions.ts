@@ -1,5 +1,5 @@
 /**
- * Per-row intervention targets (DESIGN §2): INT = 0 for an observational row, k for a row
+ * Per-row intervention targets (docs/architecture.md §2): INT = 0 for an observational row, k for a row
  * where the k-th data column (1-based, in file order, the INT column itself not counted) was
  * set by a perfect intervention. They come from a column of the data (--int-column) or from
  * a sidecar CSV with one row per data row and a column named INT (--int).

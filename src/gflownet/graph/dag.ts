@@ -1,6 +1,6 @@
 /**
  * Small, general DAG utilities on a d×d Uint8Array adjacency (adjacency[i*d + j] = 1 means
- * i → j, DESIGN §2): building one from an edge list, parents, acyclicity, a topological
+ * i → j, docs/architecture.md §2): building one from an edge list, parents, acyclicity, a topological
  * order, and a cycle to show the user when a graph is not acyclic.
  */
 

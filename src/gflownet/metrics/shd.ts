@@ -1,7 +1,7 @@
 /**
  * Structural Hamming distance between graphs given as d·d adjacency matrices (non-zero =
  * edge i → j). It is counted per unordered pair {i, j}: the pair adds 1 when its marks differ
- * (missing, extra, or reversed), so a reversed edge counts once, as in DESIGN §4. The same
+ * (missing, extra, or reversed), so a reversed edge counts once, as in docs/architecture.md §4. The same
  * rule compares CPDAGs (an undirected edge is a pair marked both ways) and thresholded
  * consensus graphs.
  */

@@ -1,6 +1,6 @@
 /**
  * BDeu: the log marginal likelihood of discrete data under a Dirichlet prior with equivalent
- * sample size ESS spread uniformly over the cells (DESIGN §2). q_j counts every parent
+ * sample size ESS spread uniformly over the cells (docs/architecture.md §2). q_j counts every parent
  * configuration, observed or not; r_j is the number of levels seen in the data. A cell that
  * is never observed contributes lnΓ(a) − lnΓ(a) = 0, so only observed configurations are
  * visited: one pass over the rows per local score, with a reusable dense counter (or a hash

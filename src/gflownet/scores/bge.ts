@@ -1,6 +1,6 @@
 /**
  * BGe: the log marginal likelihood of linear-Gaussian data (Geiger & Heckerman, in the
- * corrected form of Kuipers, Moffa & Heckerman 2014; DESIGN §2). The posterior matrix R is
+ * corrected form of Kuipers, Moffa & Heckerman 2014; docs/architecture.md §2). The posterior matrix R is
  * built once per data set (once per intervention pattern with interventional data); a local
  * score is then one Cholesky factorisation of the family block R[F,F] (k + 1 variables).
  */

@@ -1,6 +1,6 @@
 /**
  * Whole-graph and single-edge scores from a local-score model. Adjacency is a d×d Uint8Array,
- * adjacency[i*d + j] = 1 meaning edge i → j (DESIGN §2). These functions do not check
+ * adjacency[i*d + j] = 1 meaning edge i → j (docs/architecture.md §2). These functions do not check
  * acyclicity (the callers' state machines keep graphs acyclic; graph/dag.ts can check).
  */
 import { DagflowError } from '../core/errors.ts';

@@ -1,5 +1,5 @@
 /**
- * The reward every sampler shares (DESIGN §2): log R(G) = Σ_j [ s_j(Pa_j) + f(|Pa_j|) ],
+ * The reward every sampler shares (docs/architecture.md §2): log R(G) = Σ_j [ s_j(Pa_j) + f(|Pa_j|) ],
  * a local score plus a modular structure-prior term f from core/priors.ts.
  */
 import { DagflowError } from '../core/errors.ts';

@@ -1,5 +1,5 @@
 /**
- * The app window with every Electron safeguard on (DESIGN §8–9): context isolation, sandbox,
+ * The app window with every Electron safeguard on (docs/architecture.md §8–9): context isolation, sandbox,
  * no Node integration, a CSP header, navigation and new windows denied, permissions refused.
  */
 import { BrowserWindow, nativeTheme, session, shell } from 'electron';
@@ -22,7 +22,7 @@ export function hardenSession(): void {
   });
 }
 
-/** The renderer's web preferences (a unit test holds them to DESIGN §8). */
+/** The renderer's web preferences (a unit test holds them to docs/architecture.md §8). */
 export function secureWebPreferences(preload: string): Electron.WebPreferences {
   return {
     preload,

@@ -8,7 +8,7 @@ import { subTbLossGradient, type SubTbBatch } from '../../../src/gflownet/train/
 import { randomModularReward, reachableStates, type ExplicitState } from './helpers.ts';
 
 /**
- * The exact optimal sampler of a d = 4 problem (DESIGN §2): with the uniform backward policy,
+ * The exact optimal sampler of a d = 4 problem (docs/architecture.md §2): with the uniform backward policy,
  * F(s) = R(s) + Σ_{s′} F(s′)/|E(s′)|, P(stop | s) = R(s)/F(s), P(s′ | s) = F(s′)/(|E(s′)|·F(s)).
  */
 function optimalPolicy(d: number, seed: number) {

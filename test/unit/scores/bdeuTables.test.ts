@@ -10,7 +10,7 @@ import type { Dataset } from '../../../src/gflownet/core/types.ts';
 import { datasetFromColumns } from '../../../src/gflownet/data/dataset.ts';
 import { createBdeuScore } from '../../../src/gflownet/scores/bdeu.ts';
 
-/** The formula as written in DESIGN §2, over the observed configurations (unobserved ones add 0). */
+/** The formula as written in docs/architecture.md §2, over the observed configurations (unobserved ones add 0). */
 function naiveBdeu(ds: Dataset, node: number, parents: number[], ess: number): number {
   const { codes, levels } = ds.discrete!;
   const r = levels[node]!.length;
