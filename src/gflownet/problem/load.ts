@@ -156,8 +156,9 @@ export async function loadKnowledge(prior: StructurePriorOptions, spec: Knowledg
   const backwards = tiers ? required.filter(([i, j]) => tiers[i]! > tiers[j]!) : [];
   if (tiers && backwards.length > 0) {
     const list = backwards.map((e) => `${name(e)} (tier ${tiers[e[0]]} → ${tiers[e[1]]})`).join(', ');
-    const by = fileOf(spec.tiers) ?? 'the tiers';
-    throw new DagflowError('BAD_GRAPH', `${list} ${backwards.length === 1 ? 'goes' : 'go'} from a later tier to an earlier one, which ${by} forbids`, { file: requiredFile, field: 'knowledge.required' }, 'remove the edge or change the tiers');
+    const tiersFile = fileOf(spec.tiers);
+    const which = tiersFile === undefined ? 'which the tiers forbid' : `which ${tiersFile} forbids`;
+    throw new DagflowError('BAD_GRAPH', `${list} ${backwards.length === 1 ? 'goes' : 'go'} from a later tier to an earlier one, ${which}`, { file: requiredFile, field: 'knowledge.required' }, 'remove the edge or change the tiers');
   }
   const cycle = findCycle(adjacencyFromEdges(d, required), d);
   if (cycle) {
