@@ -71,14 +71,14 @@ describe('loading a problem spec', () => {
 
   it('names an uploaded file as the user named it, never by its temporary path', async () => {
     const copy = file('upload-3f2a.csv', 'a,b\n1,x\n');
-    const e = await loadProblem({ ...spec({}), data: { path: copy, name: 'mine.csv', options: {} } }).catch((x: unknown) => x as DagflowError);
+    const e = (await loadProblem({ ...spec({}), data: { path: copy, name: 'mine.csv', options: {} } }).catch((x: unknown) => x)) as DagflowError;
     expect(e.location.file).toBe('mine.csv');
     expect(e.toUserMessage()).not.toContain('upload-3f2a');
   });
 
   it('refuses a data set with one variable for a sampler, before reading the knowledge', async () => {
     const one = file('one.csv', 'a\n1\n2\n3\n');
-    const e = await loadSamplerProblem({ ...spec({ required: { file: path.join(dir, 'absent.csv') } }), data: { path: one, options: {} } }).catch((x: unknown) => x as DagflowError);
+    const e = (await loadSamplerProblem({ ...spec({ required: { file: path.join(dir, 'absent.csv') } }), data: { path: one, options: {} } }).catch((x: unknown) => x)) as DagflowError;
     expect(e.code).toBe('TOO_FEW_COLUMNS');
   });
 });
