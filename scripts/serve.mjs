@@ -10,4 +10,4 @@ if (!existsSync(new URL('../out/renderer/index.html', import.meta.url))) {
   if (built.status !== 0) process.exit(built.status ?? 1);
 }
 register();
-await import('../src/server/main.ts');
+await import('../src/cli/serve.ts');

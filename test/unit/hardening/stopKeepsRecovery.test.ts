@@ -2,7 +2,7 @@
  * Issue 16, item 6: Ctrl+C (SIGTERM) of browser mode deleted unsaved work — the stop removed the
  * process's recovery file although the session was never saved. The stop now writes pending
  * changes and keeps the file (offered at the next start), unless the session was saved since
- * its last change. These call the function server/main.ts calls on SIGINT/SIGTERM; the real
+ * its last change. These call the function cli/serve.ts calls on SIGINT/SIGTERM; the real
  * signal to the real server is in test/e2e/stopKeepsRecovery.spec.ts.
  */
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';

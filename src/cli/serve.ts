@@ -1,20 +1,22 @@
 /**
  * `npm run serve [-- --port N] [-- --host ADDR]`: the app in a browser, backed by the same job
- * host and engine as the desktop window.
+ * host and engine as the desktop window. The command line of the browser-mode server
+ * (src/server): it reads its flags like every dagflow command and wires the app's handlers to
+ * the server.
  */
 import { existsSync } from 'node:fs';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { userMessage } from '../gflownet/core/errors.ts';
-import { inCliWords } from '../cli/fieldFlags.ts';
-import { parseFlags } from '../cli/flags.ts';
+import { inCliWords } from './fieldFlags.ts';
+import { parseFlags } from './flags.ts';
 import { JobHost } from '../jobs/host.ts';
 import { DataStore } from '../app/dataStore.ts';
 import { createApiHandlers } from '../app/handlers.ts';
 import { findSamplesDir } from '../app/samples.ts';
 import { defaultRecoveryFolder, ensurePrivateFolder } from '../app/session/privateFolder.ts';
-import { newToken } from './auth.ts';
-import { startBrowserServer } from './server.ts';
+import { newToken } from '../server/auth.ts';
+import { startBrowserServer } from '../server/server.ts';
 
 const projectRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 
