@@ -91,8 +91,3 @@ export async function selectBackend(request: BackendRequest = 'auto'): Promise<B
   current = choice;
   return choice;
 }
-
-/** The active choice, if any backend has been selected in this thread. */
-export function currentBackend(): BackendChoice | undefined {
-  return current;
-}
