@@ -2,7 +2,7 @@
  * The window's run request as a ProblemSpec (gflownet/problem/spec.ts): the opened file (or an
  * upload's temporary copy, named as the user named it) with the Import screen's options, and the
  * Model screen's score, prior and knowledge. The one place the window's problem is built; the
- * command line builds the same spec from its flags (cli/problem.ts).
+ * command line builds the same spec from its flags (cli/dataFlags.ts).
  */
 import * as path from 'node:path';
 import { DagflowError } from '../gflownet/core/errors.ts';

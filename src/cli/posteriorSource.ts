@@ -21,8 +21,8 @@ import { loadRunDirectory } from '../gflownet/export/runDirectory.ts';
 import { runPosterior } from '../gflownet/causal/runPosterior.ts';
 import { createRewardModel, type RewardModel } from '../gflownet/scores/reward.ts';
 import type { ParsedFlags } from './flags.ts';
-import { knowledgeFlags, loadKnowledge, type KnowledgeFlagValues, type LoadedKnowledge } from './knowledge.ts';
-import { dataFlags, loadScoringProblem, type DataFlagValues, type ScoringProblem } from './problem.ts';
+import { knowledgeFlags, loadKnowledge, type KnowledgeFlagValues, type LoadedKnowledge } from './knowledgeFlags.ts';
+import { dataFlags, loadScoringProblem, type DataFlagValues, type ScoringProblem } from './dataFlags.ts';
 import { readRunProblem } from './runProblem.ts';
 
 export const sourceFlags = {

@@ -8,8 +8,8 @@
 import { readFile } from 'node:fs/promises';
 import * as path from 'node:path';
 import { DagflowError } from '../gflownet/core/errors.ts';
-import { dataFlags, type DataFlagValues } from './problem.ts';
-import { knowledgeFlags, type KnowledgeFlagValues } from './knowledge.ts';
+import { dataFlags, type DataFlagValues } from './dataFlags.ts';
+import { knowledgeFlags, type KnowledgeFlagValues } from './knowledgeFlags.ts';
 
 export interface RunProblem {
   data: DataFlagValues;

@@ -5,7 +5,7 @@
 import { adviseFeasibility } from '../../gflownet/advice/feasibility.ts';
 import type { CliCommand } from '../command.ts';
 import { formatHelp, parseFlags } from '../flags.ts';
-import { dataFlags, loadScoringProblem } from '../problem.ts';
+import { dataFlags, loadScoringProblem } from '../dataFlags.ts';
 
 const flags = {
   ...dataFlags,

@@ -11,8 +11,8 @@ import { runJobInProcess } from '../../jobs/inProcess.ts';
 import type { ExactProgress } from '../../jobs/kinds/exact.ts';
 import type { CliCommand } from '../command.ts';
 import { formatHelp, parseFlags } from '../flags.ts';
-import { knowledgeFlags } from '../knowledge.ts';
-import { dataFlags, problemSpecFromFlags } from '../problem.ts';
+import { knowledgeFlags } from '../knowledgeFlags.ts';
+import { dataFlags, problemSpecFromFlags } from '../dataFlags.ts';
 
 const flags = {
   ...dataFlags,

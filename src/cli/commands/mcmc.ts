@@ -23,9 +23,9 @@ import { runJobInProcess } from '../../jobs/inProcess.ts';
 import type { McmcJobProgress, McmcJobResult } from '../../jobs/kinds/mcmc.ts';
 import type { CliCommand } from '../command.ts';
 import { formatHelp, parseFlags } from '../flags.ts';
-import { knowledgeFlags } from '../knowledge.ts';
+import { knowledgeFlags } from '../knowledgeFlags.ts';
 import { prepareOutputFolder } from '../outputFolder.ts';
-import { dataFlags, problemSpecFromFlags } from '../problem.ts';
+import { dataFlags, problemSpecFromFlags } from '../dataFlags.ts';
 import { recordRunProblem } from '../runProblem.ts';
 
 export const mcmcFlags = {

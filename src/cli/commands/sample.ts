@@ -20,8 +20,8 @@ import type { PosteriorSampleRecord } from '../../gflownet/core/types.ts';
 import type { CliCommand } from '../command.ts';
 import { formatHelp, parseFlags } from '../flags.ts';
 import { refuseOwnInput } from '../ownInputs.ts';
-import { loadKnowledge, type KnowledgeFlagValues } from '../knowledge.ts';
-import { loadScoringProblem, type DataFlagValues } from '../problem.ts';
+import { loadKnowledge, type KnowledgeFlagValues } from '../knowledgeFlags.ts';
+import { loadScoringProblem, type DataFlagValues } from '../dataFlags.ts';
 
 /** What `dagflow train` stores in its checkpoint to rebuild the problem. */
 export interface CliCheckpointMeta {

@@ -8,7 +8,7 @@ import { readEdgeListCsv } from '../../gflownet/graph/edgeList.ts';
 import { graphLocalScores } from '../../gflownet/scores/graphScore.ts';
 import type { CliCommand } from '../command.ts';
 import { formatHelp, parseFlags } from '../flags.ts';
-import { dataFlags, loadScoringProblem } from '../problem.ts';
+import { dataFlags, loadScoringProblem } from '../dataFlags.ts';
 
 const flags = {
   ...dataFlags,

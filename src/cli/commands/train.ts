@@ -17,9 +17,9 @@ import { runJobInProcess } from '../../jobs/inProcess.ts';
 import type { TrainJobProgress } from '../../jobs/kinds/train.ts';
 import type { CliCommand } from '../command.ts';
 import { formatHelp, parseFlags } from '../flags.ts';
-import { knowledgeFlags } from '../knowledge.ts';
+import { knowledgeFlags } from '../knowledgeFlags.ts';
 import { prepareOutputFolder } from '../outputFolder.ts';
-import { dataFlags, problemSpecFromFlags } from '../problem.ts';
+import { dataFlags, problemSpecFromFlags } from '../dataFlags.ts';
 import { recordRunProblem } from '../runProblem.ts';
 import { sampleRecords, type CliCheckpointMeta } from './sample.ts';
 

@@ -9,7 +9,7 @@ import { DEFAULT_MISSING_TOKENS } from '../gflownet/data/missing.ts';
 import { loadScoring, type LoadExtras, type ScoringProblem } from '../gflownet/problem/load.ts';
 import type { DataSpec, ProblemSpec, ReadOptions, ScoreSpec } from '../gflownet/problem/spec.ts';
 import type { ParsedFlags } from './flags.ts';
-import { knowledgeSpecFromFlags, priorFromFlags, type KnowledgeFlagValues } from './knowledge.ts';
+import { knowledgeSpecFromFlags, priorFromFlags, type KnowledgeFlagValues } from './knowledgeFlags.ts';
 import { quoteUserText } from '../gflownet/core/userText.ts';
 
 export const dataFlags = {
