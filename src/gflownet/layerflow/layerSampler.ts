@@ -5,7 +5,8 @@
  * consistent estimates of the posterior, and their effective sample size says how far the
  * sampler is from it (ESS = N for a perfect sampler). A DAG is drawn given each layering
  * (each node's parent set ∝ its family reward among the sets the layering allows), and the
- * edge marginals are Rao–Blackwellised: P(i → j | Λ) exactly, averaged with the weights.
+ * edge marginals are Rao–Blackwellised: P(i → j | Λ) exactly, averaged with the weights (capped
+ * at √N times their mean, which keeps the estimate consistent and tames a few dominant draws).
  */
 import { DagflowError } from '../core/errors.ts';
 import { jobCancelled, quietJobContext, type JobContext } from '../core/job.ts';
@@ -25,7 +26,7 @@ export interface LayerSamples {
   readonly logReward: Float64Array;
   /** log S(Λ) − log q(Λ) of each draw's layering (unnormalised log importance weight). */
   readonly logWeight: Float64Array;
-  /** Σ_k w_k P(i → j | Λ_k) / Σ_k w_k. */
+  /** Σ_k w̃_k P(i → j | Λ_k) / Σ_k w̃_k, with w̃ the weights capped at √N times their mean (truncated importance sampling). */
   readonly weightedMarginals: Float64Array;
   /** (1/N) Σ_k P(i → j | Λ_k): the sampler's own marginals, without the correction. */
   readonly samplerMarginals: Float64Array;
@@ -107,19 +108,29 @@ export async function sampleLayered(theta: tf.Tensor1D, layout: LayerLayout, pro
   for (let k = 0; k < n; k++) max = Math.max(max, logWeight[k]!);
   let sum = 0;
   let sumSquares = 0;
-  const weightedMarginals = new Float64Array(dd);
-  const samplerMarginals = new Float64Array(dd);
   for (let k = 0; k < n; k++) {
     const w = Math.exp(logWeight[k]! - max);
     sum += w;
     sumSquares += w * w;
+  }
+  // Truncated importance sampling (Ionides 2008): no weight above √n times the mean weight. When
+  // a few draws carry almost all the weight (ESS of 2 at d = 37 after 2 minutes), the plain
+  // estimate is one or two layerings' marginals; the cap trades that variance for a bias that
+  // vanishes as n grows (the cap grows like √n), and leaves well-spread weights untouched.
+  const cap = (Math.sqrt(n) * sum) / n;
+  let capped = 0;
+  const weightedMarginals = new Float64Array(dd);
+  const samplerMarginals = new Float64Array(dd);
+  for (let k = 0; k < n; k++) {
+    const w = Math.min(Math.exp(logWeight[k]! - max), cap);
+    capped += w;
     for (let a = 0; a < dd; a++) {
       const p = conditional[k * dd + a]!;
       weightedMarginals[a]! += w * p;
       samplerMarginals[a]! += p / n;
     }
   }
-  for (let a = 0; a < dd; a++) weightedMarginals[a]! /= sum;
+  for (let a = 0; a < dd; a++) weightedMarginals[a]! /= capped;
   return {
     d,
     count: n,
