@@ -5,14 +5,15 @@
  * pilot draw measures what one sample costs, and training stops early enough to leave that
  * time for the samples; sampling itself stops at the deadline (fewer samples, with a warning).
  */
-import { jobCancelled, type JobContext } from '../core/job.ts';
+import type { JobContext } from '../core/job.ts';
 import { Rng } from '../core/rng.ts';
 import { buildConstraints } from '../env/constraints.ts';
 import { saveCheckpoint, isLayerState } from '../train/checkpoint.ts';
 import type { PipelineInput, PipelineProgress, PipelineResult } from '../train/pipeline.ts';
 import { buildLayerProblem } from './layerProblem.ts';
 import { sampleLayered } from './layerSampler.ts';
-import { LayerTrainer } from './layerTrainer.ts';
+import { LayerTrainer, type LayerTrainerState } from './layerTrainer.ts';
+import { iterateUntilDone } from '../train/iterate.ts';
 
 /** Share of a time limit that sampling may take at most (the rest trains). */
 const MAX_SAMPLING_SHARE = 0.5;
@@ -27,8 +28,8 @@ export async function runLayeredGflownet<Meta>(input: PipelineInput<Meta>, ctx: 
   const resume = input.resume && isLayerState(input.resume) ? input.resume : undefined;
   const limit = input.config.timeLimitSeconds;
   const trainer = new LayerTrainer(problem, { ...(resume?.config ?? input.config), iterations: input.config.iterations, timeLimitSeconds: limit }, resume);
-  const save = (): void => {
-    if (input.checkpointDir) saveCheckpoint(input.checkpointDir, trainer.exportState(), { backend: input.backend.backend, ...(input.meta ?? {}) });
+  const save = (state: LayerTrainerState = trainer.exportState()): void => {
+    if (input.checkpointDir) saveCheckpoint(input.checkpointDir, state, { backend: input.backend.backend, ...(input.meta ?? {}) });
   };
   try {
     // What one sample costs, from a pilot draw with the untrained policy (paths have the same length).
@@ -48,9 +49,6 @@ export async function runLayeredGflownet<Meta>(input: PipelineInput<Meta>, ctx: 
     const progressRng = new Rng(input.config.seed).fork(9);
     const startStep = trainer.step;
     const startSeconds = trainer.seconds;
-    let lastReport = 0;
-    let lastYield = performance.now();
-    let lastCheckpoint = trainer.seconds;
     const report = async (): Promise<void> => {
       const elapsed = trainer.seconds - startSeconds;
       const rate = elapsed > 0 ? (trainer.step - startStep) / elapsed : 0;
@@ -72,26 +70,13 @@ export async function runLayeredGflownet<Meta>(input: PipelineInput<Meta>, ctx: 
         edgeMarginals: view.samplerMarginals,
       });
     };
-    while (!trainer.finished() && performance.now() < trainingDeadline) {
-      if (ctx.signal.aborted) {
-        save();
-        throw jobCancelled();
-      }
-      if (input.checkpointDir && trainer.seconds - lastCheckpoint >= 60) {
-        save();
-        lastCheckpoint = trainer.seconds;
-      }
-      trainer.iteration();
-      const now = performance.now();
-      if (now - lastYield > 100) {
-        await new Promise((resolve) => setImmediate(resolve));
-        lastYield = performance.now();
-      }
-      if (now - lastReport >= 1000) {
-        await report();
-        lastReport = performance.now();
-      }
-    }
+    await iterateUntilDone(trainer, {
+      signal: ctx.signal,
+      done: () => trainer.finished() || performance.now() >= trainingDeadline,
+      ...(input.checkpointDir ? { checkpoint: { everySeconds: 60, save } } : {}),
+      reportEveryMs: 1000,
+      report,
+    });
     await report();
     save();
     const deadline = limit > 0 ? started + limit * 1000 : undefined;

@@ -3,7 +3,8 @@
  * every 0.5 s, yields to the event loop so a cancel message can arrive, stops within a second
  * of a cancel, and stops at whichever of the iteration and time budgets ends first.
  */
-import { jobCancelled, type JobContext } from '../core/job.ts';
+import type { JobContext } from '../core/job.ts';
+import { iterateUntilDone } from './iterate.ts';
 import type { TrainConfig } from './config.ts';
 import { Trainer, type TrainerState, type TrainProblem } from './trainer.ts';
 
@@ -71,31 +72,14 @@ export async function trainGflownet(problem: TrainProblem, config: TrainConfig, 
   const interval = (options.progressInterval ?? 0.5) * 1000;
   const startStep = trainer.step;
   const startSeconds = trainer.seconds;
-  let lastReport = performance.now();
-  let lastYield = lastReport;
-  let lastCheckpoint = trainer.seconds;
   try {
-    while (!finished(trainer)) {
-      if (ctx.signal.aborted) {
-        options.checkpoint?.save(trainer.exportState());
-        throw jobCancelled();
-      }
-      if (options.checkpoint && trainer.seconds - lastCheckpoint >= options.checkpoint.everySeconds) {
-        options.checkpoint.save(trainer.exportState());
-        lastCheckpoint = trainer.seconds;
-      }
-      trainer.iteration();
-      const now = performance.now();
-      if (now - lastYield > 100) {
-        // Let a cancel message (worker thread) or a timer reach us.
-        await new Promise((resolve) => setImmediate(resolve));
-        lastYield = performance.now();
-      }
-      if (now - lastReport >= interval) {
-        ctx.progress(progressOf(trainer, startStep, startSeconds));
-        lastReport = now;
-      }
-    }
+    await iterateUntilDone(trainer, {
+      signal: ctx.signal,
+      done: () => finished(trainer),
+      ...(options.checkpoint ? { checkpoint: options.checkpoint } : {}),
+      reportEveryMs: interval,
+      report: () => ctx.progress(progressOf(trainer, startStep, startSeconds)),
+    });
   } catch (e) {
     trainer.dispose();
     throw e;
