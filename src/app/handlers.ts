@@ -8,7 +8,9 @@ import * as path from 'node:path';
 import { DagflowError } from '../gflownet/core/errors.ts';
 import type { ApiHandlers, AppInfo, DataPreview, Transport } from '../shared/api.ts';
 import { readVersion } from '../shared/version.ts';
+import { errorOfJob } from '../jobs/failure.ts';
 import type { JobHost } from '../jobs/host.ts';
+import type { JobErrorInfo } from '../jobs/protocol.ts';
 import type { DataStore, OpenedData } from './dataStore.ts';
 import { SAMPLE_CATALOGUE } from './samples.ts';
 import { RunStore } from './runStore.ts';
@@ -53,8 +55,8 @@ export function createApiHandlers(deps: HandlerDeps): ApiHandlers {
   async function preview(opened: OpenedData): Promise<DataPreview> {
     // Counting rows reads the whole file: do it in a worker so a 200 MB file never blocks.
     const id = deps.host.submit('preview', { path: opened.path, name: opened.name, maxRows: PREVIEW_ROWS }, `preview ${opened.name}`);
-    const result = await deps.host.wait<'preview'>(id).catch((failure: { info?: { message: string; code: string; location?: object } }) => {
-      throw new DagflowError((failure.info?.code as 'IO') ?? 'INTERNAL', failure.info?.message ?? 'could not read the file', failure.info?.location ?? {});
+    const result = await deps.host.wait<'preview'>(id).catch((failure: { info?: JobErrorInfo }) => {
+      throw errorOfJob(failure.info, 'could not read the file');
     });
     return { datasetId: opened.id, name: opened.name, sizeBytes: opened.sizeBytes, ...result };
   }

@@ -4,7 +4,9 @@
  */
 import { DagflowError } from '../gflownet/core/errors.ts';
 import { MAX_DP_NODES } from '../gflownet/exact/dp.ts';
+import { errorOfJob } from '../jobs/failure.ts';
 import type { JobHost } from '../jobs/host.ts';
+import type { JobErrorInfo } from '../jobs/protocol.ts';
 import type { DataSpec } from '../gflownet/problem/spec.ts';
 import type { ApiHandlers } from '../shared/api.ts';
 import type { Capabilities, DataOptions, DataReport, SamplerMethod } from '../shared/workflow.ts';
@@ -51,8 +53,8 @@ export function createWorkflowHandlers(deps: WorkflowDeps): Pick<ApiHandlers, Wo
     async inspectData(request): Promise<DataReport> {
       const data = source(request.datasetId, request.options);
       const id = deps.host.submit('inspect', { datasetId: request.datasetId, data }, `read ${data.name ?? 'the data'}`);
-      return deps.host.wait<'inspect'>(id).catch((failure: { info?: { message: string; code: string; location?: object } }) => {
-        throw new DagflowError((failure.info?.code as 'IO') ?? 'INTERNAL', failure.info?.message ?? 'could not read the file', failure.info?.location ?? {});
+      return deps.host.wait<'inspect'>(id).catch((failure: { info?: JobErrorInfo }) => {
+        throw errorOfJob(failure.info, 'could not read the file');
       });
     },
 

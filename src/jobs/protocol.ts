@@ -21,6 +21,9 @@ export interface JobErrorInfo {
   message: string;
   code: string;
   location?: { file?: string; row?: number; column?: string; field?: FieldKey; flag?: string };
+  /** A user error's own parts (message without the location, and the hint), so the receiver can rebuild it exactly. */
+  text?: string;
+  hint?: string;
   /** Kept for logs and bug reports, not shown in the UI. */
   stack?: string;
 }

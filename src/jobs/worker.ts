@@ -80,6 +80,7 @@ async function runJob(kind: string, moduleUrl: string | undefined, params: unkno
           message: userMessage(e),
           code: err?.code ?? 'INTERNAL',
           location: err ? { ...err.location } : undefined,
+          ...(err ? { text: err.message, ...(err.hint === undefined ? {} : { hint: err.hint }) } : {}),
           stack: e instanceof Error ? e.stack : undefined,
         },
       });

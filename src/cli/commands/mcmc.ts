@@ -7,7 +7,7 @@
 import { writeFile } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
 import * as path from 'node:path';
-import { DagflowError, type ErrorCode } from '../../gflownet/core/errors.ts';
+import { DagflowError } from '../../gflownet/core/errors.ts';
 import { empiricalDistribution } from '../../gflownet/exact/distribution.ts';
 import { enumeratePosterior } from '../../gflownet/exact/posterior.ts';
 import { MAX_CODE_NODES, codeFromEdges } from '../../gflownet/graph/dagCode.ts';
@@ -19,6 +19,7 @@ import { maxAbsDifference, rmse } from '../../gflownet/metrics/marginals.ts';
 import { writeEdgeMarginalsCsv, writePosteriorSamplesFile } from '../../gflownet/samples/format.ts';
 import { loadSamplerProblem } from '../../gflownet/problem/load.ts';
 import { JobFailure, JobHost, runJob } from '../../jobs/host.ts';
+import { errorOfJob } from '../../jobs/failure.ts';
 import { runJobInProcess } from '../../jobs/inProcess.ts';
 import type { McmcJobProgress, McmcJobResult } from '../../jobs/kinds/mcmc.ts';
 import type { CliCommand } from '../command.ts';
@@ -198,9 +199,9 @@ export interface McmcSummaryJson {
   problem: ReturnType<typeof recordRunProblem>;
 }
 
-/** A job's failure as a user error (its message already says where: no location added twice). */
+/** A job's failure as the error the chain threw (location and hint kept apart, so nothing is said twice). */
 function rethrow(e: unknown): never {
-  if (e instanceof JobFailure) throw new DagflowError((e.info.code as ErrorCode) ?? 'INTERNAL', e.info.message);
+  if (e instanceof JobFailure) throw errorOfJob(e.info);
   throw e;
 }
 

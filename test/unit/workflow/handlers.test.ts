@@ -117,6 +117,15 @@ describe('workflow handlers on the real job host', () => {
     expect(report.columns.find((c) => c.name === 'x')!.levels).toHaveLength(4);
   }, 30_000);
 
+  it('says where an error from a worker is, once: file, row and setting are not repeated', async () => {
+    const ragged = await api.openData({ source: 'upload', fileName: 'ragged.csv', content: new TextEncoder().encode('a,b,c\n1,2,3\n4,5,6\n7,8\n') }).catch((e: unknown) => e as DagflowError);
+    expect((ragged as DagflowError).toUserMessage()).toMatch(/^ragged\.csv, row 4: (?!.*ragged\.csv, row 4)/);
+    const opened = (await api.openData({ source: 'upload', fileName: 'two.csv', content: new TextEncoder().encode('a,b\n1,2\n3,4\n5,7\n') }))!;
+    const unknown = (await api.inspectData({ datasetId: opened.datasetId, options: { exclude: ['zz'] } }).catch((e: unknown) => e)) as DagflowError;
+    expect(unknown.location.field).toBe('data.exclude');
+    expect(inWindowWords(unknown.toUserMessage())).toBe('Use (on the Import screen): there is no column "zz" in two.csv — the columns are: a, b');
+  });
+
   it('reports a knowledge conflict as a failed run that says what to do', async () => {
     const opened = (await api.openData({ source: 'sample', name: 'sachs_obs_853.csv' }))!;
     const started = await api.startRun({ datasetId: opened.datasetId, data: {}, model: { ...bge, knowledge: { forbidden: [[2, 3]], required: [[2, 3]] } }, sampler: { method: 'exact' } });
