@@ -1,6 +1,6 @@
 /**
  * The static part of the DAG environment: which edges prior knowledge allows at all, the
- * required edges of the start state, and the parent bound (DESIGN §2). Computed once per
+ * required edges of the start state, and the parent bound (docs/architecture.md §2). Computed once per
  * problem and shared by every environment, the sampler and the replay buffer.
  */
 import { DagflowError } from '../core/errors.ts';

@@ -1,5 +1,5 @@
 /**
- * A batch of DAG-building environments in typed arrays (DESIGN §2). Each environment holds
+ * A batch of DAG-building environments in typed arrays (docs/architecture.md §2). Each environment holds
  * its adjacency A, the reflexive closure C of the transposed graph (C[a][b] = 1 iff a path
  * b ⇝ a exists) and the mask of legal additions; adding u → v updates C with a rank-one
  * boolean OR in O(d²), so a cycle can never be built and no cycle check is ever run.

@@ -1,6 +1,6 @@
 /**
  * Exact log Z and edge marginals over all DAGs for a modular score and structure prior,
- * by dynamic programming over node subsets (DESIGN §3), for d well beyond enumeration.
+ * by dynamic programming over node subsets (docs/architecture.md §3), for d well beyond enumeration.
  *
  * With B_j(Q) = exp(s_j(Q) + f(|Q|)) (0 for sets that knowledge or the parent bound forbid)
  * and A_j(U) = Σ_{Q ⊆ U} B_j(Q), the weighted count of DAGs on a node set S obeys the

@@ -2,7 +2,7 @@
  * Every DAG on d ≤ 5 nodes that prior knowledge allows, as compact codes (graph/dagCode.ts),
  * ordered by number of edges and then by code. The set is built breadth-first from the start
  * state (the graph of required edges) by legal single-edge additions — exactly the states a
- * sequential sampler can visit (DESIGN §2), and also exactly the DAGs that contain the required
+ * sequential sampler can visit (docs/architecture.md §2), and also exactly the DAGs that contain the required
  * edges, avoid the forbidden ones and respect the parent bound, since each such DAG can be
  * built by adding its other edges in any order. 29,281 states at d = 5 without knowledge.
  */

@@ -1,7 +1,7 @@
 /**
  * The exact detailed-balance-optimal forward policy for a reward on d ≤ 5 nodes (the policy a
  * perfectly trained DAG-GFlowNet would have), with the uniform backward policy
- * P_B(s | s′) = 1/(number of removable edges of s′) (DESIGN §2; required edges are not
+ * P_B(s | s′) = 1/(number of removable edges of s′) (docs/architecture.md §2; required edges are not
  * removable). State flows satisfy F(s) = R(s) + Σ_{s′ = s + e} F(s′)·P_B(s | s′), and then
  * P(stop | s) = R(s)/F(s), P(s′ | s) = F(s′)·P_B(s | s′)/F(s), F(start) = Z.
  * Its push-forward is exactly the posterior, which makes it a test for both, and a target

@@ -1,5 +1,5 @@
 /**
- * The exact posterior over DAGs on d ≤ 5 nodes by enumeration (DESIGN §3): log R(G) for every
+ * The exact posterior over DAGs on d ≤ 5 nodes by enumeration (docs/architecture.md §3): log R(G) for every
  * allowed DAG, log Z by log-sum-exp (with the unnormalised prior, as in the reference), edge
  * marginals, the tied MAP set, the top DAGs, expected number of edges, entropy and the
  * distribution of the number of edges.

@@ -1,5 +1,5 @@
 /**
- * The exact distribution of final DAGs of any sequential sampler on d ≤ 5 nodes (DESIGN §2):
+ * The exact distribution of final DAGs of any sequential sampler on d ≤ 5 nodes (docs/architecture.md §2):
  * evaluate the policy once on every reachable state, then push probability forward in order
  * of edge count — reach(s′) += reach(s)·P(s′|s), P_final(s) = reach(s)·P(stop|s) — so a
  * sampler can be compared with the exact posterior without sampling noise. The policy is

@@ -2,7 +2,7 @@
  * A DAG as structure MCMC walks it: adjacency, parent and child bit rows, and — for the
  * neighbourhood correction — its reachability and the full list of legal single-edge moves.
  *
- * A legal move (DESIGN §3) is one of
+ * A legal move (docs/architecture.md §3) is one of
  *   add i → j     i ≠ j, absent, allowed by prior knowledge, j below the parent bound, and no
  *                 path j ⇝ i (which also excludes an existing j → i);
  *   delete i → j  present and not required;

@@ -1,5 +1,5 @@
 /**
- * Per-node input features of the policy, built in typed arrays outside tfjs (DESIGN §5).
+ * Per-node input features of the policy, built in typed arrays outside tfjs (docs/architecture.md §5).
  * Row (b, v) of the feature matrix describes node v of state b with 0/1 blocks over the d
  * nodes — itself (identity), its parents, children, strict ancestors, strict descendants,
  * the nodes that may legally become its parents and its children — and three graph scalars.

@@ -1,6 +1,6 @@
 /**
  * From the network's raw outputs to log-probabilities, and back from loss gradients to output
- * gradients — on the CPU in float64 (DESIGN §2, §5).
+ * gradients — on the CPU in float64 (docs/architecture.md §2, §5).
  *
  * The policy is a softmax over "stop" (logit z) and the legal edge additions (logits ℓ_ij,
  * optionally shifted by a known per-edge term, see shaping.ts). This is exactly the design's

@@ -1,5 +1,5 @@
 /**
- * The policy network (DESIGN §2, §5). Node-based; every parameter lives in ONE flat float32
+ * The policy network (docs/architecture.md §2, §5). Node-based; every parameter lives in ONE flat float32
  * vector, so Adam, the target copy and checkpoints each touch a single tensor. The forward
  * pass stops at the raw outputs (edge-head matrix and stop logit); the masked log-softmax,
  * the stop/edge split and the losses run on the CPU in float64 (policy/logProbs.ts), and the

@@ -1,5 +1,5 @@
 /**
- * Drawing DAGs from a trained policy (DESIGN §2): batches of environments run the policy
+ * Drawing DAGs from a trained policy (docs/architecture.md §2): batches of environments run the policy
  * without exploration from the start state until every one has stopped.
  */
 import type * as tf from '@tensorflow/tfjs';

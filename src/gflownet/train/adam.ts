@@ -1,6 +1,6 @@
 /**
  * Adam on the single flat parameter vector: a handful of kernels per step instead of a dozen
- * per weight matrix (DESIGN §5), and a state (m, v, t) that is trivial to checkpoint.
+ * per weight matrix (docs/architecture.md §5), and a state (m, v, t) that is trivial to checkpoint.
  */
 import * as tf from '@tensorflow/tfjs';
 

@@ -114,7 +114,7 @@ const LEGACY_TEMPORARY_NAME = /^(?:checkpoint\.json|arrays\.bin)\.tmp-(\d+)$/;
  */
 function removeUnreferenced(dir: string, keep: string): void {
   for (const name of namesInFolder(dir)) {
-    let stale = false;
+    let stale: boolean;
     if (name === LEGACY_ARRAYS || ARRAYS_NAME.test(name)) stale = name !== keep;
     else {
       const m = TEMPORARY_NAME.exec(name) ?? LEGACY_TEMPORARY_NAME.exec(name);

@@ -1,5 +1,5 @@
 /**
- * The training objectives (DESIGN §2): modified detailed balance (default) and trajectory
+ * The training objectives (docs/architecture.md §2): modified detailed balance (default) and trajectory
  * balance. The residuals are written once, on float64 numbers; the batch losses below use
  * exactly these functions and return the gradient with respect to the network's outputs
  * (edge-head matrix E and stop logits z), which `policyBackward` carries on to the weights.

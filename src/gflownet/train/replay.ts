@@ -1,5 +1,5 @@
 /**
- * Circular replay buffer of edge-adding transitions s → s + (i→j) (DESIGN §2). Stop
+ * Circular replay buffer of edge-adding transitions s → s + (i→j) (docs/architecture.md §2). Stop
  * transitions are not stored. Each entry keeps the adjacency and the closure of s bit-packed
  * (the masks of s and s′ and the closure of s′ are recomputed from them in O(d²)), the
  * action, Δ log R and the number of removable edges of s.

@@ -7,7 +7,7 @@ export interface ScheduleConfig {
   prefillIterations: number;
   epsilonStart: number;
   epsilonEnd: number;
-  /** Fraction of training over which ε falls linearly from start to end (DESIGN: ½). */
+  /** Fraction of training over which ε falls linearly from start to end (docs/architecture.md §2: ½). */
   epsilonDecayFraction: number;
   learningRate: number;
   /** Final learning rate; the rate decays geometrically from `learningRate` to it. */

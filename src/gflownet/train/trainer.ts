@@ -1,5 +1,5 @@
 /**
- * The DAG-GFlowNet trainer (DESIGN §2): parallel environments act with the current policy
+ * The DAG-GFlowNet trainer (docs/architecture.md §2): parallel environments act with the current policy
  * mixed with ε-uniform exploration, edge-adding transitions go to the replay buffer, and each
  * iteration takes one Adam step on modified detailed balance (target network, Huber) or on
  * trajectory balance (learned log Z). Everything random comes from seeded generators whose
