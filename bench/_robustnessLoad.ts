@@ -31,14 +31,22 @@ if (file) {
   const t0 = performance.now();
   let result: Omit<LargeLoadResult, 'seconds' | 'peakRssMb' | 'restRssMb' | 'maxLoopDelayMs'>;
   try {
-    const report = await host.wait<'inspect'>(host.submit('inspect', { datasetId: 'data-000000000000', data: { path: file, name: path.basename(file), options: {} } }));
+    const report = await host.wait<'inspect'>(
+      host.submit('inspect', { datasetId: 'data-000000000000', data: { path: file, name: path.basename(file), options: {} } }),
+    );
     result = { outcome: 'loaded', rows: report.rowsUsed, variables: report.variables.length };
   } catch (e) {
     const info = e instanceof JobFailure ? e.info : { code: 'INTERNAL', message: String(e) };
     result = { outcome: info.code === 'INTERNAL' ? 'crash' : 'error', code: info.code, message: info.message };
   }
   delay.disable();
-  const out: LargeLoadResult = { ...result, seconds: (performance.now() - t0) / 1000, peakRssMb: process.resourceUsage().maxRSS / 1024, restRssMb, maxLoopDelayMs: delay.max / 1e6 };
+  const out: LargeLoadResult = {
+    ...result,
+    seconds: (performance.now() - t0) / 1000,
+    peakRssMb: process.resourceUsage().maxRSS / 1024,
+    restRssMb,
+    maxLoopDelayMs: delay.max / 1e6,
+  };
   await host.shutdown();
   process.stdout.write(JSON.stringify(out) + '\n');
 }

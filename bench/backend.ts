@@ -15,7 +15,8 @@ export async function run(): Promise<void> {
     }
     const sizes = request === 'cpu' ? [128, 256] : [128, 256, 512];
     const result = await backendSelfTest(choice, { sizes, secondsPerSize: 1 });
-    for (const r of result.rates) rows.push({ backend: request, size: String(r.size), 'GFLOP/s': r.gflops.toFixed(2), note: choice.reason });
+    for (const r of result.rates)
+      rows.push({ backend: request, size: String(r.size), 'GFLOP/s': r.gflops.toFixed(2), note: choice.reason });
   }
   printTable(rows);
 }

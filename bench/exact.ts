@@ -43,7 +43,16 @@ export async function run(args: string[]): Promise<void> {
     const t = performance.now();
     const p = await enumeratePosterior(reward);
     const used = process.cpuUsage(cpu);
-    rows.push({ method: 'enumeration', d, 'max parents': d - 1, 'parent sets': countAllowedFamilies(compileConstraints(d)), seconds: ((performance.now() - t) / 1000).toFixed(3), 'cpu s': ((used.user + used.system) / 1e6).toFixed(3), 'log Z': p.logZ.toFixed(6), note: `${p.numDags} DAGs` });
+    rows.push({
+      method: 'enumeration',
+      d,
+      'max parents': d - 1,
+      'parent sets': countAllowedFamilies(compileConstraints(d)),
+      seconds: ((performance.now() - t) / 1000).toFixed(3),
+      'cpu s': ((used.user + used.system) / 1e6).toFixed(3),
+      'log Z': p.logZ.toFixed(6),
+      note: `${p.numDags} DAGs`,
+    });
   }
   for (let d = from; d <= to; d++) {
     const reward = problem(d);

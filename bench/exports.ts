@@ -34,7 +34,14 @@ function syntheticRun(d: number, count: number): RunResults {
     for (let i = 0; i < d; i++) for (let j = i + 1; j < d; j++) if (rng.next() < p[i * d + j]!) edges.push([columns[i]!, columns[j]!]);
     samples.push({ edges, logScore: -1000 - edges.length });
   }
-  return { source: 'bench', columns, summary: { columns, method: 'synthetic', samples: count }, samples, marginals: edgeMarginalsFromSamples(samples, columns), marginalsFrom: 'samples.jsonl' };
+  return {
+    source: 'bench',
+    columns,
+    summary: { columns, method: 'synthetic', samples: count },
+    samples,
+    marginals: edgeMarginalsFromSamples(samples, columns),
+    marginalsFrom: 'samples.jsonl',
+  };
 }
 
 export async function run(args: string[]): Promise<void> {
@@ -47,7 +54,14 @@ export async function run(args: string[]): Promise<void> {
     for (const format of EXPORT_FORMATS) {
       const t0 = performance.now();
       const result = await exportRun(run, format, path.join(dir, `out-${format}`), { threshold: 0.5 });
-      rows.push({ what: format, d, samples: count, ms: (performance.now() - t0).toFixed(1), bytes: result.bytes, edges: result.edges ?? '' });
+      rows.push({
+        what: format,
+        d,
+        samples: count,
+        ms: (performance.now() - t0).toFixed(1),
+        bytes: result.bytes,
+        edges: result.edges ?? '',
+      });
     }
     const file = path.join(dir, 'bench.dagflow');
     let t0 = performance.now();

@@ -32,7 +32,10 @@ import { generateSynthetic } from '../src/gflownet/synth/generate.ts';
 import { printTable } from './_table.ts';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
-const load = (): string => loadavg().map((x) => x.toFixed(1)).join(' ');
+const load = (): string =>
+  loadavg()
+    .map((x) => x.toFixed(1))
+    .join(' ');
 const METHODS: McmcMethod[] = ['mc3', 'order', 'partition'];
 
 function argValue(args: string[], name: string, fallback: number): number {
@@ -47,7 +50,10 @@ function syntheticReward(d: number): FamilyScorer {
 }
 
 async function lingauss(): Promise<{ reward: FamilyScorer; exact: Float64Array }> {
-  const dataset = await loadDataset(path.join(here, '..', 'test', 'fixtures', 'reference', 'lingauss_d5_n100.csv'), { score: 'bge', standardize: false });
+  const dataset = await loadDataset(path.join(here, '..', 'test', 'fixtures', 'reference', 'lingauss_d5_n100.csv'), {
+    score: 'bge',
+    standardize: false,
+  });
   const reward = createRewardModel(createScoreModel(dataset, { score: 'bge', mean: 'zero' }), structurePriorTable(5, { kind: 'uniform' }));
   return { reward, exact: (await enumeratePosterior(reward)).edgeMarginals };
 }
@@ -55,7 +61,10 @@ async function lingauss(): Promise<{ reward: FamilyScorer; exact: Float64Array }
 async function asia5(): Promise<{ reward: FamilyScorer; exact: Float64Array }> {
   const keep = ['smoke', 'lung', 'bronc', 'either', 'dysp'];
   const all = ['asia', 'tub', 'smoke', 'lung', 'bronc', 'either', 'xray', 'dysp'];
-  const dataset = await loadDataset(path.join(here, '..', 'samples', 'asia_n1000.csv'), { score: 'bdeu', exclude: all.filter((c) => !keep.includes(c)) });
+  const dataset = await loadDataset(path.join(here, '..', 'samples', 'asia_n1000.csv'), {
+    score: 'bdeu',
+    exclude: all.filter((c) => !keep.includes(c)),
+  });
   const reward = createRewardModel(createScoreModel(dataset, { score: 'bdeu', ess: 1 }), structurePriorTable(5, { kind: 'uniform' }));
   return { reward, exact: (await enumeratePosterior(reward)).edgeMarginals };
 }
@@ -107,7 +116,14 @@ function benchA(seconds: number): void {
 function chains(reward: FamilyScorer, method: McmcMethod, seconds: number, seed: number, count = 4): ChainResult[] {
   const out: ChainResult[] = [];
   for (let c = 0; c < count; c++) {
-    out.push(runChain(reward, unrestrictedRules(reward.d), { method, iterations: 1e12, timeLimitSeconds: seconds / count, seed, chain: c, progressMarginals: false }, quietJobContext()));
+    out.push(
+      runChain(
+        reward,
+        unrestrictedRules(reward.d),
+        { method, iterations: 1e12, timeLimitSeconds: seconds / count, seed, chain: c, progressMarginals: false },
+        quietJobContext(),
+      ),
+    );
   }
   return out;
 }
@@ -132,7 +148,12 @@ async function benchB(): Promise<void> {
         }
         reached.push(error <= 0.02 ? `${budget} s` : `> 16 s (${error.toFixed(3)})`);
       }
-      rows.push({ data: name, method, 'seconds to max error ≤ 0.02 (seeds 1, 2, 3)': reached.join(', '), load: `${loadBefore} → ${load()}` });
+      rows.push({
+        data: name,
+        method,
+        'seconds to max error ≤ 0.02 (seeds 1, 2, 3)': reached.join(', '),
+        load: `${loadBefore} → ${load()}`,
+      });
     }
   }
   printTable(rows);
@@ -159,12 +180,22 @@ async function benchC(seconds: number): Promise<void> {
     const { trainGflownet } = await import('../src/gflownet/train/loop.ts');
     const { resolveTrainConfig } = await import('../src/gflownet/train/config.ts');
     const { evaluateAgainstPosterior } = await import('../src/gflownet/sampling/exactEvaluation.ts');
-    const dataset = await loadDataset(path.join(here, '..', 'test', 'fixtures', 'reference', 'lingauss_d5_n100.csv'), { score: 'bge', standardize: false });
-    const gfnReward = createRewardModel(createScoreModel(dataset, { score: 'bge', mean: 'zero' }), structurePriorTable(5, { kind: 'uniform' }));
+    const dataset = await loadDataset(path.join(here, '..', 'test', 'fixtures', 'reference', 'lingauss_d5_n100.csv'), {
+      score: 'bge',
+      standardize: false,
+    });
+    const gfnReward = createRewardModel(
+      createScoreModel(dataset, { score: 'bge', mean: 'zero' }),
+      structurePriorTable(5, { kind: 'uniform' }),
+    );
     const constraints = buildConstraints(5);
     const posterior = await enumeratePosterior(gfnReward);
     const loadBefore = load();
-    const { trainer } = await trainGflownet({ constraints, reward: gfnReward }, resolveTrainConfig({ seed: 0, timeLimitSeconds: seconds, iterations: 1e9 }), quietJobContext());
+    const { trainer } = await trainGflownet(
+      { constraints, reward: gfnReward },
+      resolveTrainConfig({ seed: 0, timeLimitSeconds: seconds, iterations: 1e9 }),
+      quietJobContext(),
+    );
     const evaluation = await evaluateAgainstPosterior(trainer.theta, trainer.layout, constraints, posterior, trainer.runner.shaping);
     rows.push({
       sampler: `DAG-GFlowNet (exact push-forward; ${backend.backend})`,
@@ -175,7 +206,13 @@ async function benchC(seconds: number): Promise<void> {
     });
     trainer.dispose();
   } catch (e) {
-    rows.push({ sampler: 'DAG-GFlowNet', 'wall s': seconds.toFixed(0), 'edge-marginal RMSE vs exact': `not run: ${(e as Error).message}`, 'max error': '–', load: load() });
+    rows.push({
+      sampler: 'DAG-GFlowNet',
+      'wall s': seconds.toFixed(0),
+      'edge-marginal RMSE vs exact': `not run: ${(e as Error).message}`,
+      'max error': '–',
+      load: load(),
+    });
   }
   printTable(rows);
 }

@@ -61,7 +61,10 @@ function problemOf(name: string): Problem {
   const dataset: Dataset = discrete
     ? datasetFromColumns({ names: g.columns, discrete: (g.values as Int32Array[]).map((c) => Array.from(c, String)) })
     : datasetFromColumns({ names: g.columns, continuous: g.values as Float64Array[] });
-  const reward = createRewardModel(createScoreModel(dataset, { score: discrete ? 'bdeu' : 'bge' }), structurePriorTable(d, { kind: 'uniform' }));
+  const reward = createRewardModel(
+    createScoreModel(dataset, { score: discrete ? 'bdeu' : 'bge' }),
+    structurePriorTable(d, { kind: 'uniform' }),
+  );
   return { label: `${discrete ? 'discrete, BDeu, n = 1000' : 'linear-Gaussian, BGe, n = 100'}, d = ${d}, seed ${seed}`, d, reward };
 }
 
@@ -80,7 +83,12 @@ async function truthOf(name: string, p: Problem, referenceSeconds: number): Prom
     const post = await dpPosterior(p.reward, { maxParents: MAX_PARENTS });
     truth = { marginals: post.edgeMarginals, kind: `exact DP (${((performance.now() - started) / 1000).toFixed(0)} s)` };
   } else {
-    const r = runChain(p.reward, buildConstraints(p.d, { maxParents: MAX_PARENTS }), { method: 'partition', iterations: Number.MAX_SAFE_INTEGER, seed: 999, timeLimitSeconds: referenceSeconds }, quietJobContext());
+    const r = runChain(
+      p.reward,
+      buildConstraints(p.d, { maxParents: MAX_PARENTS }),
+      { method: 'partition', iterations: Number.MAX_SAFE_INTEGER, seed: 999, timeLimitSeconds: referenceSeconds },
+      quietJobContext(),
+    );
     truth = { marginals: r.edgeMarginals, kind: `reference: partition MCMC ${referenceSeconds} s` };
   }
   writeFileSync(file, JSON.stringify({ marginals: Array.from(truth.marginals), kind: truth.kind }));
@@ -100,12 +108,22 @@ function mcmcSnapshots(p: Problem, method: McmcMethod, budgets: number[], seed: 
     {
       ...quietJobContext(),
       progress: (e) => {
-        while (next < budgets.length && e.elapsedSeconds >= budgets[next]! && e.edgeMarginals) out.push({ budget: budgets[next++]!, marginals: e.edgeMarginals.slice(), note: `${Math.round(e.iteration).toLocaleString('en')} it.` });
+        while (next < budgets.length && e.elapsedSeconds >= budgets[next]! && e.edgeMarginals)
+          out.push({
+            budget: budgets[next++]!,
+            marginals: e.edgeMarginals.slice(),
+            note: `${Math.round(e.iteration).toLocaleString('en')} it.`,
+          });
       },
     },
   );
   // The last budget: the chain's own post-burn-in estimate.
-  if (out.length < budgets.length) out.push({ budget: budgets[budgets.length - 1]!, marginals: result.edgeMarginals, note: `${result.iterationsRun.toLocaleString('en')} it.` });
+  if (out.length < budgets.length)
+    out.push({
+      budget: budgets[budgets.length - 1]!,
+      marginals: result.edgeMarginals,
+      note: `${result.iterationsRun.toLocaleString('en')} it.`,
+    });
   return out;
 }
 
@@ -113,14 +131,22 @@ async function layeredSnapshots(p: Problem, budgets: number[], seed: number): Pr
   const constraints = buildConstraints(p.d, { maxParents: MAX_PARENTS });
   const problem = buildLayerProblem(p.reward, constraints);
   const last = budgets[budgets.length - 1]!;
-  const trainer = new LayerTrainer(problem, resolveTrainConfig({ sampler: 'layers', seed, timeLimitSeconds: last, iterations: Number.MAX_SAFE_INTEGER }, p.d));
+  const trainer = new LayerTrainer(
+    problem,
+    resolveTrainConfig({ sampler: 'layers', seed, timeLimitSeconds: last, iterations: Number.MAX_SAFE_INTEGER }, p.d),
+  );
   const out: Snapshot[] = [];
   for (const budget of budgets) {
     while (trainer.seconds < budget) trainer.iteration();
     const t0 = performance.now();
     const s = await sampleLayered(trainer.theta, trainer.layout, problem, DRAWS, { seed: seed + 1 });
     const drawSeconds = (performance.now() - t0) / 1000;
-    out.push({ budget, marginals: s.weightedMarginals, note: `${trainer.step} it.; ESS ${s.effectiveSampleSize.toFixed(0)}; ${DRAWS.toLocaleString('en')} draws ${drawSeconds.toFixed(1)} s`, unweighted: s.samplerMarginals });
+    out.push({
+      budget,
+      marginals: s.weightedMarginals,
+      note: `${trainer.step} it.; ESS ${s.effectiveSampleSize.toFixed(0)}; ${DRAWS.toLocaleString('en')} draws ${drawSeconds.toFixed(1)} s`,
+      unweighted: s.samplerMarginals,
+    });
   }
   trainer.dispose();
   return out;
@@ -128,7 +154,10 @@ async function layeredSnapshots(p: Problem, budgets: number[], seed: number): Pr
 
 async function edgeSnapshots(p: Problem, budgets: number[], seed: number): Promise<Snapshot[]> {
   const constraints = buildConstraints(p.d, { maxParents: MAX_PARENTS });
-  const config = resolveTrainConfig({ sampler: 'edges', seed, timeLimitSeconds: budgets[budgets.length - 1]!, iterations: Number.MAX_SAFE_INTEGER }, p.d);
+  const config = resolveTrainConfig(
+    { sampler: 'edges', seed, timeLimitSeconds: budgets[budgets.length - 1]!, iterations: Number.MAX_SAFE_INTEGER },
+    p.d,
+  );
   const trainer = new Trainer({ constraints, reward: p.reward }, config);
   const out: Snapshot[] = [];
   for (const budget of budgets) {
@@ -138,7 +167,11 @@ async function edgeSnapshots(p: Problem, budgets: number[], seed: number): Promi
     const dd = p.d * p.d;
     const m = new Float64Array(dd);
     for (let k = 0; k < s.count; k++) for (let a = 0; a < dd; a++) m[a]! += s.adjacency[k * dd + a]! / s.count;
-    out.push({ budget, marginals: m, note: `${trainer.step} it.; ${DRAWS.toLocaleString('en')} draws ${((performance.now() - t0) / 1000).toFixed(1)} s` });
+    out.push({
+      budget,
+      marginals: m,
+      note: `${trainer.step} it.; ${DRAWS.toLocaleString('en')} draws ${((performance.now() - t0) / 1000).toFixed(1)} s`,
+    });
   }
   trainer.dispose();
   return out;
@@ -146,19 +179,30 @@ async function edgeSnapshots(p: Problem, budgets: number[], seed: number): Promi
 
 export async function run(args: string[]): Promise<void> {
   const sets = argList(args, '--sets', 'g12,g15,g20,d20,g37,g50');
-  const budgets = argList(args, '--budgets', '30,60,120,300').map(Number).sort((a, b) => a - b);
+  const budgets = argList(args, '--budgets', '30,60,120,300')
+    .map(Number)
+    .sort((a, b) => a - b);
   const methods = argList(args, '--methods', 'layers,mc3,order,partition');
   const referenceSeconds = Number(argList(args, '--reference-seconds', '600')[0]);
   const seed = Number(argList(args, '--seed', '0')[0]);
   const backend = await selectBackend('auto');
-  console.log(`backend ${backend.reason}; at most ${MAX_PARENTS} parents; uniform prior; one chain / one run per method; load ${loadavg().map((x) => x.toFixed(1)).join(' ')}\n`);
+  console.log(
+    `backend ${backend.reason}; at most ${MAX_PARENTS} parents; uniform prior; one chain / one run per method; load ${loadavg()
+      .map((x) => x.toFixed(1))
+      .join(' ')}\n`,
+  );
   for (const name of sets) {
     const p = problemOf(name);
     const truth = await truthOf(name, p, referenceSeconds);
     const rows: Array<Record<string, string>> = [];
     for (const method of methods) {
       const load = loadavg()[0]!.toFixed(1);
-      const snaps = method === 'layers' ? await layeredSnapshots(p, budgets, seed) : method === 'edges' ? await edgeSnapshots(p, budgets, seed) : mcmcSnapshots(p, method as McmcMethod, budgets, seed);
+      const snaps =
+        method === 'layers'
+          ? await layeredSnapshots(p, budgets, seed)
+          : method === 'edges'
+            ? await edgeSnapshots(p, budgets, seed)
+            : mcmcSnapshots(p, method as McmcMethod, budgets, seed);
       for (const s of snaps) {
         rows.push({
           method: method === 'layers' ? 'GFlowNet (layers)' : method === 'edges' ? 'GFlowNet (edges)' : method,

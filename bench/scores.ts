@@ -57,8 +57,13 @@ export async function run(args: string[]): Promise<void> {
 function makeData(c: Case): Dataset {
   const discrete = c.options.score === 'bdeu';
   const synth = generateSynthetic({ nodes: c.d, edgesPerNode: 1, rows: c.n, seed: 42 + c.d, discrete, levels: [2, 4] });
-  if (!discrete) return datasetFromColumns({ names: synth.columns, continuous: synth.values as Float64Array[], standardize: true, source: 'synthetic' });
-  return datasetFromColumns({ names: synth.columns, discrete: synth.values.map((col) => Array.from(col, (v) => String(v))), source: 'synthetic' });
+  if (!discrete)
+    return datasetFromColumns({ names: synth.columns, continuous: synth.values as Float64Array[], standardize: true, source: 'synthetic' });
+  return datasetFromColumns({
+    names: synth.columns,
+    discrete: synth.values.map((col) => Array.from(col, (v) => String(v))),
+    source: 'synthetic',
+  });
 }
 
 /** Distinct (node, parent set of size k) queries, in random order. */
@@ -70,7 +75,10 @@ function randomQueries(rng: Rng, d: number, k: number, max: number): Array<[numb
   for (let attempts = 0; out.length < Math.min(max, total) && attempts < 4 * max; attempts++) {
     const node = rng.int(d);
     rng.shuffle(others);
-    const parents = others.slice(0, k).map((i) => (i >= node ? i + 1 : i)).sort((a, b) => a - b);
+    const parents = others
+      .slice(0, k)
+      .map((i) => (i >= node ? i + 1 : i))
+      .sort((a, b) => a - b);
     const key = `${node}:${parents}`;
     if (seen.has(key)) continue;
     seen.add(key);
@@ -83,7 +91,12 @@ function randomQueries(rng: Rng, d: number, k: number, max: number): Array<[numb
  * Calls per second over `seconds`. Cold: passes over the distinct queries with the cache
  * cleared before each pass, so every call computes. Cached: the same queries cycled, all hits.
  */
-function measure(model: CachedScoreModel, queries: Array<[number, number[]]>, seconds: number, cached = false): { rate: number; count: number } {
+function measure(
+  model: CachedScoreModel,
+  queries: Array<[number, number[]]>,
+  seconds: number,
+  cached = false,
+): { rate: number; count: number } {
   const limit = seconds * 1000;
   const start = performance.now();
   let calls = 0;

@@ -29,7 +29,14 @@ import { enumeratePosterior } from '../src/gflownet/exact/posterior.ts';
 import { rmse } from '../src/gflownet/metrics/marginals.ts';
 import { edgeAuroc } from '../src/gflownet/metrics/roc.ts';
 import { expectedShd } from '../src/gflownet/metrics/shd.ts';
-import { backwardFlops, forwardFlops, initialParameters, paramLayout, policyBackward, policyForward } from '../src/gflownet/policy/network.ts';
+import {
+  backwardFlops,
+  forwardFlops,
+  initialParameters,
+  paramLayout,
+  policyBackward,
+  policyForward,
+} from '../src/gflownet/policy/network.ts';
 import { evaluateAgainstPosterior } from '../src/gflownet/sampling/exactEvaluation.ts';
 import { sampleDags } from '../src/gflownet/sampling/sampler.ts';
 import { createRewardModel } from '../src/gflownet/scores/reward.ts';
@@ -42,7 +49,10 @@ import { Trainer } from '../src/gflownet/train/trainer.ts';
 import { printTable } from './_table.ts';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
-const load = (): string => loadavg().map((x) => x.toFixed(1)).join(' ');
+const load = (): string =>
+  loadavg()
+    .map((x) => x.toFixed(1))
+    .join(' ');
 
 function argValue(args: string[], name: string, fallback: number): number {
   const k = args.indexOf(name);
@@ -62,7 +72,17 @@ async function benchA(seconds: number, seconds500: number): Promise<void> {
   const g = generateSynthetic({ nodes: 5, edgesPerNode: 1, rows: 500, seed: 4 });
   const sets: BenchASet[] = [
     { label: '(a) lingauss d5 n100 raw', dataset: await loadDataset(file, { score: 'bge', standardize: false }), seeds: [0, 1], seconds },
-    { label: '(a) synthetic d5 n500 raw (seed 4)', dataset: datasetFromColumns({ names: g.columns, continuous: g.values as Float64Array[], standardize: false, source: 'synthetic d5 n500' }), seeds: [0], seconds: seconds500 },
+    {
+      label: '(a) synthetic d5 n500 raw (seed 4)',
+      dataset: datasetFromColumns({
+        names: g.columns,
+        continuous: g.values as Float64Array[],
+        standardize: false,
+        source: 'synthetic d5 n500',
+      }),
+      seeds: [0],
+      seconds: seconds500,
+    },
   ];
   const rows: Array<Record<string, string>> = [];
   for (const set of sets) await benchASet(set, rows);
@@ -77,10 +97,17 @@ async function benchASet({ label, dataset, seeds, seconds }: BenchASet, rows: Ar
   for (const seed of seeds) {
     const loadBefore = load();
     const started = performance.now();
-    const { trainer, iterations, stepsPerSecond } = await trainGflownet({ constraints, reward }, resolveTrainConfig({ seed, timeLimitSeconds: seconds, iterations: 1e9 }), quietJobContext());
+    const { trainer, iterations, stepsPerSecond } = await trainGflownet(
+      { constraints, reward },
+      resolveTrainConfig({ seed, timeLimitSeconds: seconds, iterations: 1e9 }),
+      quietJobContext(),
+    );
     const trainSeconds = (performance.now() - started) / 1000;
     const exact = await evaluateAgainstPosterior(trainer.theta, trainer.layout, constraints, posterior, trainer.runner.shaping);
-    const samples = await sampleDags(trainer.theta, trainer.layout, constraints, reward, 10_000, { seed: seed + 1, shaping: trainer.config });
+    const samples = await sampleDags(trainer.theta, trainer.layout, constraints, reward, 10_000, {
+      seed: seed + 1,
+      shaping: trainer.config,
+    });
     const freq = new Float64Array(d * d);
     for (let k = 0; k < samples.count; k++) for (let t = 0; t < d * d; t++) freq[t]! += samples.adjacency[k * d * d + t]! / samples.count;
     const wall = (performance.now() - started) / 1000;
@@ -106,10 +133,17 @@ async function benchB(seconds: number): Promise<void> {
   const d = 20;
   // An Erdős–Rényi prior with the generating density: under a uniform prior over DAGs the posterior
   // at d = 20, n = 100 is dominated by dense graphs (there are so many of them), whatever the sampler.
-  const reward = createRewardModel(createScoreModel(dataset, { score: 'bge' }), structurePriorTable(d, { kind: 'erdos-renyi', edgesPerNode: 2 }));
+  const reward = createRewardModel(
+    createScoreModel(dataset, { score: 'bge' }),
+    structurePriorTable(d, { kind: 'erdos-renyi', edgesPerNode: 2 }),
+  );
   const constraints = buildConstraints(d);
   const loadBefore = load();
-  const { trainer, iterations, stepsPerSecond } = await trainGflownet({ constraints, reward }, resolveTrainConfig({ seed: 0, timeLimitSeconds: seconds, iterations: 1e9 }, d), quietJobContext());
+  const { trainer, iterations, stepsPerSecond } = await trainGflownet(
+    { constraints, reward },
+    resolveTrainConfig({ seed: 0, timeLimitSeconds: seconds, iterations: 1e9 }, d),
+    quietJobContext(),
+  );
   const samples = await sampleDags(trainer.theta, trainer.layout, constraints, reward, 1000, { seed: 1, shaping: trainer.config });
   const adj: Uint8Array[] = [];
   const freq = new Float64Array(d * d);

@@ -8,7 +8,10 @@ import { register } from 'tsx/esm/api';
 
 register();
 const dir = path.join(path.dirname(fileURLToPath(import.meta.url)), '..', 'bench');
-const available = readdirSync(dir).filter((f) => f.endsWith('.ts') && !f.startsWith('_')).map((f) => f.slice(0, -3)).sort();
+const available = readdirSync(dir)
+  .filter((f) => f.endsWith('.ts') && !f.startsWith('_'))
+  .map((f) => f.slice(0, -3))
+  .sort();
 const [name, ...rest] = process.argv.slice(2);
 if (name === '--help' || (name && !available.includes(name))) {
   console.log(`usage: npm run bench -- [${available.join('|')}] [args]`);

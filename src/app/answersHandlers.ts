@@ -29,7 +29,10 @@ export function createAnswersHandlers(deps: AnswersDeps): AnswersHandlers {
 
   async function problemOf(runId: string): Promise<AnswersInput['problem']> {
     const request = settings.get(runId);
-    if (!request) return { unavailable: 'this run was not started in this window (it came from a session file), so its data are not loaded; effects need them' };
+    if (!request)
+      return {
+        unavailable: 'this run was not started in this window (it came from a session file), so its data are not loaded; effects need them',
+      };
     let loading = problems.get(runId);
     if (!loading) {
       loading = deps.loadProblem(request);

@@ -51,12 +51,18 @@ function weightedPosterior(input: AnswersInput): WeightedDags {
   if (result.distribution) return fromDistribution({ d, codes: result.distribution.codes, logProb: result.distribution.logProb });
   const samples = result.samples;
   if (!samples || samples.count === 0) {
-    throw new DagflowError('BAD_OPTION', 'this run has edge probabilities only (the exact posterior of more than 5 variables), no DAGs to answer from', {}, 'sample the posterior with MCMC or the GFlowNet');
+    throw new DagflowError(
+      'BAD_OPTION',
+      'this run has edge probabilities only (the exact posterior of more than 5 variables), no DAGs to answer from',
+      {},
+      'sample the posterior with MCMC or the GFlowNet',
+    );
   }
   const dd = d * d;
   const adjacencies = Array.from({ length: samples.count }, (_, s) => samples.adjacency.subarray(s * dd, (s + 1) * dd));
   if (input.sampledBy !== 'mcmc') return fromSamples(adjacencies, d, undefined, samples.logWeights);
-  const lengths = input.chainLengths && input.chainLengths.reduce((a, n) => a + n, 0) === samples.count ? input.chainLengths : [samples.count];
+  const lengths =
+    input.chainLengths && input.chainLengths.reduce((a, n) => a + n, 0) === samples.count ? input.chainLengths : [samples.count];
   return fromSamples(adjacencies, d, lengths);
 }
 
@@ -74,11 +80,15 @@ export async function answersView(input: AnswersInput, request: AnswersRequest):
   let posterior = weightedPosterior(input);
   const exact = posterior.kind === 'exact';
   let whatIf: AnswersView['whatIf'];
-  const whatIfKnowledge: Partial<PriorKnowledge> | null = (request.forbidden?.length ?? 0) + (request.required?.length ?? 0) > 0 ? { forbidden: request.forbidden ?? [], required: request.required ?? [] } : null;
+  const whatIfKnowledge: Partial<PriorKnowledge> | null =
+    (request.forbidden?.length ?? 0) + (request.required?.length ?? 0) > 0
+      ? { forbidden: request.forbidden ?? [], required: request.required ?? [] }
+      : null;
   let logZShift = 0;
   if (whatIfKnowledge) {
     const c = conditionOnKnowledge(posterior, whatIfKnowledge);
-    if (c.keptDags === 0) throw new DagflowError('BAD_OPTION', 'no DAG of this posterior satisfies the what-if', {}, 'remove a required or forbidden edge');
+    if (c.keptDags === 0)
+      throw new DagflowError('BAD_OPTION', 'no DAG of this posterior satisfies the what-if', {}, 'remove a required or forbidden edge');
     if (!exact && c.effectiveSampleSize < MIN_WHAT_IF_ESS) {
       throw new DagflowError(
         'BAD_OPTION',
@@ -101,7 +111,10 @@ export async function answersView(input: AnswersInput, request: AnswersRequest):
     posterior: posterior.kind,
     dags: posterior.count,
     ...(weightedSampler && !result.samples?.logWeights
-      ? { warning: "this run's sampler weights its draws, but the weights did not reach this screen: the answers describe the sampler's own distribution, not the importance-corrected posterior" }
+      ? {
+          warning:
+            "this run's sampler weights its draws, but the weights did not reach this screen: the answers describe the sampler's own distribution, not the importance-corrected posterior",
+        }
       : {}),
     ...(whatIf ? { whatIf } : {}),
     features: {
@@ -110,7 +123,14 @@ export async function answersView(input: AnswersInput, request: AnswersRequest):
       markovBlanket: Array.from(f.markovBlanket),
       adjacent: Array.from(f.adjacent),
       ...(f.standardErrors
-        ? { standardErrors: { edge: Array.from(f.standardErrors.edge), path: Array.from(f.standardErrors.path), markovBlanket: Array.from(f.standardErrors.markovBlanket), adjacent: Array.from(f.standardErrors.adjacent) } }
+        ? {
+            standardErrors: {
+              edge: Array.from(f.standardErrors.edge),
+              path: Array.from(f.standardErrors.path),
+              markovBlanket: Array.from(f.standardErrors.markovBlanket),
+              adjacent: Array.from(f.standardErrors.adjacent),
+            },
+          }
         : {}),
       vStructures: f.vStructures.slice(0, 50),
     },
@@ -125,19 +145,41 @@ export async function answersView(input: AnswersInput, request: AnswersRequest):
   if (request.hypothesis) {
     const problem = input.problem;
     if ('unavailable' in problem) throw new DagflowError('BAD_OPTION', `cannot place a hypothesis: ${problem.unavailable}`);
-    view.hypothesis = await hypothesisView(input, posterior, problem, request.hypothesis, whatIfKnowledge, exact ? result.logZ! + logZShift : null, f.edge);
+    view.hypothesis = await hypothesisView(
+      input,
+      posterior,
+      problem,
+      request.hypothesis,
+      whatIfKnowledge,
+      exact ? result.logZ! + logZShift : null,
+      f.edge,
+    );
   }
   return view;
 }
 
-function effectView(posterior: WeightedDags, problem: AnswersProblem, cause: number, effect: number, seed: number): NonNullable<AnswersView['effect']> {
+function effectView(
+  posterior: WeightedDags,
+  problem: AnswersProblem,
+  cause: number,
+  effect: number,
+  seed: number,
+): NonNullable<AnswersView['effect']> {
   const names = problem.dataset.columns;
   const o = problem.scoreOptions;
   if (o.score === 'bge') {
-    const e = bgeTotalEffect(posterior, bgePosterior(problem.dataset, { alphaMu: o.alphaMu, alphaW: o.alphaW, mean: o.mean }), cause, effect, { draws: EFFECT_DRAWS.continuous, seed });
+    const e = bgeTotalEffect(
+      posterior,
+      bgePosterior(problem.dataset, { alphaMu: o.alphaMu, alphaW: o.alphaW, mean: o.mean }),
+      cause,
+      effect,
+      { draws: EFFECT_DRAWS.continuous, seed },
+    );
     return {
       kind: 'continuous',
-      units: problem.dataset.standardized ? `SD of ${names[effect]} per SD of ${names[cause]}` : `units of ${names[effect]} per unit of ${names[cause]}`,
+      units: problem.dataset.standardized
+        ? `SD of ${names[effect]} per SD of ${names[cause]}`
+        : `units of ${names[effect]} per unit of ${names[cause]}`,
       mean: e.mean,
       interval: e.interval,
       structuralInterval: e.structuralInterval,
@@ -156,7 +198,13 @@ function effectView(posterior: WeightedDags, problem: AnswersProblem, cause: num
     causeLevels: e.causeLevels,
     effectLevels: e.effectLevels,
     probabilityNoPath: e.probabilityNoPath,
-    cells: e.cells.map((c) => ({ mean: c.mean, interval: c.interval, structuralSd: c.structuralSd, parameterSd: c.parameterSd, ...(c.standardError !== undefined ? { standardError: c.standardError } : {}) })),
+    cells: e.cells.map((c) => ({
+      mean: c.mean,
+      interval: c.interval,
+      structuralSd: c.structuralSd,
+      parameterSd: c.parameterSd,
+      ...(c.standardError !== undefined ? { standardError: c.standardError } : {}),
+    })),
   };
 }
 
@@ -173,7 +221,8 @@ async function hypothesisView(
   const masks = new Int32Array(d);
   const adjacency = new Uint8Array(d * d);
   for (const [i, j] of edges) {
-    if (i >= d || j >= d || i === j) throw new DagflowError('BAD_GRAPH', `the hypothesis names an edge ${i} → ${j} outside the run's ${d} variables`);
+    if (i >= d || j >= d || i === j)
+      throw new DagflowError('BAD_GRAPH', `the hypothesis names an edge ${i} → ${j} outside the run's ${d} variables`);
     masks[j]! |= 1 << i;
     adjacency[i * d + j] = 1;
   }
@@ -200,6 +249,8 @@ async function hypothesisView(
     percentile: r.percentile,
     equivalenceClassProbability: r.equivalenceClassProbability,
     edges: r.edges,
-    disagreements: r.disagreements.slice(0, 10).map((g) => ({ from: g.from, to: g.to, hypothesis: g.hypothesis, probability: g.probability })),
+    disagreements: r.disagreements
+      .slice(0, 10)
+      .map((g) => ({ from: g.from, to: g.to, hypothesis: g.hypothesis, probability: g.probability })),
   };
 }

@@ -23,7 +23,9 @@ function comparable(run: ComparedRun): ComparableRun {
   const r = run.result;
   const d = r.variables.length;
   const dd = d * d;
-  const samples = r.samples ? Array.from({ length: r.samples.count }, (_, s) => r.samples!.adjacency.subarray(s * dd, (s + 1) * dd)) : undefined;
+  const samples = r.samples
+    ? Array.from({ length: r.samples.count }, (_, s) => r.samples!.adjacency.subarray(s * dd, (s + 1) * dd))
+    : undefined;
   return { label: run.label, variables: r.variables, edgeMarginals: r.edgeMarginals, samples };
 }
 
@@ -40,9 +42,14 @@ export function compareView(a: ComparedRun, b: ComparedRun, truth?: TruthGraph):
   const index = new Map(variables.map((v, k) => [v, k]));
   // Run b's marginals in run a's variable order (compareRuns aligns them the same way).
   const bIndex = new Map(b.result.variables.map((v, k) => [v, k]));
-  const bAligned = Float64Array.from({ length: d * d }, (_, k) => b.result.edgeMarginals[bIndex.get(variables[Math.floor(k / d)]!)! * d + bIndex.get(variables[k % d]!)!]!);
+  const bAligned = Float64Array.from(
+    { length: d * d },
+    (_, k) => b.result.edgeMarginals[bIndex.get(variables[Math.floor(k / d)]!)! * d + bIndex.get(variables[k % d]!)!]!,
+  );
   const points: ComparisonView['points'] = [];
-  for (let i = 0; i < d; i++) for (let j = 0; j < d; j++) if (i !== j) points.push({ from: i, to: j, a: a.result.edgeMarginals[i * d + j]!, b: bAligned[i * d + j]! });
+  for (let i = 0; i < d; i++)
+    for (let j = 0; j < d; j++)
+      if (i !== j) points.push({ from: i, to: j, a: a.result.edgeMarginals[i * d + j]!, b: bAligned[i * d + j]! });
   const truthView = (marginals: Float64Array, m: TruthMetrics): TruthMetricsView => ({
     shd: m.consensus.shd,
     precision: m.consensus.precision,
@@ -65,8 +72,24 @@ export function compareView(a: ComparedRun, b: ComparedRun, truth?: TruthGraph):
     points,
     disagreements: cmp.disagreements.map((e) => ({ from: index.get(e.from)!, to: index.get(e.to)!, a: e.a, b: e.b })),
     diagnostics: { a: diagnosticsOf(a.result), b: diagnosticsOf(b.result) },
-    exact: vsExact ? { reference: exactSide!.label, run: other.label, edgeMarginalRmse: vsExact.edgeMarginalRmse, edgeMarginalMaxError: vsExact.edgeMarginalMaxError, jsd: vsExact.jsd } : undefined,
-    truth: truth && cmp.truth ? { name: truth.name, edges: cmp.truth.edges, a: truthView(a.result.edgeMarginals, cmp.truth.a), b: truthView(bAligned, cmp.truth.b) } : undefined,
+    exact: vsExact
+      ? {
+          reference: exactSide!.label,
+          run: other.label,
+          edgeMarginalRmse: vsExact.edgeMarginalRmse,
+          edgeMarginalMaxError: vsExact.edgeMarginalMaxError,
+          jsd: vsExact.jsd,
+        }
+      : undefined,
+    truth:
+      truth && cmp.truth
+        ? {
+            name: truth.name,
+            edges: cmp.truth.edges,
+            a: truthView(a.result.edgeMarginals, cmp.truth.a),
+            b: truthView(bAligned, cmp.truth.b),
+          }
+        : undefined,
   };
 }
 

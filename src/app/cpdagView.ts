@@ -9,9 +9,12 @@ export function hasCpdag(): boolean {
 }
 
 export function cpdagOf(d: number, edges: Array<[number, number]>): CpdagView {
-  for (const [i, j] of edges) if (i >= d || j >= d) throw new DagflowError('BAD_GRAPH', `the graph names variable ${Math.max(i, j) + 1} of ${d}`, {}, 'pick a DAG from this run');
+  for (const [i, j] of edges)
+    if (i >= d || j >= d)
+      throw new DagflowError('BAD_GRAPH', `the graph names variable ${Math.max(i, j) + 1} of ${d}`, {}, 'pick a DAG from this run');
   const adjacency = adjacencyFromEdges(d, edges);
-  if (!isAcyclic(adjacency, d)) throw new DagflowError('BAD_GRAPH', 'the graph has a cycle, so it has no CPDAG', {}, 'pick a DAG from this run');
+  if (!isAcyclic(adjacency, d))
+    throw new DagflowError('BAD_GRAPH', 'the graph has a cycle, so it has no CPDAG', {}, 'pick a DAG from this run');
   const c = dagToCpdag(adjacency, d);
   const directed: Array<[number, number]> = [];
   const undirected: Array<[number, number]> = [];

@@ -11,7 +11,8 @@ export async function dispatchApi(handlers: ApiHandlers, op: ApiOperation, rawRe
     return { ok: true, value: await handler(request) };
   } catch (e) {
     if (e instanceof ApiValidationError) return { ok: false, error: { message: e.message, code: e.code } };
-    if (e instanceof SessionError) return { ok: false, error: { message: e.toUserMessage(), code: e.code, location: { ...e.location }, problem: e.problem } };
+    if (e instanceof SessionError)
+      return { ok: false, error: { message: e.toUserMessage(), code: e.code, location: { ...e.location }, problem: e.problem } };
     if (isDagflowError(e)) return { ok: false, error: { message: e.toUserMessage(), code: e.code, location: { ...e.location } } };
     return { ok: false, error: { message: `internal error: ${(e as Error).message}`, code: 'INTERNAL' } };
   }

@@ -38,7 +38,8 @@ export function createExportHandlers(deps: ExportDeps): Pick<ApiHandlers, 'expor
     },
 
     async saveExport(request) {
-      if (!deps.dialogs) throw new DagflowError('BAD_OPTION', 'there is no native save dialog in browser mode', {}, 'the export is downloaded instead');
+      if (!deps.dialogs)
+        throw new DagflowError('BAD_OPTION', 'there is no native save dialog in browser mode', {}, 'the export is downloaded instead');
       const { summary, result } = finishedRun(request.runId);
       const type = EXPORT_FILE_TYPES[request.format];
       const target = await deps.dialogs.saveFile({

@@ -40,7 +40,12 @@ function options(threshold: number | undefined, generator: string): ExportOption
 
 function checkSamples(run: RunSummaryView, result: PosteriorRunResult, format: ExportFormat): void {
   if (SAMPLE_EXPORTS.includes(format) && !result.samples) {
-    throw new DagflowError('BAD_OPTION', `${run.label} has no DAG samples (the exact posterior gives edge probabilities)`, {}, 'export its edge marginals, arc strengths or the consensus graph instead');
+    throw new DagflowError(
+      'BAD_OPTION',
+      `${run.label} has no DAG samples (the exact posterior gives edge probabilities)`,
+      {},
+      'export its edge marginals, arc strengths or the consensus graph instead',
+    );
   }
 }
 
@@ -52,7 +57,12 @@ async function collect(content: AtomicContent): Promise<Uint8Array | string> {
   return Buffer.concat(parts.map((p) => (typeof p === 'string' ? Buffer.from(p, 'utf8') : p)));
 }
 
-export async function renderRunExport(run: RunSummaryView, result: PosteriorRunResult, request: ExportRequest, generator: string): Promise<ExportedFile> {
+export async function renderRunExport(
+  run: RunSummaryView,
+  result: PosteriorRunResult,
+  request: ExportRequest,
+  generator: string,
+): Promise<ExportedFile> {
   checkSamples(run, result, request.format);
   const rendered = renderExport(runResultsFromPosterior(run, result), request.format, options(request.threshold, generator));
   const content = await collect(rendered.content);
@@ -63,7 +73,13 @@ export async function renderRunExport(run: RunSummaryView, result: PosteriorRunR
   return file;
 }
 
-export async function saveRunExport(run: RunSummaryView, result: PosteriorRunResult, request: ExportRequest, target: string, generator: string): Promise<SavedExport> {
+export async function saveRunExport(
+  run: RunSummaryView,
+  result: PosteriorRunResult,
+  request: ExportRequest,
+  target: string,
+  generator: string,
+): Promise<SavedExport> {
   checkSamples(run, result, request.format);
   const written = await writeExport(runResultsFromPosterior(run, result), request.format, target, options(request.threshold, generator));
   const saved: SavedExport = { fileName: target.split(/[\\/]/).pop() ?? target, bytes: written.bytes };

@@ -66,7 +66,12 @@ export function createApiHandlers(deps: HandlerDeps): ApiHandlers {
     try {
       size = statSync(filePath).size;
     } catch {
-      throw new DagflowError('IO', 'the file cannot be read', { file: path.basename(filePath) }, 'check that it exists and that you may read it');
+      throw new DagflowError(
+        'IO',
+        'the file cannot be read',
+        { file: path.basename(filePath) },
+        'check that it exists and that you may read it',
+      );
     }
     return deps.data.register(filePath, size);
   }
@@ -74,7 +79,17 @@ export function createApiHandlers(deps: HandlerDeps): ApiHandlers {
   const runs = deps.runs ?? new RunStore(deps.host);
   const generator = `DAGFlow ${readVersion()}`;
   const workflow = createWorkflowHandlers({ host: deps.host, data: deps.data, runs, samplesDir: deps.samplesDir });
-  const sessions = createSessionHandlers({ host: deps.host, data: deps.data, runs, dialogs: deps.dialogs, preview, registerPath, generator, debounceMs: deps.sessionDebounceMs, recovery: deps.recovery });
+  const sessions = createSessionHandlers({
+    host: deps.host,
+    data: deps.data,
+    runs,
+    dialogs: deps.dialogs,
+    preview,
+    registerPath,
+    generator,
+    debounceMs: deps.sessionDebounceMs,
+    recovery: deps.recovery,
+  });
   deps.onFlushSession?.(sessions.flush);
   deps.onStopSession?.(sessions.stopKeepingUnsaved);
   const answers = createAnswersHandlers({ runs, loadProblem: (request) => loadAnswersProblem(deps.data, deps.samplesDir, request) });
@@ -121,7 +136,12 @@ export function createApiHandlers(deps: HandlerDeps): ApiHandlers {
       switch (request.source) {
         case 'dialog': {
           if (!deps.showOpenDialog) {
-            throw new DagflowError('BAD_OPTION', 'there is no native file dialog in browser mode', {}, 'choose the file with the "Open CSV" button or drop it on the page');
+            throw new DagflowError(
+              'BAD_OPTION',
+              'there is no native file dialog in browser mode',
+              {},
+              'choose the file with the "Open CSV" button or drop it on the page',
+            );
           }
           const chosen = await deps.showOpenDialog();
           if (!chosen) return null;

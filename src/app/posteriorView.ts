@@ -60,7 +60,9 @@ export function posteriorView(runId: string, result: PosteriorRunResult, topDags
   };
   if (result.samples) {
     const groups = distinctDags(result.samples, d);
-    const ranked: RankedDag[] = groups.slice(0, topDags).map((g, k) => ({ rank: k + 1, edges: g.edges, count: g.count, probability: g.count / result.samples!.count, logScore: g.logScore }));
+    const ranked: RankedDag[] = groups
+      .slice(0, topDags)
+      .map((g, k) => ({ rank: k + 1, edges: g.edges, count: g.count, probability: g.count / result.samples!.count, logScore: g.logScore }));
     // The MAP among the samples: it may rank low by frequency, so add it when it is not listed.
     let best = 0;
     for (let k = 1; k < groups.length; k++) if (groups[k]!.logScore > groups[best]!.logScore) best = k;
@@ -73,10 +75,19 @@ export function posteriorView(runId: string, result: PosteriorRunResult, topDags
         mapIndex = ranked.length - 1;
       }
     }
-    return { ...base, counts: edgeCounts(result.samples, d), sampleCount: result.samples.count, topDags: ranked, distinctDags: groups.length, mapIndex };
+    return {
+      ...base,
+      counts: edgeCounts(result.samples, d),
+      sampleCount: result.samples.count,
+      topDags: ranked,
+      distinctDags: groups.length,
+      mapIndex,
+    };
   }
   if (result.ranked) {
-    const ranked = result.ranked.slice(0, topDags).map((r, k) => ({ rank: k + 1, edges: r.edges, probability: r.probability, logScore: r.logScore }));
+    const ranked = result.ranked
+      .slice(0, topDags)
+      .map((r, k) => ({ rank: k + 1, edges: r.edges, probability: r.probability, logScore: r.logScore }));
     return { ...base, topDags: ranked, mapIndex: ranked.length > 0 ? 0 : undefined };
   }
   return { ...base, topDags: [] };
@@ -84,8 +95,14 @@ export function posteriorView(runId: string, result: PosteriorRunResult, topDags
 
 export function requireResult(result: PosteriorRunResult | undefined, runId: string, status: string): PosteriorRunResult {
   if (!result) {
-    const what = status === 'running' || status === 'queued' ? 'is still running' : status === 'cancelled' ? 'was cancelled' : 'did not finish';
-    throw new DagflowError('BAD_OPTION', `${runId} ${what}, so it has no posterior`, {}, status === 'running' || status === 'queued' ? 'wait for it to finish on the Run screen' : 'start a new run on the Run screen');
+    const what =
+      status === 'running' || status === 'queued' ? 'is still running' : status === 'cancelled' ? 'was cancelled' : 'did not finish';
+    throw new DagflowError(
+      'BAD_OPTION',
+      `${runId} ${what}, so it has no posterior`,
+      {},
+      status === 'running' || status === 'queued' ? 'wait for it to finish on the Run screen' : 'start a new run on the Run screen',
+    );
   }
   return result;
 }

@@ -23,7 +23,13 @@ export function dataSpecFor(data: DataStore, samplesDir: string, datasetId: stri
   const { interventionFile, interventionSample, ...rest } = options;
   let sidecar: DataSpec['interventionFile'];
   if (interventionSample !== undefined) {
-    if (!Object.values(SIDECAR_SAMPLES).includes(interventionSample)) throw new DagflowError('BAD_OPTION', `there is no sample sidecar called "${interventionSample}"`, {}, 'choose the sidecar file yourself');
+    if (!Object.values(SIDECAR_SAMPLES).includes(interventionSample))
+      throw new DagflowError(
+        'BAD_OPTION',
+        `there is no sample sidecar called "${interventionSample}"`,
+        {},
+        'choose the sidecar file yourself',
+      );
     sidecar = { path: path.join(samplesDir, interventionSample), name: interventionSample };
   } else if (interventionFile !== undefined) {
     const file = data.get(interventionFile);
@@ -35,7 +41,10 @@ export function dataSpecFor(data: DataStore, samplesDir: string, datasetId: stri
 
 /** The Model screen's choices; options that do not apply to the chosen score or prior are left out. */
 export function problemSpecFor(data: DataSpec, model: ModelSpec): ProblemSpec {
-  const score: ScoreSpec = model.score === 'bge' ? { score: 'bge', alphaMu: model.alphaMu, alphaW: model.alphaW, mean: model.mean } : { score: 'bdeu', ess: model.ess };
+  const score: ScoreSpec =
+    model.score === 'bge'
+      ? { score: 'bge', alphaMu: model.alphaMu, alphaW: model.alphaW, mean: model.mean }
+      : { score: 'bdeu', ess: model.ess };
   const p = model.prior;
   const prior: StructurePriorOptions = {
     kind: p.kind,

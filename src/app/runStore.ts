@@ -64,7 +64,10 @@ export class RunStore {
    * its id unless a running run has it; `renamed` lists the ids that changed.
    */
   /** Runs back from a session: finished ones with their result, interrupted ones (no result) as failed with their reason. */
-  restore(restored: Array<{ summary: RunSummaryView; result?: PosteriorRunResult }>): { summaries: RunSummaryView[]; renamed: Record<string, string> } {
+  restore(restored: Array<{ summary: RunSummaryView; result?: PosteriorRunResult }>): {
+    summaries: RunSummaryView[];
+    renamed: Record<string, string>;
+  } {
     for (const [id, run] of [...this.runs]) {
       if (!isFinal(run.summary.status)) continue;
       this.runs.delete(id);

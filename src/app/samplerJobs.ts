@@ -31,7 +31,8 @@ const SAMPLER_KINDS: Partial<Record<SamplerMethod, JobKindName>> = { gflownet: '
 
 /** Chain options for chain `chain` of an MCMC run the window asked for. */
 export function chainOptionsFromSpec(sampler: SamplerSpec, chain: number): ChainOptions {
-  if (sampler.method !== 'mc3' && sampler.method !== 'order' && sampler.method !== 'partition') throw new Error(`not an MCMC method: ${sampler.method}`);
+  if (sampler.method !== 'mc3' && sampler.method !== 'order' && sampler.method !== 'partition')
+    throw new Error(`not an MCMC method: ${sampler.method}`);
   return {
     method: sampler.method,
     iterations: sampler.iterations ?? 100_000,
@@ -50,21 +51,49 @@ export function submitRun(host: JobHost, runs: RunStore, problem: ProblemSpec, s
   switch (sampler.method) {
     case 'exact': {
       const jobId = host.submit('exact', { problem }, label);
-      return runs.add({ method: 'exact', label, datasetName, variables: [], jobIds: [jobId], combine: (results) => (results[0] as ExactJobResult).posterior });
+      return runs.add({
+        method: 'exact',
+        label,
+        datasetName,
+        variables: [],
+        jobIds: [jobId],
+        combine: (results) => (results[0] as ExactJobResult).posterior,
+      });
     }
     case 'gflownet': {
       const jobId = host.submit('train', { problem, sampler }, label);
-      return runs.add({ method: 'gflownet', label, datasetName, variables: [], jobIds: [jobId], combine: (results) => (results[0] as TrainJobResult).posterior });
+      return runs.add({
+        method: 'gflownet',
+        label,
+        datasetName,
+        variables: [],
+        jobIds: [jobId],
+        combine: (results) => (results[0] as TrainJobResult).posterior,
+      });
     }
     case 'mc3':
     case 'order':
     case 'partition': {
       // One job per chain: the job host runs the chains in parallel worker threads.
       const chains = sampler.chains ?? 2;
-      const jobIds = Array.from({ length: chains }, (_, c) => host.submit('mcmc', { problem, chain: chainOptionsFromSpec(sampler, c) }, `${label} · chain ${c + 1}`));
-      return runs.add({ method: sampler.method, label, datasetName, variables: [], jobIds, combine: (results) => combineMcmcJobs(results as McmcJobResult[]) });
+      const jobIds = Array.from({ length: chains }, (_, c) =>
+        host.submit('mcmc', { problem, chain: chainOptionsFromSpec(sampler, c) }, `${label} · chain ${c + 1}`),
+      );
+      return runs.add({
+        method: sampler.method,
+        label,
+        datasetName,
+        variables: [],
+        jobIds,
+        combine: (results) => combineMcmcJobs(results as McmcJobResult[]),
+      });
     }
     default:
-      throw new DagflowError('BAD_OPTION', `${METHOD_TITLES[sampler.method]} is not available in this build yet`, {}, 'choose the exact posterior');
+      throw new DagflowError(
+        'BAD_OPTION',
+        `${METHOD_TITLES[sampler.method]} is not available in this build yet`,
+        {},
+        'choose the exact posterior',
+      );
   }
 }

@@ -13,7 +13,14 @@ import { SessionController, type SessionDeps } from './session/controller.ts';
 
 export type { SessionDeps } from './session/controller.ts';
 
-type SessionOps = 'updateSession' | 'saveSession' | 'openSession' | 'locateSessionData' | 'listRecoverableSessions' | 'recoverSession' | 'discardRecoverableSession';
+type SessionOps =
+  | 'updateSession'
+  | 'saveSession'
+  | 'openSession'
+  | 'locateSessionData'
+  | 'listRecoverableSessions'
+  | 'recoverSession'
+  | 'discardRecoverableSession';
 
 export interface SessionHandlers {
   handlers: Pick<ApiHandlers, SessionOps>;

@@ -16,10 +16,22 @@ export interface TruthGraph {
   edges: number;
 }
 
-export async function readTruthGraph(request: TruthRequestView, variables: readonly string[], samplesDir: string, truthSamples: readonly string[], store: DataStore): Promise<TruthGraph> {
+export async function readTruthGraph(
+  request: TruthRequestView,
+  variables: readonly string[],
+  samplesDir: string,
+  truthSamples: readonly string[],
+  store: DataStore,
+): Promise<TruthGraph> {
   let file: string;
   if (request.source === 'sample') {
-    if (!truthSamples.includes(request.name)) throw new DagflowError('BAD_OPTION', `there is no sample graph called "${request.name}"`, {}, `choose one of ${truthSamples.join(', ')}`);
+    if (!truthSamples.includes(request.name))
+      throw new DagflowError(
+        'BAD_OPTION',
+        `there is no sample graph called "${request.name}"`,
+        {},
+        `choose one of ${truthSamples.join(', ')}`,
+      );
     file = path.join(samplesDir, request.name);
   } else {
     file = store.saveUpload(request.name, new TextEncoder().encode(request.text ?? '')).path;

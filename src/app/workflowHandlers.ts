@@ -88,8 +88,14 @@ export function createWorkflowHandlers(deps: WorkflowDeps): Pick<ApiHandlers, Wo
     async compareRuns(request) {
       const a = finishedRun(request.a);
       const b = finishedRun(request.b);
-      const truth = request.truth ? await readTruthGraph(request.truth, a.result.variables, deps.samplesDir, [...new Set(Object.values(TRUTH_SAMPLES))], deps.data) : undefined;
-      return compareView({ runId: request.a, label: a.run.summary.label, result: a.result }, { runId: request.b, label: b.run.summary.label, result: b.result }, truth);
+      const truth = request.truth
+        ? await readTruthGraph(request.truth, a.result.variables, deps.samplesDir, [...new Set(Object.values(TRUTH_SAMPLES))], deps.data)
+        : undefined;
+      return compareView(
+        { runId: request.a, label: a.run.summary.label, result: a.result },
+        { runId: request.b, label: b.run.summary.label, result: b.result },
+        truth,
+      );
     },
   };
 }

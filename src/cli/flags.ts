@@ -8,16 +8,21 @@ import { quoteUserText } from '../gflownet/core/userText.ts';
 export type FlagSpec =
   | { type: 'string'; help: string; default?: string; required?: boolean; valueName?: string }
   | { type: 'enum'; values: readonly string[]; help: string; default?: string; required?: boolean }
-  | { type: 'number'; help: string; default?: number; required?: boolean; min?: number; max?: number; exclusiveMin?: boolean; integer?: boolean }
+  | {
+      type: 'number';
+      help: string;
+      default?: number;
+      required?: boolean;
+      min?: number;
+      max?: number;
+      exclusiveMin?: boolean;
+      integer?: boolean;
+    }
   | { type: 'boolean'; help: string; default?: boolean; negatable?: boolean };
 
 export type FlagSpecs = Record<string, FlagSpec>;
 
-type ValueOf<S extends FlagSpec> = S extends { type: 'boolean' }
-  ? boolean
-  : S extends { type: 'number' }
-    ? number
-    : string;
+type ValueOf<S extends FlagSpec> = S extends { type: 'boolean' } ? boolean : S extends { type: 'number' } ? number : string;
 
 export type ParsedFlags<S extends FlagSpecs> = {
   [K in keyof S]: S[K] extends { default: unknown } | { required: true } | { type: 'boolean' } ? ValueOf<S[K]> : ValueOf<S[K]> | undefined;
@@ -40,7 +45,12 @@ export function parseFlags<S extends FlagSpecs>(argv: readonly string[], specs: 
   for (let i = 0; i < argv.length; i++) {
     const token = argv[i]!;
     if (!token.startsWith('--')) {
-      throw new DagflowError('BAD_OPTION', `unexpected argument ${quoteUserText(token)}`, {}, 'every option is written --name value; see --help');
+      throw new DagflowError(
+        'BAD_OPTION',
+        `unexpected argument ${quoteUserText(token)}`,
+        {},
+        'every option is written --name value; see --help',
+      );
     }
     let name = token.slice(2);
     let inline: string | undefined;
@@ -62,7 +72,8 @@ export function parseFlags<S extends FlagSpecs>(argv: readonly string[], specs: 
     }
     if (spec.type === 'boolean') {
       if (inline !== undefined) {
-        if (inline !== 'true' && inline !== 'false') throw new DagflowError('BAD_OPTION', `expects true or false, got ${quoteUserText(inline)}`, { flag: `--${name}` });
+        if (inline !== 'true' && inline !== 'false')
+          throw new DagflowError('BAD_OPTION', `expects true or false, got ${quoteUserText(inline)}`, { flag: `--${name}` });
         out[name] = inline === 'true';
       } else out[name] = true;
       continue;
@@ -88,13 +99,15 @@ function convert(name: string, spec: Exclude<FlagSpec, { type: 'boolean' }>, raw
       if (raw === '') throw new DagflowError('BAD_OPTION', 'needs a non-empty value', { flag });
       return raw;
     case 'enum':
-      if (!spec.values.includes(raw)) throw new DagflowError('BAD_OPTION', `must be one of ${spec.values.join(', ')}; got ${quoteUserText(raw)}`, { flag });
+      if (!spec.values.includes(raw))
+        throw new DagflowError('BAD_OPTION', `must be one of ${spec.values.join(', ')}; got ${quoteUserText(raw)}`, { flag });
       return raw;
     case 'number': {
       const trimmed = raw.trim();
       const value = trimmed === '' ? NaN : Number(trimmed);
       if (!Number.isFinite(value)) throw new DagflowError('BAD_OPTION', `expects a number, got ${quoteUserText(raw)}`, { flag });
-      if (spec.integer && !Number.isInteger(value)) throw new DagflowError('BAD_OPTION', `expects a whole number, got ${quoteUserText(raw)}`, { flag });
+      if (spec.integer && !Number.isInteger(value))
+        throw new DagflowError('BAD_OPTION', `expects a whole number, got ${quoteUserText(raw)}`, { flag });
       if (spec.min !== undefined && (spec.exclusiveMin ? value <= spec.min : value < spec.min)) {
         throw new DagflowError('BAD_OPTION', `must be ${spec.exclusiveMin ? '>' : '≥'} ${spec.min}, got ${raw}`, { flag });
       }
@@ -118,7 +131,8 @@ export function formatHelp(usage: string, summary: string, specs: FlagSpecs): st
   });
   const width = Math.min(36, Math.max(...entries.map(([l]) => l.length)) + 2);
   // An option longer than the column gets its own line, so it never runs into its help text.
-  for (const [left, right] of entries) lines.push(left.length + 2 > width ? `  ${left}\n  ${''.padEnd(width)}${right}` : `  ${left.padEnd(width)}${right}`);
+  for (const [left, right] of entries)
+    lines.push(left.length + 2 > width ? `  ${left}\n  ${''.padEnd(width)}${right}` : `  ${left.padEnd(width)}${right}`);
   lines.push(`  ${'--help'.padEnd(width)}show this help`);
   return lines.join('\n');
 }

@@ -9,13 +9,22 @@ import type { KnowledgeSpec } from '../gflownet/problem/spec.ts';
 import type { ParsedFlags } from './flags.ts';
 
 export const knowledgeFlags = {
-  prior: { type: 'enum', values: ['uniform', 'erdos-renyi', 'edge', 'fair'], default: 'uniform', help: 'structure prior: uniform, Erdős–Rényi, edge penalty, or fair (−log C(d, k) per node)' },
+  prior: {
+    type: 'enum',
+    values: ['uniform', 'erdos-renyi', 'edge', 'fair'],
+    default: 'uniform',
+    help: 'structure prior: uniform, Erdős–Rényi, edge penalty, or fair (−log C(d, k) per node)',
+  },
   'edges-per-node': { type: 'number', min: 0, exclusiveMin: true, help: 'Erdős–Rényi prior: expected edges per node (default 1)' },
   beta: { type: 'number', min: 0, exclusiveMin: true, help: 'edge prior: each edge multiplies the prior by β (default 0.5)' },
   'max-parents': { type: 'number', integer: true, min: 0, help: 'at most this many parents per node (default: no bound)' },
   forbid: { type: 'string', valueName: 'EDGES.csv', help: 'edges that may not appear: a from,to CSV by column name' },
   require: { type: 'string', valueName: 'EDGES.csv', help: 'edges that must appear: a from,to CSV by column name' },
-  tiers: { type: 'string', valueName: 'FILE.csv', help: 'a node,tier CSV giving every column a whole-number tier ≥ 0; no edge from a later tier to an earlier one' },
+  tiers: {
+    type: 'string',
+    valueName: 'FILE.csv',
+    help: 'a node,tier CSV giving every column a whole-number tier ≥ 0; no edge from a later tier to an earlier one',
+  },
 } as const;
 
 export type KnowledgeFlagValues = ParsedFlags<typeof knowledgeFlags>;

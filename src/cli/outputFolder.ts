@@ -14,7 +14,12 @@ function folderError(e: unknown, folder: string, flag: string): unknown {
   switch (code) {
     case 'EEXIST':
     case 'ENOTDIR':
-      return new DagflowError('IO', `a file that is not a folder is in the way (${code})`, where, `give ${flag} a new folder name or an existing folder`);
+      return new DagflowError(
+        'IO',
+        `a file that is not a folder is in the way (${code})`,
+        where,
+        `give ${flag} a new folder name or an existing folder`,
+      );
     case 'ELOOP':
       return new DagflowError('IO', 'the path loops through symbolic links (ELOOP)', where, `give ${flag} a real folder`);
     case 'ENAMETOOLONG':

@@ -43,10 +43,20 @@ export async function refuseOwnInput(out: string, outFlag: string, inputs: reado
     const realIn = await realPathOf(input.path);
     if (input.folder) {
       if (realOut === realIn || realOut.startsWith(realIn + path.sep)) {
-        throw new DagflowError('BAD_OPTION', `is inside the folder given to ${input.flag}: the command would replace files it reads`, { file: out, flag: outFlag }, `write to a file outside ${input.path}`);
+        throw new DagflowError(
+          'BAD_OPTION',
+          `is inside the folder given to ${input.flag}: the command would replace files it reads`,
+          { file: out, flag: outFlag },
+          `write to a file outside ${input.path}`,
+        );
       }
     } else if (realOut === realIn || (await sameInode(out, input.path))) {
-      throw new DagflowError('BAD_OPTION', `is the file given to ${input.flag}: the command would overwrite its own input`, { file: out, flag: outFlag }, 'choose another output file');
+      throw new DagflowError(
+        'BAD_OPTION',
+        `is the file given to ${input.flag}: the command would overwrite its own input`,
+        { file: out, flag: outFlag },
+        'choose another output file',
+      );
     }
   }
 }

@@ -26,7 +26,11 @@ import { dataFlags, loadScoringProblem, type DataFlagValues, type ScoringProblem
 import { readRunProblem } from './runProblem.ts';
 
 export const sourceFlags = {
-  run: { type: 'string', valueName: 'DIR', help: 'a run folder written by dagflow train or dagflow mcmc (its data, score and prior are read from it)' },
+  run: {
+    type: 'string',
+    valueName: 'DIR',
+    help: 'a run folder written by dagflow train or dagflow mcmc (its data, score and prior are read from it)',
+  },
   exact: { type: 'boolean', help: `use the exact posterior of --data by enumeration (at most ${MAX_ENUMERATION_NODES} variables)` },
   ...dataFlags,
   data: { ...dataFlags.data, required: false },
@@ -37,7 +41,11 @@ export const sourceFlags = {
   forbid: { ...knowledgeFlags.forbid, help: 'what-if: keep only DAGs without these edges (from,to CSV by column name)' },
   require: { ...knowledgeFlags.require, help: 'what-if: keep only DAGs with these edges (from,to CSV by column name)' },
   tiers: { ...knowledgeFlags.tiers, help: 'what-if: keep only DAGs with no edge from a later tier to an earlier one (node,tier CSV)' },
-  'edge-belief': { type: 'string', valueName: 'FILE.csv', help: 'what-if: soft prior beliefs per edge (from,to,probability); the posterior is re-weighted as if they had been part of the prior' },
+  'edge-belief': {
+    type: 'string',
+    valueName: 'FILE.csv',
+    help: 'what-if: soft prior beliefs per edge (from,to,probability); the posterior is re-weighted as if they had been part of the prior',
+  },
   'min-ess': { type: 'number', min: 1, default: 100, help: 'what-if on samples: refuse when fewer effective samples than this are left' },
 } as const;
 
@@ -94,8 +102,20 @@ function givenFlags(argv: readonly string[]): Set<string> {
 
 export async function loadPosteriorSource(opts: SourceFlagValues, argv: readonly string[]): Promise<PosteriorSource> {
   const given = givenFlags(argv);
-  if (opts.run !== undefined && opts.exact) throw new DagflowError('BAD_OPTION', 'cannot be combined with --run', { flag: '--exact' }, 'use --run DIR for a sampled run, or --data FILE --exact for the exact posterior');
-  if (opts.run === undefined && !opts.exact) throw new DagflowError('BAD_OPTION', 'say which posterior to read', { flag: '--run' }, 'give --run DIR (a dagflow train or mcmc folder), or --data FILE --exact');
+  if (opts.run !== undefined && opts.exact)
+    throw new DagflowError(
+      'BAD_OPTION',
+      'cannot be combined with --run',
+      { flag: '--exact' },
+      'use --run DIR for a sampled run, or --data FILE --exact for the exact posterior',
+    );
+  if (opts.run === undefined && !opts.exact)
+    throw new DagflowError(
+      'BAD_OPTION',
+      'say which posterior to read',
+      { flag: '--run' },
+      'give --run DIR (a dagflow train or mcmc folder), or --data FILE --exact',
+    );
   const whatIfGiven = WHAT_IF_KEYS.some((k) => given.has(k));
   return opts.exact ? exactSource(opts, whatIfGiven) : runSource(opts, given, whatIfGiven);
 }
@@ -106,7 +126,12 @@ async function exactSource(opts: SourceFlagValues, whatIfGiven: boolean): Promis
   const columns = [...scoring.dataset.columns];
   const d = columns.length;
   if (d > MAX_ENUMERATION_NODES) {
-    throw new DagflowError('TOO_LARGE', `the exact posterior over whole DAGs is enumerated for at most ${MAX_ENUMERATION_NODES} variables; the data has ${d}`, { flag: '--exact', file: opts.data }, 'sample it with dagflow mcmc or dagflow train and pass --run DIR, or --exclude columns');
+    throw new DagflowError(
+      'TOO_LARGE',
+      `the exact posterior over whole DAGs is enumerated for at most ${MAX_ENUMERATION_NODES} variables; the data has ${d}`,
+      { flag: '--exact', file: opts.data },
+      'sample it with dagflow mcmc or dagflow train and pass --run DIR, or --exclude columns',
+    );
   }
   if (d < 2) throw new DagflowError('TOO_FEW_COLUMNS', `the data has ${d} variable; a DAG needs at least 2`, { file: opts.data });
   const loaded = await loadKnowledge(opts as KnowledgeFlagValues, columns);
@@ -120,7 +145,8 @@ async function exactSource(opts: SourceFlagValues, whatIfGiven: boolean): Promis
   let logZ = full.logZ;
   if (whatIfGiven) {
     const c = conditionOnKnowledge(posterior, loaded.knowledge);
-    if (c.keptDags === 0 || !(c.keptMass > 0)) throw new DagflowError('BAD_GRAPH', 'no DAG satisfies the what-if constraints', { flag: '--require' });
+    if (c.keptDags === 0 || !(c.keptMass > 0))
+      throw new DagflowError('BAD_GRAPH', 'no DAG satisfies the what-if constraints', { flag: '--require' });
     posterior = c.posterior;
     whatIf = { constraints: true, keptMass: c.keptMass, keptDags: c.keptDags, effectiveSampleSize: c.effectiveSampleSize };
     logZ += Math.log(c.keptMass);
@@ -130,7 +156,13 @@ async function exactSource(opts: SourceFlagValues, whatIfGiven: boolean): Promis
     // hypothesis command refuses beliefs rather than mix the two.
     const r = reweightByBeliefs(posterior, beliefs);
     posterior = r.posterior;
-    whatIf = { constraints: whatIf !== null, keptMass: whatIf?.keptMass ?? 1, keptDags: whatIf?.keptDags ?? full.numDags, effectiveSampleSize: r.effectiveSampleSize, beliefEvidenceRatio: r.keptMass };
+    whatIf = {
+      constraints: whatIf !== null,
+      keptMass: whatIf?.keptMass ?? 1,
+      keptDags: whatIf?.keptDags ?? full.numDags,
+      effectiveSampleSize: r.effectiveSampleSize,
+      beliefEvidenceRatio: r.keptMass,
+    };
   }
   return {
     columns,
@@ -156,14 +188,27 @@ async function runSource(opts: SourceFlagValues, given: Set<string>, whatIfGiven
   const recorded = await readRunProblem(dir, run.summary);
   const dataGiven = DATA_KEYS.filter((k) => given.has(k));
   if (recorded && dataGiven.length > 0) {
-    throw new DagflowError('BAD_OPTION', `the run folder records its data and score (${recorded.data.data}); --run reads them from there`, { flag: `--${dataGiven[0]}` }, 'drop the flag');
+    throw new DagflowError(
+      'BAD_OPTION',
+      `the run folder records its data and score (${recorded.data.data}); --run reads them from there`,
+      { flag: `--${dataGiven[0]}` },
+      'drop the flag',
+    );
   }
   const priorGiven = PRIOR_KEYS.filter((k) => given.has(k));
   if (recorded && priorGiven.length > 0) {
-    throw new DagflowError('BAD_OPTION', 'the run folder records its structure prior; --run reads it from there', { flag: `--${priorGiven[0]}` }, 'drop the flag');
+    throw new DagflowError(
+      'BAD_OPTION',
+      'the run folder records its structure prior; --run reads it from there',
+      { flag: `--${priorGiven[0]}` },
+      'drop the flag',
+    );
   }
   const beliefs = await readBeliefs(opts, columns);
-  const whatIfKnowledge = whatIfGiven ? (await loadKnowledge({ ...(opts as KnowledgeFlagValues), prior: 'uniform', 'edges-per-node': undefined, beta: undefined }, columns)).knowledge : null;
+  const whatIfKnowledge = whatIfGiven
+    ? (await loadKnowledge({ ...(opts as KnowledgeFlagValues), prior: 'uniform', 'edges-per-node': undefined, beta: undefined }, columns))
+        .knowledge
+    : null;
   let whatIf: WhatIf | null = null;
   if (whatIfKnowledge || beliefs) {
     const conditioned = whatIfKnowledge ? conditionOnKnowledge(posterior, whatIfKnowledge) : null;
@@ -192,14 +237,26 @@ async function runSource(opts: SourceFlagValues, given: Set<string>, whatIfGiven
     (cached ??= (async () => {
       const dataOpts = recorded ? recorded.data : dataGiven.length > 0 ? (opts as DataFlagValues) : null;
       if (!dataOpts || dataOpts.data === undefined) {
-        throw new DagflowError('BAD_OPTION', `${dir} does not record the data it was run on`, { flag: '--data' }, 'give --data FILE and the score flags the run used');
+        throw new DagflowError(
+          'BAD_OPTION',
+          `${dir} does not record the data it was run on`,
+          { flag: '--data' },
+          'give --data FILE and the score flags the run used',
+        );
       }
       const scoring = await loadScoringProblem(dataOpts);
       if (scoring.dataset.columns.join('\u0000') !== columns.join('\u0000')) {
-        throw new DagflowError('BAD_OPTION', `the data now has columns ${scoring.dataset.columns.join(', ')}, but the run has ${columns.join(', ')}`, { file: dataOpts.data, flag: '--run' });
+        throw new DagflowError(
+          'BAD_OPTION',
+          `the data now has columns ${scoring.dataset.columns.join(', ')}, but the run has ${columns.join(', ')}`,
+          { file: dataOpts.data, flag: '--run' },
+        );
       }
       const knowledgeOpts = recorded ? recorded.knowledge : (opts as KnowledgeFlagValues);
-      const loaded = await loadKnowledge(recorded ? knowledgeOpts : { ...knowledgeOpts, forbid: undefined, require: undefined, tiers: undefined, 'max-parents': undefined }, columns);
+      const loaded = await loadKnowledge(
+        recorded ? knowledgeOpts : { ...knowledgeOpts, forbid: undefined, require: undefined, tiers: undefined, 'max-parents': undefined },
+        columns,
+      );
       return { ...scoring, ...loaded, reward: createRewardModel(scoring.model, loaded.priorTable) };
     })());
 
@@ -209,7 +266,10 @@ async function runSource(opts: SourceFlagValues, given: Set<string>, whatIfGiven
     ...(fromRun.warning ? { warning: fromRun.warning } : {}),
     columns,
     posterior,
-    label: kind === 'mcmc' ? `${posterior.count} DAGs from ${fromRun.chains} MCMC chains in ${dir}` : `${posterior.count} GFlowNet samples${fromRun.importanceWeighted ? ' (importance-weighted)' : ''} in ${dir}`,
+    label:
+      kind === 'mcmc'
+        ? `${posterior.count} DAGs from ${fromRun.chains} MCMC chains in ${dir}`
+        : `${posterior.count} GFlowNet samples${fromRun.importanceWeighted ? ' (importance-weighted)' : ''} in ${dir}`,
     kind,
     whatIf,
     logRewards,

@@ -30,7 +30,13 @@ export function recordRunProblem(opts: Record<string, unknown>): { data: Record<
 function isProblem(value: unknown): value is RunProblem {
   if (typeof value !== 'object' || value === null) return false;
   const v = value as { data?: { data?: unknown }; knowledge?: unknown };
-  return typeof v.data === 'object' && v.data !== null && typeof v.data.data === 'string' && typeof v.knowledge === 'object' && v.knowledge !== null;
+  return (
+    typeof v.data === 'object' &&
+    v.data !== null &&
+    typeof v.data.data === 'string' &&
+    typeof v.knowledge === 'object' &&
+    v.knowledge !== null
+  );
 }
 
 /** The recorded problem of a run folder, or null when the folder does not record one. */
@@ -47,7 +53,12 @@ export async function readRunProblem(dir: string, summary: Record<string, unknow
   try {
     meta = (JSON.parse(text) as { meta?: unknown }).meta;
   } catch {
-    throw new DagflowError('BAD_OPTION', 'checkpoint.json is not valid JSON', { file, flag: '--run' }, 'give the data again with --data and the score flags');
+    throw new DagflowError(
+      'BAD_OPTION',
+      'checkpoint.json is not valid JSON',
+      { file, flag: '--run' },
+      'give the data again with --data and the score flags',
+    );
   }
   return isProblem(meta) ? meta : null;
 }

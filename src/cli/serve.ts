@@ -23,7 +23,11 @@ const projectRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '
 const flags = {
   port: { type: 'number', integer: true, min: 0, max: 65535, default: 0, help: 'port (0 = any free port)' },
   host: { type: 'string', default: '127.0.0.1', help: 'bind address (default loopback only)' },
-  'recovery-dir': { type: 'string', default: '', help: 'folder for autosaves of unsaved sessions, yours alone (default: ~/.local/state/dagflow/recovery)' },
+  'recovery-dir': {
+    type: 'string',
+    default: '',
+    help: 'folder for autosaves of unsaved sessions, yours alone (default: ~/.local/state/dagflow/recovery)',
+  },
 } as const;
 
 export async function main(argv: string[]): Promise<void> {
@@ -33,7 +37,9 @@ export async function main(argv: string[]): Promise<void> {
     throw new Error(`the renderer is not built (${rendererDir} is missing): run npm run build`);
   }
   if (opts.host !== '127.0.0.1' && opts.host !== '::1' && opts.host !== 'localhost') {
-    console.warn(`warning: binding to ${opts.host} lets other machines reach DAGFlow; anyone with the token can run jobs and read the data you open.`);
+    console.warn(
+      `warning: binding to ${opts.host} lets other machines reach DAGFlow; anyone with the token can run jobs and read the data you open.`,
+    );
   }
   const host = new JobHost();
   const data = new DataStore();
@@ -64,7 +70,8 @@ export async function main(argv: string[]): Promise<void> {
     // Ctrl+C or SIGTERM: the window had no say, so unsaved work stays in the recovery folder
     // (offered at the next start with this folder) unless it was saved since its last change.
     const kept = await stopSession().catch(() => [] as string[]);
-    for (const file of kept) console.log(`The unsaved session is kept in ${file}; start DAGFlow again with this recovery folder to recover it.`);
+    for (const file of kept)
+      console.log(`The unsaved session is kept in ${file}; start DAGFlow again with this recovery folder to recover it.`);
     await host.shutdown();
     data.dispose();
     process.exit(0);

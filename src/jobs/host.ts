@@ -207,7 +207,10 @@ export class JobHost {
     worker.on('exit', (code) => {
       entry.worker = undefined;
       if (entry.summary.status === 'running') {
-        this.finish(entry, 'failed', undefined, { message: `the job's worker thread stopped unexpectedly (exit code ${code})`, code: 'INTERNAL' });
+        this.finish(entry, 'failed', undefined, {
+          message: `the job's worker thread stopped unexpectedly (exit code ${code})`,
+          code: 'INTERNAL',
+        });
       }
     });
     worker.postMessage({ type: 'start', kind: entry.kind, moduleUrl: this.extraKinds[entry.kind], params: entry.params });
@@ -248,7 +251,11 @@ export interface RunJobOptions<P> {
 let sharedHost: JobHost | undefined;
 
 /** Run one job in a worker thread and wait for it (CLI and scripts). */
-export async function runJob<K extends JobKindName>(kind: K, params: JobParams<K>, options: RunJobOptions<JobProgress<K>> = {}): Promise<JobResult<K>> {
+export async function runJob<K extends JobKindName>(
+  kind: K,
+  params: JobParams<K>,
+  options: RunJobOptions<JobProgress<K>> = {},
+): Promise<JobResult<K>> {
   const host = options.host ?? (sharedHost ??= new JobHost());
   const id = host.submit(kind, params);
   const off = host.onEvent((event) => {

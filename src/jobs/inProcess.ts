@@ -8,7 +8,11 @@ import type { JobContext } from '../gflownet/core/job.ts';
 import type { RunJobOptions } from './host.ts';
 import { jobKinds, type JobKindName, type JobParams, type JobProgress, type JobResult } from './kinds/index.ts';
 
-export async function runJobInProcess<K extends JobKindName>(kind: K, params: JobParams<K>, options: Omit<RunJobOptions<JobProgress<K>>, 'host'> = {}): Promise<JobResult<K>> {
+export async function runJobInProcess<K extends JobKindName>(
+  kind: K,
+  params: JobParams<K>,
+  options: Omit<RunJobOptions<JobProgress<K>>, 'host'> = {},
+): Promise<JobResult<K>> {
   const module = (await jobKinds[kind]()) as { run(params: JobParams<K>, ctx: JobContext<JobProgress<K>>): Promise<JobResult<K>> };
   const ctx: JobContext<JobProgress<K>> = {
     signal: options.signal ?? new AbortController().signal,

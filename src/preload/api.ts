@@ -16,8 +16,12 @@ type Invoke = (channel: string, request: unknown) => Promise<unknown>;
 type Subscribe = (channel: string, listener: (payload: unknown) => void) => () => void;
 
 export function buildPreloadApi(invoke: Invoke, subscribe: Subscribe): DagflowApi {
-  const call = async (op: ApiOperation, request?: unknown): Promise<never> => unwrapEnvelope((await invoke(ipcChannel(op), request)) as ApiEnvelope<never>);
-  const api = Object.fromEntries(API_OPERATIONS.map((op) => [op, (request?: unknown) => call(op, request)])) as unknown as Omit<DagflowApi, 'onJobEvent' | 'onMenuCommand'>;
+  const call = async (op: ApiOperation, request?: unknown): Promise<never> =>
+    unwrapEnvelope((await invoke(ipcChannel(op), request)) as ApiEnvelope<never>);
+  const api = Object.fromEntries(API_OPERATIONS.map((op) => [op, (request?: unknown) => call(op, request)])) as unknown as Omit<
+    DagflowApi,
+    'onJobEvent' | 'onMenuCommand'
+  >;
   return Object.freeze({
     ...api,
     onJobEvent: (listener: (event: JobEvent) => void) => subscribe(IPC_EVENT_CHANNEL, (payload) => listener(payload as JobEvent)),

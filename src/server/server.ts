@@ -164,7 +164,8 @@ export async function startBrowserServer(options: BrowserServerOptions): Promise
     server.listen(options.port ?? 0, bindAddress, () => resolve());
   });
   const port = (server.address() as AddressInfo).port;
-  const hostNames = bindAddress === '127.0.0.1' || bindAddress === '::1' ? ['127.0.0.1', 'localhost', '[::1]'] : [bindAddress, '127.0.0.1', 'localhost'];
+  const hostNames =
+    bindAddress === '127.0.0.1' || bindAddress === '::1' ? ['127.0.0.1', 'localhost', '[::1]'] : [bindAddress, '127.0.0.1', 'localhost'];
   for (const h of hostNames) allowedHosts.add(`${h}:${port}`);
   const shownHost = bindAddress === '0.0.0.0' ? '127.0.0.1' : bindAddress;
 

@@ -7,8 +7,34 @@ import type { OpenDataRequest, StartJobRequest } from './foundationValidation.ts
 import type { AnswersRequest, AnswersView } from './answers.ts';
 import type { FieldKey } from './fields.ts';
 import type { JobEvent, JobSummary } from './jobTypes.ts';
-import type { ExportedFile, ExportRequest, ImportGraphRequest, ImportedGraphView, LocateDataRequest, OpenedSessionView, OpenSessionRequest, RecoverableSession, RecoverySessionRequest, SavedExport, SavedSession, SaveSessionRequest, SessionProblem, SessionStateRequest, SessionStatus } from './exchange.ts';
-import type { Capabilities, ComparisonView, CompareRequestView, CpdagView, DataOptions, DataReport, PosteriorView, RunSummaryView, StartRunRequest } from './workflow.ts';
+import type {
+  ExportedFile,
+  ExportRequest,
+  ImportGraphRequest,
+  ImportedGraphView,
+  LocateDataRequest,
+  OpenedSessionView,
+  OpenSessionRequest,
+  RecoverableSession,
+  RecoverySessionRequest,
+  SavedExport,
+  SavedSession,
+  SaveSessionRequest,
+  SessionProblem,
+  SessionStateRequest,
+  SessionStatus,
+} from './exchange.ts';
+import type {
+  Capabilities,
+  ComparisonView,
+  CompareRequestView,
+  CpdagView,
+  DataOptions,
+  DataReport,
+  PosteriorView,
+  RunSummaryView,
+  StartRunRequest,
+} from './workflow.ts';
 
 export type { JobEvent, JobSummary } from './jobTypes.ts';
 export type * from './progress.ts';

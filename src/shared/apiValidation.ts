@@ -19,10 +19,12 @@ const CancelJobSchema = strictObject({ jobId });
 /** Operations without an argument accept nothing (null from some transports). */
 const NoArgumentSchema = v.nullish(v.never('takes no argument'));
 
-const noArgument = (op: ApiOperation) => (value: unknown): undefined => {
-  parseRequest(op, NoArgumentSchema, value);
-  return undefined;
-};
+const noArgument =
+  (op: ApiOperation) =>
+  (value: unknown): undefined => {
+    parseRequest(op, NoArgumentSchema, value);
+    return undefined;
+  };
 
 const validators: { [Op in ApiOperation]: (value: unknown) => ApiRequest<Op> } = {
   getAppInfo: noArgument('getAppInfo'),

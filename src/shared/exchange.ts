@@ -21,7 +21,21 @@ export type {
 } from './exchangeValidation.ts';
 
 /** Mirrors EXPORT_FORMATS of src/gflownet/export/renderExport.ts (a unit test holds them equal). */
-export const EXPORT_FORMAT_IDS = ['samples-jsonl', 'samples-csv', 'arc-strength', 'edge-marginals', 'causal-features', 'graphml', 'dot', 'cytoscape', 'tetrad', 'dagitty', 'svg', 'png', 'report'] as const;
+export const EXPORT_FORMAT_IDS = [
+  'samples-jsonl',
+  'samples-csv',
+  'arc-strength',
+  'edge-marginals',
+  'causal-features',
+  'graphml',
+  'dot',
+  'cytoscape',
+  'tetrad',
+  'dagitty',
+  'svg',
+  'png',
+  'report',
+] as const;
 export type ExportFormat = (typeof EXPORT_FORMAT_IDS)[number];
 
 /** Formats that need DAG samples (the exact posterior gives edge probabilities only). */
@@ -63,7 +77,6 @@ export interface SavedExport {
 
 /** Mirrors SessionProblem of src/gflownet/session/schema.ts: lets the window pick its message. */
 export type SessionProblem = 'corrupt' | 'not-a-session' | 'data-table' | 'newer-version' | 'invalid' | 'data-missing' | 'data-changed';
-
 
 export interface ImportedGraphView {
   fileName: string;

@@ -6,7 +6,20 @@
 import * as v from 'valibot';
 import { EXPORT_FORMAT_IDS, type JsonRecord } from './exchange.ts';
 import { MAX_WORKFLOW_VARIABLES } from './workflowValidation.ts';
-import { bool, bytes, datasetId, fileName, name, num, oneOf, parseRequest, plainObject, runId, strictObject, variantCase } from './validators.ts';
+import {
+  bool,
+  bytes,
+  datasetId,
+  fileName,
+  name,
+  num,
+  oneOf,
+  parseRequest,
+  plainObject,
+  runId,
+  strictObject,
+  variantCase,
+} from './validators.ts';
 
 export const MAX_GRAPH_TEXT = 2 * 1024 * 1024;
 /** Settings and views of the window: a few kilobytes in practice. */
@@ -35,7 +48,10 @@ export const ImportGraphRequestSchema = strictObject({
     v.check((names) => new Set(names).size === names.length, 'must not repeat a name'),
   ),
   /** The file's text (edge-list CSV, DOT, GraphML, Tetrad or adjacency-matrix CSV). */
-  text: v.pipe(v.string(`must be the file's text, at most ${MAX_GRAPH_TEXT / 1024 / 1024} MB`), v.maxLength(MAX_GRAPH_TEXT, `must be the file's text, at most ${MAX_GRAPH_TEXT / 1024 / 1024} MB`)),
+  text: v.pipe(
+    v.string(`must be the file's text, at most ${MAX_GRAPH_TEXT / 1024 / 1024} MB`),
+    v.maxLength(MAX_GRAPH_TEXT, `must be the file's text, at most ${MAX_GRAPH_TEXT / 1024 / 1024} MB`),
+  ),
   fileName,
   /** A reference graph or required edges must be acyclic; forbidden edges need not be. */
   purpose: oneOf(GRAPH_PURPOSES),
@@ -45,7 +61,10 @@ export type ImportGraphRequest = v.InferOutput<typeof ImportGraphRequestSchema>;
 /** A reference ("true") graph by variable names, as the session keeps it. */
 export const ReferenceGraphSchema = strictObject({
   source: name,
-  edges: v.pipe(v.array(v.strictTuple([name, name], 'must be a pair ["from", "to"]'), `must be a list of at most ${MAX_EDGES} edges`), v.maxLength(MAX_EDGES, `must be a list of at most ${MAX_EDGES} edges`)),
+  edges: v.pipe(
+    v.array(v.strictTuple([name, name], 'must be a pair ["from", "to"]'), `must be a list of at most ${MAX_EDGES} edges`),
+    v.maxLength(MAX_EDGES, `must be a list of at most ${MAX_EDGES} edges`),
+  ),
 });
 export type ReferenceGraphView = v.InferOutput<typeof ReferenceGraphSchema>;
 
@@ -126,9 +145,15 @@ export const exchangeValidators = {
   saveExport: (value: unknown): ExportRequest => parseRequest('saveExport', ExportRequestSchema, value),
   importGraph: (value: unknown): ImportGraphRequest => parseRequest('importGraph', ImportGraphRequestSchema, value),
   updateSession: (value: unknown): SessionStateRequest => parseRequest('updateSession', SessionStateRequestSchema, value),
-  saveSession: (value: unknown): SaveSessionRequest => parseRequest('saveSession', v.nullish(SaveSessionRequestSchema, () => ({})), value),
+  saveSession: (value: unknown): SaveSessionRequest =>
+    parseRequest(
+      'saveSession',
+      v.nullish(SaveSessionRequestSchema, () => ({})),
+      value,
+    ),
   openSession: (value: unknown): OpenSessionRequest => parseRequest('openSession', OpenSessionRequestSchema, value),
   recoverSession: (value: unknown): RecoverySessionRequest => parseRequest('recoverSession', RecoverySessionRequestSchema, value),
-  discardRecoverableSession: (value: unknown): RecoverySessionRequest => parseRequest('discardRecoverableSession', RecoverySessionRequestSchema, value),
+  discardRecoverableSession: (value: unknown): RecoverySessionRequest =>
+    parseRequest('discardRecoverableSession', RecoverySessionRequestSchema, value),
   locateSessionData: (value: unknown): LocateDataRequest => parseRequest('locateSessionData', LocateDataRequestSchema, value),
 };

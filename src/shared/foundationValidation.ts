@@ -31,7 +31,13 @@ export const StartJobRequestSchema = v.variant(
       kind: v.literal('selftest'),
       params: v.optional(
         strictObject({
-          sizes: v.optional(v.pipe(v.array(num(8, 2048, true), 'must be an array of 1 to 6 numbers'), v.minLength(1, 'must be an array of 1 to 6 numbers'), v.maxLength(6, 'must be an array of 1 to 6 numbers'))),
+          sizes: v.optional(
+            v.pipe(
+              v.array(num(8, 2048, true), 'must be an array of 1 to 6 numbers'),
+              v.minLength(1, 'must be an array of 1 to 6 numbers'),
+              v.maxLength(6, 'must be an array of 1 to 6 numbers'),
+            ),
+          ),
           secondsPerSize: v.optional(num(0.01, 30)),
         }),
         () => ({}),

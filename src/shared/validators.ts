@@ -51,7 +51,10 @@ export function parseRequest<S extends v.GenericSchema>(op: string, schema: S, v
 }
 
 /** valibot's objects also take arrays (and byte arrays): a request object is neither. */
-export const plainObject = v.custom<Record<string, unknown>>((x) => typeof x === 'object' && x !== null && !Array.isArray(x) && !ArrayBuffer.isView(x), 'must be an object');
+export const plainObject = v.custom<Record<string, unknown>>(
+  (x) => typeof x === 'object' && x !== null && !Array.isArray(x) && !ArrayBuffer.isView(x),
+  'must be an object',
+);
 
 /** An object with exactly these fields (others are refused by name). */
 export const strictObject = <E extends v.ObjectEntries>(entries: E) => v.pipe(plainObject, v.strictObject(entries, 'must be an object'));

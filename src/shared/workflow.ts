@@ -50,8 +50,6 @@ export type PriorKind = ModelSpec['prior']['kind'];
 
 export type SamplerMethod = SamplerSpec['method'];
 
-
-
 export type RunStatus = 'queued' | 'running' | 'done' | 'failed' | 'cancelled';
 
 export interface RunSummaryView {
@@ -110,7 +108,6 @@ export interface CpdagView {
   undirected: Array<[number, number]>;
 }
 
-
 export interface CurvePoint {
   x: number;
   y: number;
@@ -144,7 +141,6 @@ export interface RunDiagnosticsView {
   warning?: string;
   note: string;
 }
-
 
 export interface ComparisonView {
   a: { runId: string; label: string };

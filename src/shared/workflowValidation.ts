@@ -25,7 +25,10 @@ const edgePair = v.pipe(
   v.strictTuple([variableIndex, variableIndex], 'must be a pair [from, to]'),
   v.check(([from, to]) => from !== to, 'is a self-loop'),
 );
-const edgeList = v.pipe(v.array(edgePair, `must be a list of at most ${MAX_EDGES} edges`), v.maxLength(MAX_EDGES, `must be a list of at most ${MAX_EDGES} edges`));
+const edgeList = v.pipe(
+  v.array(edgePair, `must be a list of at most ${MAX_EDGES} edges`),
+  v.maxLength(MAX_EDGES, `must be a list of at most ${MAX_EDGES} edges`),
+);
 
 export const DataOptionsSchema = v.pipe(
   strictObject({
@@ -54,7 +57,10 @@ export const DataOptionsSchema = v.pipe(
     /** Quantile bins when discretizing mixed data (default 3). */
     bins: v.optional(num(2, 50, true)),
   }),
-  v.check((o) => [o.interventionColumn, o.interventionFile, o.interventionSample].filter((x) => x !== undefined).length <= 1, 'must give an intervention column or a sidecar file, not both'),
+  v.check(
+    (o) => [o.interventionColumn, o.interventionFile, o.interventionSample].filter((x) => x !== undefined).length <= 1,
+    'must give an intervention column or a sidecar file, not both',
+  ),
 );
 export type DataOptions = v.InferOutput<typeof DataOptionsSchema>;
 
@@ -118,7 +124,10 @@ export const StartRunRequestSchema = strictObject({
 });
 export type StartRunRequest = v.InferOutput<typeof StartRunRequestSchema>;
 
-const truthText = v.pipe(v.string(`must be the file's text, at most ${MAX_TRUTH_TEXT / 1024} KB`), v.maxLength(MAX_TRUTH_TEXT, `must be the file's text, at most ${MAX_TRUTH_TEXT / 1024} KB`));
+const truthText = v.pipe(
+  v.string(`must be the file's text, at most ${MAX_TRUTH_TEXT / 1024} KB`),
+  v.maxLength(MAX_TRUTH_TEXT, `must be the file's text, at most ${MAX_TRUTH_TEXT / 1024} KB`),
+);
 export const TruthRequestSchema = v.variant(
   'source',
   [
@@ -143,7 +152,8 @@ export const workflowValidators = {
   inspectData: (value: unknown): v.InferOutput<typeof InspectDataSchema> => parseRequest('inspectData', InspectDataSchema, value),
   startRun: (value: unknown): StartRunRequest => parseRequest('startRun', StartRunRequestSchema, value),
   cancelRun: (value: unknown): v.InferOutput<typeof RunIdSchema> => parseRequest('cancelRun', RunIdSchema, value),
-  getPosterior: (value: unknown): v.InferOutput<typeof PosteriorRequestSchema> => parseRequest('getPosterior', PosteriorRequestSchema, value),
+  getPosterior: (value: unknown): v.InferOutput<typeof PosteriorRequestSchema> =>
+    parseRequest('getPosterior', PosteriorRequestSchema, value),
   getCpdag: (value: unknown): v.InferOutput<typeof CpdagRequestSchema> => parseRequest('getCpdag', CpdagRequestSchema, value),
   compareRuns: (value: unknown): CompareRequestView => parseRequest('compareRuns', CompareRequestSchema, value),
 };

@@ -21,7 +21,8 @@ test.beforeAll(async () => {
 });
 test.afterAll(async () => server?.stop());
 
-const shot = (page: Page, name: string): Promise<Buffer> => page.screenshot({ path: path.join(shots, `answers-${name}.png`), fullPage: true });
+const shot = (page: Page, name: string): Promise<Buffer> =>
+  page.screenshot({ path: path.join(shots, `answers-${name}.png`), fullPage: true });
 
 test('Answers on Sachs: effect distribution, path error bars, what-if and a hypothesis', async ({ page }) => {
   const importPage = new ImportPage(page);
@@ -53,7 +54,9 @@ test('Answers on Sachs: effect distribution, path error bars, what-if and a hypo
   // What-if: rule out Raf → Mek (a cell of the edge matrix); the source line reports what is left.
   const before = await page.getByTestId('path-cell').first().textContent();
   await page.getByTestId('whatif-cell').first().click();
-  await expect(page.getByTestId('answers-source').or(page.getByTestId('answers-error'))).toContainText(/what-if|too few samples left: rerun/);
+  await expect(page.getByTestId('answers-source').or(page.getByTestId('answers-error'))).toContainText(
+    /what-if|too few samples left: rerun/,
+  );
   if (await page.getByTestId('answers-error').isVisible()) {
     await expect(page.getByTestId('answers-error')).toContainText('too few samples left: rerun');
   } else {
@@ -63,9 +66,29 @@ test('Answers on Sachs: effect distribution, path error bars, what-if and a hypo
   await page.getByRole('button', { name: 'Clear the what-if' }).click();
 
   // Test my graph: the Sachs consensus network.
-  await page.getByTestId('graph-text').fill(
-    ['Erk -> Akt', 'Mek -> Erk', 'PIP3 -> PIP2', 'PKA -> Akt', 'PKA -> Erk', 'PKA -> Jnk', 'PKA -> Mek', 'PKA -> P38', 'PKA -> Raf', 'PKC -> Jnk', 'PKC -> Mek', 'PKC -> P38', 'PKC -> PKA', 'PKC -> Raf', 'Plcg -> PIP2', 'Plcg -> PIP3', 'Raf -> Mek'].join('\n'),
-  );
+  await page
+    .getByTestId('graph-text')
+    .fill(
+      [
+        'Erk -> Akt',
+        'Mek -> Erk',
+        'PIP3 -> PIP2',
+        'PKA -> Akt',
+        'PKA -> Erk',
+        'PKA -> Jnk',
+        'PKA -> Mek',
+        'PKA -> P38',
+        'PKA -> Raf',
+        'PKC -> Jnk',
+        'PKC -> Mek',
+        'PKC -> P38',
+        'PKC -> PKA',
+        'PKC -> Raf',
+        'Plcg -> PIP2',
+        'Plcg -> PIP3',
+        'Raf -> Mek',
+      ].join('\n'),
+    );
   await page.getByTestId('place-graph').click();
   await expect(page.getByTestId('hypothesis-rank')).toHaveText(/^\d+ of \d+$/);
   await expect(page.getByTestId('hypothesis')).toContainText('dp');

@@ -49,7 +49,9 @@ test('an unsaved session is recovered after the server is killed', async ({ page
   await expect.poll(finishedInFile, { timeout: 15_000 }).toBe(true);
 
   first.process.kill('SIGKILL');
-  await new Promise<void>((resolve) => (first.process.exitCode !== null || first.process.signalCode !== null ? resolve() : first.process.once('exit', () => resolve())));
+  await new Promise<void>((resolve) =>
+    first.process.exitCode !== null || first.process.signalCode !== null ? resolve() : first.process.once('exit', () => resolve()),
+  );
   expect(autosaves()).toHaveLength(1);
 
   const second = await startBrowserMode(['--recovery-dir', recoveryDir]);

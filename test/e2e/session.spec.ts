@@ -34,12 +34,18 @@ async function stopWithin(running: BrowserModeServer, ms: number): Promise<void>
 /** The run's edge marginals as the Node side serves them (the same request the Posterior screen makes). */
 async function marginals(page: Page, runId: string): Promise<{ variables: string[]; marginals: number[] }> {
   return page.evaluate(async (id) => {
-    const res = await fetch('/api/getPosterior', { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ runId: id, topDags: 0 }) });
+    const res = await fetch('/api/getPosterior', {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify({ runId: id, topDags: 0 }),
+    });
     return ((await res.json()) as { value: { variables: string[]; marginals: number[] } }).value;
   }, runId);
 }
 
-test('a session saved, reopened in a fresh window, gives the same runs and Posterior view; GraphML export holds the edges at the threshold', async ({ page }) => {
+test('a session saved, reopened in a fresh window, gives the same runs and Posterior view; GraphML export holds the edges at the threshold', async ({
+  page,
+}) => {
   test.setTimeout(90_000);
   server = await startBrowserMode();
   const importPage = new ImportPage(page);
@@ -85,7 +91,9 @@ test('a session saved, reopened in a fresh window, gives the same runs and Poste
   const post = await marginals(page, runId);
   const d = post.variables.length;
   const expected: string[] = [];
-  for (let i = 0; i < d; i++) for (let j = 0; j < d; j++) if (i !== j && post.marginals[i * d + j]! >= 0.3) expected.push(`${post.variables[i]}→${post.variables[j]}`);
+  for (let i = 0; i < d; i++)
+    for (let j = 0; j < d; j++)
+      if (i !== j && post.marginals[i * d + j]! >= 0.3) expected.push(`${post.variables[i]}→${post.variables[j]}`);
   expect(exported).toEqual(expected.sort());
   // The imported forbidden edge held in the run.
   expect(post.marginals[post.variables.indexOf('PKA') * d + post.variables.indexOf('Raf')]).toBe(0);
@@ -94,7 +102,9 @@ test('a session saved, reopened in a fresh window, gives the same runs and Poste
   // The window's layered view draws every edge along ELK's route (cytoscape-elk), and the PNG
   // export (resvg) is a real PNG of the same consensus graph.
   await expect(page.getByTestId('consensus-graph')).toHaveAttribute('data-routed', String(edges));
-  await page.getByTestId('consensus-graph').screenshot({ path: path.join(PROJECT_ROOT, 'test-results', 'screenshots', 'session-consensus-layered.png') });
+  await page
+    .getByTestId('consensus-graph')
+    .screenshot({ path: path.join(PROJECT_ROOT, 'test-results', 'screenshots', 'session-consensus-layered.png') });
   const png = await posterior.export('png');
   expect(png.suggestedFilename()).toMatch(/-consensus\.png$/);
   const pngFile = path.join(PROJECT_ROOT, 'test-results', 'screenshots', 'session-consensus-export.png');

@@ -16,7 +16,11 @@ test.afterAll(async () => {
 });
 
 async function call<T>(server: BrowserModeServer, route: string, body: BodyInit, contentType = 'application/json'): Promise<T> {
-  const res = await fetch(`${server.origin}${route}`, { method: 'POST', headers: { Authorization: `Bearer ${server.token}`, 'Content-Type': contentType }, body });
+  const res = await fetch(`${server.origin}${route}`, {
+    method: 'POST',
+    headers: { Authorization: `Bearer ${server.token}`, 'Content-Type': contentType },
+    body,
+  });
   const envelope = (await res.json()) as { ok: boolean; value?: T; error?: { message: string } };
   if (!envelope.ok) throw new Error(`${route}: ${envelope.error?.message}`);
   return envelope.value as T;
@@ -28,7 +32,11 @@ test('SIGTERM keeps the unsaved session in the recovery folder and says where', 
   servers.push(first);
   const csv = readFileSync(path.join(PROJECT_ROOT, 'samples', 'asia_n1000.csv'));
   const opened = await call<{ datasetId: string }>(first, '/api/openData/upload?fileName=asia.csv', csv, 'application/octet-stream');
-  await call(first, '/api/updateSession', JSON.stringify({ datasetId: opened.datasetId, settings: { note: 'never saved' }, views: {}, reference: null }));
+  await call(
+    first,
+    '/api/updateSession',
+    JSON.stringify({ datasetId: opened.datasetId, settings: { note: 'never saved' }, views: {}, reference: null }),
+  );
 
   await first.stop();
   const files = readdirSync(folder).filter((f) => /^untitled-.*\.dagflow$/.test(f));

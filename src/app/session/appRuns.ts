@@ -14,14 +14,17 @@ function json<T>(value: T): JsonValue {
 }
 
 /** Samples as name pairs (what the session and the JSON Lines export store). */
-function sampleRecords(result: PosteriorRunResult): Array<{ edges: Array<[string, string]>; logScore: number; logWeight?: number }> | undefined {
+function sampleRecords(
+  result: PosteriorRunResult,
+): Array<{ edges: Array<[string, string]>; logScore: number; logWeight?: number }> | undefined {
   const samples = result.samples;
   if (!samples) return undefined;
   const d = result.variables.length;
   const dd = d * d;
   return Array.from({ length: samples.count }, (_, s) => {
     const edges: Array<[string, string]> = [];
-    for (let k = 0; k < dd; k++) if (samples.adjacency[s * dd + k]) edges.push([result.variables[Math.floor(k / d)]!, result.variables[k % d]!]);
+    for (let k = 0; k < dd; k++)
+      if (samples.adjacency[s * dd + k]) edges.push([result.variables[Math.floor(k / d)]!, result.variables[k % d]!]);
     return { edges, logScore: samples.logScores[s]!, ...(samples.logWeights ? { logWeight: samples.logWeights[s]! } : {}) };
   });
 }
@@ -33,7 +36,13 @@ export function runResultsFromPosterior(summary: RunSummaryView, result: Posteri
   return {
     source: summary.label,
     columns: [...result.variables],
-    summary: { method: summary.method, run: summary.runId, dataset: summary.datasetName, ...facts, ...(result.logZ === undefined ? {} : { logZ: result.logZ }) },
+    summary: {
+      method: summary.method,
+      run: summary.runId,
+      dataset: summary.datasetName,
+      ...facts,
+      ...(result.logZ === undefined ? {} : { logZ: result.logZ }),
+    },
     samples: sampleRecords(result) ?? null,
     marginals: result.edgeMarginals,
     marginalsFrom: result.samples ? 'samples.jsonl' : 'edge_marginals.csv',
@@ -84,9 +93,23 @@ export function interruptedSessionRun(summary: RunSummaryView, request: object):
     jobIds: [],
     status: 'failed',
     hasSamples: false,
-    error: summary.error?.code === INTERRUPTED_CODE ? summary.error : { code: INTERRUPTED_CODE, message: 'interrupted: DAGFlow stopped while this run was going; start it again with the same settings' },
+    error:
+      summary.error?.code === INTERRUPTED_CODE
+        ? summary.error
+        : {
+            code: INTERRUPTED_CODE,
+            message: 'interrupted: DAGFlow stopped while this run was going; start it again with the same settings',
+          },
   };
-  const run: SessionRun = { id: summary.runId, label: summary.label, method: summary.method, columns: [...summary.variables], settings, summary: { view: json(shown) }, status: 'interrupted' };
+  const run: SessionRun = {
+    id: summary.runId,
+    label: summary.label,
+    method: summary.method,
+    columns: [...summary.variables],
+    settings,
+    summary: { view: json(shown) },
+    status: 'interrupted',
+  };
   const sampler = (settings.sampler ?? null) as { seed?: unknown } | null;
   if (sampler && typeof sampler.seed === 'number') run.seed = sampler.seed;
   return run;
@@ -113,13 +136,26 @@ export function posteriorFromSessionRun(run: SessionRun): { summary: RunSummaryV
       jobIds: [],
       status: 'failed',
       hasSamples: false,
-      error: view?.error?.code === INTERRUPTED_CODE ? view.error : { code: INTERRUPTED_CODE, message: 'interrupted: DAGFlow stopped while this run was going; start it again with the same settings' },
+      error:
+        view?.error?.code === INTERRUPTED_CODE
+          ? view.error
+          : {
+              code: INTERRUPTED_CODE,
+              message: 'interrupted: DAGFlow stopped while this run was going; start it again with the same settings',
+            },
     };
     return { summary };
   }
   const d = run.columns.length;
   const index = new Map(run.columns.map((c, k) => [c, k]));
-  const stored = run.summary as { view?: unknown; facts?: unknown; ranked?: unknown; logZ?: unknown; diagnostics?: unknown; traces?: unknown };
+  const stored = run.summary as {
+    view?: unknown;
+    facts?: unknown;
+    ranked?: unknown;
+    logZ?: unknown;
+    diagnostics?: unknown;
+    traces?: unknown;
+  };
   const result: PosteriorRunResult = {
     variables: [...run.columns],
     edgeMarginals: Float64Array.from(run.edgeMarginals ?? []),

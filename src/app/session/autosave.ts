@@ -38,7 +38,11 @@ export class SessionAutosave {
   }
 
   status(): SessionStatus {
-    return { fileName: this.store ? path.basename(this.store.file) : null, autosave: this.store !== null, ...(this.savedAt === undefined ? {} : { savedAt: this.savedAt }) };
+    return {
+      fileName: this.store ? path.basename(this.store.file) : null,
+      autosave: this.store !== null,
+      ...(this.savedAt === undefined ? {} : { savedAt: this.savedAt }),
+    };
   }
 
   /**

@@ -9,7 +9,15 @@
 import * as path from 'node:path';
 import { DagflowError } from '../../gflownet/core/errors.ts';
 import { embeddedDataBytes, makeDataReference, relocateData, resolveDataReference } from '../../gflownet/session/dataReference.ts';
-import { SESSION_FORMAT, SESSION_VERSION, SessionError, type DataReference, type JsonObject, type SessionFile, type SessionRun } from '../../gflownet/session/schema.ts';
+import {
+  SESSION_FORMAT,
+  SESSION_VERSION,
+  SessionError,
+  type DataReference,
+  type JsonObject,
+  type SessionFile,
+  type SessionRun,
+} from '../../gflownet/session/schema.ts';
 import { parseSession, serializeSession } from '../../gflownet/session/sessionFile.ts';
 import type { JobHost } from '../../jobs/host.ts';
 import type { DataPreview } from '../../shared/api.ts';
@@ -75,7 +83,8 @@ export class SessionController {
     this.recovery = new SessionRecovery(deps.recovery, debounceMs);
     // A run that finishes is saved with the session.
     deps.host.onEvent((event) => {
-      if (event.type === 'status' && (event.job.status === 'done' || event.job.status === 'failed' || event.job.status === 'cancelled')) void this.touch().catch(() => undefined);
+      if (event.type === 'status' && (event.job.status === 'done' || event.job.status === 'failed' || event.job.status === 'cancelled'))
+        void this.touch().catch(() => undefined);
     });
   }
 
@@ -117,7 +126,11 @@ export class SessionController {
     }
     const current = this.autosave.file;
     if (current !== null && !request.saveAs) return this.autosave.save(await this.snapshot(current, embed));
-    const target = await dialogs.saveFile({ title: 'Save the session', defaultName: current ? path.basename(current) : `${this.stem()}.dagflow`, filters: SESSION_FILTERS });
+    const target = await dialogs.saveFile({
+      title: 'Save the session',
+      defaultName: current ? path.basename(current) : `${this.stem()}.dagflow`,
+      filters: SESSION_FILTERS,
+    });
     if (!target) return null;
     const saved = await this.autosave.saveAs(target, await this.snapshot(target, embed));
     // Saved under a real name: the recovery copies are no longer needed.
@@ -128,7 +141,13 @@ export class SessionController {
   async open(request: OpenSessionRequest): Promise<OpenedSessionView | null> {
     this.refuseWhileRunning();
     if (request.source === 'dialog') {
-      if (!this.deps.dialogs) throw new DagflowError('BAD_OPTION', 'there is no native file dialog in browser mode', {}, 'choose the .dagflow file with "Open session…"');
+      if (!this.deps.dialogs)
+        throw new DagflowError(
+          'BAD_OPTION',
+          'there is no native file dialog in browser mode',
+          {},
+          'choose the .dagflow file with "Open session…"',
+        );
       const file = await this.deps.dialogs.openFile({ title: 'Open a session', filters: SESSION_FILTERS });
       if (!file) return null;
       const { session, fromVersion, store } = await this.autosave.open(file);
@@ -164,7 +183,13 @@ export class SessionController {
     if (!pending) throw new DagflowError('BAD_OPTION', 'the open session is not waiting for its data file', {}, 'open a session first');
     let file: OpenedData;
     if (request.source === 'dialog') {
-      if (!this.deps.dialogs) throw new DagflowError('BAD_OPTION', 'there is no native file dialog in browser mode', {}, 'choose the data file with "Locate data…"');
+      if (!this.deps.dialogs)
+        throw new DagflowError(
+          'BAD_OPTION',
+          'there is no native file dialog in browser mode',
+          {},
+          'choose the data file with "Locate data…"',
+        );
       const chosen = await this.deps.dialogs.openFile({ title: `Locate ${path.basename(pending.path)}`, filters: DATA_FILTERS });
       if (!chosen) return null;
       file = this.deps.registerPath(chosen);
@@ -213,7 +238,8 @@ export class SessionController {
   private runsOfSession(): SessionRun[] {
     return this.deps.runs.list().flatMap((summary) => {
       // A run going now is written as interrupted: if the app dies before it ends, the session keeps its settings.
-      if (summary.status === 'running' || summary.status === 'queued' || isInterrupted(summary)) return [interruptedSessionRun(summary, this.settingsOf.get(summary.runId) ?? {})];
+      if (summary.status === 'running' || summary.status === 'queued' || isInterrupted(summary))
+        return [interruptedSessionRun(summary, this.settingsOf.get(summary.runId) ?? {})];
       if (summary.status !== 'done') return [];
       let run = this.sessionRuns.get(summary.runId);
       if (!run) {
@@ -254,7 +280,8 @@ export class SessionController {
    */
   private async openData(ref: DataReference, sessionFile: string | null, origin: SessionOrigin): Promise<SessionDataStatus> {
     const name = path.basename(ref.path);
-    const where = origin === 'uploaded' ? ({ status: ref.embedded ? 'embedded' : 'missing' } as const) : await resolveDataReference(ref, sessionFile);
+    const where =
+      origin === 'uploaded' ? ({ status: ref.embedded ? 'embedded' : 'missing' } as const) : await resolveDataReference(ref, sessionFile);
     let opened: OpenedData;
     if (where.status === 'found') opened = this.deps.registerPath(where.path);
     else if (where.status === 'embedded') opened = this.deps.data.saveUpload(name, embeddedDataBytes(ref, sessionFile ?? undefined));
@@ -269,12 +296,23 @@ export class SessionController {
 
   private refuseWhileRunning(): void {
     if (this.deps.runs.list().some((r) => r.status === 'running' || r.status === 'queued')) {
-      throw new DagflowError('BAD_OPTION', 'runs are still going in this window', {}, 'wait for them to finish or cancel them, then open the session');
+      throw new DagflowError(
+        'BAD_OPTION',
+        'runs are still going in this window',
+        {},
+        'wait for them to finish or cancel them, then open the session',
+      );
     }
   }
 
   /** The opened session's runs, data and window state replace this window's. */
-  private async adopt(session: SessionFile, fromVersion: number, opened: SessionStore | null, fileName: string, origin: SessionOrigin = 'local'): Promise<OpenedSessionView> {
+  private async adopt(
+    session: SessionFile,
+    fromVersion: number,
+    opened: SessionStore | null,
+    fileName: string,
+    origin: SessionOrigin = 'local',
+  ): Promise<OpenedSessionView> {
     // The previous session's file gets its last changes before the runs are replaced.
     await this.autosave.close();
     const { summaries, renamed } = this.deps.runs.restore(session.runs.map(posteriorFromSessionRun));
@@ -299,6 +337,16 @@ export class SessionController {
     if (opened) await this.recovery.drop(false);
     else await this.touchRecovery();
     const state = this.state;
-    return { fileName, fromVersion, settings: state.settings, views: state.views, reference: state.reference, runs: summaries, renamed, data, status: this.autosave.status() };
+    return {
+      fileName,
+      fromVersion,
+      settings: state.settings,
+      views: state.views,
+      reference: state.reference,
+      runs: summaries,
+      renamed,
+      data,
+      status: this.autosave.status(),
+    };
   }
 }

@@ -38,7 +38,12 @@ export function defaultRecoveryFolder(env: NodeJS.ProcessEnv = process.env): str
 }
 
 function refuse(folder: string, what: string): never {
-  throw new DagflowError('IO', `the recovery folder ${what}, so unsaved sessions are not written there`, { file: folder }, 'remove it, or start with --recovery-dir pointing to a folder of your own');
+  throw new DagflowError(
+    'IO',
+    `the recovery folder ${what}, so unsaved sessions are not written there`,
+    { file: folder },
+    'remove it, or start with --recovery-dir pointing to a folder of your own',
+  );
 }
 
 /** Refuses a folder another user could read, write or replace; closes a too-open folder of ours. */
@@ -76,7 +81,8 @@ export async function readPrivateFile(file: string): Promise<Buffer> {
     const info = await handle.stat();
     const uid = currentUid();
     if (!info.isFile()) throw new DagflowError('IO', 'is not a regular file', { file }, 'discard it');
-    if (uid !== undefined && info.uid !== uid) throw new DagflowError('IO', `belongs to another user (uid ${info.uid}), not to this app`, { file }, 'discard it');
+    if (uid !== undefined && info.uid !== uid)
+      throw new DagflowError('IO', `belongs to another user (uid ${info.uid}), not to this app`, { file }, 'discard it');
     return await handle.readFile();
   } finally {
     await handle.close();

@@ -53,16 +53,33 @@ export function heldByLiveProcess(id: string, options: RecoveryOptions): boolean
 export async function listRecoverable(options: RecoveryOptions, exclude: ReadonlySet<string> = new Set()): Promise<RecoverableSession[]> {
   const out: RecoverableSession[] = [];
   // A folder another user could have filled is not offered from at all.
-  if (!(await ensurePrivateFolder(options.folder).then(() => true, () => false))) return out;
+  if (
+    !(await ensurePrivateFolder(options.folder).then(
+      () => true,
+      () => false,
+    ))
+  )
+    return out;
   for (const { file, modified } of await listAutosaves(options.folder).catch(() => [])) {
     const id = idOf(file);
     if (id === null || exclude.has(id)) continue;
     if (heldByLiveProcess(id, options)) continue;
     try {
       const { session } = await readRecoveryFile(file);
-      out.push({ id, savedAt: Math.round(modified), dataFile: session.data ? path.basename(session.data.path) : null, runs: session.runs.length });
+      out.push({
+        id,
+        savedAt: Math.round(modified),
+        dataFile: session.data ? path.basename(session.data.path) : null,
+        runs: session.runs.length,
+      });
     } catch (e) {
-      out.push({ id, savedAt: Math.round(modified), dataFile: null, runs: 0, damaged: e instanceof DagflowError ? e.message : 'the file cannot be read' });
+      out.push({
+        id,
+        savedAt: Math.round(modified),
+        dataFile: null,
+        runs: 0,
+        damaged: e instanceof DagflowError ? e.message : 'the file cannot be read',
+      });
     }
   }
   return out;

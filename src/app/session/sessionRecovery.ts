@@ -40,7 +40,11 @@ export class SessionRecovery {
   update(next: SessionFile): void {
     if (!this.options || this.ownId === null) return;
     if (next.runs.length === 0 && next.data === null && !this.own) return;
-    this.own ??= new SessionStore(recoveryPath(this.options.folder, this.ownId), next, { debounceMs: this.debounceMs, onError: () => undefined, private: true });
+    this.own ??= new SessionStore(recoveryPath(this.options.folder, this.ownId), next, {
+      debounceMs: this.debounceMs,
+      onError: () => undefined,
+      private: true,
+    });
     this.own.update(next);
     this.savedSinceChange = false;
   }
@@ -94,9 +98,15 @@ export class SessionRecovery {
 
   /** The file `id` names, if a window may take it: not this process's, not a running app's. */
   fileOf(id: string): string {
-    if (!this.options || this.ownId === null) throw new DagflowError('BAD_OPTION', 'this app has no recovery folder', {}, 'open the session file instead');
+    if (!this.options || this.ownId === null)
+      throw new DagflowError('BAD_OPTION', 'this app has no recovery folder', {}, 'open the session file instead');
     if (id === this.ownId || heldByLiveProcess(id, this.options)) {
-      throw new DagflowError('BAD_OPTION', 'that unsaved session belongs to a DAGFlow window that is still open', {}, 'save it from that window');
+      throw new DagflowError(
+        'BAD_OPTION',
+        'that unsaved session belongs to a DAGFlow window that is still open',
+        {},
+        'save it from that window',
+      );
     }
     return recoveryPath(this.options.folder, id);
   }

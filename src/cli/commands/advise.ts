@@ -10,7 +10,10 @@ import { dataFlags, loadScoringProblem } from '../dataFlags.ts';
 const flags = {
   ...dataFlags,
   'max-parents': { type: 'number', integer: true, min: 0, help: 'the parent bound you intend to use (default: none)' },
-  json: { type: 'boolean', help: 'print one JSON object: {variables, requestedMaxParents?, samplers: [{sampler, possible, maxParents?, reason}], summary}' },
+  json: {
+    type: 'boolean',
+    help: 'print one JSON object: {variables, requestedMaxParents?, samplers: [{sampler, possible, maxParents?, reason}], summary}',
+  },
 } as const;
 
 const summary = 'which samplers are possible on a data set, and with which max-parents bound';

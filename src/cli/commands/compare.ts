@@ -44,8 +44,13 @@ function describe(r: RunComparison): string {
   ];
   if (r.exact) {
     lines.push('', 'against the exact posterior:');
-    for (const [name, m] of [['a', r.exact.a], ['b', r.exact.b]] as const) {
-      lines.push(`  ${name}: edge-marginal RMSE ${f(m.edgeMarginalRmse, 4)}, largest error ${f(m.edgeMarginalMaxError, 4)}${m.jsd === null ? '' : `, JSD ${m.jsd.toExponential(2)}`}`);
+    for (const [name, m] of [
+      ['a', r.exact.a],
+      ['b', r.exact.b],
+    ] as const) {
+      lines.push(
+        `  ${name}: edge-marginal RMSE ${f(m.edgeMarginalRmse, 4)}, largest error ${f(m.edgeMarginalMaxError, 4)}${m.jsd === null ? '' : `, JSD ${m.jsd.toExponential(2)}`}`,
+      );
     }
   }
   if (r.truth) {

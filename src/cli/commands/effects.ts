@@ -17,13 +17,22 @@ const flags = {
   ...sourceFlags,
   cause: { type: 'string', required: true, valueName: 'X', help: 'the variable set by intervention, do(X)' },
   effect: { type: 'string', required: true, valueName: 'Y', help: 'the outcome' },
-  draws: { type: 'number', integer: true, min: 100, help: 'draws of (DAG, coefficients or tables) for the interval, the histogram and (discrete) the parameter sd (default 20000 continuous, 2000 discrete)' },
+  draws: {
+    type: 'number',
+    integer: true,
+    min: 100,
+    help: 'draws of (DAG, coefficients or tables) for the interval, the histogram and (discrete) the parameter sd (default 20000 continuous, 2000 discrete)',
+  },
   seed: { type: 'number', integer: true, min: 0, default: 1, help: 'seed of those draws' },
   'histogram-bins': { type: 'number', integer: true, min: 1, max: 1000, default: 40, help: 'bins of the effect histogram' },
-  json: { type: 'boolean', help: 'print one JSON object: {cause, effect, mean, interval, probabilityNoPath, structuralSd, parameterSd, histogram, units, …} (discrete: per level)' },
+  json: {
+    type: 'boolean',
+    help: 'print one JSON object: {cause, effect, mean, interval, probabilityNoPath, structuralSd, parameterSd, histogram, units, …} (discrete: per level)',
+  },
 } as const;
 
-const summary = 'causal effect of do(X) on Y averaged over the posterior: mean, 95 % interval, histogram, P(no effect), structural vs parameter uncertainty';
+const summary =
+  'causal effect of do(X) on Y averaged over the posterior: mean, 95 % interval, histogram, P(no effect), structural vs parameter uncertainty';
 
 export interface ContinuousEffectJson {
   kind: 'continuous';
@@ -55,7 +64,16 @@ export interface DiscreteEffectJson {
   /** One entry per level x of the cause: the distribution of the effect under do(cause = x). */
   interventions: Array<{
     do: string;
-    outcomes: Array<{ level: string; mean: number; interval: [number, number]; structuralInterval: [number, number]; structuralSd: number; parameterSd: number; standardError?: number; histogram: Histogram }>;
+    outcomes: Array<{
+      level: string;
+      mean: number;
+      interval: [number, number];
+      structuralInterval: [number, number];
+      structuralSd: number;
+      parameterSd: number;
+      standardError?: number;
+      histogram: Histogram;
+    }>;
   }>;
   draws: number;
   seed: number;
@@ -83,7 +101,11 @@ export const command: CliCommand = {
     if (problem.scoreOptions.score === 'bge') {
       const o = problem.scoreOptions;
       const bge = bgePosterior(problem.dataset, { alphaMu: o.alphaMu, alphaW: o.alphaW, mean: o.mean });
-      const e = bgeTotalEffect(source.posterior, bge, cause, effect, { draws: opts.draws ?? 20000, seed: opts.seed, bins: opts['histogram-bins'] });
+      const e = bgeTotalEffect(source.posterior, bge, cause, effect, {
+        draws: opts.draws ?? 20000,
+        seed: opts.seed,
+        bins: opts['histogram-bins'],
+      });
       out = {
         kind: 'continuous',
         cause: opts.cause,
@@ -106,7 +128,11 @@ export const command: CliCommand = {
         ...(source.whatIf ? { whatIf: source.whatIf } : {}),
       };
     } else {
-      const e = bdeuInterventionalEffect(source.posterior, problem.dataset, problem.scoreOptions.ess ?? 1, cause, effect, { bins: opts['histogram-bins'], draws: opts.draws ?? 2000, seed: opts.seed });
+      const e = bdeuInterventionalEffect(source.posterior, problem.dataset, problem.scoreOptions.ess ?? 1, cause, effect, {
+        bins: opts['histogram-bins'],
+        draws: opts.draws ?? 2000,
+        seed: opts.seed,
+      });
       out = discreteJson(e, opts.cause, opts.effect, sourceInfo, source.whatIf);
     }
     if (opts.json) {
@@ -118,7 +144,13 @@ export const command: CliCommand = {
   },
 };
 
-function discreteJson(e: DiscreteEffect, cause: string, effect: string, source: DiscreteEffectJson['source'], whatIf: PosteriorSource['whatIf']): DiscreteEffectJson {
+function discreteJson(
+  e: DiscreteEffect,
+  cause: string,
+  effect: string,
+  source: DiscreteEffectJson['source'],
+  whatIf: PosteriorSource['whatIf'],
+): DiscreteEffectJson {
   const ry = e.effectLevels.length;
   return {
     kind: 'discrete',
@@ -165,7 +197,10 @@ function describeContinuous(e: ContinuousEffectJson): string[] {
 }
 
 function describeDiscrete(e: DiscreteEffectJson): string[] {
-  const lines = [`interventional distributions ${e.units}, averaged over the posterior (posterior-mean tables per DAG):`, `  P(no directed path ${e.cause} ⇝ ${e.effect}) = ${f4(e.probabilityNoPath)}`];
+  const lines = [
+    `interventional distributions ${e.units}, averaged over the posterior (posterior-mean tables per DAG):`,
+    `  P(no directed path ${e.cause} ⇝ ${e.effect}) = ${f4(e.probabilityNoPath)}`,
+  ];
   for (const i of e.interventions) {
     lines.push(`  do(${e.cause} = ${i.do}):`);
     for (const o of i.outcomes) {
@@ -180,5 +215,8 @@ function describeDiscrete(e: DiscreteEffectJson): string[] {
 
 function textHistogram(h: Histogram): string[] {
   const max = Math.max(...h.probability, 1e-300);
-  return h.probability.map((p, b) => `  ${h.binEdges[b]!.toFixed(3).padStart(9)} … ${h.binEdges[b + 1]!.toFixed(3).padEnd(9)} ${'#'.repeat(Math.round((40 * p) / max)).padEnd(40)} ${(100 * p).toFixed(2)} %`);
+  return h.probability.map(
+    (p, b) =>
+      `  ${h.binEdges[b]!.toFixed(3).padStart(9)} … ${h.binEdges[b + 1]!.toFixed(3).padEnd(9)} ${'#'.repeat(Math.round((40 * p) / max)).padEnd(40)} ${(100 * p).toFixed(2)} %`,
+  );
 }

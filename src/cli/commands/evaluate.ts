@@ -24,11 +24,23 @@ import { formatHelp, parseFlags } from '../flags.ts';
 import type { ExactJson } from './exact.ts';
 
 const flags = {
-  samples: { type: 'string', required: true, valueName: 'FILE.jsonl', help: 'posterior samples, one {"edges": [["from","to"], …], "logScore": x} per line' },
+  samples: {
+    type: 'string',
+    required: true,
+    valueName: 'FILE.jsonl',
+    help: 'posterior samples, one {"edges": [["from","to"], …], "logScore": x} per line',
+  },
   truth: { type: 'string', valueName: 'EDGES.csv', help: 'the true graph: a from,to CSV by node name' },
   exact: { type: 'string', valueName: 'EXACT.json', help: 'the output of dagflow exact --json for the same data and prior' },
-  columns: { type: 'string', valueName: 'NAMES', help: 'comma-separated variable names in order (default: from --exact, else the names in the samples and the truth, in natural order)' },
-  'include-diagonal': { type: 'boolean', help: 'AUROC/AP over all d² entries, diagonal included (the reference definition); default off-diagonal only' },
+  columns: {
+    type: 'string',
+    valueName: 'NAMES',
+    help: 'comma-separated variable names in order (default: from --exact, else the names in the samples and the truth, in natural order)',
+  },
+  'include-diagonal': {
+    type: 'boolean',
+    help: 'AUROC/AP over all d² entries, diagonal included (the reference definition); default off-diagonal only',
+  },
   threshold: { type: 'number', min: 0, max: 1, default: 0.5, help: 'consensus graph: edges with marginal above this' },
   json: { type: 'boolean', help: 'print one JSON object' },
 } as const;
@@ -38,7 +50,11 @@ const summary = 'metrics of posterior samples against a true graph and/or the ex
 export const command: CliCommand = {
   name: 'evaluate',
   summary,
-  help: formatHelp('dagflow evaluate --samples FILE.jsonl [--truth EDGES.csv] [--exact EXACT.json] [--columns NAMES] [--include-diagonal] [--threshold P] [--json]', summary, flags),
+  help: formatHelp(
+    'dagflow evaluate --samples FILE.jsonl [--truth EDGES.csv] [--exact EXACT.json] [--columns NAMES] [--include-diagonal] [--threshold P] [--json]',
+    summary,
+    flags,
+  ),
   async run(argv, io) {
     const opts = parseFlags(argv, flags);
     const records = await readPosteriorSamplesFile(opts.samples);
@@ -61,17 +77,25 @@ export const command: CliCommand = {
       out.auroc = edgeAuroc(marginals, truth, d, ranking);
       out.averagePrecision = edgeAveragePrecision(marginals, truth, d, ranking);
       out.aurocIncludesDiagonal = opts['include-diagonal'];
-      out.consensus = { threshold: opts.threshold, ...compareGraphs(consensusGraph(marginals, d, Math.min(opts.threshold, 0.999999)), truth, d) };
+      out.consensus = {
+        threshold: opts.threshold,
+        ...compareGraphs(consensusGraph(marginals, d, Math.min(opts.threshold, 0.999999)), truth, d),
+      };
     }
     if (exact) {
       const exactMarginals = Float64Array.from(exact.edgeMarginals.flat());
       out.edgeMarginalRmse = rmse(marginals, exactMarginals, d);
       out.edgeMarginalMaxError = maxAbsDifference(marginals, exactMarginals, d);
       if (d <= MAX_CODE_NODES && exact.posterior) {
-        const empirical = empiricalDistribution(d, graphs.map((g) => codeFromAdjacency(g, d)));
+        const empirical = empiricalDistribution(
+          d,
+          graphs.map((g) => codeFromAdjacency(g, d)),
+        );
         out.jsd = jensenShannon(empirical, { codes: exact.posterior.codes, logProb: exact.posterior.logPosterior });
       } else {
-        io.stderr(`note: no JSD — it needs the full exact distribution, which dagflow exact gives by enumeration (≤ ${MAX_CODE_NODES} variables)`);
+        io.stderr(
+          `note: no JSD — it needs the full exact distribution, which dagflow exact gives by enumeration (≤ ${MAX_CODE_NODES} variables)`,
+        );
       }
     }
     if (opts.json) {
@@ -90,26 +114,54 @@ async function readExactJson(file: string): Promise<ExactJson> {
     parsed = JSON.parse(await readFile(file, 'utf8'));
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
-    throw new DagflowError('IO', code ? `cannot read the file: ${code}` : 'is not valid JSON', { file, flag: '--exact' }, 'give the output of dagflow exact --json');
+    throw new DagflowError(
+      'IO',
+      code ? `cannot read the file: ${code}` : 'is not valid JSON',
+      { file, flag: '--exact' },
+      'give the output of dagflow exact --json',
+    );
   }
   const x = parsed as Partial<ExactJson>;
   const d = Array.isArray(x.columns) ? x.columns.length : -1;
-  const square = Array.isArray(x.edgeMarginals) && x.edgeMarginals.length === d && x.edgeMarginals.every((r) => Array.isArray(r) && r.length === d && r.every((p) => typeof p === 'number' && p >= 0 && p <= 1));
+  const square =
+    Array.isArray(x.edgeMarginals) &&
+    x.edgeMarginals.length === d &&
+    x.edgeMarginals.every((r) => Array.isArray(r) && r.length === d && r.every((p) => typeof p === 'number' && p >= 0 && p <= 1));
   if (d < 1 || !x.columns!.every((c) => typeof c === 'string') || !square) {
-    throw new DagflowError('BAD_OPTION', 'does not look like the output of dagflow exact --json (needs "columns" and a square "edgeMarginals")', { file, flag: '--exact' });
+    throw new DagflowError(
+      'BAD_OPTION',
+      'does not look like the output of dagflow exact --json (needs "columns" and a square "edgeMarginals")',
+      { file, flag: '--exact' },
+    );
   }
   if (x.posterior !== undefined) {
-    const ok = Array.isArray(x.posterior.codes) && Array.isArray(x.posterior.logPosterior) && x.posterior.codes.length === x.posterior.logPosterior.length;
-    if (!ok) throw new DagflowError('BAD_OPTION', '"posterior" needs "codes" and "logPosterior" lists of the same length', { file, flag: '--exact' });
+    const ok =
+      Array.isArray(x.posterior.codes) &&
+      Array.isArray(x.posterior.logPosterior) &&
+      x.posterior.codes.length === x.posterior.logPosterior.length;
+    if (!ok)
+      throw new DagflowError('BAD_OPTION', '"posterior" needs "codes" and "logPosterior" lists of the same length', {
+        file,
+        flag: '--exact',
+      });
   }
   return x as ExactJson;
 }
 
-async function resolveColumns(given: string | undefined, exact: ExactJson | undefined, records: Parameters<typeof nodeNamesInSamples>[0], truthFile: string | undefined): Promise<string[]> {
+async function resolveColumns(
+  given: string | undefined,
+  exact: ExactJson | undefined,
+  records: Parameters<typeof nodeNamesInSamples>[0],
+  truthFile: string | undefined,
+): Promise<string[]> {
   if (given !== undefined) {
     const names = given.split(',').map((s) => s.trim());
-    if (names.some((n) => n === '') || new Set(names).size !== names.length) throw new DagflowError('BAD_OPTION', 'needs distinct, non-empty names', { flag: '--columns' });
-    if (exact && exact.columns.join('\u0000') !== names.join('\u0000')) throw new DagflowError('BAD_OPTION', `differ from the columns of the exact posterior (${exact.columns.join(', ')})`, { flag: '--columns' });
+    if (names.some((n) => n === '') || new Set(names).size !== names.length)
+      throw new DagflowError('BAD_OPTION', 'needs distinct, non-empty names', { flag: '--columns' });
+    if (exact && exact.columns.join('\u0000') !== names.join('\u0000'))
+      throw new DagflowError('BAD_OPTION', `differ from the columns of the exact posterior (${exact.columns.join(', ')})`, {
+        flag: '--columns',
+      });
     return names;
   }
   if (exact) return [...exact.columns];
@@ -140,7 +192,13 @@ async function resolveColumns(given: string | undefined, exact: ExactJson | unde
   }
   // Natural order (X2 before X10) reads better than order of first appearance.
   names.sort((a, b) => a.localeCompare(b, 'en', { numeric: true }));
-  if (names.length === 0) throw new DagflowError('BAD_OPTION', 'cannot tell the variables: every sample is the empty graph', { flag: '--columns' }, 'name them with --columns A,B,C or pass --exact');
+  if (names.length === 0)
+    throw new DagflowError(
+      'BAD_OPTION',
+      'cannot tell the variables: every sample is the empty graph',
+      { flag: '--columns' },
+      'name them with --columns A,B,C or pass --exact',
+    );
   return names;
 }
 
@@ -159,7 +217,9 @@ function describe(out: Record<string, unknown>, columns: string[]): string {
     );
   }
   if ('edgeMarginalRmse' in out) {
-    lines.push(`against the exact posterior: edge-marginal RMSE ${num('edgeMarginalRmse', 5)}, largest error ${num('edgeMarginalMaxError', 5)}${'jsd' in out ? `, JSD ${num('jsd', 5)} nats` : ''}`);
+    lines.push(
+      `against the exact posterior: edge-marginal RMSE ${num('edgeMarginalRmse', 5)}, largest error ${num('edgeMarginalMaxError', 5)}${'jsd' in out ? `, JSD ${num('jsd', 5)} nats` : ''}`,
+    );
   }
   return lines.join('\n');
 }

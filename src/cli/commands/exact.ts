@@ -17,7 +17,12 @@ import { dataFlags, problemSpecFromFlags } from '../dataFlags.ts';
 const flags = {
   ...dataFlags,
   ...knowledgeFlags,
-  method: { type: 'enum', values: ['auto', 'enumeration', 'dp'], default: 'auto', help: `auto = enumeration up to ${MAX_ENUMERATION_NODES} variables, the subset DP up to ${MAX_DP_NODES}` },
+  method: {
+    type: 'enum',
+    values: ['auto', 'enumeration', 'dp'],
+    default: 'auto',
+    help: `auto = enumeration up to ${MAX_ENUMERATION_NODES} variables, the subset DP up to ${MAX_DP_NODES}`,
+  },
   top: { type: 'number', integer: true, min: 0, default: 0, help: 'enumeration: also list the K most probable DAGs' },
   json: { type: 'boolean', help: 'print one JSON object: {columns, method, logZ, edgeMarginals, map, expectedEdges, …}' },
 } as const;
@@ -79,7 +84,9 @@ export const command: CliCommand = {
       ...(exact.top ? { top: exact.top.map((t) => ({ edges: named(t.edges), logPosterior: t.logPosterior })) } : {}),
       ...(exact.numDags !== undefined ? { numDags: exact.numDags } : {}),
       ...(exact.entropy !== undefined ? { entropy: exact.entropy } : {}),
-      ...(posterior.distribution ? { posterior: { codes: Array.from(posterior.distribution.codes), logPosterior: Array.from(posterior.distribution.logProb) } } : {}),
+      ...(posterior.distribution
+        ? { posterior: { codes: Array.from(posterior.distribution.codes), logPosterior: Array.from(posterior.distribution.logProb) } }
+        : {}),
       ...(exact.numericalCheck !== undefined ? { numericalCheck: exact.numericalCheck } : {}),
       seconds: (performance.now() - started) / 1000,
     };
@@ -117,10 +124,15 @@ function describe(out: ExactJson): string {
   if (out.entropy !== undefined) lines.push(`posterior entropy = ${out.entropy.toFixed(4)} nats`);
   const width = Math.max(6, ...out.columns.map((c) => c.length));
   lines.push('', 'edge marginals P(row → column):', `${''.padEnd(width)} ${out.columns.map((c) => c.padStart(width)).join(' ')}`);
-  out.edgeMarginals.forEach((row, i) => lines.push(`${out.columns[i]!.padEnd(width)} ${row.map((p) => p.toFixed(4).padStart(width)).join(' ')}`));
+  out.edgeMarginals.forEach((row, i) =>
+    lines.push(`${out.columns[i]!.padEnd(width)} ${row.map((p) => p.toFixed(4).padStart(width)).join(' ')}`),
+  );
   const list = (title: string, dags: NonNullable<ExactJson['map']>): void => {
     lines.push('', title);
-    for (const g of dags) lines.push(`  log P = ${g.logPosterior.toFixed(6)}  ${g.edges.length === 0 ? '(empty graph)' : g.edges.map(([a, b]) => `${a}→${b}`).join(' ')}`);
+    for (const g of dags)
+      lines.push(
+        `  log P = ${g.logPosterior.toFixed(6)}  ${g.edges.length === 0 ? '(empty graph)' : g.edges.map(([a, b]) => `${a}→${b}`).join(' ')}`,
+      );
   };
   if (out.map) list(`MAP: ${out.map.length} tied DAG${out.map.length === 1 ? '' : 's'}`, out.map);
   if (out.top) list(`top ${out.top.length} DAGs:`, out.top);

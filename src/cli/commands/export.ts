@@ -20,25 +20,38 @@ const flags = {
   format: { type: 'enum', values: EXPORT_FORMATS, required: true, help: 'what to write' },
   threshold: { type: 'number', min: 0, exclusiveMin: true, max: 1, default: 0.5, help: 'consensus graph: keep edges with P ≥ threshold' },
   out: { type: 'string', required: true, valueName: 'FILE', help: 'the file to write (replaced atomically)' },
-  truth: { type: 'string', valueName: 'GRAPH', help: 'report only: a reference graph (edge-list CSV, DOT, GraphML or adjacency CSV) for metrics' },
+  truth: {
+    type: 'string',
+    valueName: 'GRAPH',
+    help: 'report only: a reference graph (edge-list CSV, DOT, GraphML or adjacency CSV) for metrics',
+  },
   json: { type: 'boolean', help: 'print one JSON object: {format, out, bytes, threshold?, edges?}' },
 } as const;
 
-const summary = 'export a run: samples (JSONL, CSV), arc strengths, edge marginals, consensus graph (GraphML, DOT, Cytoscape, Tetrad, SVG, PNG) or an HTML report';
+const summary =
+  'export a run: samples (JSONL, CSV), arc strengths, edge marginals, consensus graph (GraphML, DOT, Cytoscape, Tetrad, SVG, PNG) or an HTML report';
 
 const formatList = EXPORT_FORMATS.map((f) => `  ${f.padEnd(16)}${EXPORT_FILE_TYPES[f].description}`).join('\n');
 
 async function loadRun(dir: string | undefined, session: string | undefined, runId: string | undefined): Promise<RunResults> {
-  if ((dir === undefined) === (session === undefined)) throw new DagflowError('BAD_OPTION', 'give either --run DIR or --session FILE', { flag: '--run' });
+  if ((dir === undefined) === (session === undefined))
+    throw new DagflowError('BAD_OPTION', 'give either --run DIR or --session FILE', { flag: '--run' });
   if (dir !== undefined) {
     if (runId !== undefined) throw new DagflowError('BAD_OPTION', 'only goes with --session', { flag: '--run-id' });
     return loadRunDirectory(dir);
   }
   const { runs } = (await readSessionFile(session!)).session;
   const ids = runs.map((r) => r.id).join(', ') || 'none';
-  if (runId === undefined && runs.length !== 1) throw new DagflowError('BAD_OPTION', `the session has ${runs.length} runs (${ids}); say which`, { flag: '--run-id' });
+  if (runId === undefined && runs.length !== 1)
+    throw new DagflowError('BAD_OPTION', `the session has ${runs.length} runs (${ids}); say which`, { flag: '--run-id' });
   const chosen = runId === undefined ? runs[0]! : runs.find((r) => r.id === runId);
-  if (chosen?.status === 'interrupted') throw new DagflowError('BAD_OPTION', `the run "${chosen.id}" was interrupted before it finished: it has no results to export`, { flag: '--run-id', file: session }, 'start it again in DAGFlow with its settings, or choose a finished run');
+  if (chosen?.status === 'interrupted')
+    throw new DagflowError(
+      'BAD_OPTION',
+      `the run "${chosen.id}" was interrupted before it finished: it has no results to export`,
+      { flag: '--run-id', file: session },
+      'start it again in DAGFlow with its settings, or choose a finished run',
+    );
   if (!chosen) throw new DagflowError('BAD_OPTION', `no run "${runId}" in the session (runs: ${ids})`, { flag: '--run-id', file: session });
   return resultsFromSessionRun(chosen, `${session}#${chosen.id}`);
 }
@@ -59,7 +72,10 @@ export const command: CliCommand = {
     if (opts.truth !== undefined) options.truth = (await importGraphFile(opts.truth, run.columns)).adjacency;
     const result = await exportRun(run, opts.format as ExportFormat, opts.out, options);
     if (opts.json) io.stdout(JSON.stringify(result));
-    else io.stdout(`wrote ${result.out} (${result.format}, ${result.bytes} bytes${result.edges === undefined ? '' : `, ${result.edges} edges with P ≥ ${result.threshold}`})`);
+    else
+      io.stdout(
+        `wrote ${result.out} (${result.format}, ${result.bytes} bytes${result.edges === undefined ? '' : `, ${result.edges} edges with P ≥ ${result.threshold}`})`,
+      );
     return 0;
   },
 };

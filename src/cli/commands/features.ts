@@ -12,7 +12,10 @@ import { describeSource, sourceJson, toMatrix } from '../answersText.ts';
 
 const flags = {
   ...sourceFlags,
-  json: { type: 'boolean', help: 'print one JSON object: {columns, edge, path, markovBlanket, adjacent, vStructures, standardErrors (sampled only), source, whatIf}' },
+  json: {
+    type: 'boolean',
+    help: 'print one JSON object: {columns, edge, path, markovBlanket, adjacent, vStructures, standardErrors (sampled only), source, whatIf}',
+  },
 } as const;
 
 const summary = 'posterior probabilities of edges, directed paths, Markov blankets, adjacencies and v-structures, with standard errors';
@@ -33,7 +36,11 @@ export interface FeaturesJson {
 export const command: CliCommand = {
   name: 'features',
   summary,
-  help: formatHelp('dagflow features (--run DIR | --data FILE [score flags] [--prior P] --exact) [--forbid EDGES.csv] [--require EDGES.csv] [--tiers FILE.csv] [--max-parents K] [--edge-belief FILE.csv] [--json]', summary, flags),
+  help: formatHelp(
+    'dagflow features (--run DIR | --data FILE [score flags] [--prior P] --exact) [--forbid EDGES.csv] [--require EDGES.csv] [--tiers FILE.csv] [--max-parents K] [--edge-belief FILE.csv] [--json]',
+    summary,
+    flags,
+  ),
   async run(argv, io) {
     const opts = parseFlags(argv, flags);
     const source = await loadPosteriorSource(opts, argv);
@@ -47,9 +54,21 @@ export const command: CliCommand = {
       path: toMatrix(f.path, d),
       markovBlanket: toMatrix(f.markovBlanket, d),
       adjacent: toMatrix(f.adjacent, d),
-      vStructures: f.vStructures.map((v) => ({ parents: [columns[v.parents[0]]!, columns[v.parents[1]]!], child: columns[v.collider]!, probability: v.probability, ...(v.standardError !== undefined ? { standardError: v.standardError } : {}) })),
+      vStructures: f.vStructures.map((v) => ({
+        parents: [columns[v.parents[0]]!, columns[v.parents[1]]!],
+        child: columns[v.collider]!,
+        probability: v.probability,
+        ...(v.standardError !== undefined ? { standardError: v.standardError } : {}),
+      })),
       ...(f.standardErrors
-        ? { standardErrors: { edge: toMatrix(f.standardErrors.edge, d), path: toMatrix(f.standardErrors.path, d), markovBlanket: toMatrix(f.standardErrors.markovBlanket, d), adjacent: toMatrix(f.standardErrors.adjacent, d) } }
+        ? {
+            standardErrors: {
+              edge: toMatrix(f.standardErrors.edge, d),
+              path: toMatrix(f.standardErrors.path, d),
+              markovBlanket: toMatrix(f.standardErrors.markovBlanket, d),
+              adjacent: toMatrix(f.standardErrors.adjacent, d),
+            },
+          }
         : {}),
       ...(source.whatIf ? { whatIf: source.whatIf } : {}),
     };
@@ -59,7 +78,8 @@ export const command: CliCommand = {
     }
     const lines = [describeSource(source)];
     const table = (title: string, m: number[][], se?: number[][]): void => {
-      const cell = (i: number, j: number): string => (i === j ? '—' : se ? `${m[i]![j]!.toFixed(2)}±${se[i]![j]!.toFixed(2)}` : m[i]![j]!.toFixed(3));
+      const cell = (i: number, j: number): string =>
+        i === j ? '—' : se ? `${m[i]![j]!.toFixed(2)}±${se[i]![j]!.toFixed(2)}` : m[i]![j]!.toFixed(3);
       const width = Math.max(se ? 9 : 5, ...columns.map((c) => c.length));
       lines.push('', title, `${''.padEnd(width)} ${columns.map((c) => c.padStart(width)).join(' ')}`);
       for (let i = 0; i < d; i++) lines.push(`${columns[i]!.padEnd(width)} ${columns.map((_, j) => cell(i, j).padStart(width)).join(' ')}`);
@@ -68,8 +88,14 @@ export const command: CliCommand = {
     table('P(row ⇝ column), directed path (row can cause column):', out.path, out.standardErrors?.path);
     table('P(row in the Markov blanket of column):', out.markovBlanket, out.standardErrors?.markovBlanket);
     const top = out.vStructures.slice(0, 10);
-    lines.push('', top.length === 0 ? 'no v-structure has positive probability' : `most probable v-structures (of ${out.vStructures.length}):`);
-    for (const v of top) lines.push(`  ${v.parents[0]} → ${v.child} ← ${v.parents[1]}   ${v.probability.toFixed(3)}${v.standardError !== undefined ? ` ± ${v.standardError.toFixed(3)}` : ''}`);
+    lines.push(
+      '',
+      top.length === 0 ? 'no v-structure has positive probability' : `most probable v-structures (of ${out.vStructures.length}):`,
+    );
+    for (const v of top)
+      lines.push(
+        `  ${v.parents[0]} → ${v.child} ← ${v.parents[1]}   ${v.probability.toFixed(3)}${v.standardError !== undefined ? ` ± ${v.standardError.toFixed(3)}` : ''}`,
+      );
     io.stdout(lines.join('\n'));
     return 0;
   },

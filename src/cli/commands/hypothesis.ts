@@ -22,17 +22,29 @@ const flags = {
   ...sourceFlags,
   graph: { type: 'string', required: true, valueName: 'EDGES.csv', help: 'the hypothesised DAG: a from,to CSV by column name' },
   top: { type: 'number', integer: true, min: 0, default: 5, help: 'show this many most disagreeing pairs' },
-  json: { type: 'boolean', help: 'print one JSON object: {logPosterior, logZ, logZMethod, rank, percentile, edges, equivalenceClassProbability, disagreements, …}' },
+  json: {
+    type: 'boolean',
+    help: 'print one JSON object: {logPosterior, logZ, logZMethod, rank, percentile, edges, equivalenceClassProbability, disagreements, …}',
+  },
 } as const;
 
-const summary = 'where a hypothesised DAG sits in the posterior: log posterior, rank, percentile, edge and equivalence-class probabilities, disagreements';
+const summary =
+  'where a hypothesised DAG sits in the posterior: log posterior, rank, percentile, edge and equivalence-class probabilities, disagreements';
 
 export interface HypothesisJson extends Omit<HypothesisReport, 'edges' | 'disagreements'> {
   columns: string[];
   logZNote: string;
   allowed: boolean;
   edges: Array<{ from: string; to: string; probability: number }>;
-  disagreements: Array<{ from: string; to: string; hypothesis: 'edge' | 'no-edge'; probability: number; forward: number; backward: number; none: number }>;
+  disagreements: Array<{
+    from: string;
+    to: string;
+    hypothesis: 'edge' | 'no-edge';
+    probability: number;
+    forward: number;
+    backward: number;
+    none: number;
+  }>;
   source: ReturnType<typeof sourceJson>;
   whatIf?: PosteriorSource['whatIf'];
 }
@@ -40,17 +52,27 @@ export interface HypothesisJson extends Omit<HypothesisReport, 'edges' | 'disagr
 const LOG_Z_NOTES: Record<LogZMethod, string> = {
   enumeration: 'exact: log-sum-exp of log R over every allowed DAG',
   dp: 'exact: the subset dynamic programme over every DAG the run allows',
-  'sample-estimate': 'estimated: Σ R(G) over the most frequent sampled DAGs divided by their share of the samples (only as good as the samples)',
+  'sample-estimate':
+    'estimated: Σ R(G) over the most frequent sampled DAGs divided by their share of the samples (only as good as the samples)',
 };
 
 export const command: CliCommand = {
   name: 'hypothesis',
   summary,
-  help: formatHelp('dagflow hypothesis (--run DIR | --data FILE [score flags] [--prior P] --exact) --graph EDGES.csv [--forbid …] [--require …] [--tiers …] [--top K] [--json]', summary, flags),
+  help: formatHelp(
+    'dagflow hypothesis (--run DIR | --data FILE [score flags] [--prior P] --exact) --graph EDGES.csv [--forbid …] [--require …] [--tiers …] [--top K] [--json]',
+    summary,
+    flags,
+  ),
   async run(argv, io) {
     const opts = parseFlags(argv, flags);
     if (opts['edge-belief'] !== undefined) {
-      throw new DagflowError('BAD_OPTION', 'changes the prior, and the log posterior of a hypothesis is computed under the run\'s prior', { flag: '--edge-belief' }, 'use --edge-belief with dagflow features or effects');
+      throw new DagflowError(
+        'BAD_OPTION',
+        "changes the prior, and the log posterior of a hypothesis is computed under the run's prior",
+        { flag: '--edge-belief' },
+        'use --edge-belief with dagflow features or effects',
+      );
     }
     const source = await loadPosteriorSource(opts, argv);
     const { columns } = source;
@@ -58,7 +80,13 @@ export const command: CliCommand = {
     const edges = await readEdgeListCsv(opts.graph, columns);
     const adjacency = adjacencyFromEdges(d, edges);
     const cycle = findCycle(adjacency, d);
-    if (cycle) throw new DagflowError('BAD_GRAPH', `the hypothesis has a cycle: ${[...cycle, cycle[0]!].map((k) => columns[k]).join(' → ')}`, { file: opts.graph, flag: '--graph' }, 'a DAG has no directed cycle; remove or reverse one of these edges');
+    if (cycle)
+      throw new DagflowError(
+        'BAD_GRAPH',
+        `the hypothesis has a cycle: ${[...cycle, cycle[0]!].map((k) => columns[k]).join(' → ')}`,
+        { file: opts.graph, flag: '--graph' },
+        'a DAG has no directed cycle; remove or reverse one of these edges',
+      );
     const hypothesis = new Int32Array(d);
     for (const [i, j] of edges) hypothesis[j]! |= 1 << i;
     const problem = await source.problem();

@@ -12,7 +12,12 @@ import { formatHelp, parseFlags } from '../flags.ts';
 const flags = {
   file: { type: 'string', required: true, valueName: 'GRAPH', help: 'the graph file' },
   'columns-from': { type: 'string', required: true, valueName: 'DATA.csv', help: 'the data set whose column names the graph must use' },
-  format: { type: 'enum', values: ['auto', ...GRAPH_FILE_FORMATS], default: 'auto', help: 'file format (auto: by extension, then by content)' },
+  format: {
+    type: 'enum',
+    values: ['auto', ...GRAPH_FILE_FORMATS],
+    default: 'auto',
+    help: 'file format (auto: by extension, then by content)',
+  },
   'allow-cycles': { type: 'boolean', help: 'accept cycles (forbidden-edge lists); a reference graph must be acyclic' },
   json: { type: 'boolean', help: 'print one JSON object: {file, format, columns, edges: [[from, to], …]}' },
 } as const;
@@ -26,10 +31,19 @@ export const command: CliCommand = {
   async run(argv, io) {
     const opts = parseFlags(argv, flags);
     const { columns } = await previewCsv(opts['columns-from'], { maxRows: 0 });
-    const graph = await importGraphFile(opts.file, columns, { format: opts.format as GraphFileFormat | 'auto', acyclic: !opts['allow-cycles'] });
+    const graph = await importGraphFile(opts.file, columns, {
+      format: opts.format as GraphFileFormat | 'auto',
+      acyclic: !opts['allow-cycles'],
+    });
     const edges = graph.edges.map(([i, j]) => [columns[i]!, columns[j]!]);
     if (opts.json) io.stdout(JSON.stringify({ file: graph.file, format: graph.format, columns, edges }));
-    else io.stdout([`${graph.file}: ${graph.format}, ${edges.length} edges over ${columns.length} columns`, ...edges.map(([a, b]) => `  ${a} -> ${b}`)].join('\n'));
+    else
+      io.stdout(
+        [
+          `${graph.file}: ${graph.format}, ${edges.length} edges over ${columns.length} columns`,
+          ...edges.map(([a, b]) => `  ${a} -> ${b}`),
+        ].join('\n'),
+      );
     return 0;
   },
 };

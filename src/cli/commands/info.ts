@@ -11,7 +11,11 @@ const flags = {
 export const command: CliCommand = {
   name: 'info',
   summary: 'version and the TensorFlow.js backend in use (and why)',
-  help: formatHelp('dagflow info [--backend B] [--json]', 'Prints the version and which TensorFlow.js backend the engine uses, with the reason.', flags),
+  help: formatHelp(
+    'dagflow info [--backend B] [--json]',
+    'Prints the version and which TensorFlow.js backend the engine uses, with the reason.',
+    flags,
+  ),
   async run(argv, io) {
     const opts = parseFlags(argv, flags);
     const choice = await selectBackend(opts.backend as 'auto');

@@ -32,17 +32,58 @@ import { recordRunProblem } from '../runProblem.ts';
 export const mcmcFlags = {
   ...dataFlags,
   ...knowledgeFlags,
-  method: { type: 'enum', values: ['mc3', 'order', 'partition'], required: true, help: 'structure MCMC (MC3), order MCMC (biased toward DAGs that fit many orders) or partition MCMC (unbiased)' },
-  iterations: { type: 'number', integer: true, min: 1, help: 'iterations per chain (required unless --time-limit is given; with both, the chains stop at whichever comes first)' },
+  method: {
+    type: 'enum',
+    values: ['mc3', 'order', 'partition'],
+    required: true,
+    help: 'structure MCMC (MC3), order MCMC (biased toward DAGs that fit many orders) or partition MCMC (unbiased)',
+  },
+  iterations: {
+    type: 'number',
+    integer: true,
+    min: 1,
+    help: 'iterations per chain (required unless --time-limit is given; with both, the chains stop at whichever comes first)',
+  },
   chains: { type: 'number', integer: true, min: 1, max: 64, default: 4, help: 'independent chains, run in parallel worker threads' },
   'burn-in': { type: 'number', min: 0, max: 0.99, default: 0.2, help: 'fraction of each chain discarded at the start' },
-  thin: { type: 'number', integer: true, min: 1, help: 'keep a DAG every T iterations (default: about 2500 kept per chain; order/partition at least every d)' },
+  thin: {
+    type: 'number',
+    integer: true,
+    min: 1,
+    help: 'keep a DAG every T iterations (default: about 2500 kept per chain; order/partition at least every d)',
+  },
   seed: { type: 'number', integer: true, min: 0, default: 0, help: 'random seed: same seed → same chains' },
-  'time-limit': { type: 'number', min: 0, exclusiveMin: true, help: 'stop the chains after this many seconds (all chains then run at once; the burn-in is that fraction of the iterations run)' },
-  'new-edge-reversal': { type: 'number', min: 0, max: 1, default: 0, help: 'mc3: probability per iteration of a new-edge-reversal move (Grzegorczyk & Husmeier; 0.0667 is their choice; needs a small --max-parents)' },
-  'table-max-parents': { type: 'number', integer: true, min: 0, help: 'order/partition: parent sets scored up to this size (default: the largest within about 300,000 sets, at most --max-parents)' },
-  out: { type: 'string', required: true, valueName: 'DIR', help: 'folder for samples.jsonl, edge_marginals.csv and summary.json (created if missing)' },
-  workers: { type: 'boolean', negatable: true, default: true, help: 'run the chains in worker threads (--no-workers: one after another in this process)' },
+  'time-limit': {
+    type: 'number',
+    min: 0,
+    exclusiveMin: true,
+    help: 'stop the chains after this many seconds (all chains then run at once; the burn-in is that fraction of the iterations run)',
+  },
+  'new-edge-reversal': {
+    type: 'number',
+    min: 0,
+    max: 1,
+    default: 0,
+    help: 'mc3: probability per iteration of a new-edge-reversal move (Grzegorczyk & Husmeier; 0.0667 is their choice; needs a small --max-parents)',
+  },
+  'table-max-parents': {
+    type: 'number',
+    integer: true,
+    min: 0,
+    help: 'order/partition: parent sets scored up to this size (default: the largest within about 300,000 sets, at most --max-parents)',
+  },
+  out: {
+    type: 'string',
+    required: true,
+    valueName: 'DIR',
+    help: 'folder for samples.jsonl, edge_marginals.csv and summary.json (created if missing)',
+  },
+  workers: {
+    type: 'boolean',
+    negatable: true,
+    default: true,
+    help: 'run the chains in worker threads (--no-workers: one after another in this process)',
+  },
   json: { type: 'boolean', help: 'print summary.json on stdout' },
 } as const;
 
@@ -63,11 +104,21 @@ export const command: CliCommand = {
       throw new DagflowError('BAD_OPTION', `applies to --method mc3 only, not ${method}`, { flag: '--new-edge-reversal' }, 'drop the flag');
     }
     if (opts['table-max-parents'] !== undefined && method === 'mc3') {
-      throw new DagflowError('BAD_OPTION', 'applies to --method order or partition only (MC3 scores parent sets as it meets them)', { flag: '--table-max-parents' }, 'drop the flag');
+      throw new DagflowError(
+        'BAD_OPTION',
+        'applies to --method order or partition only (MC3 scores parent sets as it meets them)',
+        { flag: '--table-max-parents' },
+        'drop the flag',
+      );
     }
     // A time limit alone is the budget: the chains run until it, however many iterations that is.
     if (opts.iterations === undefined && opts['time-limit'] === undefined) {
-      throw new DagflowError('BAD_OPTION', 'is required without --time-limit', { flag: '--iterations' }, 'give --iterations N, --time-limit SEC, or both');
+      throw new DagflowError(
+        'BAD_OPTION',
+        'is required without --time-limit',
+        { flag: '--iterations' },
+        'give --iterations N, --time-limit SEC, or both',
+      );
     }
     const chainBase: Omit<ChainOptions, 'chain'> = {
       method,
@@ -102,9 +153,13 @@ export const command: CliCommand = {
       if (opts.workers) {
         // With a time limit every chain runs at once, so the run ends when the limit says (the
         // chains share the cores); otherwise one thread per core and the rest wait.
-        const host = new JobHost({ maxConcurrent: opts['time-limit'] !== undefined ? opts.chains : Math.min(opts.chains, availableParallelism()) });
+        const host = new JobHost({
+          maxConcurrent: opts['time-limit'] !== undefined ? opts.chains : Math.min(opts.chains, availableParallelism()),
+        });
         try {
-          results = await Promise.all(Array.from({ length: opts.chains }, (_, c) => runJob('mcmc', chain(c), { ...options, host }).catch((e: unknown) => rethrow(e))));
+          results = await Promise.all(
+            Array.from({ length: opts.chains }, (_, c) => runJob('mcmc', chain(c), { ...options, host }).catch((e: unknown) => rethrow(e))),
+          );
         } finally {
           await host.shutdown();
         }
@@ -156,7 +211,9 @@ export const command: CliCommand = {
       seconds: round(seconds, 3),
       iterationsPerSecond: round(iterationsRun.reduce((s, n) => s + n, 0) / seconds, 1),
       samples: combined.sampleCount,
-      ...(results[0]!.tableMaxParents !== undefined ? { tableMaxParents: results[0]!.tableMaxParents, tableEntries: results[0]!.tableEntries } : {}),
+      ...(results[0]!.tableMaxParents !== undefined
+        ? { tableMaxParents: results[0]!.tableMaxParents, tableEntries: results[0]!.tableEntries }
+        : {}),
       ...(method === 'mc3' ? { newEdgeReversal: opts['new-edge-reversal'] } : {}),
       diagnostics: diag,
       traces: results.map((r) => ({ chain: r.chain, iteration: Array.from(r.trace.iteration), logScore: Array.from(r.trace.logScore) })),
@@ -235,8 +292,13 @@ class ProgressLine {
     const done = this.iteration.reduce((s, n) => s + n, 0);
     const total = this.iterations === undefined ? undefined : this.iterations * this.iteration.length;
     const rate = this.rate.reduce((s, n) => s + n, 0);
-    const count = total === undefined ? `${done.toLocaleString('en')} iterations` : `${done.toLocaleString('en')} of ${total.toLocaleString('en')} iterations (${((100 * done) / total).toFixed(0)} %)`;
-    this.write(`${count}, ${rate.toFixed(0)} it/s over ${this.iteration.length} chains, log score ${p.logScore.toFixed(2)} (chain ${p.chain + 1}), acceptance ${p.acceptanceRate.toFixed(3)}`);
+    const count =
+      total === undefined
+        ? `${done.toLocaleString('en')} iterations`
+        : `${done.toLocaleString('en')} of ${total.toLocaleString('en')} iterations (${((100 * done) / total).toFixed(0)} %)`;
+    this.write(
+      `${count}, ${rate.toFixed(0)} it/s over ${this.iteration.length} chains, log score ${p.logScore.toFixed(2)} (chain ${p.chain + 1}), acceptance ${p.acceptanceRate.toFixed(3)}`,
+    );
   }
 }
 
@@ -246,14 +308,24 @@ function describe(s: McmcSummaryJson, out: string): string {
   const lines = [
     `${names[s.method]}: ${s.chains} chain${s.chains === 1 ? '' : 's'} × ${s.iterationsRun.map((n) => n.toLocaleString('en')).join(' / ')} iterations in ${s.seconds} s (${s.iterationsPerSecond.toLocaleString('en')} it/s in all)`,
     `${s.samples} DAGs kept (burn-in ${s.burnIn}, every ${s.thin}) in ${path.join(out, 'samples.jsonl')}`,
-    `acceptance ${diag.acceptanceRate.toFixed(3)} (${Object.entries(diag.acceptanceByMove).map(([m, a]) => `${m} ${a.rate.toFixed(3)}`).join(', ')})`,
+    `acceptance ${diag.acceptanceRate.toFixed(3)} (${Object.entries(diag.acceptanceByMove)
+      .map(([m, a]) => `${m} ${a.rate.toFixed(3)}`)
+      .join(', ')})`,
     `R-hat max ${diag.rhatMax === null ? '–' : diag.rhatMax >= RHAT_CAP ? '≥ 10⁶ (chains stuck apart)' : diag.rhatMax.toFixed(3)}, largest edge-probability difference between chains ${diag.chainEdgeMarginalMaxDiff.toFixed(3)}`,
   ];
   if (s.tableMaxParents !== undefined && s.tableMaxParents < s.maxParents) {
-    lines.push(`note: parent sets were scored up to ${s.tableMaxParents} parents (${s.tableEntries?.toLocaleString('en')} sets); the posterior is over DAGs within that bound`);
+    lines.push(
+      `note: parent sets were scored up to ${s.tableMaxParents} parents (${s.tableEntries?.toLocaleString('en')} sets); the posterior is over DAGs within that bound`,
+    );
   }
-  if (s.method === 'order') lines.push('note: order MCMC favours DAGs compatible with many node orders; use --method partition for the unbiased posterior (docs/mcmc.md)');
-  if (s.exact) lines.push(`exact comparison: largest edge-marginal error ${s.exact.edgeMarginalMaxError.toFixed(4)}, RMSE ${s.exact.edgeMarginalRmse.toFixed(4)}${s.exact.jsd === null ? '' : `, JSD ${s.exact.jsd.toExponential(2)}`}`);
+  if (s.method === 'order')
+    lines.push(
+      'note: order MCMC favours DAGs compatible with many node orders; use --method partition for the unbiased posterior (docs/mcmc.md)',
+    );
+  if (s.exact)
+    lines.push(
+      `exact comparison: largest edge-marginal error ${s.exact.edgeMarginalMaxError.toFixed(4)}, RMSE ${s.exact.edgeMarginalRmse.toFixed(4)}${s.exact.jsd === null ? '' : `, JSD ${s.exact.jsd.toExponential(2)}`}`,
+    );
   lines.push(diag.warning ? `WARNING: ${diag.warning}` : 'the chains agree (no convergence warning)');
   return lines.join('\n');
 }

@@ -36,7 +36,12 @@ export interface CliCheckpointMeta {
 const flags = {
   checkpoint: { type: 'string', required: true, valueName: 'DIR', help: 'checkpoint directory written by dagflow train (OUT/checkpoint)' },
   samples: { type: 'number', integer: true, min: 1, default: 1000, help: 'DAGs to draw' },
-  out: { type: 'string', required: true, valueName: 'FILE.jsonl', help: 'sample file to write (JSON Lines: {"edges": [[from, to], …], "logScore": …})' },
+  out: {
+    type: 'string',
+    required: true,
+    valueName: 'FILE.jsonl',
+    help: 'sample file to write (JSON Lines: {"edges": [[from, to], …], "logScore": …})',
+  },
   seed: { type: 'number', integer: true, min: 0, default: 1, help: 'random seed of the sampler' },
   backend: { type: 'enum', values: ['auto', 'tensorflow', 'wasm', 'cpu'], default: 'auto', help: 'TensorFlow.js backend' },
   json: { type: 'boolean', help: 'print {out, samples, backend, columns, seconds}' },
@@ -50,7 +55,8 @@ export function sampleRecords(samples: SampledDags, columns: readonly string[], 
   const records: PosteriorSampleRecord[] = [];
   for (let k = 0; k < samples.count; k++) {
     const edges: Array<[string, string]> = [];
-    for (let i = 0; i < d; i++) for (let j = 0; j < d; j++) if (samples.adjacency[k * d * d + i * d + j]) edges.push([columns[i]!, columns[j]!]);
+    for (let i = 0; i < d; i++)
+      for (let j = 0; j < d; j++) if (samples.adjacency[k * d * d + i * d + j]) edges.push([columns[i]!, columns[j]!]);
     records.push({ edges, logScore: samples.logReward[k]!, ...(logWeights ? { logWeight: logWeights[k]! } : {}) });
   }
   return records;
@@ -68,15 +74,25 @@ export const command: CliCommand = {
     const checkpoint = loadCheckpoint<CliCheckpointMeta>(opts.checkpoint);
     const meta = checkpoint.meta;
     if (meta?.kind !== 'cli') {
-      throw new DagflowError('BAD_OPTION', 'this checkpoint was not written by dagflow train', { flag: '--checkpoint' }, 'open it in the app, or train with dagflow train');
+      throw new DagflowError(
+        'BAD_OPTION',
+        'this checkpoint was not written by dagflow train',
+        { flag: '--checkpoint' },
+        'open it in the app, or train with dagflow train',
+      );
     }
     const { dataset, model } = await loadScoringProblem(meta.data as unknown as DataFlagValues).catch((e: unknown) => {
-      if (e instanceof DagflowError && e.code === 'IO') e.message += ` (the data file the checkpoint was trained on: ${String(meta.data.data)})`;
+      if (e instanceof DagflowError && e.code === 'IO')
+        e.message += ` (the data file the checkpoint was trained on: ${String(meta.data.data)})`;
       throw e;
     });
     const columns = [...dataset.columns];
     if (columns.join('\u0000') !== meta.columns.join('\u0000')) {
-      throw new DagflowError('BAD_OPTION', `the data file now has columns ${columns.join(', ')}, but the checkpoint was trained on ${meta.columns.join(', ')}`, { flag: '--checkpoint' });
+      throw new DagflowError(
+        'BAD_OPTION',
+        `the data file now has columns ${columns.join(', ')}, but the checkpoint was trained on ${meta.columns.join(', ')}`,
+        { flag: '--checkpoint' },
+      );
     }
     const { priorTable, knowledge } = await loadKnowledge(meta.knowledge as unknown as KnowledgeFlagValues, columns);
     const backend = await selectBackend(opts.backend as BackendRequest);
@@ -92,8 +108,19 @@ export const command: CliCommand = {
         const samples: SampledDags = { d: drawn.d, count: drawn.count, adjacency: drawn.adjacency, logReward: drawn.logReward };
         await writePosteriorSamplesFile(out, sampleRecords(samples, columns, drawn.logWeight));
         const ess = drawn.effectiveSampleSize;
-        const result = { out, samples: samples.count, backend: backend.backend, columns, seconds: Math.round(performance.now() - started) / 1000, effectiveSampleSize: ess };
-        io.stdout(opts.json ? JSON.stringify(result) : `${samples.count} samples written to ${out} (backend ${backend.backend}); their importance weights have an effective sample size of ${ess.toFixed(0)}`);
+        const result = {
+          out,
+          samples: samples.count,
+          backend: backend.backend,
+          columns,
+          seconds: Math.round(performance.now() - started) / 1000,
+          effectiveSampleSize: ess,
+        };
+        io.stdout(
+          opts.json
+            ? JSON.stringify(result)
+            : `${samples.count} samples written to ${out} (backend ${backend.backend}); their importance weights have an effective sample size of ${ess.toFixed(0)}`,
+        );
       } finally {
         theta.dispose();
       }
@@ -104,7 +131,13 @@ export const command: CliCommand = {
     try {
       const samples = await sampleDags(theta, layout, constraints, reward, opts.samples, { seed: opts.seed, shaping: state.config });
       await writePosteriorSamplesFile(out, sampleRecords(samples, columns));
-      const result = { out, samples: samples.count, backend: backend.backend, columns, seconds: Math.round(performance.now() - started) / 1000 };
+      const result = {
+        out,
+        samples: samples.count,
+        backend: backend.backend,
+        columns,
+        seconds: Math.round(performance.now() - started) / 1000,
+      };
       io.stdout(opts.json ? JSON.stringify(result) : `${samples.count} samples written to ${out} (backend ${backend.backend})`);
     } finally {
       theta.dispose();

@@ -12,7 +12,11 @@ import { dataFlags, loadScoringProblem } from '../dataFlags.ts';
 
 const flags = {
   ...dataFlags,
-  graph: { type: 'string', valueName: 'EDGES.csv', help: 'the graph: a CSV with a from,to header and one edge per row, by column name (default: the empty graph)' },
+  graph: {
+    type: 'string',
+    valueName: 'EDGES.csv',
+    help: 'the graph: a CSV with a from,to header and one edge per row, by column name (default: the empty graph)',
+  },
   json: { type: 'boolean', help: 'print one JSON object: {score, columns, rows, total, nodes}' },
 } as const;
 
@@ -35,7 +39,12 @@ export const command: CliCommand = {
     const cycle = findCycle(adjacency, d);
     if (cycle) {
       const path = [...cycle, cycle[0]!].map((k) => dataset.columns[k]).join(' → ');
-      throw new DagflowError('BAD_GRAPH', `the edges form a cycle: ${path}`, { file: opts.graph }, 'a DAG has no directed cycle; remove or reverse one of these edges');
+      throw new DagflowError(
+        'BAD_GRAPH',
+        `the edges form a cycle: ${path}`,
+        { file: opts.graph },
+        'a DAG has no directed cycle; remove or reverse one of these edges',
+      );
     }
     const local = graphLocalScores(model, adjacency);
     let total = 0;

@@ -12,7 +12,11 @@ const flags = {
 export const command: CliCommand = {
   name: 'selftest',
   summary: 'measure the matmul rate of the backend',
-  help: formatHelp('dagflow selftest [--backend B] [--seconds S] [--json]', 'Measures the float32 matmul rate (GFLOP/s) of the selected backend at sizes 128, 256 and 512.', flags),
+  help: formatHelp(
+    'dagflow selftest [--backend B] [--seconds S] [--json]',
+    'Measures the float32 matmul rate (GFLOP/s) of the selected backend at sizes 128, 256 and 512.',
+    flags,
+  ),
   async run(argv, io) {
     const opts = parseFlags(argv, flags);
     const choice = await selectBackend(opts.backend as 'auto');
@@ -22,7 +26,10 @@ export const command: CliCommand = {
     } else {
       io.stdout(`backend: ${result.reason}`);
       io.stdout('  size   repeats   seconds   GFLOP/s');
-      for (const r of result.rates) io.stdout(`  ${String(r.size).padStart(4)}   ${String(r.repeats).padStart(7)}   ${r.seconds.toFixed(3).padStart(7)}   ${r.gflops.toFixed(2).padStart(7)}`);
+      for (const r of result.rates)
+        io.stdout(
+          `  ${String(r.size).padStart(4)}   ${String(r.repeats).padStart(7)}   ${r.seconds.toFixed(3).padStart(7)}   ${r.gflops.toFixed(2).padStart(7)}`,
+        );
       io.stdout(`peak: ${result.peakGflops.toFixed(2)} GFLOP/s`);
     }
     return 0;

@@ -10,7 +10,17 @@ import { DagflowError } from '../../gflownet/core/errors.ts';
 import { writeEdgeMarginalsCsv, writePosteriorSamplesFile } from '../../gflownet/samples/format.ts';
 import { loadCheckpoint } from '../../gflownet/train/checkpoint.ts';
 import { loadSamplerProblem } from '../../gflownet/problem/load.ts';
-import { DEFAULT_TRAIN_CONFIG, LARGE_PROBLEM_DEFAULTS, LAYERED_DEFAULTS, LAYERED_FROM, defaultSamplerFor, defaultTrainConfig, resolveTrainConfig, type SamplerSpace, type TrainConfig } from '../../gflownet/train/config.ts';
+import {
+  DEFAULT_TRAIN_CONFIG,
+  LARGE_PROBLEM_DEFAULTS,
+  LAYERED_DEFAULTS,
+  LAYERED_FROM,
+  defaultSamplerFor,
+  defaultTrainConfig,
+  resolveTrainConfig,
+  type SamplerSpace,
+  type TrainConfig,
+} from '../../gflownet/train/config.ts';
 import { SUPERSET_MAX_D } from '../../gflownet/policy/shaping.ts';
 import type { ObjectiveName } from '../../gflownet/train/objectives.ts';
 import { runJobInProcess } from '../../jobs/inProcess.ts';
@@ -30,28 +40,109 @@ const Y = LAYERED_DEFAULTS;
 export const trainFlags = {
   ...dataFlags,
   ...knowledgeFlags,
-  out: { type: 'string', required: true, valueName: 'DIR', help: 'folder for samples.jsonl, edge_marginals.csv, summary.json and checkpoint/ (created if missing)' },
+  out: {
+    type: 'string',
+    required: true,
+    valueName: 'DIR',
+    help: 'folder for samples.jsonl, edge_marginals.csv, summary.json and checkpoint/ (created if missing)',
+  },
   sampler: {
     type: 'enum',
     values: ['auto', 'layers', 'edges'],
     default: 'auto',
     help: `layers: the layered GFlowNet (builds a DAG's layers, then its parents; learns from a partition-MCMC teacher; importance-weighted estimates); edges: the edge-by-edge DAG-GFlowNet; auto: layers from ${LAYERED_FROM} variables on`,
   },
-  'teacher-steps': { type: 'number', integer: true, min: 1, default: D.teacherSteps, help: 'layers: partition-MCMC moves of the teacher chain per training iteration' },
-  objective: { type: 'enum', values: ['mdb', 'tb', 'subtb'], default: D.objective, help: 'modified detailed balance (target network, Huber), trajectory balance (learned log Z) or sub-trajectory balance (every segment of whole trajectories)' },
-  'subtb-lambda': { type: 'number', min: 0, exclusiveMin: true, max: 1, default: D.subTbLambda, help: 'subtb: weight λ^k of a segment of k edges' },
-  shaping: { type: 'enum', values: ['superset', 'delta', 'none'], default: D.shapingBaseline, help: 'baseline of the edge logits: superset (log-flow without the acyclicity constraint, up to 12 variables, else delta), delta (log R) or none' },
-  iterations: { type: 'number', integer: true, min: 1, help: `training iterations (one acting step of every environment + one gradient step); default ${D.iterations}, or no bound when --time-limit is given` },
-  'time-limit': { type: 'number', min: 0, default: 0, help: 'stop training after this many seconds (0 = no limit); the exploration and learning-rate schedules follow whichever budget is nearer its end' },
-  'batch-size': { type: 'number', integer: true, min: 1, help: `transitions (mdb), trajectories (tb, subtb) or teacher layerings (layers) per gradient step (default ${D.batchSize}; ${Y.batchSize} for layers)` },
-  lr: { type: 'number', min: 0, exclusiveMin: true, help: `initial Adam learning rate (default ${D.learningRate}; ${L.learningRate} beyond ${SUPERSET_MAX_D} variables; ${Y.learningRate} for layers)` },
-  'lr-end': { type: 'number', min: 0, exclusiveMin: true, help: `final learning rate, geometric decay (default ${D.learningRateEnd}; ${L.learningRateEnd} beyond ${SUPERSET_MAX_D} variables; ${Y.learningRateEnd} for layers)` },
+  'teacher-steps': {
+    type: 'number',
+    integer: true,
+    min: 1,
+    default: D.teacherSteps,
+    help: 'layers: partition-MCMC moves of the teacher chain per training iteration',
+  },
+  objective: {
+    type: 'enum',
+    values: ['mdb', 'tb', 'subtb'],
+    default: D.objective,
+    help: 'modified detailed balance (target network, Huber), trajectory balance (learned log Z) or sub-trajectory balance (every segment of whole trajectories)',
+  },
+  'subtb-lambda': {
+    type: 'number',
+    min: 0,
+    exclusiveMin: true,
+    max: 1,
+    default: D.subTbLambda,
+    help: 'subtb: weight λ^k of a segment of k edges',
+  },
+  shaping: {
+    type: 'enum',
+    values: ['superset', 'delta', 'none'],
+    default: D.shapingBaseline,
+    help: 'baseline of the edge logits: superset (log-flow without the acyclicity constraint, up to 12 variables, else delta), delta (log R) or none',
+  },
+  iterations: {
+    type: 'number',
+    integer: true,
+    min: 1,
+    help: `training iterations (one acting step of every environment + one gradient step); default ${D.iterations}, or no bound when --time-limit is given`,
+  },
+  'time-limit': {
+    type: 'number',
+    min: 0,
+    default: 0,
+    help: 'stop training after this many seconds (0 = no limit); the exploration and learning-rate schedules follow whichever budget is nearer its end',
+  },
+  'batch-size': {
+    type: 'number',
+    integer: true,
+    min: 1,
+    help: `transitions (mdb), trajectories (tb, subtb) or teacher layerings (layers) per gradient step (default ${D.batchSize}; ${Y.batchSize} for layers)`,
+  },
+  lr: {
+    type: 'number',
+    min: 0,
+    exclusiveMin: true,
+    help: `initial Adam learning rate (default ${D.learningRate}; ${L.learningRate} beyond ${SUPERSET_MAX_D} variables; ${Y.learningRate} for layers)`,
+  },
+  'lr-end': {
+    type: 'number',
+    min: 0,
+    exclusiveMin: true,
+    help: `final learning rate, geometric decay (default ${D.learningRateEnd}; ${L.learningRateEnd} beyond ${SUPERSET_MAX_D} variables; ${Y.learningRateEnd} for layers)`,
+  },
   environments: { type: 'number', integer: true, min: 1, default: D.environments, help: 'parallel environments' },
-  hidden: { type: 'number', integer: true, min: 1, help: `width of the node representations (default ${D.hidden}; ${Y.hidden} for layers)` },
-  'target-every': { type: 'number', integer: true, min: 1, default: D.targetUpdateEvery, help: 'mdb: copy the network to the target network every this many steps' },
-  'epsilon-end': { type: 'number', min: 0, max: 1, help: `final ε of the ε-uniform exploration, which falls linearly over the first half of training from 1 (default end ${D.epsilonEnd}), or from ${L.epsilonStart} (end ${L.epsilonEnd}) beyond ${SUPERSET_MAX_D} variables` },
-  prefill: { type: 'number', integer: true, min: 0, default: D.prefillIterations, help: 'iterations of uniform-random play before learning' },
-  'replay-capacity': { type: 'number', integer: true, min: 1, default: D.replayCapacity, help: 'mdb: transitions kept in the replay buffer' },
+  hidden: {
+    type: 'number',
+    integer: true,
+    min: 1,
+    help: `width of the node representations (default ${D.hidden}; ${Y.hidden} for layers)`,
+  },
+  'target-every': {
+    type: 'number',
+    integer: true,
+    min: 1,
+    default: D.targetUpdateEvery,
+    help: 'mdb: copy the network to the target network every this many steps',
+  },
+  'epsilon-end': {
+    type: 'number',
+    min: 0,
+    max: 1,
+    help: `final ε of the ε-uniform exploration, which falls linearly over the first half of training from 1 (default end ${D.epsilonEnd}), or from ${L.epsilonStart} (end ${L.epsilonEnd}) beyond ${SUPERSET_MAX_D} variables`,
+  },
+  prefill: {
+    type: 'number',
+    integer: true,
+    min: 0,
+    default: D.prefillIterations,
+    help: 'iterations of uniform-random play before learning',
+  },
+  'replay-capacity': {
+    type: 'number',
+    integer: true,
+    min: 1,
+    default: D.replayCapacity,
+    help: 'mdb: transitions kept in the replay buffer',
+  },
   seed: { type: 'number', integer: true, min: 0, default: 0, help: 'random seed: same seed and backend → identical samples' },
   samples: { type: 'number', integer: true, min: 1, default: 1000, help: 'DAGs to draw after training' },
   backend: { type: 'enum', values: ['auto', 'tensorflow', 'wasm', 'cpu'], default: 'auto', help: 'TensorFlow.js backend' },
@@ -96,7 +187,12 @@ export const command: CliCommand = {
     await selectBackend(opts.backend as BackendRequest);
     const resume = opts.resume ? loadCheckpoint<CliCheckpointMeta>(opts.resume) : undefined;
     if (resume && resume.state.d !== columns.length) {
-      throw new DagflowError('BAD_OPTION', `the checkpoint is for ${resume.state.d} variables, the data has ${columns.length}`, { flag: '--resume' }, 'resume with the same data and options');
+      throw new DagflowError(
+        'BAD_OPTION',
+        `the checkpoint is for ${resume.state.d} variables, the data has ${columns.length}`,
+        { flag: '--resume' },
+        'resume with the same data and options',
+      );
     }
     const sampler: SamplerSpace = opts.sampler === 'auto' ? defaultSamplerFor(columns.length) : (opts.sampler as SamplerSpace);
     const sized = defaultTrainConfig(columns.length, sampler);
@@ -128,7 +224,15 @@ export const command: CliCommand = {
     const budget = { iterations: opts.iterations, timeLimitSeconds: opts['time-limit'], seed: opts.seed, samples: opts.samples };
     const { posterior, training } = await runJobInProcess(
       'train',
-      { problem, sampler: budget, backend: opts.backend as BackendRequest, train: overrides, checkpointDir: path.join(out, 'checkpoint'), checkpointMeta: { ...cliCheckpointMeta(opts, columns) }, resume: resume?.state },
+      {
+        problem,
+        sampler: budget,
+        backend: opts.backend as BackendRequest,
+        train: overrides,
+        checkpointDir: path.join(out, 'checkpoint'),
+        checkpointMeta: { ...cliCheckpointMeta(opts, columns) },
+        resume: resume?.state,
+      },
       {
         onLog: (m) => io.stderr(m),
         onProgress: (p: TrainJobProgress) => {
@@ -139,7 +243,11 @@ export const command: CliCommand = {
       },
     );
     const samples = posterior.samples!;
-    const records = sampleRecords({ d: columns.length, adjacency: samples.adjacency, logReward: samples.logScores, count: samples.count }, columns, samples.logWeights);
+    const records = sampleRecords(
+      { d: columns.length, adjacency: samples.adjacency, logReward: samples.logScores, count: samples.count },
+      columns,
+      samples.logWeights,
+    );
     await writePosteriorSamplesFile(path.join(out, 'samples.jsonl'), records);
     await writeEdgeMarginalsCsv(path.join(out, 'edge_marginals.csv'), columns, posterior.edgeMarginals);
     const summaryJson: TrainSummaryJson = {
@@ -164,8 +272,14 @@ export const command: CliCommand = {
         `trained ${summaryJson.iterations} iterations in ${summaryJson.seconds} s (${summaryJson.stepsPerSecond} it/s) on ${training.backendReason}`,
         `final loss ${summaryJson.finalLoss.toPrecision(4)}; ${summaryJson.samples} samples in ${path.join(out, 'samples.jsonl')}`,
       ];
-      if (summaryJson.importance) lines.push(`importance weights: effective sample size ${summaryJson.importance.effectiveSampleSize.toFixed(0)} of ${summaryJson.samples} (edge_marginals.csv holds the weighted estimates)`);
-      if (summaryJson.exact) lines.push(`exact comparison: JSD ${summaryJson.exact.jsd.toExponential(3)}, edge-marginal RMSE ${summaryJson.exact.edgeMarginalRmse.toExponential(3)}`);
+      if (summaryJson.importance)
+        lines.push(
+          `importance weights: effective sample size ${summaryJson.importance.effectiveSampleSize.toFixed(0)} of ${summaryJson.samples} (edge_marginals.csv holds the weighted estimates)`,
+        );
+      if (summaryJson.exact)
+        lines.push(
+          `exact comparison: JSD ${summaryJson.exact.jsd.toExponential(3)}, edge-marginal RMSE ${summaryJson.exact.edgeMarginalRmse.toExponential(3)}`,
+        );
       io.stdout(lines.join('\n'));
     }
     return 0;

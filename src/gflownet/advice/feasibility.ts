@@ -65,7 +65,12 @@ export function adviseFeasibility(d: number, options: FeasibilityOptions = {}): 
   const limit = Math.min(options.maxParents ?? d - 1, d - 1);
   const samplers: SamplerAdvice[] = [];
   if (d > MAX_VARIABLES) {
-    return { variables: d, requestedMaxParents: options.maxParents, samplers: [], summary: `${d} variables: the engine supports at most ${MAX_VARIABLES}; exclude columns first` };
+    return {
+      variables: d,
+      requestedMaxParents: options.maxParents,
+      samplers: [],
+      summary: `${d} variables: the engine supports at most ${MAX_VARIABLES}; exclude columns first`,
+    };
   }
   samplers.push(
     d <= MAX_ENUMERATION_NODES
@@ -74,15 +79,33 @@ export function adviseFeasibility(d: number, options: FeasibilityOptions = {}): 
   );
   samplers.push(
     d <= MAX_DP_NODES
-      ? { sampler: 'exact-dp', possible: true, reason: `exact edge marginals by the subset DP (2^${d} subsets; ×3 time per extra variable)` }
-      : { sampler: 'exact-dp', possible: false, reason: `the subset DP over 2^d node sets stops at ${MAX_DP_NODES} variables (2^${d} = ${(2 ** d).toExponential(1)} here)` },
+      ? {
+          sampler: 'exact-dp',
+          possible: true,
+          reason: `exact edge marginals by the subset DP (2^${d} subsets; ×3 time per extra variable)`,
+        }
+      : {
+          sampler: 'exact-dp',
+          possible: false,
+          reason: `the subset DP over 2^d node sets stops at ${MAX_DP_NODES} variables (2^${d} = ${(2 ** d).toExponential(1)} here)`,
+        },
   );
   const K = tableParentBound(d, limit, budget);
   for (const sampler of ['order', 'partition'] as const) {
     samplers.push(
       K >= 1
-        ? { sampler, possible: true, maxParents: K, reason: `parent sets of up to ${K} parent${K === 1 ? '' : 's'} fit the table budget (${fmt(parentSetCount(d, K))} of ${fmt(budget)} sets)${K < limit ? `; ${K + 1} would need ${fmt(parentSetCount(d, K + 1))}` : ''} — --table-max-parents ${K}` }
-        : { sampler, possible: false, maxParents: 0, reason: `even single parents need ${fmt(parentSetCount(d, 1))} table entries, over the budget of ${fmt(budget)}` },
+        ? {
+            sampler,
+            possible: true,
+            maxParents: K,
+            reason: `parent sets of up to ${K} parent${K === 1 ? '' : 's'} fit the table budget (${fmt(parentSetCount(d, K))} of ${fmt(budget)} sets)${K < limit ? `; ${K + 1} would need ${fmt(parentSetCount(d, K + 1))}` : ''} — --table-max-parents ${K}`,
+          }
+        : {
+            sampler,
+            possible: false,
+            maxParents: 0,
+            reason: `even single parents need ${fmt(parentSetCount(d, 1))} table entries, over the budget of ${fmt(budget)}`,
+          },
     );
   }
   // MC3 scores parent sets as it meets them; a bound keeps each family small and the score cache finite.

@@ -73,12 +73,18 @@ export async function selectBackend(request: BackendRequest = 'auto'): Promise<B
     if (native.pkg && (await tf.setBackend('tensorflow'))) {
       choice = { backend: 'tensorflow', reason: `tensorflow: native libtensorflow from ${native.pkg}`, nativePackage: native.pkg };
     } else if (request === 'tensorflow') {
-      throw new DagflowError('BAD_OPTION', `the tensorflow backend is not available: ${native.why}`, { field: 'backend' }, 'install @tensorflow/tfjs-node on a machine with internet, or use {{backend=wasm}}');
+      throw new DagflowError(
+        'BAD_OPTION',
+        `the tensorflow backend is not available: ${native.why}`,
+        { field: 'backend' },
+        'install @tensorflow/tfjs-node on a machine with internet, or use {{backend=wasm}}',
+      );
     } else {
       if (await activateWasm()) choice = { backend: 'wasm', reason: `wasm: ${native.why}` };
     }
   } else if (request === 'wasm') {
-    if (!(await activateWasm())) throw new DagflowError('BAD_OPTION', 'the wasm backend failed to initialise', { field: 'backend' }, 'use {{backend=cpu}}');
+    if (!(await activateWasm()))
+      throw new DagflowError('BAD_OPTION', 'the wasm backend failed to initialise', { field: 'backend' }, 'use {{backend=cpu}}');
     choice = { backend: 'wasm', reason: 'wasm: requested' };
   }
   if (!choice) {

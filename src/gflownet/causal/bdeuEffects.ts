@@ -46,7 +46,11 @@ export class MeanTables implements TableSource {
     readonly dataset: Dataset,
     readonly ess: number,
   ) {
-    if (dataset.kind !== 'discrete' || !dataset.discrete) throw new DagflowError('BAD_OPTION', 'interventional distributions by BDeu need discrete columns', { file: dataset.source, flag: '--score' });
+    if (dataset.kind !== 'discrete' || !dataset.discrete)
+      throw new DagflowError('BAD_OPTION', 'interventional distributions by BDeu need discrete columns', {
+        file: dataset.source,
+        flag: '--score',
+      });
     checkBdeuOptions(ess);
     this.levels = dataset.discrete.levels.map((l) => l.length);
     const d = dataset.columns.length;
@@ -147,7 +151,13 @@ interface Factor {
  * P(Y | do(X = x)) for every level x of X, as rows of an r_X × r_Y table, for one DAG.
  * Exported for tests (a brute-force sum over all joint configurations checks it).
  */
-export function interventionalTable(pa: ArrayLike<number>, d: number, cause: number, effect: number, tables: TableSource): { table: Float64Array; hasPath: boolean } {
+export function interventionalTable(
+  pa: ArrayLike<number>,
+  d: number,
+  cause: number,
+  effect: number,
+  tables: TableSource,
+): { table: Float64Array; hasPath: boolean } {
   const mutilated = Int32Array.from({ length: d }, (_, j) => (j === cause ? 0 : pa[j]!));
   const anc = ancestorMasks(mutilated, d);
   const hasPath = ((anc[effect]! >>> cause) & 1) === 1;
@@ -167,7 +177,8 @@ export function interventionalTable(pa: ArrayLike<number>, d: number, cause: num
       for (let m = mutilated[v]!; m !== 0; m &= m - 1) pending[31 - Math.clz32(m & -m)]!--;
       for (const u of [...f.vars]) if (u !== effect && pending[u] === 0) f = sumOut(f, u);
     }
-    if (f.vars.length !== 1 || f.vars[0] !== effect) throw new DagflowError('INTERNAL', 'variable elimination did not end with the effect alone');
+    if (f.vars.length !== 1 || f.vars[0] !== effect)
+      throw new DagflowError('INTERNAL', 'variable elimination did not end with the effect alone');
     let total = 0;
     for (const p of f.table) total += p;
     return f.table.map((p) => p / total);
@@ -185,7 +196,8 @@ function multiplyIn(f: Factor, v: number, parentMask: number, tables: TableSourc
   const parents: number[] = [];
   for (let i = 0, m = parentMask; m !== 0; i++, m >>>= 1) if (m & 1) parents.push(i);
   const position = parents.map((p) => (p === cause ? -1 : f.vars.indexOf(p)));
-  if (position.some((p, a) => p < 0 && parents[a] !== cause)) throw new DagflowError('INTERNAL', 'a parent was summed out before its child');
+  if (position.some((p, a) => p < 0 && parents[a] !== cause))
+    throw new DagflowError('INTERNAL', 'a parent was summed out before its child');
   const strides = new Int32Array(f.vars.length);
   for (let a = f.vars.length - 1, s = 1; a >= 0; a--) {
     strides[a] = s;
@@ -213,7 +225,8 @@ function sumOut(f: Factor, u: number): Factor {
   const size = f.sizes[a]!;
   const outer = f.table.length / (inner * size);
   const table = new Float64Array(outer * inner);
-  for (let o = 0; o < outer; o++) for (let k = 0; k < size; k++) for (let i = 0; i < inner; i++) table[o * inner + i]! += f.table[(o * size + k) * inner + i]!;
+  for (let o = 0; o < outer; o++)
+    for (let k = 0; k < size; k++) for (let i = 0; i < inner; i++) table[o * inner + i]! += f.table[(o * size + k) * inner + i]!;
   return { vars: f.vars.filter((_, b) => b !== a), sizes: f.sizes.filter((_, b) => b !== a), table };
 }
 
@@ -255,7 +268,14 @@ export interface DiscreteEffectOptions {
   seed?: number;
 }
 
-export function bdeuInterventionalEffect(post: WeightedDags, dataset: Dataset, ess: number, cause: number, effect: number, options: DiscreteEffectOptions = {}): DiscreteEffect {
+export function bdeuInterventionalEffect(
+  post: WeightedDags,
+  dataset: Dataset,
+  ess: number,
+  cause: number,
+  effect: number,
+  options: DiscreteEffectOptions = {},
+): DiscreteEffect {
   const { d } = post;
   checkPair(d, cause, effect);
   const tables = new MeanTables(dataset, ess);
@@ -316,7 +336,9 @@ export function bdeuInterventionalEffect(post: WeightedDags, dataset: Dataset, e
     effectLevels: [...levels[effect]!],
     cells,
     probabilityNoPath: est.mean[2 * cellsCount]!,
-    standardErrors: est.standardError ? { probabilityNoPath: probabilityError(est.mean[2 * cellsCount]!, est.standardError[2 * cellsCount]!, est.effectiveSamples) } : null,
+    standardErrors: est.standardError
+      ? { probabilityNoPath: probabilityError(est.mean[2 * cellsCount]!, est.standardError[2 * cellsCount]!, est.effectiveSamples) }
+      : null,
     draws,
     seed,
   };

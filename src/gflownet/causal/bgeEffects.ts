@@ -140,13 +140,29 @@ export function drawDagEffect(pa: ArrayLike<number>, d: number, cause: number, e
 }
 
 export function checkPair(d: number, cause: number, effect: number): void {
-  for (const [what, v] of [['cause', cause], ['effect', effect]] as const) {
-    if (!Number.isInteger(v) || v < 0 || v >= d) throw new DagflowError('BAD_OPTION', `the ${what} must be a variable index in 0..${d - 1}, got ${v}`, { flag: `--${what}` });
+  for (const [what, v] of [
+    ['cause', cause],
+    ['effect', effect],
+  ] as const) {
+    if (!Number.isInteger(v) || v < 0 || v >= d)
+      throw new DagflowError('BAD_OPTION', `the ${what} must be a variable index in 0..${d - 1}, got ${v}`, { flag: `--${what}` });
   }
-  if (cause === effect) throw new DagflowError('BAD_OPTION', 'the cause and the effect are the same variable', { flag: '--effect' }, 'pick two different variables');
+  if (cause === effect)
+    throw new DagflowError(
+      'BAD_OPTION',
+      'the cause and the effect are the same variable',
+      { flag: '--effect' },
+      'pick two different variables',
+    );
 }
 
-export function bgeTotalEffect(post: WeightedDags, bge: BgePosterior, cause: number, effect: number, options: EffectOptions = {}): ContinuousEffect {
+export function bgeTotalEffect(
+  post: WeightedDags,
+  bge: BgePosterior,
+  cause: number,
+  effect: number,
+  options: EffectOptions = {},
+): ContinuousEffect {
   const { d } = post;
   if (bge.d !== d) throw new DagflowError('INTERNAL', `the BGe posterior is over ${bge.d} variables, the DAGs over ${d}`);
   checkPair(d, cause, effect);
@@ -168,7 +184,10 @@ export function bgeTotalEffect(post: WeightedDags, bge: BgePosterior, cause: num
 
   const means = Float64Array.from({ length: post.count }, (_, k) => perDag[k]?.mean ?? 0);
   const tail = (1 - level) / 2;
-  const structuralInterval: [number, number] = [weightedQuantile(means, post.weights, tail), weightedQuantile(means, post.weights, 1 - tail)];
+  const structuralInterval: [number, number] = [
+    weightedQuantile(means, post.weights, tail),
+    weightedQuantile(means, post.weights, 1 - tail),
+  ];
 
   const values = new Float64Array(draws);
   const rng = new Rng(seed);
@@ -190,7 +209,9 @@ export function bgeTotalEffect(post: WeightedDags, bge: BgePosterior, cause: num
     interval: [weightedQuantile(values, equal, tail), weightedQuantile(values, equal, 1 - tail)],
     structuralInterval,
     probabilityNoPath: est.mean[2]!,
-    standardErrors: est.standardError ? { mean: est.standardError[0]!, probabilityNoPath: probabilityError(est.mean[2]!, est.standardError[2]!, est.effectiveSamples) } : null,
+    standardErrors: est.standardError
+      ? { mean: est.standardError[0]!, probabilityNoPath: probabilityError(est.mean[2]!, est.standardError[2]!, est.effectiveSamples) }
+      : null,
     histogram: { binEdges: continuous.binEdges, probability: continuous.probability.map((p) => p * shareWithPath) },
     draws,
     seed,

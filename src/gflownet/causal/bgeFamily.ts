@@ -36,7 +36,8 @@ export function bgeFamily(post: BgePosterior, node: number, parents: readonly nu
       let s = r[parents[i]! * d + parents[j]!]!;
       for (let m = 0; m < j; m++) s -= L[i * k + m]! * L[j * k + m]!;
       if (i === j) {
-        if (!(s > 0)) throw new DagflowError('INTERNAL', `the BGe posterior matrix is not positive definite on the parents of node ${node}`);
+        if (!(s > 0))
+          throw new DagflowError('INTERNAL', `the BGe posterior matrix is not positive definite on the parents of node ${node}`);
         L[i * k + i] = Math.sqrt(s);
       } else L[i * k + j] = s / L[j * k + j]!;
     }
@@ -51,7 +52,8 @@ export function bgeFamily(post: BgePosterior, node: number, parents: readonly nu
   const expectedVariance = rate / (shape - 1);
   const inverse = choleskyInverse(L, k);
   const secondMoment = new Float64Array(k * k);
-  for (let i = 0; i < k; i++) for (let j = 0; j < k; j++) secondMoment[i * k + j] = expectedVariance * inverse[i * k + j]! + mean[i]! * mean[j]!;
+  for (let i = 0; i < k; i++)
+    for (let j = 0; j < k; j++) secondMoment[i * k + j] = expectedVariance * inverse[i * k + j]! + mean[i]! * mean[j]!;
   return { node, parents: [...parents], mean, secondMoment, cholesky: L, shape, rate };
 }
 

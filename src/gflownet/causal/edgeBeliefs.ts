@@ -33,10 +33,18 @@ export interface BeliefTerms {
 export function beliefTerms(d: number, beliefs: readonly EdgeBelief[]): BeliefTerms {
   const given = new Map<number, number>();
   for (const b of beliefs) {
-    if (!(b.probability > 0 && b.probability < 1)) throw new DagflowError('BAD_OPTION', `a belief must be a probability strictly between 0 and 1, got ${b.probability} for edge ${b.from} → ${b.to}`, { flag: '--edge-belief' }, 'use forbidden or required edges for certainties');
-    if (b.from === b.to) throw new DagflowError('BAD_OPTION', `a belief names the self-loop ${b.from} → ${b.to}`, { flag: '--edge-belief' });
+    if (!(b.probability > 0 && b.probability < 1))
+      throw new DagflowError(
+        'BAD_OPTION',
+        `a belief must be a probability strictly between 0 and 1, got ${b.probability} for edge ${b.from} → ${b.to}`,
+        { flag: '--edge-belief' },
+        'use forbidden or required edges for certainties',
+      );
+    if (b.from === b.to)
+      throw new DagflowError('BAD_OPTION', `a belief names the self-loop ${b.from} → ${b.to}`, { flag: '--edge-belief' });
     const key = b.from * d + b.to;
-    if (given.has(key)) throw new DagflowError('BAD_OPTION', `edge ${b.from} → ${b.to} has two beliefs`, { flag: '--edge-belief' }, 'give each edge once');
+    if (given.has(key))
+      throw new DagflowError('BAD_OPTION', `edge ${b.from} → ${b.to} has two beliefs`, { flag: '--edge-belief' }, 'give each edge once');
     given.set(key, b.probability);
   }
   const out = new Float64Array(d * d);
@@ -49,7 +57,12 @@ export function beliefTerms(d: number, beliefs: readonly EdgeBelief[]): BeliefTe
       const specified = (forward ?? 0) + (backward ?? 0);
       const unspecified = 1 + (forward === undefined ? 1 : 0) + (backward === undefined ? 1 : 0);
       const rest = 1 - specified;
-      if (!(rest > 0)) throw new DagflowError('BAD_OPTION', `the beliefs about the pair ${i}, ${j} add up to ${specified}; they must leave room for "no edge"`, { flag: '--edge-belief' });
+      if (!(rest > 0))
+        throw new DagflowError(
+          'BAD_OPTION',
+          `the beliefs about the pair ${i}, ${j} add up to ${specified}; they must leave room for "no edge"`,
+          { flag: '--edge-belief' },
+        );
       // The unspecified states (always "none", maybe one direction) share what is left equally.
       const share = rest / unspecified;
       const none = share;

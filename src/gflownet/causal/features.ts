@@ -131,11 +131,19 @@ export function structuralFeatures(post: WeightedDags): StructuralFeatures {
       for (let c = 0; c < d; c++) {
         const f = 4 * dd + vIndex(a, b, c, d);
         const p = est.mean[f]!;
-        if (p > 0) vStructures.push({ parents: [a, b], collider: c, probability: p, ...(est.standardError ? { standardError: est.standardError[f]! } : {}) });
+        if (p > 0)
+          vStructures.push({
+            parents: [a, b],
+            collider: c,
+            probability: p,
+            ...(est.standardError ? { standardError: est.standardError[f]! } : {}),
+          });
       }
     }
   }
-  vStructures.sort((x, y) => y.probability - x.probability || x.collider - y.collider || x.parents[0] - y.parents[0] || x.parents[1] - y.parents[1]);
+  vStructures.sort(
+    (x, y) => y.probability - x.probability || x.collider - y.collider || x.parents[0] - y.parents[0] || x.parents[1] - y.parents[1],
+  );
   return {
     d,
     edge: part(est.mean, 0),

@@ -99,7 +99,8 @@ export function locateHypothesis(
     if (c === target) mec += w;
   }
   const edges: HypothesisReport['edges'] = [];
-  for (let j = 0; j < d; j++) for (let i = 0; i < d; i++) if ((hypothesis[j]! >>> i) & 1) edges.push({ from: i, to: j, probability: edgeMarginals[i * d + j]! });
+  for (let j = 0; j < d; j++)
+    for (let i = 0; i < d; i++) if ((hypothesis[j]! >>> i) & 1) edges.push({ from: i, to: j, probability: edgeMarginals[i * d + j]! });
   edges.sort((a, b) => a.from - b.from || a.to - b.to);
   const disagreements: PairDisagreement[] = [];
   for (let i = 0; i < d; i++) {
@@ -114,7 +115,12 @@ export function locateHypothesis(
         : ji
           ? { from: j, to: i, hypothesis: 'edge' as const, probability: backward }
           : { from: i, to: j, hypothesis: 'no-edge' as const, probability: none };
-      disagreements.push({ ...entry, forward: entry.from === i ? forward : backward, backward: entry.from === i ? backward : forward, none });
+      disagreements.push({
+        ...entry,
+        forward: entry.from === i ? forward : backward,
+        backward: entry.from === i ? backward : forward,
+        none,
+      });
     }
   }
   disagreements.sort((a, b) => a.probability - b.probability || a.from - b.from || a.to - b.to);

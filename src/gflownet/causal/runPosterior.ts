@@ -28,7 +28,12 @@ export function runPosterior(run: RunResults, what = 'this answer'): RunPosterio
   const chainLengths = keptPerChain(run.summary, records.length);
   const weighted = records.filter((r) => r.logWeight !== undefined).length;
   if (weighted > 0 && weighted < records.length) {
-    throw new DagflowError('BAD_GRAPH', `${weighted} of the ${records.length} samples carry a "logWeight" and the others do not`, { file, flag: '--run' }, 'every sample of a weighted run needs its weight; rerun the sampler');
+    throw new DagflowError(
+      'BAD_GRAPH',
+      `${weighted} of the ${records.length} samples carry a "logWeight" and the others do not`,
+      { file, flag: '--run' },
+      'every sample of a weighted run needs its weight; rerun the sampler',
+    );
   }
   const logWeights = weighted > 0 ? records.map((r) => r.logWeight!) : undefined;
   const posterior = fromSamples(adjacencies, run.columns.length, chainLengths ?? undefined, logWeights);

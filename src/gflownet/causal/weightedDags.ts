@@ -34,7 +34,12 @@ export interface WeightedDags {
 
 export function checkBitmaskSize(d: number): void {
   if (d > MAX_BITMASK_NODES) {
-    throw new DagflowError('TOO_LARGE', `causal answers support at most ${MAX_BITMASK_NODES} variables, the run has ${d}`, {}, 'exclude columns you do not ask about and rerun');
+    throw new DagflowError(
+      'TOO_LARGE',
+      `causal answers support at most ${MAX_BITMASK_NODES} variables, the run has ${d}`,
+      {},
+      'exclude columns you do not ask about and rerun',
+    );
   }
 }
 
@@ -61,14 +66,24 @@ export function fromDistribution(dist: DagDistribution): WeightedDags {
  * importance weights exp(logWeights[k]) normalised (self-normalised importance sampling). For
  * chains, `chainLengths` gives the consecutive block of each chain (they must add up to the count).
  */
-export function fromSamples(adjacencies: readonly ArrayLike<number>[], d: number, chainLengths?: readonly number[], logWeights?: ArrayLike<number>): WeightedDags {
+export function fromSamples(
+  adjacencies: readonly ArrayLike<number>[],
+  d: number,
+  chainLengths?: readonly number[],
+  logWeights?: ArrayLike<number>,
+): WeightedDags {
   checkBitmaskSize(d);
   const count = adjacencies.length;
   if (count === 0) throw new DagflowError('EMPTY_FILE', 'the run has no posterior samples');
   if (chainLengths) {
     const total = chainLengths.reduce((s, n) => s + n, 0);
     if (total !== count || chainLengths.some((n) => !Number.isInteger(n) || n < 0)) {
-      throw new DagflowError('BAD_OPTION', `the chains kept ${chainLengths.join(' + ')} = ${total} DAGs but the sample file has ${count}`, {}, 'the run folder is inconsistent; rerun dagflow mcmc');
+      throw new DagflowError(
+        'BAD_OPTION',
+        `the chains kept ${chainLengths.join(' + ')} = ${total} DAGs but the sample file has ${count}`,
+        {},
+        'the run folder is inconsistent; rerun dagflow mcmc',
+      );
     }
   }
   const parents = new Int32Array(count * d);
@@ -85,7 +100,14 @@ export function fromSamples(adjacencies: readonly ArrayLike<number>[], d: number
     const total = weights.reduce((a, w) => a + w, 0);
     for (let k = 0; k < count; k++) weights[k]! /= total;
   }
-  return { d, kind: chainLengths ? 'chains' : 'independent', count, parents, weights, ...(chainLengths ? { chainLengths: [...chainLengths] } : {}) };
+  return {
+    d,
+    kind: chainLengths ? 'chains' : 'independent',
+    count,
+    parents,
+    weights,
+    ...(chainLengths ? { chainLengths: [...chainLengths] } : {}),
+  };
 }
 
 /** DAG k's parent masks (a view, not a copy). */

@@ -148,12 +148,26 @@ export function exactMetrics(run: ComparableRun, exact: ExactReference): ExactMe
   const d = run.variables.length;
   let jsd: number | null = null;
   if (exact.posterior && run.samples && run.samples.length > 0 && d <= MAX_CODE_NODES) {
-    jsd = jensenShannon(empiricalDistribution(d, run.samples.map((s) => codeFromAdjacency(s, d))), exact.posterior);
+    jsd = jensenShannon(
+      empiricalDistribution(
+        d,
+        run.samples.map((s) => codeFromAdjacency(s, d)),
+      ),
+      exact.posterior,
+    );
   }
-  return { edgeMarginalRmse: rmse(run.edgeMarginals, exact.edgeMarginals, d), edgeMarginalMaxError: maxAbsDifference(run.edgeMarginals, exact.edgeMarginals, d), jsd };
+  return {
+    edgeMarginalRmse: rmse(run.edgeMarginals, exact.edgeMarginals, d),
+    edgeMarginalMaxError: maxAbsDifference(run.edgeMarginals, exact.edgeMarginals, d),
+    jsd,
+  };
 }
 
-export function compareRuns(a: ComparableRun, bIn: ComparableRun, references: { truth?: Uint8Array; exact?: ExactReference } = {}): RunComparison {
+export function compareRuns(
+  a: ComparableRun,
+  bIn: ComparableRun,
+  references: { truth?: Uint8Array; exact?: ExactReference } = {},
+): RunComparison {
   const b = alignRun(a, bIn);
   const d = a.variables.length;
   const ma = a.edgeMarginals;

@@ -36,24 +36,40 @@ export async function readExactReference(file: string, variables: readonly strin
     value = JSON.parse(await readFile(file, 'utf8'));
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
-    throw new DagflowError(code ? 'IO' : 'BAD_OPTION', code ? `cannot read the file (${code})` : 'not valid JSON', { file, flag: '--exact' }, 'give the output of dagflow exact --json');
+    throw new DagflowError(
+      code ? 'IO' : 'BAD_OPTION',
+      code ? `cannot read the file (${code})` : 'not valid JSON',
+      { file, flag: '--exact' },
+      'give the output of dagflow exact --json',
+    );
   }
   const columns = value.columns;
   const rows = value.edgeMarginals;
   const d = variables.length;
   if (!Array.isArray(columns) || !columns.every((c) => typeof c === 'string') || !Array.isArray(rows)) {
-    throw new DagflowError('BAD_OPTION', 'has no "columns" and "edgeMarginals"', { file, flag: '--exact' }, 'give the output of dagflow exact --json');
+    throw new DagflowError(
+      'BAD_OPTION',
+      'has no "columns" and "edgeMarginals"',
+      { file, flag: '--exact' },
+      'give the output of dagflow exact --json',
+    );
   }
   const index = new Map((columns as string[]).map((c, k) => [c, k]));
   if (columns.length !== d || variables.some((v) => !index.has(v))) {
-    throw new DagflowError('BAD_OPTION', `is over the variables ${columns.join(', ')}, the runs over ${variables.join(', ')}`, { file, flag: '--exact' }, 'compute the exact posterior on the same data and columns');
+    throw new DagflowError(
+      'BAD_OPTION',
+      `is over the variables ${columns.join(', ')}, the runs over ${variables.join(', ')}`,
+      { file, flag: '--exact' },
+      'compute the exact posterior on the same data and columns',
+    );
   }
   const perm = variables.map((v) => index.get(v)!);
   const edgeMarginals = new Float64Array(d * d);
   for (let i = 0; i < d; i++) {
     for (let j = 0; j < d; j++) {
       const x = (rows[perm[i]!] as unknown[] | undefined)?.[perm[j]!];
-      if (typeof x !== 'number' || !(x >= 0 && x <= 1)) throw new DagflowError('BAD_OPTION', `edgeMarginals[${perm[i]}][${perm[j]}] is not a probability`, { file, flag: '--exact' });
+      if (typeof x !== 'number' || !(x >= 0 && x <= 1))
+        throw new DagflowError('BAD_OPTION', `edgeMarginals[${perm[i]}][${perm[j]}] is not a probability`, { file, flag: '--exact' });
       edgeMarginals[i * d + j] = x;
     }
   }
@@ -67,9 +83,14 @@ export async function readExactReference(file: string, variables: readonly strin
   return reference;
 }
 
-export async function compareRunDirectories(dirA: string, dirB: string, options: { truth?: string; exact?: string } = {}): Promise<RunComparison> {
+export async function compareRunDirectories(
+  dirA: string,
+  dirB: string,
+  options: { truth?: string; exact?: string } = {},
+): Promise<RunComparison> {
   const [a, b] = await Promise.all([loadComparableRun(dirA, '--a'), loadComparableRun(dirB, '--b')]);
-  const truth = options.truth === undefined ? undefined : adjacencyFromEdges(a.variables.length, await readEdgeListCsv(options.truth, a.variables));
+  const truth =
+    options.truth === undefined ? undefined : adjacencyFromEdges(a.variables.length, await readEdgeListCsv(options.truth, a.variables));
   const exact = options.exact === undefined ? undefined : await readExactReference(options.exact, a.variables);
   return compareRuns(a, b, { truth, exact });
 }

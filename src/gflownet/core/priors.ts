@@ -28,7 +28,12 @@ export function structurePriorTable(d: number, options: StructurePriorOptions): 
     case 'edge': {
       const beta = options.beta ?? 0.5;
       if (!(beta > 0)) {
-        throw new DagflowError('BAD_OPTION', `edge penalty β must be positive, got ${beta}`, { field: 'prior.beta' }, 'use a value such as 0.5 (β < 1 favours sparse graphs)');
+        throw new DagflowError(
+          'BAD_OPTION',
+          `edge penalty β must be positive, got ${beta}`,
+          { field: 'prior.beta' },
+          'use a value such as 0.5 (β < 1 favours sparse graphs)',
+        );
       }
       for (let k = 0; k < d; k++) f[k] = k * Math.log(beta);
       return f;

@@ -63,9 +63,12 @@ export async function streamCsv(
       settled = true;
       options.signal?.removeEventListener('abort', onAbort);
       if (failure !== undefined) return reject(failure);
-      if (!header) return reject(new DagflowError('EMPTY_FILE', 'the file has no header row', { file }, 'the first line must name the columns'));
+      if (!header)
+        return reject(new DagflowError('EMPTY_FILE', 'the file has no header row', { file }, 'the first line must name the columns'));
       if (dataRows === 0) {
-        return reject(new DagflowError('HEADER_ONLY', 'the file has a header but no data rows', { file }, 'add the data rows below the header'));
+        return reject(
+          new DagflowError('HEADER_ONLY', 'the file has a header but no data rows', { file }, 'add the data rows below the header'),
+        );
       }
       resolve({ header, delimiter, dataRows, bytes: sniff.size });
     };
@@ -89,7 +92,14 @@ export async function streamCsv(
       for (let nl = text.indexOf('\n'); ; nl = text.indexOf('\n', start)) {
         lineLength += (nl < 0 ? text.length : nl) - start;
         if (lineLength > MAX_LINE_CHARS) {
-          fail(new DagflowError('TOO_LARGE', `the line is longer than ${MAX_LINE_CHARS.toLocaleString('en-US')} characters`, { file, row: line }, 'is this a CSV file? a row of data is far shorter; check the file or its line endings'));
+          fail(
+            new DagflowError(
+              'TOO_LARGE',
+              `the line is longer than ${MAX_LINE_CHARS.toLocaleString('en-US')} characters`,
+              { file, row: line },
+              'is this a CSV file? a row of data is far shorter; check the file or its line endings',
+            ),
+          );
           return;
         }
         if (nl < 0) break;
@@ -110,7 +120,12 @@ export async function streamCsv(
           if (options.signal?.aborted) throw jobCancelled();
           const quoteError = result.errors.find((e) => e.type === 'Quotes');
           if (quoteError) {
-            throw new DagflowError('RAGGED_ROW', `malformed quoted field (${quoteError.message})`, { file, row }, 'close every opening double quote; a quote inside a quoted field is written ""');
+            throw new DagflowError(
+              'RAGGED_ROW',
+              `malformed quoted field (${quoteError.message})`,
+              { file, row },
+              'close every opening double quote; a quote inside a quoted field is written ""',
+            );
           }
           const fields = result.data;
           if (isBlank(fields)) return;
@@ -182,7 +197,12 @@ export function checkHeader(fields: string[], file: string, delimiter: Delimiter
   names.forEach((name, k) => {
     const first = seen.get(name);
     if (first !== undefined) {
-      throw new DagflowError('BAD_HEADER', `the column name ${quoteUserText(name)} appears twice (columns ${first + 1} and ${k + 1})`, { file, row: 1, column: name }, hint);
+      throw new DagflowError(
+        'BAD_HEADER',
+        `the column name ${quoteUserText(name)} appears twice (columns ${first + 1} and ${k + 1})`,
+        { file, row: 1, column: name },
+        hint,
+      );
     }
     seen.set(name, k);
   });

@@ -55,7 +55,11 @@ export function datasetFromColumns(input: ColumnsInput): Dataset {
       const values = Float64Array.from(col);
       for (let r = 0; r < rows; r++) {
         if (!Number.isFinite(values[r]!)) {
-          throw new DagflowError('NON_NUMERIC', `value ${values[r]} is not a finite number`, { file: source, row: r + 2, column: names[j] });
+          throw new DagflowError('NON_NUMERIC', `value ${values[r]} is not a finite number`, {
+            file: source,
+            row: r + 2,
+            column: names[j],
+          });
         }
         if (Math.abs(values[r]!) > MAX_CONTINUOUS_MAGNITUDE) {
           throw new DagflowError(
@@ -81,7 +85,8 @@ export function datasetFromColumns(input: ColumnsInput): Dataset {
     const c = new Int32Array(rows);
     for (let r = 0; r < rows; r++) {
       const k = index.get(col[r]!);
-      if (k === undefined) throw new DagflowError('INTERNAL', `datasetFromColumns: level "${col[r]}" of column "${names[j]}" is not in its level list`);
+      if (k === undefined)
+        throw new DagflowError('INTERNAL', `datasetFromColumns: level "${col[r]}" of column "${names[j]}" is not in its level list`);
       c[r] = k;
     }
     codes.push(c);
@@ -94,7 +99,9 @@ export function datasetFromColumns(input: ColumnsInput): Dataset {
 export function sortLevels(seen: Iterable<string>): string[] {
   const list = [...seen];
   const allNumeric = list.every((l) => l.trim() !== '' && Number.isFinite(Number(l)));
-  return allNumeric ? list.sort((a, b) => Number(a) - Number(b) || (a < b ? -1 : a > b ? 1 : 0)) : list.sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+  return allNumeric
+    ? list.sort((a, b) => Number(a) - Number(b) || (a < b ? -1 : a > b ? 1 : 0))
+    : list.sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
 }
 
 /**
@@ -116,14 +123,24 @@ export function zScoreInPlace(values: Float64Array, column: string, source: stri
   for (let r = 0; r < n; r++) ss += (values[r]! - mean) ** 2;
   const sd = Math.sqrt(ss / (n - 1));
   if (!(sd > 0)) {
-    throw new DagflowError('TOO_FEW_COLUMNS', 'the column is constant and cannot be standardized', { file: source, column }, 'exclude the column');
+    throw new DagflowError(
+      'TOO_FEW_COLUMNS',
+      'the column is constant and cannot be standardized',
+      { file: source, column },
+      'exclude the column',
+    );
   }
   for (let r = 0; r < n; r++) values[r] = (values[r]! - mean) / sd;
 }
 
 function checkInterventions(raw: ArrayLike<number>, rows: number, names: readonly string[], source: string): Int32Array {
   if (raw.length !== rows) {
-    throw new DagflowError('BAD_INTERVENTIONS', `${raw.length} intervention targets for ${rows} data rows`, { file: source }, 'give exactly one INT value per data row');
+    throw new DagflowError(
+      'BAD_INTERVENTIONS',
+      `${raw.length} intervention targets for ${rows} data rows`,
+      { file: source },
+      'give exactly one INT value per data row',
+    );
   }
   const out = new Int32Array(rows);
   for (let r = 0; r < rows; r++) {

@@ -14,7 +14,9 @@ export function parseTarget(cell: string, dataColumns: number, file: string, col
   if (!Number.isInteger(value) || value < 0 || value > dataColumns) {
     throw new DagflowError(
       'BAD_INTERVENTIONS',
-      cell.trim() === '' ? 'the intervention target is missing' : `intervention target "${cell}" is not 0 or a column number 1..${dataColumns}`,
+      cell.trim() === ''
+        ? 'the intervention target is missing'
+        : `intervention target "${cell}" is not 0 or a column number 1..${dataColumns}`,
       { file, row, column },
       'write 0 for an observational row, or k when the k-th data column (1-based) was intervened on',
     );
@@ -23,7 +25,13 @@ export function parseTarget(cell: string, dataColumns: number, file: string, col
 }
 
 /** Reads the INT column of a sidecar file; it must have exactly `expectedRows` data rows. */
-export async function readInterventionFile(file: string, expectedRows: number, dataColumns: number, dataFile: string, options: CsvStreamOptions = {}): Promise<Int32Array> {
+export async function readInterventionFile(
+  file: string,
+  expectedRows: number,
+  dataColumns: number,
+  dataFile: string,
+  options: CsvStreamOptions = {},
+): Promise<Int32Array> {
   const targets: number[] = [];
   let column = -1;
   let name = 'INT';
@@ -33,7 +41,12 @@ export async function readInterventionFile(file: string, expectedRows: number, d
       column = header.indexOf('INT');
       if (column < 0) column = header.findIndex((h) => h.toUpperCase() === 'INT');
       if (column < 0) {
-        throw new DagflowError('BAD_INTERVENTIONS', `no column named INT (columns: ${header.join(', ')})`, { file, row: 1 }, 'the sidecar needs a column INT with 0 or the 1-based intervened column per data row');
+        throw new DagflowError(
+          'BAD_INTERVENTIONS',
+          `no column named INT (columns: ${header.join(', ')})`,
+          { file, row: 1 },
+          'the sidecar needs a column INT with 0 or the 1-based intervened column per data row',
+        );
       }
       name = header[column]!;
     },

@@ -116,10 +116,14 @@ export async function loadDataset(file: string, options: LoadOptions = {}): Prom
   let rawTargets: Int32Array | undefined;
   if (options.interventionColumn !== undefined) {
     const acc = accumulators[names.indexOf(options.interventionColumn)]!;
-    const cells = acc.codes ? acc.codes.map((code) => (code < 0 ? '' : acc.labels[code]!)) : acc.numbers.map((v) => (Number.isNaN(v) ? '' : String(v)));
+    const cells = acc.codes
+      ? acc.codes.map((code) => (code < 0 ? '' : acc.labels[code]!))
+      : acc.numbers.map((v) => (Number.isNaN(v) ? '' : String(v)));
     rawTargets = Int32Array.from(cells, (cell, r) => parseTarget(cell, dataColumnIndex.length, file, acc.name, rowNumbers[r]!));
   } else if (options.interventionFile !== undefined) {
-    rawTargets = await readInterventionFile(options.interventionFile, summary.dataRows, dataColumnIndex.length, file, { signal: options.signal });
+    rawTargets = await readInterventionFile(options.interventionFile, summary.dataRows, dataColumnIndex.length, file, {
+      signal: options.signal,
+    });
   }
 
   // Missing values in the columns that will be used.
@@ -129,7 +133,9 @@ export async function loadDataset(file: string, options: LoadOptions = {}): Prom
   let keep: Int32Array;
   let droppedRows: number;
   if (withMissing.length > 0 && missingPolicy === 'refuse') {
-    const first = withMissing.map((p) => ({ p, row: rowNumbers[accumulators[names.indexOf(p.name)]!.missingRows[0]!]! })).sort((a, b) => a.row - b.row)[0]!;
+    const first = withMissing
+      .map((p) => ({ p, row: rowNumbers[accumulators[names.indexOf(p.name)]!.missingRows[0]!]! }))
+      .sort((a, b) => a.row - b.row)[0]!;
     throw new DagflowError(
       'MISSING_VALUES',
       `missing values in ${withMissing.length} column(s): ${withMissing.map((p) => `${p.name} ${p.evidence.missing}`).join(', ')}; the first is in column ${quoteUserText(first.p.name)} at row ${first.row}`,
@@ -137,11 +143,23 @@ export async function loadDataset(file: string, options: LoadOptions = {}): Prom
       'drop the incomplete rows ({{data.missing=drop}}), exclude the columns, or fill the values in',
     );
   } else {
-    const result = completeRows(summary.dataRows, withMissing.map((p) => accumulators[names.indexOf(p.name)]!.missingRows));
+    const result = completeRows(
+      summary.dataRows,
+      withMissing.map((p) => accumulators[names.indexOf(p.name)]!.missingRows),
+    );
     keep = result.keep;
     droppedRows = result.dropped;
-    if (droppedRows > 0) warnings.push(`dropped ${droppedRows} of ${summary.dataRows} rows with missing values (columns: ${withMissing.map((p) => `${p.name} ${p.evidence.missing}`).join(', ')})`);
-    if (keep.length === 0) throw new DagflowError('MISSING_VALUES', 'every row has a missing value in some column, so no complete row is left', { file }, 'exclude the columns with many missing values');
+    if (droppedRows > 0)
+      warnings.push(
+        `dropped ${droppedRows} of ${summary.dataRows} rows with missing values (columns: ${withMissing.map((p) => `${p.name} ${p.evidence.missing}`).join(', ')})`,
+      );
+    if (keep.length === 0)
+      throw new DagflowError(
+        'MISSING_VALUES',
+        'every row has a missing value in some column, so no complete row is left',
+        { file },
+        'exclude the columns with many missing values',
+      );
   }
 
   // A column can become constant once incomplete rows are gone.
@@ -163,8 +181,12 @@ export async function loadDataset(file: string, options: LoadOptions = {}): Prom
   let interventionCounts: Record<string, number> | undefined;
   if (rawTargets) {
     const kept = variables.map((p) => dataColumnIndex.indexOf(p.name));
-    const { targets, unmodelled } = remapTargets(Int32Array.from(keep, (r) => rawTargets[r]!), kept);
-    if (unmodelled > 0) warnings.push(`${unmodelled} rows intervened on a column that is not a variable; they are used as observational rows`);
+    const { targets, unmodelled } = remapTargets(
+      Int32Array.from(keep, (r) => rawTargets[r]!),
+      kept,
+    );
+    if (unmodelled > 0)
+      warnings.push(`${unmodelled} rows intervened on a column that is not a variable; they are used as observational rows`);
     interventions = targets;
     interventionCounts = { observational: 0 };
     for (const p of variables) interventionCounts[p.name] = 0;
@@ -174,7 +196,15 @@ export async function loadDataset(file: string, options: LoadOptions = {}): Prom
   const { dataset, levels, cuts } = buildDataset(file, variables, accumulators, names, keep, interventions, options);
   const columns: ColumnReport[] = plans.map((p) => {
     const k = variables.indexOf(p);
-    return { name: p.name, ...p.evidence, role: p.role, kind: k >= 0 ? dataset.kind : undefined, reason: p.reason, levels: k >= 0 ? levels[k] : undefined, cuts: k >= 0 ? cuts[k] : undefined };
+    return {
+      name: p.name,
+      ...p.evidence,
+      role: p.role,
+      kind: k >= 0 ? dataset.kind : undefined,
+      reason: p.reason,
+      levels: k >= 0 ? levels[k] : undefined,
+      cuts: k >= 0 ? cuts[k] : undefined,
+    };
   });
   const report: LoadReport = {
     file,
@@ -187,7 +217,9 @@ export async function loadDataset(file: string, options: LoadOptions = {}): Prom
     missingTokens: options.missingTokens ?? DEFAULT_MISSING_TOKENS,
     columns,
     warnings,
-    interventions: interventionCounts ? { source: options.interventionFile ?? `column ${options.interventionColumn}`, counts: interventionCounts } : undefined,
+    interventions: interventionCounts
+      ? { source: options.interventionFile ?? `column ${options.interventionColumn}`, counts: interventionCounts }
+      : undefined,
   };
   return { ...dataset, report };
 }
@@ -205,7 +237,13 @@ function buildDataset(
   const discrete = variables.some((p) => p.kind === 'discrete' || p.discretize);
   const cuts: (number[] | undefined)[] = variables.map(() => undefined);
   if (!discrete) {
-    const dataset = datasetFromColumns({ names: variables.map((p) => p.name), continuous: accs.map((a) => pick(a.numbers, keep)), interventions, standardize: options.standardize ?? true, source: file });
+    const dataset = datasetFromColumns({
+      names: variables.map((p) => p.name),
+      continuous: accs.map((a) => pick(a.numbers, keep)),
+      interventions,
+      standardize: options.standardize ?? true,
+      source: file,
+    });
     return { dataset, levels: variables.map(() => undefined), cuts };
   }
   const levelLists: string[][] = [];
@@ -222,7 +260,13 @@ function buildDataset(
     levelLists.push(sortLevels(new Set(labels))); // levels as seen in the rows used
     return labels;
   });
-  const dataset = datasetFromColumns({ names: variables.map((p) => p.name), discrete: columns, levels: levelLists, interventions, source: file });
+  const dataset = datasetFromColumns({
+    names: variables.map((p) => p.name),
+    discrete: columns,
+    levels: levelLists,
+    interventions,
+    source: file,
+  });
   return { dataset, levels: dataset.discrete!.levels.map((l) => [...l]), cuts };
 }
 
@@ -253,13 +297,22 @@ function checkVariableCount(variables: readonly ColumnPlan[], plans: readonly Co
     );
   }
   if (variables.length > MAX_VARIABLES) {
-    throw new DagflowError('TOO_MANY_COLUMNS', `${variables.length} usable columns; the engine supports at most ${MAX_VARIABLES} variables`, { file }, `exclude columns to keep at most ${MAX_VARIABLES}`);
+    throw new DagflowError(
+      'TOO_MANY_COLUMNS',
+      `${variables.length} usable columns; the engine supports at most ${MAX_VARIABLES} variables`,
+      { file },
+      `exclude columns to keep at most ${MAX_VARIABLES}`,
+    );
   }
 }
 
 function checkOptions(options: LoadOptions): void {
   if (options.interventionColumn !== undefined && options.interventionFile !== undefined) {
-    throw new DagflowError('BAD_OPTION', 'give the intervention targets either as a column ({{data.interventionColumn}}) or as a file ({{data.interventionFile}}), not both', { field: 'data.interventionFile' });
+    throw new DagflowError(
+      'BAD_OPTION',
+      'give the intervention targets either as a column ({{data.interventionColumn}}) or as a file ({{data.interventionFile}}), not both',
+      { field: 'data.interventionFile' },
+    );
   }
   const bins = options.bins;
   if (bins !== undefined && !(Number.isInteger(bins) && bins >= 2)) {
@@ -267,7 +320,9 @@ function checkOptions(options: LoadOptions): void {
   }
   const maxLevels = options.maxDiscreteLevels;
   if (maxLevels !== undefined && !(Number.isInteger(maxLevels) && maxLevels >= 1)) {
-    throw new DagflowError('BAD_OPTION', `the discrete-level threshold must be a whole number ≥ 1, got ${maxLevels}`, { field: 'data.maxDiscreteLevels' });
+    throw new DagflowError('BAD_OPTION', `the discrete-level threshold must be a whole number ≥ 1, got ${maxLevels}`, {
+      field: 'data.maxDiscreteLevels',
+    });
   }
 }
 
@@ -276,7 +331,12 @@ function checkNamedColumns(header: readonly string[], options: LoadOptions, file
   const known = new Set(header);
   const check = (name: string, field: FieldKey): void => {
     if (!known.has(name)) {
-      throw new DagflowError('BAD_OPTION', `there is no column ${quoteUserText(name)} in ${file}`, { field }, `the columns are: ${header.slice(0, 20).join(', ')}${header.length > 20 ? ', …' : ''}`);
+      throw new DagflowError(
+        'BAD_OPTION',
+        `there is no column ${quoteUserText(name)} in ${file}`,
+        { field },
+        `the columns are: ${header.slice(0, 20).join(', ')}${header.length > 20 ? ', …' : ''}`,
+      );
     }
   };
   if (options.interventionColumn !== undefined) check(options.interventionColumn, 'data.interventionColumn');

@@ -40,7 +40,8 @@ export function planColumns(input: PlanInput): { plans: ColumnPlan[]; warnings: 
   const warnings: string[] = [];
   const plans: ColumnPlan[] = input.names.map((name, c) => {
     const evidence = input.evidence[c]!;
-    if (name === input.interventionColumn) return { name, evidence, role: 'interventions', reason: 'intervention targets ({{data.interventionColumn}})' };
+    if (name === input.interventionColumn)
+      return { name, evidence, role: 'interventions', reason: 'intervention targets ({{data.interventionColumn}})' };
     if (input.exclude.has(name)) return { name, evidence, role: 'excluded', reason: 'excluded by the user' };
     // Under --score bdeu the labels as written are the levels; otherwise values count as numbers.
     if ((input.score === 'bdeu' ? evidence.distinctLabels : evidence.distinct) <= 1) {
@@ -50,7 +51,9 @@ export function planColumns(input: PlanInput): { plans: ColumnPlan[]; warnings: 
     }
     const { kind, reason } = decideKind(name, evidence, input.score, input.columnTypes[name], file);
     if (kind === 'discrete' && input.score === 'auto' && looksLikeDecimalComma(evidence.firstNonNumeric?.value)) {
-      warnings.push(`column ${quoteUserText(name)} looks like numbers written with decimal commas (${quoteUserText(evidence.firstNonNumeric!.value)} at row ${evidence.firstNonNumeric!.row}) and is read as discrete labels; write decimal points to read it as numbers`);
+      warnings.push(
+        `column ${quoteUserText(name)} looks like numbers written with decimal commas (${quoteUserText(evidence.firstNonNumeric!.value)} at row ${evidence.firstNonNumeric!.row}) and is read as discrete labels; write decimal points to read it as numbers`,
+      );
     }
     return { name, evidence, role: 'variable', kind, reason };
   });
@@ -67,7 +70,9 @@ export function planColumns(input: PlanInput): { plans: ColumnPlan[]; warnings: 
         throw new DagflowError(
           'MIXED_TYPES',
           `the data mixes ${continuous.length} continuous column(s) (${list(continuous)}) and ${discrete.length} discrete column(s) (${list(discrete)})` +
-            (stray && cell ? `; column ${quoteUserText(stray.name)} holds numbers except ${stray.evidence.nonNumeric} value(s), the first ${quoteUserText(cell.value)} at row ${cell.row}` : ''),
+            (stray && cell
+              ? `; column ${quoteUserText(stray.name)} holds numbers except ${stray.evidence.nonNumeric} value(s), the first ${quoteUserText(cell.value)} at row ${cell.row}`
+              : ''),
           stray && cell ? { file, row: cell.row, column: stray.name } : { file },
           `${stray ? 'fix or blank the stray cell, or ' : ''}choose one: discretize the continuous columns ({{data.mixed=discretize}}, with {{data.bins}}), exclude one kind ({{data.mixed=exclude-continuous}} or {{data.mixed=exclude-discrete}}, or {{data.exclude}}), or read every column as discrete ({{score=bdeu}})`,
         );
@@ -86,7 +91,9 @@ export function planColumns(input: PlanInput): { plans: ColumnPlan[]; warnings: 
           p.reason = `excluded: ${p.kind} column in mixed data ({{data.mixed=${input.mixed}}})`;
           delete p.kind;
         }
-        warnings.push(`excluded ${dropped.length} ${input.mixed === 'exclude-continuous' ? 'continuous' : 'discrete'} column(s) of mixed data: ${list(dropped)}`);
+        warnings.push(
+          `excluded ${dropped.length} ${input.mixed === 'exclude-continuous' ? 'continuous' : 'discrete'} column(s) of mixed data: ${list(dropped)}`,
+        );
         break;
       }
     }
@@ -94,24 +101,42 @@ export function planColumns(input: PlanInput): { plans: ColumnPlan[]; warnings: 
   return { plans, warnings };
 }
 
-function decideKind(name: string, ev: ColumnEvidence, score: ScoreChoice, override: VariableKind | undefined, file: string): { kind: VariableKind; reason: string } {
+function decideKind(
+  name: string,
+  ev: ColumnEvidence,
+  score: ScoreChoice,
+  override: VariableKind | undefined,
+  file: string,
+): { kind: VariableKind; reason: string } {
   const evidenceText = describeEvidence(ev);
   if (score === 'bdeu') {
     if (override === 'continuous') {
-      throw new DagflowError('BAD_OPTION', `column ${quoteUserText(name)} is set to continuous but {{score=bdeu}} reads every column as discrete`, { column: name, field: 'data.columnTypes' }, 'drop the override or use {{data.mixed=discretize}} without {{score=bdeu}}');
+      throw new DagflowError(
+        'BAD_OPTION',
+        `column ${quoteUserText(name)} is set to continuous but {{score=bdeu}} reads every column as discrete`,
+        { column: name, field: 'data.columnTypes' },
+        'drop the override or use {{data.mixed=discretize}} without {{score=bdeu}}',
+      );
     }
     if (ev.tooManyLabels) throw tooManyLevels(name, file);
     return { kind: 'discrete', reason: `discrete: {{score=bdeu}} reads every column as discrete (${evidenceText})` };
   }
   if (score === 'bge') {
     if (override === 'discrete') {
-      throw new DagflowError('BAD_OPTION', `column ${quoteUserText(name)} is set to discrete but {{score=bge}} needs continuous columns`, { column: name, field: 'data.columnTypes' }, 'drop the override or use {{score=bdeu}}');
+      throw new DagflowError(
+        'BAD_OPTION',
+        `column ${quoteUserText(name)} is set to discrete but {{score=bge}} needs continuous columns`,
+        { column: name, field: 'data.columnTypes' },
+        'drop the override or use {{score=bdeu}}',
+      );
     }
-    if (!ev.numeric) throw nonNumeric(name, ev, file, 'BGe needs numbers in every column: exclude the column ({{data.exclude}}) or use {{score=bdeu}}');
+    if (!ev.numeric)
+      throw nonNumeric(name, ev, file, 'BGe needs numbers in every column: exclude the column ({{data.exclude}}) or use {{score=bdeu}}');
     return { kind: 'continuous', reason: `continuous: {{score=bge}} (${evidenceText})` };
   }
   if (override === 'continuous') {
-    if (!ev.numeric) throw nonNumeric(name, ev, file, `the column was set to continuous; fix the value, mark it missing, or set the column to discrete`);
+    if (!ev.numeric)
+      throw nonNumeric(name, ev, file, `the column was set to continuous; fix the value, mark it missing, or set the column to discrete`);
     return { kind: 'continuous', reason: `continuous: set by the user (${evidenceText})` };
   }
   if (override === 'discrete') {
@@ -121,7 +146,12 @@ function decideKind(name: string, ev: ColumnEvidence, score: ScoreChoice, overri
   if (ev.detected === 'discrete' && ev.tooManyLabels) {
     // Thousands of distinct values that are numbers but for a few cells: a measurement column with stray text, not an identifier.
     if (ev.firstNonNumeric && ev.nonNumeric < ev.present / 2) {
-      throw nonNumeric(name, ev, file, 'the other values are numbers: fix or blank the cell (or list its text with {{data.missingTokens}}), or exclude the column');
+      throw nonNumeric(
+        name,
+        ev,
+        file,
+        'the other values are numbers: fix or blank the cell (or list its text with {{data.missingTokens}}), or exclude the column',
+      );
     }
     throw tooManyLevels(name, file);
   }
@@ -141,7 +171,8 @@ function looksLikeDecimalComma(value: string | undefined): boolean {
 
 function nonNumeric(name: string, ev: ColumnEvidence, file: string, hint: string): DagflowError {
   const first = ev.firstNonNumeric;
-  if (looksLikeDecimalComma(first?.value)) hint = `the file seems to use decimal commas: write decimal points (1.5, not 1,5); otherwise ${hint}`;
+  if (looksLikeDecimalComma(first?.value))
+    hint = `the file seems to use decimal commas: write decimal points (1.5, not 1,5); otherwise ${hint}`;
   return new DagflowError(
     'NON_NUMERIC',
     `${quoteUserText(first?.value ?? '')} is not a number (${ev.nonNumeric} non-numeric value${ev.nonNumeric === 1 ? '' : 's'} in this column)`,
@@ -151,9 +182,13 @@ function nonNumeric(name: string, ev: ColumnEvidence, file: string, hint: string
 }
 
 function tooManyLevels(name: string, file: string): DagflowError {
-  return new DagflowError('TOO_LARGE', `the column has more than ${MAX_LEVELS_TRACKED} distinct values, too many for a discrete variable`, { file, column: name }, 'exclude the column (an identifier?) or read it as continuous');
+  return new DagflowError(
+    'TOO_LARGE',
+    `the column has more than ${MAX_LEVELS_TRACKED} distinct values, too many for a discrete variable`,
+    { file, column: name },
+    'exclude the column (an identifier?) or read it as continuous',
+  );
 }
-
 
 function list(plans: readonly ColumnPlan[]): string {
   const names = plans.map((p) => p.name);

@@ -31,7 +31,12 @@ export async function sniffFile(file: string, sampleBytes = 64 * 1024): Promise<
     size = info.size;
   } catch (e) {
     if (e instanceof DagflowError) throw e;
-    throw new DagflowError('IO', `cannot read the file (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`, { file }, 'check the path and permissions');
+    throw new DagflowError(
+      'IO',
+      `cannot read the file (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`,
+      { file },
+      'check the path and permissions',
+    );
   }
   const handle = await open(file, 'r');
   let bytes: Buffer;
@@ -48,7 +53,12 @@ export async function sniffFile(file: string, sampleBytes = 64 * 1024): Promise<
   // A sample cut inside a multi-byte character is decoded in streaming mode so the tail is dropped, not mangled.
   const sample = new TextDecoder('utf-8').decode(bytes.subarray(bomBytes), { stream: !complete });
   if (sample.trim() === '') {
-    throw new DagflowError('EMPTY_FILE', size === 0 ? 'the file is empty' : 'the file holds only blank space', { file }, 'choose a CSV file with a header row and data rows');
+    throw new DagflowError(
+      'EMPTY_FILE',
+      size === 0 ? 'the file is empty' : 'the file holds only blank space',
+      { file },
+      'choose a CSV file with a header row and data rows',
+    );
   }
   return { size, bomBytes, sample, complete };
 }
@@ -72,6 +82,11 @@ export function checkIsText(bytes: Uint8Array, file: string): void {
     // stream: true so that a character cut at the end of the checked bytes is not an error.
     new TextDecoder('utf-8', { fatal: true }).decode(head, { stream: true });
   } catch {
-    throw new DagflowError('NOT_TEXT', 'the file is not valid UTF-8 text (in its first kilobyte)', { file }, `${hint}; a Latin-1 or Windows-1252 file must be converted to UTF-8`);
+    throw new DagflowError(
+      'NOT_TEXT',
+      'the file is not valid UTF-8 text (in its first kilobyte)',
+      { file },
+      `${hint}; a Latin-1 or Windows-1252 file must be converted to UTF-8`,
+    );
   }
 }

@@ -17,7 +17,15 @@ export interface EdgeReward {
 }
 
 /** Adds u → v to one state given as d×d views; updates closure, parent counts and the mask. */
-export function addEdgeInPlace(c: EnvConstraints, adj: Uint8Array, clo: Uint8Array, mask: Uint8Array, parents: Int32Array, u: number, v: number): void {
+export function addEdgeInPlace(
+  c: EnvConstraints,
+  adj: Uint8Array,
+  clo: Uint8Array,
+  mask: Uint8Array,
+  parents: Int32Array,
+  u: number,
+  v: number,
+): void {
   const d = c.d;
   adj[u * d + v] = 1;
   parents[v]!++;
@@ -151,7 +159,15 @@ export class DagEnvBatch {
     if (this.mask[o + action] !== 1) throw new Error(`illegal action ${i} → ${j} in environment ${k}`);
     const adj = this.adjacency.subarray(o, o + this.dd);
     const delta = knownDelta ?? this.reward.deltaLogReward(adj, i, j);
-    addEdgeInPlace(this.constraints, adj, this.closure.subarray(o, o + this.dd), this.mask.subarray(o, o + this.dd), this.parentCount.subarray(k * d, (k + 1) * d), i, j);
+    addEdgeInPlace(
+      this.constraints,
+      adj,
+      this.closure.subarray(o, o + this.dd),
+      this.mask.subarray(o, o + this.dd),
+      this.parentCount.subarray(k * d, (k + 1) * d),
+      i,
+      j,
+    );
     this.edgeCount[k]!++;
     let legal = 0;
     for (let t = o; t < o + this.dd; t++) legal += this.mask[t]!;

@@ -47,14 +47,20 @@ export function compileConstraints(d: number, knowledge?: Partial<PriorKnowledge
   }
   const maxParents = Math.min(knowledge?.maxParents ?? d - 1, d - 1);
   if (!Number.isInteger(maxParents) || maxParents < 0) {
-    throw new DagflowError('BAD_OPTION', `the maximum number of parents must be a whole number ≥ 0, got ${knowledge?.maxParents}`, { field: 'knowledge.maxParents' });
+    throw new DagflowError('BAD_OPTION', `the maximum number of parents must be a whole number ≥ 0, got ${knowledge?.maxParents}`, {
+      field: 'knowledge.maxParents',
+    });
   }
   for (let j = 0; j < d; j++) {
     if ((requiredParents[j]! & forbiddenParents[j]!) !== 0) {
       throw new DagflowError('BAD_GRAPH', `an edge into variable ${j} is both required and forbidden (or against the tiers)`);
     }
     if (popcount(requiredParents[j]!) > maxParents) {
-      throw new DagflowError('BAD_GRAPH', `variable ${j} has ${popcount(requiredParents[j]!)} required parents but at most ${maxParents} are allowed`, { field: 'knowledge.maxParents' });
+      throw new DagflowError(
+        'BAD_GRAPH',
+        `variable ${j} has ${popcount(requiredParents[j]!)} required parents but at most ${maxParents} are allowed`,
+        { field: 'knowledge.maxParents' },
+      );
     }
   }
   if (hasCycle(requiredParents)) throw new DagflowError('BAD_GRAPH', 'the required edges form a cycle');
@@ -69,7 +75,7 @@ export function familyAllowed(c: FamilyConstraints, child: number, parentMask: n
 export function popcount(x: number): number {
   x = x - ((x >>> 1) & 0x55555555);
   x = (x & 0x33333333) + ((x >>> 2) & 0x33333333);
-  return (Math.imul((x + (x >>> 4)) & 0x0f0f0f0f, 0x01010101) >>> 24);
+  return Math.imul((x + (x >>> 4)) & 0x0f0f0f0f, 0x01010101) >>> 24;
 }
 
 /** Parent bitmasks → is there a directed cycle? (Kahn's algorithm on bitmasks.) */

@@ -59,7 +59,12 @@ export async function dpPosterior(
 ): Promise<DpPosterior> {
   const d = reward.d;
   if (d > MAX_DP_NODES) {
-    throw new DagflowError('TOO_LARGE', `the exact dynamic programme is limited to ${MAX_DP_NODES} variables, got ${d}`, {}, 'use the GFlowNet or MCMC samplers for larger graphs');
+    throw new DagflowError(
+      'TOO_LARGE',
+      `the exact dynamic programme is limited to ${MAX_DP_NODES} variables, got ${d}`,
+      {},
+      'use the GFlowNet or MCMC samplers for larger graphs',
+    );
   }
   const c = compileConstraints(d, knowledge);
   if (ctx.signal.aborted) throw jobCancelled();
@@ -107,7 +112,11 @@ export async function dpPosterior(
     M[S] = best;
   }
   mu.length = 0;
-  if (M[V] === -Infinity) throw new DagflowError('BAD_GRAPH', 'no DAG satisfies the prior knowledge (required edges, forbidden edges and the parent bound together)');
+  if (M[V] === -Infinity)
+    throw new DagflowError(
+      'BAD_GRAPH',
+      'no DAG satisfies the prior knowledge (required edges, forbidden edges and the parent bound together)',
+    );
 
   // Scratch for one U: per subset t of the complement (compact index), log Π A, the mask, the sign.
   const logProd = new Float64Array(full);
@@ -222,7 +231,16 @@ const NEGLIGIBLE = -50;
 const WORK_PER_TICK = 1 << 20;
 
 /** Forward pushes from U: z[U ∪ T] += (−1)^{|T|+1}·exp(log Z(U) + log Π_{k∈T} A_k(U) − M(U ∪ T)). */
-function pushFrom(U: number, logZU: number, count: number, logProd: Float64Array, maskOf: Int32Array, signOf: Float64Array, M: Float64Array, z: Float64Array): void {
+function pushFrom(
+  U: number,
+  logZU: number,
+  count: number,
+  logProd: Float64Array,
+  maskOf: Int32Array,
+  signOf: Float64Array,
+  M: Float64Array,
+  z: Float64Array,
+): void {
   const size = 1 << count;
   for (let t = 1; t < size; t++) {
     const S = U | maskOf[t]!;
@@ -235,7 +253,17 @@ function pushFrom(U: number, logZU: number, count: number, logProd: Float64Array
 }
 
 /** Adjoint of pushFrom: value[t] = signed contribution of U ∪ T back to U; returns their sum. */
-function pullTo(U: number, logZU: number, count: number, logProd: Float64Array, maskOf: Int32Array, signOf: Float64Array, M: Float64Array, zbar: Float64Array, value: Float64Array): number {
+function pullTo(
+  U: number,
+  logZU: number,
+  count: number,
+  logProd: Float64Array,
+  maskOf: Int32Array,
+  signOf: Float64Array,
+  M: Float64Array,
+  zbar: Float64Array,
+  value: Float64Array,
+): number {
   const size = 1 << count;
   let total = 0;
   value[0] = 0;
@@ -269,7 +297,8 @@ function foldTopBit(value: Float64Array, b: number): number {
 function finalize(zS: number, mS: number, S: number): number {
   if (mS === -Infinity) return -Infinity;
   // z(S) ≥ 1 in exact arithmetic (Z(S) is at least its best DAG); far below means cancellation won.
-  if (!(zS > 0.5)) throw new DagflowError('INTERNAL', `the dynamic programme lost precision at node set ${S.toString(2)} (scaled sum ${zS})`);
+  if (!(zS > 0.5))
+    throw new DagflowError('INTERNAL', `the dynamic programme lost precision at node set ${S.toString(2)} (scaled sum ${zS})`);
   return mS + Math.log(zS);
 }
 

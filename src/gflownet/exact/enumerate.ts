@@ -60,7 +60,12 @@ export function legalAdditions(code: number, c: FamilyConstraints, scratch: Int3
 
 export function enumerateStatesByEdgeCount(d: number, knowledge?: Partial<PriorKnowledge>): DagStateSpace {
   if (d > MAX_ENUMERATION_NODES) {
-    throw new DagflowError('TOO_LARGE', `enumerating all DAGs is limited to ${MAX_ENUMERATION_NODES} variables, got ${d}`, {}, 'use the dynamic programme (dagflow exact picks it) for more variables');
+    throw new DagflowError(
+      'TOO_LARGE',
+      `enumerating all DAGs is limited to ${MAX_ENUMERATION_NODES} variables, got ${d}`,
+      {},
+      'use the dynamic programme (dagflow exact picks it) for more variables',
+    );
   }
   const c = compileConstraints(d, knowledge);
   let start = 0;

@@ -63,7 +63,8 @@ export async function familyLogRewardTables(
   for (let j = 0; j < d; j++) {
     const table = new Float64Array(1 << (d - 1)).fill(-Infinity);
     const others: number[] = [];
-    for (let i = 0; i < d; i++) if (i !== j && !((c.forbiddenParents[j]! >>> i) & 1) && !((c.requiredParents[j]! >>> i) & 1)) others.push(i);
+    for (let i = 0; i < d; i++)
+      if (i !== j && !((c.forbiddenParents[j]! >>> i) & 1) && !((c.requiredParents[j]! >>> i) & 1)) others.push(i);
     const required = c.requiredParents[j]!;
     const room = c.maxParents - popcount(required);
     // Depth-first over subsets of `others` of size ≤ room, in increasing index order.
@@ -74,7 +75,8 @@ export async function familyLogRewardTables(
         table[compressMask(mask, j)] = reward.familyLogReward(j, maskToList(mask));
         done++;
       }
-      if (size < room) for (let m = others.length - 1; m >= next; m--) stack.push({ mask: mask | (1 << others[m]!), next: m + 1, size: size + 1 });
+      if (size < room)
+        for (let m = others.length - 1; m >= next; m--) stack.push({ mask: mask | (1 << others[m]!), next: m + 1, size: size + 1 });
       if ((done & 1023) === 0 && Date.now() - lastYield > 250) {
         await yieldToEventLoop();
         if (ctx.signal.aborted) throw jobCancelled();

@@ -90,7 +90,7 @@ export async function enumeratePosterior(
       // Sort by log R, then group values within the tie tolerance and order each group by code.
       const order = Array.from({ length: n }, (_, k) => k).sort((a, b) => logJoint[b]! - logJoint[a]!);
       ranking = [];
-      for (let start = 0; start < n; ) {
+      for (let start = 0; start < n;) {
         let end = start + 1;
         const gap = MAP_TIE_RELATIVE * Math.max(1, Math.abs(logJoint[order[start]!]!));
         while (end < n && logJoint[order[start]!]! - logJoint[order[end]!]! <= gap) end++;

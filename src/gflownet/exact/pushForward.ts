@@ -62,7 +62,10 @@ export async function pushForward(d: number, evaluate: PolicyBatchEvaluator, opt
     for (let b = 0; b < count; b++) adjacencyFromCode(states.codes[begin + b]!, d, batch.subarray(b * dd, (b + 1) * dd));
     const result = await evaluate(batch, count);
     if (result.logStop.length < count || result.logAdd.length < count * dd) {
-      throw new DagflowError('INTERNAL', `the policy returned ${result.logStop.length} stop and ${result.logAdd.length} edge log-probabilities for ${count} states (expected ${count} and ${count * dd})`);
+      throw new DagflowError(
+        'INTERNAL',
+        `the policy returned ${result.logStop.length} stop and ${result.logAdd.length} edge log-probabilities for ${count} states (expected ${count} and ${count * dd})`,
+      );
     }
     for (let b = 0; b < count; b++) {
       const k = begin + b;
@@ -75,12 +78,18 @@ export async function pushForward(d: number, evaluate: PolicyBatchEvaluator, opt
         if (Number.isNaN(lp)) throw new DagflowError('INTERNAL', `the policy gave NaN for action ${a} in state ${describe(code, d)}`);
         if ((legal >>> a) & 1) actions.push(lp);
         else if (Math.exp(lp) > illegalTolerance) {
-          throw new DagflowError('INTERNAL', `the policy puts probability ${Math.exp(lp).toExponential(3)} on the illegal action ${Math.floor(a / d)}→${a % d} in state ${describe(code, d)}`);
+          throw new DagflowError(
+            'INTERNAL',
+            `the policy puts probability ${Math.exp(lp).toExponential(3)} on the illegal action ${Math.floor(a / d)}→${a % d} in state ${describe(code, d)}`,
+          );
         }
       }
       const mass = logSumExp(actions);
       if (!(Math.abs(mass) <= tolerance)) {
-        throw new DagflowError('INTERNAL', `the policy's probabilities in state ${describe(code, d)} sum to ${Math.exp(mass)} instead of 1`);
+        throw new DagflowError(
+          'INTERNAL',
+          `the policy's probabilities in state ${describe(code, d)} sum to ${Math.exp(mass)} instead of 1`,
+        );
       }
       const reach = logReach[k]!;
       logFinal[k] = reach + logStop;

@@ -22,7 +22,9 @@ export function causalFeaturesCsv(run: RunResults): string {
     for (let j = 0; j < d; j++) {
       if (i === j) continue;
       const k = i * d + j;
-      const cells = [f.edge, se?.edge, f.path, se?.path, f.markovBlanket, se?.markovBlanket, f.adjacent, se?.adjacent].map((m) => (m ? String(m[k]) : ''));
+      const cells = [f.edge, se?.edge, f.path, se?.path, f.markovBlanket, se?.markovBlanket, f.adjacent, se?.adjacent].map((m) =>
+        m ? String(m[k]) : '',
+      );
       lines.push([csvCell(run.columns[i]!), csvCell(run.columns[j]!), ...cells].join(','));
     }
   }

@@ -19,7 +19,21 @@ import { arcStrengthCsv, samplesCsvChunks } from './tables.ts';
 import { causalFeaturesCsv } from './causalTable.ts';
 import { writeDagitty } from '../graphio/dagitty.ts';
 
-export const EXPORT_FORMATS = ['samples-jsonl', 'samples-csv', 'arc-strength', 'edge-marginals', 'causal-features', 'graphml', 'dot', 'cytoscape', 'tetrad', 'dagitty', 'svg', 'png', 'report'] as const;
+export const EXPORT_FORMATS = [
+  'samples-jsonl',
+  'samples-csv',
+  'arc-strength',
+  'edge-marginals',
+  'causal-features',
+  'graphml',
+  'dot',
+  'cytoscape',
+  'tetrad',
+  'dagitty',
+  'svg',
+  'png',
+  'report',
+] as const;
 export type ExportFormat = (typeof EXPORT_FORMATS)[number];
 
 /** The usual file extension and media type of each format (for save dialogs and downloads). */
@@ -28,7 +42,11 @@ export const EXPORT_FILE_TYPES: Record<ExportFormat, { extension: string; mediaT
   'samples-csv': { extension: '.csv', mediaType: 'text/csv', description: 'posterior samples, one row per edge (sample,from,to)' },
   'arc-strength': { extension: '.csv', mediaType: 'text/csv', description: 'bnlearn-style arc strengths (from,to,strength,direction)' },
   'edge-marginals': { extension: '.csv', mediaType: 'text/csv', description: 'edge-marginal matrix P(row → column)' },
-  'causal-features': { extension: '.csv', mediaType: 'text/csv', description: 'per pair: P(edge), P(directed path), P(Markov blanket), P(adjacent) with standard errors' },
+  'causal-features': {
+    extension: '.csv',
+    mediaType: 'text/csv',
+    description: 'per pair: P(edge), P(directed path), P(Markov blanket), P(adjacent) with standard errors',
+  },
   graphml: { extension: '.graphml', mediaType: 'application/graphml+xml', description: 'consensus graph, GraphML' },
   dot: { extension: '.dot', mediaType: 'text/vnd.graphviz', description: 'consensus graph, Graphviz DOT' },
   cytoscape: { extension: '.cyjs', mediaType: 'application/json', description: 'consensus graph, Cytoscape JSON' },
@@ -120,7 +138,12 @@ export function renderExport(run: RunResults, format: ExportFormat, options: Exp
       return { format, content: renderReport(run, reportOptions), edges: graph().edges.length };
     }
     default:
-      throw new DagflowError('BAD_OPTION', `unknown export format "${String(format)}"`, { flag: '--format' }, `use one of ${EXPORT_FORMATS.join(', ')}`);
+      throw new DagflowError(
+        'BAD_OPTION',
+        `unknown export format "${String(format)}"`,
+        { flag: '--format' },
+        `use one of ${EXPORT_FORMATS.join(', ')}`,
+      );
   }
 }
 

@@ -40,9 +40,15 @@ function parseSummary(text: string, file: string): Record<string, unknown> {
   try {
     value = JSON.parse(text);
   } catch {
-    throw new DagflowError('BAD_OPTION', 'summary.json is not valid JSON (the run may have been interrupted)', { file }, 'run again or remove the file');
+    throw new DagflowError(
+      'BAD_OPTION',
+      'summary.json is not valid JSON (the run may have been interrupted)',
+      { file },
+      'run again or remove the file',
+    );
   }
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) throw new DagflowError('BAD_OPTION', 'summary.json must hold a JSON object', { file });
+  if (typeof value !== 'object' || value === null || Array.isArray(value))
+    throw new DagflowError('BAD_OPTION', 'summary.json must hold a JSON object', { file });
   return value as Record<string, unknown>;
 }
 
@@ -51,35 +57,73 @@ export async function loadRunDirectory(dir: string): Promise<RunResults> {
   try {
     info = await stat(dir);
   } catch {
-    throw new DagflowError('IO', 'the run folder does not exist', { file: dir, flag: '--run' }, 'give the folder that dagflow train or dagflow mcmc wrote (--out)');
+    throw new DagflowError(
+      'IO',
+      'the run folder does not exist',
+      { file: dir, flag: '--run' },
+      'give the folder that dagflow train or dagflow mcmc wrote (--out)',
+    );
   }
-  if (!info.isDirectory()) throw new DagflowError('IO', 'not a folder', { file: dir, flag: '--run' }, 'give the folder that dagflow train or dagflow mcmc wrote (--out)');
+  if (!info.isDirectory())
+    throw new DagflowError(
+      'IO',
+      'not a folder',
+      { file: dir, flag: '--run' },
+      'give the folder that dagflow train or dagflow mcmc wrote (--out)',
+    );
   const files = {
     samples: path.join(dir, RUN_FILES.samples),
     marginals: path.join(dir, RUN_FILES.marginals),
     summary: path.join(dir, RUN_FILES.summary),
   };
-  const [samplesText, marginalsText, summaryText] = await Promise.all([readIfPresent(files.samples), readIfPresent(files.marginals), readIfPresent(files.summary)]);
+  const [samplesText, marginalsText, summaryText] = await Promise.all([
+    readIfPresent(files.samples),
+    readIfPresent(files.marginals),
+    readIfPresent(files.summary),
+  ]);
   const summary = summaryText === null ? {} : parseSummary(summaryText, files.summary);
   const table = marginalsText === null ? null : parseEdgeMarginalsCsv(marginalsText, files.marginals);
-  const summaryColumns = Array.isArray(summary.columns) && summary.columns.every((c) => typeof c === 'string') ? (summary.columns as string[]) : null;
+  const summaryColumns =
+    Array.isArray(summary.columns) && summary.columns.every((c) => typeof c === 'string') ? (summary.columns as string[]) : null;
   const columns = summaryColumns ?? table?.columns ?? null;
   if (columns === null) {
-    throw new DagflowError('IO', `the folder has neither ${RUN_FILES.summary} with "columns" nor ${RUN_FILES.marginals}`, { file: dir, flag: '--run' }, 'give the folder that dagflow train or dagflow mcmc wrote (--out)');
+    throw new DagflowError(
+      'IO',
+      `the folder has neither ${RUN_FILES.summary} with "columns" nor ${RUN_FILES.marginals}`,
+      { file: dir, flag: '--run' },
+      'give the folder that dagflow train or dagflow mcmc wrote (--out)',
+    );
   }
   if (table && table.columns.join('\u0000') !== columns.join('\u0000')) {
-    throw new DagflowError('BAD_HEADER', `the columns of ${RUN_FILES.marginals} (${table.columns.join(', ')}) differ from summary.json (${columns.join(', ')})`, { file: files.marginals });
+    throw new DagflowError(
+      'BAD_HEADER',
+      `the columns of ${RUN_FILES.marginals} (${table.columns.join(', ')}) differ from summary.json (${columns.join(', ')})`,
+      { file: files.marginals },
+    );
   }
   const samples = samplesText === null ? null : parsePosteriorSamples(samplesText, files.samples);
   if (table) return { source: dir, columns, summary, samples, marginals: table.marginals, marginalsFrom: 'edge_marginals.csv' };
-  if (samples === null) throw new DagflowError('IO', `the folder has neither ${RUN_FILES.samples} nor ${RUN_FILES.marginals}`, { file: dir, flag: '--run' });
-  return { source: dir, columns, summary, samples, marginals: edgeMarginalsFromSamples(samples, columns, files.samples), marginalsFrom: 'samples.jsonl' };
+  if (samples === null)
+    throw new DagflowError('IO', `the folder has neither ${RUN_FILES.samples} nor ${RUN_FILES.marginals}`, { file: dir, flag: '--run' });
+  return {
+    source: dir,
+    columns,
+    summary,
+    samples,
+    marginals: edgeMarginalsFromSamples(samples, columns, files.samples),
+    marginalsFrom: 'samples.jsonl',
+  };
 }
 
 /** The samples, or an error saying this export needs them. */
 export function requireSamples(run: RunResults, what: string): PosteriorSampleRecord[] {
   if (run.samples === null) {
-    throw new DagflowError('BAD_OPTION', `${what} needs the posterior samples, but ${run.source} has no ${RUN_FILES.samples}`, { flag: '--format' }, 'export the edge marginals, a graph or the report instead');
+    throw new DagflowError(
+      'BAD_OPTION',
+      `${what} needs the posterior samples, but ${run.source} has no ${RUN_FILES.samples}`,
+      { flag: '--format' },
+      'export the edge marginals, a graph or the report instead',
+    );
   }
   return run.samples;
 }

@@ -63,6 +63,7 @@ export function arcStrengths(columns: readonly string[], marginals: ArrayLike<nu
 
 export function arcStrengthCsv(columns: readonly string[], marginals: ArrayLike<number>): string {
   const lines = ['from,to,strength,direction'];
-  for (const r of arcStrengths(columns, marginals)) lines.push(`${csvCell(r.from)},${csvCell(r.to)},${formatNumber(r.strength)},${formatNumber(r.direction)}`);
+  for (const r of arcStrengths(columns, marginals))
+    lines.push(`${csvCell(r.from)},${csvCell(r.to)},${formatNumber(r.strength)},${formatNumber(r.direction)}`);
   return lines.join('\n') + '\n';
 }

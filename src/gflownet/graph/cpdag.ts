@@ -39,7 +39,7 @@ export function dagToCpdag(adjacency: ArrayLike<number>, d: number): Uint8Array 
       }
     }
   }
-  for (let changed = true; changed; ) {
+  for (let changed = true; changed;) {
     changed = false;
     for (let x = 0; x < d; x++) {
       for (let y = 0; y < d; y++) {

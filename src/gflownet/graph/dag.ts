@@ -7,7 +7,8 @@
 export function adjacencyFromEdges(d: number, edges: ReadonlyArray<readonly [number, number]>): Uint8Array {
   const adjacency = new Uint8Array(d * d);
   for (const [i, j] of edges) {
-    if (!(Number.isInteger(i) && Number.isInteger(j) && i >= 0 && j >= 0 && i < d && j < d)) throw new RangeError(`edge ${i} → ${j} outside 0..${d - 1}`);
+    if (!(Number.isInteger(i) && Number.isInteger(j) && i >= 0 && j >= 0 && i < d && j < d))
+      throw new RangeError(`edge ${i} → ${j} outside 0..${d - 1}`);
     adjacency[i * d + j] = 1;
   }
   return adjacency;
@@ -67,7 +68,7 @@ export function findCycle(adjacency: Uint8Array, d: number): number[] | null {
         top[1] = v + 1;
         if (state[v] === 1) {
           const cycle = [u];
-          for (let w = u; w !== v; ) {
+          for (let w = u; w !== v;) {
             w = parent[w]!;
             cycle.push(w);
           }

@@ -11,14 +11,26 @@ export async function readEdgeListCsv(file: string, columns: readonly string[]):
   const index = new Map(columns.map((name, k) => [name, k]));
   const edges: Array<[number, number]> = [];
   const firstRow = new Map<number, number>();
-  const spec = { fields: ['from', 'to'], code: 'BAD_GRAPH', what: 'the edge list', layout: 'write one edge per row under a from,to header' } as const;
+  const spec = {
+    fields: ['from', 'to'],
+    code: 'BAD_GRAPH',
+    what: 'the edge list',
+    layout: 'write one edge per row under a from,to header',
+  } as const;
   await readVariableCsv(file, spec, ([from, to], row) => {
     const i = variableIndex(columns, index, from!, { file, row, field: 'from', code: 'BAD_GRAPH', empty: 'the "from" node is empty' });
     const j = variableIndex(columns, index, to!, { file, row, field: 'to', code: 'BAD_GRAPH', empty: 'the "to" node is empty' });
-    if (i === j) throw new DagflowError('BAD_GRAPH', `self-loop ${from} → ${to}: a DAG has no edge from a node to itself`, { file, row }, 'remove the row');
+    if (i === j)
+      throw new DagflowError(
+        'BAD_GRAPH',
+        `self-loop ${from} → ${to}: a DAG has no edge from a node to itself`,
+        { file, row },
+        'remove the row',
+      );
     const key = i * columns.length + j;
     const earlier = firstRow.get(key);
-    if (earlier !== undefined) throw new DagflowError('BAD_GRAPH', `duplicate edge ${from} → ${to} (first on row ${earlier})`, { file, row }, 'list each edge once');
+    if (earlier !== undefined)
+      throw new DagflowError('BAD_GRAPH', `duplicate edge ${from} → ${to} (first on row ${earlier})`, { file, row }, 'list each edge once');
     firstRow.set(key, row);
     edges.push([i, j]);
   });

@@ -13,16 +13,32 @@ export async function readTiersCsv(file: string, columns: readonly string[]): Pr
   const index = new Map(columns.map((name, k) => [name, k]));
   const tiers = new Array<number | undefined>(columns.length).fill(undefined);
   const firstRow = new Map<number, number>();
-  const spec = { fields: ['node', 'tier'], code: 'BAD_HEADER', what: 'the tiers file', layout: 'write one variable per row under a node,tier header' } as const;
+  const spec = {
+    fields: ['node', 'tier'],
+    code: 'BAD_HEADER',
+    what: 'the tiers file',
+    layout: 'write one variable per row under a node,tier header',
+  } as const;
   // A header and no rows lists no variable: reported below as all of them missing.
   await readVariableCsv(file, spec, ([name, text], row) => {
     const k = variableIndex(columns, index, name!, { file, row, field: 'node', code: 'BAD_OPTION', empty: 'the node is empty' });
     const earlier = firstRow.get(k);
-    if (earlier !== undefined) throw new DagflowError('BAD_OPTION', `${name} is listed twice (first on row ${earlier})`, { file, row }, 'give each variable one tier');
+    if (earlier !== undefined)
+      throw new DagflowError(
+        'BAD_OPTION',
+        `${name} is listed twice (first on row ${earlier})`,
+        { file, row },
+        'give each variable one tier',
+      );
     // Digits only: "1.5", "-1", "" and "1e3" are all mistakes worth a message, not a guess.
     const tier = /^\d+$/.test(text!) ? Number(text) : NaN;
     if (!Number.isSafeInteger(tier)) {
-      throw new DagflowError('BAD_OPTION', `the tier of ${name} is "${text}", not a whole number ≥ 0`, { file, row, column: 'tier' }, 'number the tiers 0, 1, 2, … from the earliest');
+      throw new DagflowError(
+        'BAD_OPTION',
+        `the tier of ${name} is "${text}", not a whole number ≥ 0`,
+        { file, row, column: 'tier' },
+        'number the tiers 0, 1, 2, … from the earliest',
+      );
     }
     firstRow.set(k, row);
     tiers[k] = tier;

@@ -29,10 +29,22 @@ export async function readVariableCsv(file: string, spec: VariableCsvSpec, onRow
         positions = spec.fields.map((f) => lower.indexOf(f));
         if (positions.some((p) => p < 0)) {
           const wanted = spec.fields.map((f) => `"${f}"`).join(' and ');
-          throw new DagflowError(spec.code, `${spec.what} needs a header with columns ${wanted} (found: ${header.slice(0, 12).map((h) => escapeUnsafe(truncateText(h, 40))).join(', ')}${header.length > 12 ? ', …' : ''})`, { file, row: 1 }, spec.layout);
+          throw new DagflowError(
+            spec.code,
+            `${spec.what} needs a header with columns ${wanted} (found: ${header
+              .slice(0, 12)
+              .map((h) => escapeUnsafe(truncateText(h, 40)))
+              .join(', ')}${header.length > 12 ? ', …' : ''})`,
+            { file, row: 1 },
+            spec.layout,
+          );
         }
       },
-      (fields, row) => onRow(positions!.map((p) => fields[p]!.trim()), row),
+      (fields, row) =>
+        onRow(
+          positions!.map((p) => fields[p]!.trim()),
+          row,
+        ),
     );
   } catch (e) {
     if (isDagflowError(e) && e.code === 'HEADER_ONLY' && positions !== undefined) return;
@@ -41,9 +53,19 @@ export async function readVariableCsv(file: string, spec: VariableCsvSpec, onRow
 }
 
 /** The index of the data column called `name`, or an error naming the file, row and field. */
-export function variableIndex(columns: readonly string[], index: ReadonlyMap<string, number>, name: string, at: { file: string; row: number; field: string; code: ErrorCode; empty: string }): number {
+export function variableIndex(
+  columns: readonly string[],
+  index: ReadonlyMap<string, number>,
+  name: string,
+  at: { file: string; row: number; field: string; code: ErrorCode; empty: string },
+): number {
   const k = index.get(name);
   if (k !== undefined) return k;
   const hint = `name variables by their column names: ${columns.slice(0, 12).join(', ')}${columns.length > 12 ? ', …' : ''}`;
-  throw new DagflowError(at.code, name === '' ? at.empty : `unknown node ${quoteUserText(name)}: the data has no column of that name`, { file: at.file, row: at.row, column: at.field }, hint);
+  throw new DagflowError(
+    at.code,
+    name === '' ? at.empty : `unknown node ${quoteUserText(name)}: the data has no column of that name`,
+    { file: at.file, row: at.row, column: at.field },
+    hint,
+  );
 }

@@ -34,7 +34,9 @@ export function writeCytoscapeJson(graph: ExportGraph, layout: GraphLayout = lay
 
 /** Edges back out of a Cytoscape JSON document (for round-trip tests and re-import). */
 export function readCytoscapeEdges(text: string): Array<{ from: string; to: string; probability?: number }> {
-  const doc = JSON.parse(text) as { elements?: { edges?: Array<{ data?: { source?: unknown; target?: unknown; probability?: unknown } }> } };
+  const doc = JSON.parse(text) as {
+    elements?: { edges?: Array<{ data?: { source?: unknown; target?: unknown; probability?: unknown } }> };
+  };
   return (doc.elements?.edges ?? []).map((e) => {
     const edge: { from: string; to: string; probability?: number } = { from: String(e.data?.source), to: String(e.data?.target) };
     if (typeof e.data?.probability === 'number') edge.probability = e.data.probability;

@@ -27,7 +27,9 @@ function fail(file: string, line: number, message: string): never {
 }
 
 function unescapeQuoted(raw: string): string {
-  return raw.replace(/\\(\r?\n|.)/g, (_all, c: string) => (c === '"' ? '"' : c === '\\' ? '\\' : c === 'n' ? '\n' : c.startsWith('\n') || c.startsWith('\r') ? '' : `\\${c}`));
+  return raw.replace(/\\(\r?\n|.)/g, (_all, c: string) =>
+    c === '"' ? '"' : c === '\\' ? '\\' : c === 'n' ? '\n' : c.startsWith('\n') || c.startsWith('\r') ? '' : `\\${c}`,
+  );
 }
 
 export function tokenizeDot(src: string, file: string): Token[] {
@@ -86,7 +88,8 @@ export function tokenizeDot(src: string, file: string): Token[] {
       if (j >= src.length) fail(file, startLine, 'unterminated quoted string');
       const text = unescapeQuoted(src.slice(i + 1, j));
       i = j + 1;
-      if (joinNext) tokens[tokens.length - 1]!.text += text; // "a" + "b"
+      if (joinNext)
+        tokens[tokens.length - 1]!.text += text; // "a" + "b"
       else tokens.push({ kind: 'id', text, quoted: true, line: startLine });
       joinNext = false;
       continue;
@@ -252,7 +255,8 @@ class DotParser {
         const t = this.next();
         if (this.isPunct(t, ']')) break;
         if (this.isPunct(t, ',') || this.isPunct(t, ';')) continue;
-        if (t.kind !== 'id') fail(this.file, t.line, `expected an attribute name, found ${t.kind === 'end' ? 'the end of the file' : `"${t.text}"`}`);
+        if (t.kind !== 'id')
+          fail(this.file, t.line, `expected an attribute name, found ${t.kind === 'end' ? 'the end of the file' : `"${t.text}"`}`);
         if (this.isPunct(this.peek(), '=')) {
           this.next();
           const v = this.next();
@@ -266,6 +270,12 @@ class DotParser {
 export function readDot(text: string, file: string): ParsedGraph {
   // The parser descends once per brace: bound the depth before it can exhaust the stack.
   const deep = bracketsTooDeep(text, '{', '}');
-  if (deep) throw new DagflowError('BAD_GRAPH', `line ${deep.line}: braces nested more than ${MAX_NESTING_DEPTH} levels deep`, { file, row: deep.line }, 'the file is damaged or not a DOT graph');
+  if (deep)
+    throw new DagflowError(
+      'BAD_GRAPH',
+      `line ${deep.line}: braces nested more than ${MAX_NESTING_DEPTH} levels deep`,
+      { file, row: deep.line },
+      'the file is damaged or not a DOT graph',
+    );
   return new DotParser(tokenizeDot(text, file), file).parse();
 }

@@ -78,7 +78,8 @@ export function adjacencyOf(graph: ExportGraph): Uint8Array {
   for (const e of graph.edges) {
     const i = index.get(e.from);
     const j = index.get(e.to);
-    if (i === undefined || j === undefined) throw new DagflowError('BAD_GRAPH', `the edge ${e.from} → ${e.to} names a node that is not in the graph`);
+    if (i === undefined || j === undefined)
+      throw new DagflowError('BAD_GRAPH', `the edge ${e.from} → ${e.to} names a node that is not in the graph`);
     a[i * d + j] = 1;
   }
   return a;

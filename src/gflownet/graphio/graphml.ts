@@ -48,10 +48,21 @@ function attribute(el: XmlElement, name: string, file: string): string {
 export function readGraphml(text: string, file: string): ParsedGraph {
   // The XML reader descends once per element: bound the depth before it can exhaust the stack.
   const deep = xmlTooDeep(text);
-  if (deep) throw new DagflowError('BAD_GRAPH', `line ${deep.line}: elements nested more than ${MAX_NESTING_DEPTH} levels deep`, { file, row: deep.line }, 'the file is damaged or not GraphML');
+  if (deep)
+    throw new DagflowError(
+      'BAD_GRAPH',
+      `line ${deep.line}: elements nested more than ${MAX_NESTING_DEPTH} levels deep`,
+      { file, row: deep.line },
+      'the file is damaged or not GraphML',
+    );
   const root = parseXml(text, file);
   if (root.local !== 'graphml') {
-    throw new DagflowError('BAD_GRAPH', `line ${root.line}: the root element is <${root.name}>, not <graphml>`, { file, row: root.line }, 'export the graph as GraphML');
+    throw new DagflowError(
+      'BAD_GRAPH',
+      `line ${root.line}: the root element is <${root.name}>, not <graphml>`,
+      { file, row: root.line },
+      'export the graph as GraphML',
+    );
   }
   const graphs = root.children.filter((c) => c.local === 'graph');
   if (graphs.length !== 1) {
@@ -66,7 +77,8 @@ export function readGraphml(text: string, file: string): ParsedGraph {
     const attrName = (key.attributes.get('attr.name') ?? '').toLowerCase();
     const forWhat = key.attributes.get('for') ?? 'all';
     const id = key.attributes.get('id');
-    if (id !== undefined && (forWhat === 'node' || forWhat === 'all') && (attrName === 'name' || attrName === 'label')) nameKeys.set(id, attrName === 'name' ? 0 : 1);
+    if (id !== undefined && (forWhat === 'node' || forWhat === 'all') && (attrName === 'name' || attrName === 'label'))
+      nameKeys.set(id, attrName === 'name' ? 0 : 1);
   }
   const labels = new Map<string, string>();
   for (const el of g.children) {
@@ -87,7 +99,12 @@ export function readGraphml(text: string, file: string): ParsedGraph {
     } else if (el.local === 'edge') {
       const directed = el.attributes.get('directed') ?? (edgeDefault === 'directed' ? 'true' : 'false');
       if (directed !== 'true') {
-        throw new DagflowError('BAD_GRAPH', `line ${el.line}: the edge ${el.attributes.get('source')} — ${el.attributes.get('target')} is undirected`, { file, row: el.line }, 'a DAG needs directed edges (edgedefault="directed")');
+        throw new DagflowError(
+          'BAD_GRAPH',
+          `line ${el.line}: the edge ${el.attributes.get('source')} — ${el.attributes.get('target')} is undirected`,
+          { file, row: el.line },
+          'a DAG needs directed edges (edgedefault="directed")',
+        );
       }
       parsed.edges.push({ from: attribute(el, 'source', file), to: attribute(el, 'target', file), line: el.line });
     } else if (el.local === 'hyperedge') {

@@ -61,7 +61,12 @@ async function importEdgeList(file: string, columns: readonly string[], options:
     const cycle = findCycle(adjacency, d);
     if (cycle) {
       const names = [...cycle, cycle[0]!].map((c) => columns[c]!);
-      throw new DagflowError('BAD_GRAPH', `the graph has a cycle: ${names.join(' → ')}`, { file }, 'remove or reverse one edge of the cycle');
+      throw new DagflowError(
+        'BAD_GRAPH',
+        `the graph has a cycle: ${names.join(' → ')}`,
+        { file },
+        'remove or reverse one edge of the cycle',
+      );
     }
   }
   return { file, format: 'edge-list', columns: [...columns], edges, adjacency };
@@ -74,9 +79,19 @@ export async function importGraphFile(file: string, columns: readonly string[], 
     text = await readFile(file, 'utf8');
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
-    throw new DagflowError('IO', code === 'ENOENT' ? 'the graph file does not exist' : `cannot read the graph file (${code ?? String(e)})`, { file });
+    throw new DagflowError(
+      'IO',
+      code === 'ENOENT' ? 'the graph file does not exist' : `cannot read the graph file (${code ?? String(e)})`,
+      { file },
+    );
   }
-  if (text.trim() === '') throw new DagflowError('EMPTY_FILE', 'the graph file is empty', { file }, 'give an edge-list CSV (from,to), a DOT or GraphML file, or an adjacency matrix');
+  if (text.trim() === '')
+    throw new DagflowError(
+      'EMPTY_FILE',
+      'the graph file is empty',
+      { file },
+      'give an edge-list CSV (from,to), a DOT or GraphML file, or an adjacency matrix',
+    );
   const format = !options.format || options.format === 'auto' ? detectGraphFormat(file, text) : options.format;
   if (format === 'edge-list') return importEdgeList(file, columns, options);
   return resolveGraph(parseGraphText(text, file, format), columns, options);

@@ -47,7 +47,12 @@ export interface ResolveOptions {
 
 function unknownNode(name: string, line: number, file: string, columns: readonly string[]): DagflowError {
   const shown = columns.length <= 12 ? columns.join(', ') : `${columns.slice(0, 12).join(', ')}, …`;
-  return new DagflowError('BAD_GRAPH', `line ${line}: unknown node ${quoteUserText(name)}`, { file, row: line }, `node names must be data columns (${shown})`);
+  return new DagflowError(
+    'BAD_GRAPH',
+    `line ${line}: unknown node ${quoteUserText(name)}`,
+    { file, row: line },
+    `node names must be data columns (${shown})`,
+  );
 }
 
 /** The graph with labels as node names, when the ids are not columns but every label is. */
@@ -56,7 +61,11 @@ function preferLabels(parsed: ParsedGraph, index: ReadonlyMap<string, number>): 
   if (!labels || parsed.nodes.every((n) => index.has(n.name))) return parsed;
   if (!parsed.nodes.every((n) => labels.has(n.name) && index.has(labels.get(n.name)!))) return parsed;
   const rename = (id: string): string => labels.get(id) ?? id;
-  return { ...parsed, nodes: parsed.nodes.map((n) => ({ ...n, name: rename(n.name) })), edges: parsed.edges.map((e) => ({ ...e, from: rename(e.from), to: rename(e.to) })) };
+  return {
+    ...parsed,
+    nodes: parsed.nodes.map((n) => ({ ...n, name: rename(n.name) })),
+    edges: parsed.edges.map((e) => ({ ...e, from: rename(e.from), to: rename(e.to) })),
+  };
 }
 
 export function resolveGraph(original: ParsedGraph, columns: readonly string[], options: ResolveOptions = {}): ImportedGraph {
@@ -72,10 +81,21 @@ export function resolveGraph(original: ParsedGraph, columns: readonly string[], 
     if (i === undefined) throw unknownNode(e.from, e.line, file, columns);
     const j = index.get(e.to);
     if (j === undefined) throw unknownNode(e.to, e.line, file, columns);
-    if (i === j) throw new DagflowError('BAD_GRAPH', `line ${e.line}: self-loop ${e.from} → ${e.to}`, { file, row: e.line }, 'a DAG has no edge from a node to itself');
+    if (i === j)
+      throw new DagflowError(
+        'BAD_GRAPH',
+        `line ${e.line}: self-loop ${e.from} → ${e.to}`,
+        { file, row: e.line },
+        'a DAG has no edge from a node to itself',
+      );
     const k = i * d + j;
     if (adjacency[k]) {
-      throw new DagflowError('BAD_GRAPH', `line ${e.line}: duplicate edge ${e.from} → ${e.to} (first on line ${firstLine.get(k)})`, { file, row: e.line }, 'list each edge once');
+      throw new DagflowError(
+        'BAD_GRAPH',
+        `line ${e.line}: duplicate edge ${e.from} → ${e.to} (first on line ${firstLine.get(k)})`,
+        { file, row: e.line },
+        'list each edge once',
+      );
     }
     adjacency[k] = 1;
     firstLine.set(k, e.line);
@@ -85,7 +105,12 @@ export function resolveGraph(original: ParsedGraph, columns: readonly string[], 
     if (cycle) {
       const names = [...cycle, cycle[0]!].map((c) => columns[c]!);
       const line = firstLine.get(cycle[cycle.length - 1]! * d + cycle[0]!);
-      throw new DagflowError('BAD_GRAPH', `the graph has a cycle: ${names.join(' → ')}${line ? ` (closed by line ${line})` : ''}`, { file, row: line }, 'remove or reverse one edge of the cycle');
+      throw new DagflowError(
+        'BAD_GRAPH',
+        `the graph has a cycle: ${names.join(' → ')}${line ? ` (closed by line ${line})` : ''}`,
+        { file, row: line },
+        'remove or reverse one edge of the cycle',
+      );
     }
   }
   const edges: Array<[number, number]> = [];

@@ -21,7 +21,12 @@ import type { ParsedGraph } from './parsedGraph.ts';
 export function writeTetradGraph(graph: ExportGraph): string {
   for (const name of graph.nodes) {
     if (name === '' || /[\s;,]/.test(name)) {
-      throw new DagflowError('BAD_GRAPH', `Tetrad's text format cannot hold the node name "${name}" (white space, ";" or ",")`, { flag: '--format' }, 'rename the column, or export GraphML or DOT');
+      throw new DagflowError(
+        'BAD_GRAPH',
+        `Tetrad's text format cannot hold the node name "${name}" (white space, ";" or ",")`,
+        { flag: '--format' },
+        'rename the column, or export GraphML or DOT',
+      );
     }
   }
   const lines = ['Graph Nodes:', graph.nodes.join(';'), '', 'Graph Edges:'];
@@ -36,7 +41,8 @@ export function readTetradGraph(text: string, file: string): ParsedGraph {
   const nodesAt = lines.findIndex((l) => l.trim() === 'Graph Nodes:');
   if (nodesAt < 0) throw new DagflowError('BAD_GRAPH', 'no "Graph Nodes:" line', { file }, 'save the graph from Tetrad as text');
   const names = (lines[nodesAt + 1] ?? '').trim();
-  for (const name of names.split(names.includes(';') ? ';' : ',')) if (name.trim() !== '') parsed.nodes.push({ name: name.trim(), line: nodesAt + 2 });
+  for (const name of names.split(names.includes(';') ? ';' : ','))
+    if (name.trim() !== '') parsed.nodes.push({ name: name.trim(), line: nodesAt + 2 });
   const edgesAt = lines.findIndex((l) => l.trim() === 'Graph Edges:');
   if (edgesAt < 0) return parsed;
   for (let k = edgesAt + 1; k < lines.length; k++) {
@@ -51,7 +57,13 @@ export function readTetradGraph(text: string, file: string): ParsedGraph {
     const [, from, arrow, to] = m;
     if (arrow === '<--') parsed.edges.push({ from: to!, to: from!, line: k + 1 });
     else if (arrow === '-->') parsed.edges.push({ from: from!, to: to!, line: k + 1 });
-    else throw new DagflowError('BAD_GRAPH', `line ${k + 1}: the edge ${from} ${arrow} ${to} is not directed`, { file, row: k + 1 }, 'a DAG needs "-->" edges only (not a CPDAG or PAG)');
+    else
+      throw new DagflowError(
+        'BAD_GRAPH',
+        `line ${k + 1}: the edge ${from} ${arrow} ${to} is not directed`,
+        { file, row: k + 1 },
+        'a DAG needs "-->" edges only (not a CPDAG or PAG)',
+      );
   }
   return parsed;
 }

@@ -157,6 +157,11 @@ export function parseXml(text: string, file: string): XmlElement {
     return name === undefined ? [] : [{ node, name }];
   });
   if (top.length === 0) fail(file, 1, 'expected the root element');
-  if (top.length > 1) fail(file, lines.lineOf(((top[1]!.node as unknown as Record<symbol, NodeOffsets>)[OFFSETS]?.startIndex ?? 0)), 'content after the end of the root element');
+  if (top.length > 1)
+    fail(
+      file,
+      lines.lineOf((top[1]!.node as unknown as Record<symbol, NodeOffsets>)[OFFSETS]?.startIndex ?? 0),
+      'content after the end of the root element',
+    );
   return toElement(top[0]!.node, top[0]!.name, lines, file);
 }

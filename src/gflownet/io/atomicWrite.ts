@@ -57,13 +57,28 @@ export function explainWriteError(e: unknown, target: string): unknown {
     case 'EACCES':
     case 'EPERM':
     case 'EROFS':
-      return new DagflowError('IO', `cannot write here: the folder is read-only or not yours (${code})`, { file: target }, `choose another folder than ${folder}`);
+      return new DagflowError(
+        'IO',
+        `cannot write here: the folder is read-only or not yours (${code})`,
+        { file: target },
+        `choose another folder than ${folder}`,
+      );
     case 'ENOSPC':
     case 'EDQUOT':
-      return new DagflowError('IO', `the disk is full (${code}); nothing was written`, { file: target }, 'free some space or choose another disk');
+      return new DagflowError(
+        'IO',
+        `the disk is full (${code}); nothing was written`,
+        { file: target },
+        'free some space or choose another disk',
+      );
     case 'ENOENT':
     case 'ENOTDIR':
-      return new DagflowError('IO', `the folder does not exist (${code})`, { file: target }, `create ${folder} first or choose another folder`);
+      return new DagflowError(
+        'IO',
+        `the folder does not exist (${code})`,
+        { file: target },
+        `create ${folder} first or choose another folder`,
+      );
     case 'EISDIR':
       return new DagflowError('IO', 'a folder has this name', { file: target }, 'choose a file name');
     default:

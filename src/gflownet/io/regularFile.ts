@@ -19,7 +19,8 @@ export function specialFileKind(info: Stats): string | null {
 }
 
 /** The hint for a special file: what to do instead. */
-export const SPECIAL_FILE_HINT = 'inputs are read twice (their start to detect the format, then all of it): save the data to a regular file first (… > data.csv) and give that';
+export const SPECIAL_FILE_HINT =
+  'inputs are read twice (their start to detect the format, then all of it): save the data to a regular file first (… > data.csv) and give that';
 
 /**
  * Refuses `file` when it is a pipe, a device or a socket (one line, decided by `stat`, which does

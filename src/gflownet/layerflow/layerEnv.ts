@@ -141,7 +141,15 @@ export class LayerEnvBatch {
    * the sets it may take), writes it into `adjacency` (row = parent) at `at`, adds the exact
    * P(i → v | layering) to `marginals` at `at`, and returns its log family reward.
    */
-  drawParents(k: number, v: number, chooser: Chooser, adjacency: Uint8Array, marginals: Float64Array, at: number, weights: Float64Array): number {
+  drawParents(
+    k: number,
+    v: number,
+    chooser: Chooser,
+    adjacency: Uint8Array,
+    marginals: Float64Array,
+    at: number,
+    weights: Float64Array,
+  ): number {
     const index = this.problem.index;
     const tables = this.problem.tables;
     const n = this.collect(k, v);

@@ -27,7 +27,11 @@ export async function runLayeredGflownet<Meta>(input: PipelineInput<Meta>, ctx: 
   const problem = buildLayerProblem(input.reward, constraints);
   const resume = input.resume && isLayerState(input.resume) ? input.resume : undefined;
   const limit = input.config.timeLimitSeconds;
-  const trainer = new LayerTrainer(problem, { ...(resume?.config ?? input.config), iterations: input.config.iterations, timeLimitSeconds: limit }, resume);
+  const trainer = new LayerTrainer(
+    problem,
+    { ...(resume?.config ?? input.config), iterations: input.config.iterations, timeLimitSeconds: limit },
+    resume,
+  );
   const save = (state: LayerTrainerState = trainer.exportState()): void => {
     if (input.checkpointDir) saveCheckpoint(input.checkpointDir, state, { backend: input.backend.backend, ...(input.meta ?? {}) });
   };
@@ -95,7 +99,12 @@ export async function runLayeredGflownet<Meta>(input: PipelineInput<Meta>, ctx: 
       samples: { d, count: drawn.count, adjacency: drawn.adjacency, logReward: drawn.logReward },
       sampleMarginals: drawn.weightedMarginals,
       lossTrace,
-      importance: { effectiveSampleSize: drawn.effectiveSampleSize, logZ: drawn.logZ, samplerMarginals: drawn.samplerMarginals, logWeights: drawn.logWeight },
+      importance: {
+        effectiveSampleSize: drawn.effectiveSampleSize,
+        logZ: drawn.logZ,
+        samplerMarginals: drawn.samplerMarginals,
+        logWeights: drawn.logWeight,
+      },
       wallSeconds: (performance.now() - started) / 1000,
     };
   } finally {

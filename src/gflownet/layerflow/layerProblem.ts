@@ -81,7 +81,8 @@ function buildEntryIndex(tables: ParentTables): EntryIndex {
   const fill = offsets.slice(0, d * d);
   for (let v = 0; v < d; v++) {
     const t = tables.tables[v]!;
-    for (let k = 0; k < t.count; k++) for (let m = 0; m < t.sizes[k]!; m++) containing[fill[v * d + t.members[k * maxSize + m]!]!++] = first[v]! + k;
+    for (let k = 0; k < t.count; k++)
+      for (let m = 0; m < t.sizes[k]!; m++) containing[fill[v * d + t.members[k * maxSize + m]!]!++] = first[v]! + k;
   }
   return { total, first, sizes, weights, logScores, offsets, containing, empty };
 }
@@ -103,10 +104,25 @@ export function buildLayerProblem(reward: FamilyScorer, constraints: EnvConstrai
   for (let v = 0; v < d; v++) {
     const table = tables.tables[v]!;
     baseline[v] = logSumCompatible(table, words, everyone, 0);
-    if (!Number.isFinite(baseline[v]!)) throw new DagflowError('BAD_OPTION', `variable ${v} has no parent set that the prior knowledge allows`, {}, 'relax the required edges or the parent bound');
+    if (!Number.isFinite(baseline[v]!))
+      throw new DagflowError(
+        'BAD_OPTION',
+        `variable ${v} has no parent set that the prior knowledge allows`,
+        {},
+        'relax the required edges or the parent bound',
+      );
     total += baseline[v]!;
     largest = Math.max(largest, table.count);
   }
-  return { d, words, tables, baseline, baselineTotal: total, scratch: new FamilyScratch(largest), masks, scorer: reward, index: buildEntryIndex(tables) };
+  return {
+    d,
+    words,
+    tables,
+    baseline,
+    baselineTotal: total,
+    scratch: new FamilyScratch(largest),
+    masks,
+    scorer: reward,
+    index: buildEntryIndex(tables),
+  };
 }
-

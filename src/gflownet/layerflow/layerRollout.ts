@@ -30,7 +30,14 @@ export interface LayerPath {
 }
 
 /** log-probabilities of the d + 1 actions of one state from its logits (−∞ where illegal). */
-export function layerLogProbs(logits: Float32Array, logitsAt: number, legal: ArrayLike<number>, legalAt: number, d: number, out: Float64Array): void {
+export function layerLogProbs(
+  logits: Float32Array,
+  logitsAt: number,
+  legal: ArrayLike<number>,
+  legalAt: number,
+  d: number,
+  out: Float64Array,
+): void {
   let max = -Infinity;
   for (let a = 0; a <= d; a++) {
     const l = legal[legalAt + a] ? logits[logitsAt + a]! : -Infinity;
@@ -60,7 +67,14 @@ function draw(logp: Float64Array, d: number, rng: Rng): number {
  * node v joins environment k's layer being built (the sampler draws v's parents there, while
  * the environment still knows which sets v may take).
  */
-export function rolloutLayers(theta: tf.Tensor1D, layout: LayerLayout, problem: LayerProblem, count: number, rng: Rng, onJoin?: (env: LayerEnvBatch, k: number, v: number) => void): LayerDraw[] {
+export function rolloutLayers(
+  theta: tf.Tensor1D,
+  layout: LayerLayout,
+  problem: LayerProblem,
+  count: number,
+  rng: Rng,
+  onJoin?: (env: LayerEnvBatch, k: number, v: number) => void,
+): LayerDraw[] {
   const d = problem.d;
   const F = layerFeatureWidth(d);
   const env = new LayerEnvBatch(problem, count);
@@ -101,7 +115,11 @@ export function rolloutLayers(theta: tf.Tensor1D, layout: LayerLayout, problem: 
   }
   const out: LayerDraw[] = [];
   for (let k = 0; k < count; k++) {
-    out.push({ logForward: logForward[k]!, logScore: deadEnd[k] ? -Infinity : env.score[k]! + problem.baselineTotal, layerOf: env.layerOf.slice(k * d, (k + 1) * d) });
+    out.push({
+      logForward: logForward[k]!,
+      logScore: deadEnd[k] ? -Infinity : env.score[k]! + problem.baselineTotal,
+      layerOf: env.layerOf.slice(k * d, (k + 1) * d),
+    });
   }
   return out;
 }

@@ -50,7 +50,13 @@ export interface LayerSamplingOptions {
   ctx?: JobContext<LayerSamplingProgress>;
 }
 
-export async function sampleLayered(theta: tf.Tensor1D, layout: LayerLayout, problem: LayerProblem, count: number, options: LayerSamplingOptions): Promise<LayerSamples> {
+export async function sampleLayered(
+  theta: tf.Tensor1D,
+  layout: LayerLayout,
+  problem: LayerProblem,
+  count: number,
+  options: LayerSamplingOptions,
+): Promise<LayerSamples> {
   const { d } = problem;
   const dd = d * d;
   const ctx = options.ctx ?? quietJobContext();
@@ -103,7 +109,13 @@ export async function sampleLayered(theta: tf.Tensor1D, layout: LayerLayout, pro
     }
     n++;
   }
-  if (n === 0) throw new DagflowError('BAD_OPTION', `none of the ${done} layerings drawn leads to a DAG that the prior knowledge allows`, {}, 'check the required edges and tiers, or train longer');
+  if (n === 0)
+    throw new DagflowError(
+      'BAD_OPTION',
+      `none of the ${done} layerings drawn leads to a DAG that the prior knowledge allows`,
+      {},
+      'check the required edges and tiers, or train longer',
+    );
   let max = -Infinity;
   for (let k = 0; k < n; k++) max = Math.max(max, logWeight[k]!);
   let sum = 0;

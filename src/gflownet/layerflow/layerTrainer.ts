@@ -67,7 +67,10 @@ export class LayerTrainer {
     this.adam = new FlatAdam(this.layout.size, { beta1: config.adamBeta1, beta2: config.adamBeta2, epsilon: config.adamEpsilon });
     this.rng = root.fork(2);
     this.teacherRng = root.fork(3);
-    this.teacher = new PartitionMcmc(problem.tables, problem.masks, { scorer: problem.scorer, ...(state ? { start: state.teacherLayering } : {}) });
+    this.teacher = new PartitionMcmc(problem.tables, problem.masks, {
+      scorer: problem.scorer,
+      ...(state ? { start: state.teacherLayering } : {}),
+    });
     this.pool = new Int32Array(config.replayCapacity * d);
     if (state) this.restore(state);
   }
@@ -143,7 +146,11 @@ export class LayerTrainer {
     tf.tidy(() => {
       const X = tf.tensor2d(features, [rows, F]);
       const g = tf.tensor2d(dLogits, [rows, d + 1]);
-      const grad = tf.grad((theta: tf.Tensor) => layerForward(theta as tf.Tensor1D, this.layout, X).mul(g).sum())(this.theta) as tf.Tensor1D;
+      const grad = tf.grad((theta: tf.Tensor) =>
+        layerForward(theta as tf.Tensor1D, this.layout, X)
+          .mul(g)
+          .sum(),
+      )(this.theta) as tf.Tensor1D;
       this.adam.apply(this.theta, grad, lr);
     });
     return loss;

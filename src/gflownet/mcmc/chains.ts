@@ -102,11 +102,14 @@ export function checkChainOptions(options: ChainOptions): void {
   const bad = (field: FieldKey, message: string): never => {
     throw new DagflowError('BAD_OPTION', message, { field });
   };
-  if (!(Number.isInteger(options.iterations) && options.iterations >= 1)) bad('sampler.iterations', `must be a whole number ≥ 1, got ${options.iterations}`);
+  if (!(Number.isInteger(options.iterations) && options.iterations >= 1))
+    bad('sampler.iterations', `must be a whole number ≥ 1, got ${options.iterations}`);
   const burnIn = options.burnIn ?? 0.2;
   if (!(burnIn >= 0 && burnIn < 1)) bad('sampler.burnIn', `must be a fraction in [0, 1), got ${burnIn}`);
-  if (options.thin !== undefined && !(Number.isInteger(options.thin) && options.thin >= 1)) bad('sampler.thin', `must be a whole number ≥ 1, got ${options.thin}`);
-  if (options.timeLimitSeconds !== undefined && !(options.timeLimitSeconds > 0)) bad('sampler.timeLimit', `must be positive, got ${options.timeLimitSeconds}`);
+  if (options.thin !== undefined && !(Number.isInteger(options.thin) && options.thin >= 1))
+    bad('sampler.thin', `must be a whole number ≥ 1, got ${options.thin}`);
+  if (options.timeLimitSeconds !== undefined && !(options.timeLimitSeconds > 0))
+    bad('sampler.timeLimit', `must be positive, got ${options.timeLimitSeconds}`);
   const p = options.newEdgeReversalProbability ?? 0;
   if (!(p >= 0 && p <= 1)) bad('sampler.newEdgeReversal', `must be a probability in [0, 1], got ${p}`);
 }
@@ -145,7 +148,12 @@ export function createSampler(scorer: FamilyScorer, rules: EdgeRules, options: C
     const tables = buildParentTables(scorer, masks, { maxParents: masks.maxParents, maxEntries: budget }, ctx);
     return { sampler: new StructureMcmc(scorer, masks, { start, newEdgeReversalProbability: p, tables }), tables };
   }
-  const tables = buildParentTables(scorer, masks, { maxParents: options.tableMaxParents, maxEntries: budget, field: 'sampler.tableMaxParents' }, ctx);
+  const tables = buildParentTables(
+    scorer,
+    masks,
+    { maxParents: options.tableMaxParents, maxEntries: budget, field: 'sampler.tableMaxParents' },
+    ctx,
+  );
   const start = startFor(tables.maxParents);
   if (options.method === 'order') return { sampler: new OrderMcmc(tables, masks, { start: topologicalOrderOf(start, masks.d) }), tables };
   try {

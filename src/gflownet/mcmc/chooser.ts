@@ -73,7 +73,8 @@ export function enumerateChoices<T>(run: (chooser: Chooser) => T): EnumeratedOut
       },
     };
     const value = run(chooser);
-    if (depth !== path.length) throw new Error('enumerateChoices: the run made fewer choices than recorded; it must be deterministic given its choices');
+    if (depth !== path.length)
+      throw new Error('enumerateChoices: the run made fewer choices than recorded; it must be deterministic given its choices');
     let probability = 1;
     for (const b of path) probability *= b.probability;
     outcomes.push({ value, probability });

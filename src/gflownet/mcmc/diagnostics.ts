@@ -123,7 +123,8 @@ export function computeDiagnostics(results: readonly ChainResult[], columns?: re
     ];
     return ranges.map(([from, to]) => {
       const counts = new Float64Array(d * d);
-      for (let s = from; s < to; s++) for (let k = r.samples.edgeOffsets[s]!; k < r.samples.edgeOffsets[s + 1]!; k++) counts[r.samples.edges[k]!]!++;
+      for (let s = from; s < to; s++)
+        for (let k = r.samples.edgeOffsets[s]!; k < r.samples.edgeOffsets[s + 1]!; k++) counts[r.samples.edges[k]!]!++;
       return { counts, n: to - from };
     });
   });
@@ -153,7 +154,14 @@ export function computeDiagnostics(results: readonly ChainResult[], columns?: re
         const diff = Math.abs(ma[e]! - mb[e]!);
         if (diff > chainEdgeMarginalMaxDiff) {
           chainEdgeMarginalMaxDiff = diff;
-          chainEdgeMarginalWorst = { from: Math.floor(e / d), to: e % d, chainA: results[a]!.chain, chainB: results[b]!.chain, a: ma[e]!, b: mb[e]! };
+          chainEdgeMarginalWorst = {
+            from: Math.floor(e / d),
+            to: e % d,
+            chainA: results[a]!.chain,
+            chainB: results[b]!.chain,
+            a: ma[e]!,
+            b: mb[e]!,
+          };
         }
       }
     }
@@ -199,7 +207,11 @@ export function convergenceWarning(diag: McmcDiagnostics, name: (i: number) => s
   }
   if (problems.length > 0) {
     const alternative =
-      method === 'partition' ? 'or try --method mc3 with --new-edge-reversal' : method === 'mc3' ? 'or try --method partition, which moves between orders of the nodes' : 'or try --method partition';
+      method === 'partition'
+        ? 'or try --method mc3 with --new-edge-reversal'
+        : method === 'mc3'
+          ? 'or try --method partition, which moves between orders of the nodes'
+          : 'or try --method partition';
     return `Not converged: ${problems.join('; ')}. The chains are exploring different graphs, so the edge probabilities are not reliable yet. Run more iterations (or a longer --time-limit), use more chains, ${alternative}.`;
   }
   if (diag.rhatMax === null) {

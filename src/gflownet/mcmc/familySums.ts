@@ -11,7 +11,15 @@ import type { ParentTable } from './parentTables.ts';
 /** Below this, a sum of precomputed weights has lost too much precision: redo it in log space. */
 const UNDERFLOW = 1e-280;
 
-function passes(table: ParentTable, k: number, words: number, allowed: Uint32Array, at: number, need: Uint32Array | null, needAt: number): boolean {
+function passes(
+  table: ParentTable,
+  k: number,
+  words: number,
+  allowed: Uint32Array,
+  at: number,
+  need: Uint32Array | null,
+  needAt: number,
+): boolean {
   const base = k * words;
   let meets = need === null;
   for (let w = 0; w < words; w++) {
@@ -72,14 +80,22 @@ function weightSum(table: ParentTable, words: number, allowed: Uint32Array, at: 
 }
 
 /** log Σ exp(score) over the compatible entries (−∞ when there are none). */
-export function logSumCompatible(table: ParentTable, words: number, allowed: Uint32Array, at: number, need: Uint32Array | null = null, needAt = 0): number {
+export function logSumCompatible(
+  table: ParentTable,
+  words: number,
+  allowed: Uint32Array,
+  at: number,
+  need: Uint32Array | null = null,
+  needAt = 0,
+): number {
   const n = table.count;
   const sum = weightSum(table, words, allowed, at, need, needAt);
   const any = sum >= 0;
   if (!any) return -Infinity;
   if (sum > UNDERFLOW) return table.maxLogScore + Math.log(sum);
   let max = -Infinity;
-  for (let k = 0; k < n; k++) if (passes(table, k, words, allowed, at, need, needAt) && table.logScores[k]! > max) max = table.logScores[k]!;
+  for (let k = 0; k < n; k++)
+    if (passes(table, k, words, allowed, at, need, needAt) && table.logScores[k]! > max) max = table.logScores[k]!;
   let s = 0;
   for (let k = 0; k < n; k++) if (passes(table, k, words, allowed, at, need, needAt)) s += Math.exp(table.logScores[k]! - max);
   return max + Math.log(s);
@@ -100,7 +116,15 @@ export class FamilyScratch {
  * common maximum); returns their number. Draw from them or add their edge probabilities with
  * the functions below, without scanning the table again.
  */
-export function collectCompatible(table: ParentTable, words: number, allowed: Uint32Array, at: number, need: Uint32Array | null, needAt: number, scratch: FamilyScratch): number {
+export function collectCompatible(
+  table: ParentTable,
+  words: number,
+  allowed: Uint32Array,
+  at: number,
+  need: Uint32Array | null,
+  needAt: number,
+  scratch: FamilyScratch,
+): number {
   let n = 0;
   let sum = 0;
   const index = scratch.index;
@@ -155,7 +179,14 @@ export function drawCollected(chooser: Chooser, scratch: FamilyScratch, n: numbe
  * Adds P(i → node | state) for every i to column `node` of `out` (out[i*d + node]) from the
  * `n` collected entries: the exact probability that i is a parent given the state.
  */
-export function addCollectedProbabilities(out: Float64Array, d: number, maxSize: number, table: ParentTable, scratch: FamilyScratch, n: number): void {
+export function addCollectedProbabilities(
+  out: Float64Array,
+  d: number,
+  maxSize: number,
+  table: ParentTable,
+  scratch: FamilyScratch,
+  n: number,
+): void {
   let total = 0;
   for (let m = 0; m < n; m++) total += scratch.weight[m]!;
   const node = table.node;

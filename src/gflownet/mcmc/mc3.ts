@@ -79,7 +79,9 @@ export class StructureMcmc implements ChainSampler {
     if (p > 0) {
       if (!options.tables) throw new Error('StructureMcmc: the new-edge-reversal move needs parent-set tables');
       if (options.tables.maxParents < masks.maxParents) {
-        throw new Error(`StructureMcmc: the parent-set tables stop at ${options.tables.maxParents} parents but the chain allows ${masks.maxParents}`);
+        throw new Error(
+          `StructureMcmc: the parent-set tables stop at ${options.tables.maxParents} parents but the chain allows ${masks.maxParents}`,
+        );
       }
       this.reversal = new NewEdgeReversal(this.state, options.tables);
     } else this.reversal = null;
@@ -267,6 +269,7 @@ export class StructureMcmc implements ChainSampler {
 export function requiredAdjacency(masks: ParentMasks): Uint8Array {
   const { d, words } = masks;
   const adjacency = new Uint8Array(d * d);
-  for (let j = 0; j < d; j++) for (let i = 0; i < d; i++) if ((masks.required[j * words + (i >>> 5)]! >>> (i & 31)) & 1) adjacency[i * d + j] = 1;
+  for (let j = 0; j < d; j++)
+    for (let i = 0; i < d; i++) if ((masks.required[j * words + (i >>> 5)]! >>> (i & 31)) & 1) adjacency[i * d + j] = 1;
   return adjacency;
 }

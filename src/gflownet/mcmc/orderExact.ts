@@ -22,7 +22,12 @@ export interface OrderModularPosterior {
 export function orderModularPosterior(tables: ParentTables): OrderModularPosterior {
   const { d, words } = tables;
   if (d > MAX_ORDER_ENUMERATION_NODES) {
-    throw new DagflowError('TOO_LARGE', `enumerating all ${d}! orders is too slow`, {}, `use at most ${MAX_ORDER_ENUMERATION_NODES} variables`);
+    throw new DagflowError(
+      'TOO_LARGE',
+      `enumerating all ${d}! orders is too slow`,
+      {},
+      `use at most ${MAX_ORDER_ENUMERATION_NODES} variables`,
+    );
   }
   const order = Array.from({ length: d }, (_, k) => k);
   const preds = new Uint32Array(d * words);

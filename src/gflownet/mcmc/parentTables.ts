@@ -90,7 +90,12 @@ export interface TableOptions {
   field?: FieldKey;
 }
 
-export function buildParentTables(scorer: FamilyScorer, masks: ParentMasks, options: TableOptions = {}, ctx?: JobContext<unknown>): ParentTables {
+export function buildParentTables(
+  scorer: FamilyScorer,
+  masks: ParentMasks,
+  options: TableOptions = {},
+  ctx?: JobContext<unknown>,
+): ParentTables {
   const { d, words } = masks;
   const budget = options.maxEntries ?? DEFAULT_MAX_TABLE_ENTRIES;
   const K = Math.min(options.maxParents ?? chooseTableMaxParents(masks, budget), masks.maxParents);
@@ -112,7 +117,10 @@ export function buildParentTables(scorer: FamilyScorer, masks: ParentMasks, opti
     for (let i = 0; i < d; i++) if ((masks.required[j * words + (i >>> 5)]! >>> (i & 31)) & 1) required.push(i);
     const free = freeCandidates(masks, j);
     const room = K - required.length;
-    if (room < 0) throw new DagflowError('BAD_OPTION', `variable ${j} has ${required.length} required parents, more than the bound of ${K}`, { field: 'knowledge.maxParents' });
+    if (room < 0)
+      throw new DagflowError('BAD_OPTION', `variable ${j} has ${required.length} required parents, more than the bound of ${K}`, {
+        field: 'knowledge.maxParents',
+      });
     let count = 0;
     for (let s = 0; s <= room; s++) count += binomial(free.length, s);
     const sets = new Uint32Array(count * words);

@@ -122,7 +122,9 @@ export class PartitionMcmc implements ChainSampler {
     const weights = options.moveProbabilities ?? [0.3, 0.4, 0.3];
     const sum = weights[0] + weights[1] + weights[2];
     this.moveProbabilities = [weights[0] / sum, weights[1] / sum, weights[2] / sum];
-    this.dagChain = options.scorer ? new StructureMcmc(options.scorer, { ...masks, maxParents: Math.min(masks.maxParents, tables.maxParents) }) : null;
+    this.dagChain = options.scorer
+      ? new StructureMcmc(options.scorer, { ...masks, maxParents: Math.min(masks.maxParents, tables.maxParents) })
+      : null;
     // The DAG move scans every node's table: cheap for small d, so used more there.
     this.dagMoveProbability = this.dagChain ? (options.dagMoveProbability ?? Math.min(0.8, 4 / d)) : 0;
     this.moveKinds = this.dagChain ? [...PARTITION_MOVE_NAMES] : PARTITION_MOVE_NAMES.slice(0, 3);
@@ -148,7 +150,8 @@ export class PartitionMcmc implements ChainSampler {
     // prefix row k = the nodes in parts 0..k−1.
     const prefix = this.prefixRows;
     prefix.fill(0, 0, words);
-    for (let k = 1; k < this.parts; k++) for (let w = 0; w < words; w++) prefix[k * words + w] = prefix[(k - 1) * words + w]! | rows[(k - 1) * words + w]!;
+    for (let k = 1; k < this.parts; k++)
+      for (let w = 0; w < words; w++) prefix[k * words + w] = prefix[(k - 1) * words + w]! | rows[(k - 1) * words + w]!;
     let total = 0;
     for (let j = 0; j < d; j++) {
       const k = this.partOf[j]!;

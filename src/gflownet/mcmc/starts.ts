@@ -69,17 +69,20 @@ export function partitionOf(adjacency: Uint8Array, d: number): Int32Array {
 /** Checks that a user-given start graph obeys prior knowledge (required, forbidden, parent bound, acyclic). */
 export function checkStartGraph(adjacency: Uint8Array, masks: ParentMasks): void {
   const { d, rules } = masks;
-  if (adjacency.length !== d * d) throw new DagflowError('BAD_GRAPH', `the starting graph has ${adjacency.length} cells, expected ${d}×${d}`);
+  if (adjacency.length !== d * d)
+    throw new DagflowError('BAD_GRAPH', `the starting graph has ${adjacency.length} cells, expected ${d}×${d}`);
   for (let j = 0; j < d; j++) {
     let k = 0;
     for (let i = 0; i < d; i++) {
       const e = i * d + j;
       if (adjacency[e]) {
         k++;
-        if (!rules.allowed[e]) throw new DagflowError('BAD_GRAPH', `the starting graph has the edge ${i} → ${j}, which prior knowledge forbids`);
+        if (!rules.allowed[e])
+          throw new DagflowError('BAD_GRAPH', `the starting graph has the edge ${i} → ${j}, which prior knowledge forbids`);
       } else if (rules.required[e]) throw new DagflowError('BAD_GRAPH', `the starting graph lacks the required edge ${i} → ${j}`);
     }
-    if (k > masks.maxParents) throw new DagflowError('BAD_GRAPH', `node ${j} has ${k} parents in the starting graph, more than the bound of ${masks.maxParents}`);
+    if (k > masks.maxParents)
+      throw new DagflowError('BAD_GRAPH', `node ${j} has ${k} parents in the starting graph, more than the bound of ${masks.maxParents}`);
   }
   topologicalOrderOf(adjacency, d);
 }

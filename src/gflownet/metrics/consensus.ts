@@ -9,7 +9,8 @@ import { shd } from './shd.ts';
 /** Edge i → j iff P(i → j) > threshold (strictly; with the default 0.5 no pair can be marked both ways). */
 export function consensusGraph(marginals: ArrayLike<number>, d: number, threshold = 0.5): Uint8Array {
   if (marginals.length !== d * d) throw new DagflowError('BAD_OPTION', `edge marginals must be ${d}×${d}`);
-  if (!(threshold >= 0 && threshold < 1)) throw new DagflowError('BAD_OPTION', `the consensus threshold must be in [0, 1), got ${threshold}`);
+  if (!(threshold >= 0 && threshold < 1))
+    throw new DagflowError('BAD_OPTION', `the consensus threshold must be in [0, 1), got ${threshold}`);
   const g = new Uint8Array(d * d);
   for (let i = 0; i < d; i++) for (let j = 0; j < d; j++) if (i !== j && marginals[i * d + j]! > threshold) g[i * d + j] = 1;
   return g;

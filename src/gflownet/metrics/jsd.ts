@@ -33,7 +33,8 @@ export function jensenShannon(p: LogDistribution, q: LogDistribution): number {
 }
 
 function toMap(dist: LogDistribution, which: string): Map<number, number> {
-  if (dist.codes.length !== dist.logProb.length) throw new DagflowError('INTERNAL', `the ${which} distribution has ${dist.codes.length} codes but ${dist.logProb.length} probabilities`);
+  if (dist.codes.length !== dist.logProb.length)
+    throw new DagflowError('INTERNAL', `the ${which} distribution has ${dist.codes.length} codes but ${dist.logProb.length} probabilities`);
   const total = logSumExp(dist.logProb);
   if (!Number.isFinite(total)) throw new DagflowError('BAD_OPTION', `the ${which} distribution has no finite probability mass`);
   const map = new Map<number, number>();

@@ -64,7 +64,12 @@ export function averagePrecision(scores: ArrayLike<number>, labels: ArrayLike<nu
 }
 
 /** The (score, label) pairs of an edge-marginal matrix against a true adjacency. */
-export function edgeScoresAndLabels(marginals: ArrayLike<number>, truth: ArrayLike<number>, d: number, options: EdgeRankingOptions = {}): { scores: number[]; labels: number[] } {
+export function edgeScoresAndLabels(
+  marginals: ArrayLike<number>,
+  truth: ArrayLike<number>,
+  d: number,
+  options: EdgeRankingOptions = {},
+): { scores: number[]; labels: number[] } {
   if (marginals.length !== d * d || truth.length !== d * d) throw new DagflowError('BAD_OPTION', `edge matrices must be ${d}×${d}`);
   const scores: number[] = [];
   const labels: number[] = [];
@@ -83,7 +88,12 @@ export function edgeAuroc(marginals: ArrayLike<number>, truth: ArrayLike<number>
   return auroc(scores, labels);
 }
 
-export function edgeAveragePrecision(marginals: ArrayLike<number>, truth: ArrayLike<number>, d: number, options: EdgeRankingOptions = {}): number {
+export function edgeAveragePrecision(
+  marginals: ArrayLike<number>,
+  truth: ArrayLike<number>,
+  d: number,
+  options: EdgeRankingOptions = {},
+): number {
   const { scores, labels } = edgeScoresAndLabels(marginals, truth, d, options);
   return averagePrecision(scores, labels);
 }

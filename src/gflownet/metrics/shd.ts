@@ -8,7 +8,8 @@
 import { DagflowError } from '../core/errors.ts';
 
 export function shd(a: ArrayLike<number>, b: ArrayLike<number>, d: number): number {
-  if (a.length !== d * d || b.length !== d * d) throw new DagflowError('BAD_OPTION', `graphs must be ${d}×${d}, got ${a.length} and ${b.length} entries`);
+  if (a.length !== d * d || b.length !== d * d)
+    throw new DagflowError('BAD_OPTION', `graphs must be ${d}×${d}, got ${a.length} and ${b.length} entries`);
   let distance = 0;
   for (let i = 0; i < d; i++) {
     for (let j = i + 1; j < d; j++) {
@@ -23,7 +24,12 @@ export function shd(a: ArrayLike<number>, b: ArrayLike<number>, d: number): numb
 }
 
 /** E-SHD: mean SHD of the samples to a reference graph (or the probability-weighted mean). */
-export function expectedShd(samples: ReadonlyArray<ArrayLike<number>>, reference: ArrayLike<number>, d: number, weights?: ArrayLike<number>): number {
+export function expectedShd(
+  samples: ReadonlyArray<ArrayLike<number>>,
+  reference: ArrayLike<number>,
+  d: number,
+  weights?: ArrayLike<number>,
+): number {
   if (samples.length === 0) throw new DagflowError('BAD_OPTION', 'expected SHD needs at least one sample');
   let sum = 0;
   let total = 0;

@@ -31,7 +31,16 @@ export interface StateLogProbs {
  * Logits of state b into `out` (d² entries, −Infinity where illegal); returns the log-sum-exp
  * over stop and the legal edges.
  */
-function stateLogits(E: Float32Array, z: Float32Array, mask: Uint8Array, maskOffset: number, shift: Float64Array | undefined, d: number, b: number, out: Float64Array): number {
+function stateLogits(
+  E: Float32Array,
+  z: Float32Array,
+  mask: Uint8Array,
+  maskOffset: number,
+  shift: Float64Array | undefined,
+  d: number,
+  b: number,
+  out: Float64Array,
+): number {
   const dd = d * d;
   let max = z[b]!;
   for (let a = 0; a < dd; a++) {
@@ -52,7 +61,15 @@ function stateLogits(E: Float32Array, z: Float32Array, mask: Uint8Array, maskOff
  * Log-probabilities of states `first .. first+count-1` of a forward pass. `mask` (and `shift`)
  * hold those states' d² entries, state `first` at offset 0.
  */
-export function logProbsFromOutputs(E: Float32Array, z: Float32Array, mask: Uint8Array, d: number, first: number, count: number, shift?: Float64Array): StateLogProbs {
+export function logProbsFromOutputs(
+  E: Float32Array,
+  z: Float32Array,
+  mask: Uint8Array,
+  d: number,
+  first: number,
+  count: number,
+  shift?: Float64Array,
+): StateLogProbs {
   const dd = d * d;
   const logStop = new Float64Array(count);
   const logEdges = new Float64Array(count * dd);

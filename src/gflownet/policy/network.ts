@@ -133,7 +133,15 @@ function firstRows(t: tf.Tensor2D, rows: number): tf.Tensor2D {
  * first Bt states of a forward pass (the others — environments that only act — get no
  * gradient), Xᵀ for those states (F × Bt·d), and ∂L/∂logZ. Returns the flat gradient (P).
  */
-export function policyBackward(theta: tf.Tensor1D, layout: ParamLayout, cache: ForwardCache, XT: tf.Tensor2D, dE: tf.Tensor2D, dz: tf.Tensor1D, dLogZ: number): tf.Tensor1D {
+export function policyBackward(
+  theta: tf.Tensor1D,
+  layout: ParamLayout,
+  cache: ForwardCache,
+  XT: tf.Tensor2D,
+  dE: tf.Tensor2D,
+  dz: tf.Tensor1D,
+  dLogZ: number,
+): tf.Tensor1D {
   const { d, hidden: H } = layout;
   const Bt = dz.shape[0];
   const rows = Bt * d;
@@ -149,15 +157,29 @@ export function policyBackward(theta: tf.Tensor1D, layout: ParamLayout, cache: F
   const dws = tf.matMul(T(p2), dz2);
   const dbs = tf.sum(dz).reshape([1]);
   // ∂L/∂h2: from the edge head, and from the stop head through the mean over nodes.
-  const fromStop = tf.matMul(dz2, T(weight(theta, layout.ws))).div(d).reshape([Bt, 1, H]);
-  const dh2 = tf.matMul(dE, T(weight(theta, layout.Wo))).reshape([Bt, d, H]).add(fromStop);
+  const fromStop = tf
+    .matMul(dz2, T(weight(theta, layout.ws)))
+    .div(d)
+    .reshape([Bt, 1, H]);
+  const dh2 = tf
+    .matMul(dE, T(weight(theta, layout.Wo)))
+    .reshape([Bt, d, H])
+    .add(fromStop);
   const da2 = dh2.mul(tf.step(h2.reshape([Bt, d, H]))) as tf.Tensor3D;
   const da2Flat = da2.reshape([rows, H]) as tf.Tensor2D;
   const dContext = tf.sum(da2, 1) as tf.Tensor2D; // (Bt × H), also ∂L/∂b2 per state
   const dW2 = tf.matMul(T(h1), da2Flat);
   const dW3 = tf.matMul(T(p1), dContext);
   const db2 = tf.sum(dContext, 0);
-  const dh1 = tf.matMul(da2Flat, T(weight(theta, layout.W2))).reshape([Bt, d, H]).add(tf.matMul(dContext, T(weight(theta, layout.W3))).div(d).reshape([Bt, 1, H]));
+  const dh1 = tf
+    .matMul(da2Flat, T(weight(theta, layout.W2)))
+    .reshape([Bt, d, H])
+    .add(
+      tf
+        .matMul(dContext, T(weight(theta, layout.W3)))
+        .div(d)
+        .reshape([Bt, 1, H]),
+    );
   const da1 = dh1.reshape([rows, H]).mul(tf.step(h1)) as tf.Tensor2D;
   const dW1 = tf.matMul(T(h0), da1);
   const db1 = tf.sum(da1, 0);

@@ -168,7 +168,8 @@ export class RewardShaping {
             for (let i = 0; i < d; i++) if (states.mask[o + i * d + j]) shift[o + i * d + j] = psi[base | (1 << i)]! + before;
           } else {
             const before = this.family(j, base >>> 0);
-            for (let i = 0; i < d; i++) if (states.mask[o + i * d + j]) shift[o + i * d + j] = this.family(j, (base | (1 << i)) >>> 0) - before - backward;
+            for (let i = 0; i < d; i++)
+              if (states.mask[o + i * d + j]) shift[o + i * d + j] = this.family(j, (base | (1 << i)) >>> 0) - before - backward;
           }
         } else {
           const chars: string[] = [];
@@ -176,7 +177,8 @@ export class RewardShaping {
           const base = chars.join('');
           const before = this.family(j, base);
           for (let i = 0; i < d; i++) {
-            if (states.mask[o + i * d + j]) shift[o + i * d + j] = this.family(j, base.slice(0, i) + '1' + base.slice(i + 1)) - before - backward;
+            if (states.mask[o + i * d + j])
+              shift[o + i * d + j] = this.family(j, base.slice(0, i) + '1' + base.slice(i + 1)) - before - backward;
           }
         }
       }

@@ -84,7 +84,10 @@ export async function loadScoring(data: DataSpec, score: ScoreSpec, extras: Load
   const dataset = await readData(data, score.score, extras);
   const resolved = dataset.kind === 'continuous' ? 'bge' : 'bdeu';
   checkScoreSpecificOptions(score, resolved);
-  const scoreOptions: ScoreOptions = resolved === 'bge' ? { score: 'bge', alphaMu: score.alphaMu, alphaW: score.alphaW, mean: score.mean } : { score: 'bdeu', ess: score.ess };
+  const scoreOptions: ScoreOptions =
+    resolved === 'bge'
+      ? { score: 'bge', alphaMu: score.alphaMu, alphaW: score.alphaW, mean: score.mean }
+      : { score: 'bdeu', ess: score.ess };
   const model = createScoreModel(dataset, scoreOptions);
   return { dataset, model, scoreOptions };
 }
@@ -96,22 +99,43 @@ function checkScoreSpecificOptions(spec: ScoreSpec, score: ScoreSpec['score']): 
       ['alphaMu', 'score.alphaMu'],
       ['alphaW', 'score.alphaW'],
     ] as const) {
-      if (spec[key] !== undefined) throw new DagflowError('BAD_OPTION', 'applies to BGe only, but the score is BDeu', { field }, 'drop it, or use {{score=bge}} for continuous data');
+      if (spec[key] !== undefined)
+        throw new DagflowError(
+          'BAD_OPTION',
+          'applies to BGe only, but the score is BDeu',
+          { field },
+          'drop it, or use {{score=bge}} for continuous data',
+        );
     }
-    if (spec.mean !== undefined && spec.mean !== 'zero') throw new DagflowError('BAD_OPTION', 'applies to BGe only, but the score is BDeu', { field: 'score.mean' }, 'drop it');
+    if (spec.mean !== undefined && spec.mean !== 'zero')
+      throw new DagflowError('BAD_OPTION', 'applies to BGe only, but the score is BDeu', { field: 'score.mean' }, 'drop it');
   }
   if (score === 'bge' && spec.ess !== undefined) {
-    throw new DagflowError('BAD_OPTION', 'applies to BDeu only, but the score is BGe', { field: 'score.ess' }, 'drop it, or use {{score=bdeu}} for discrete data');
+    throw new DagflowError(
+      'BAD_OPTION',
+      'applies to BDeu only, but the score is BGe',
+      { field: 'score.ess' },
+      'drop it, or use {{score=bdeu}} for discrete data',
+    );
   }
 }
 
-async function readEdges(spec: EdgesSpec | undefined, what: 'forbidden' | 'required', columns: readonly string[]): Promise<Array<[number, number]>> {
+async function readEdges(
+  spec: EdgesSpec | undefined,
+  what: 'forbidden' | 'required',
+  columns: readonly string[],
+): Promise<Array<[number, number]>> {
   if (spec === undefined) return [];
   if ('file' in spec) return readEdgeListCsv(spec.file, columns);
   const d = columns.length;
   for (const [i, j] of spec.edges) {
     if (!(Number.isInteger(i) && Number.isInteger(j) && i >= 0 && j >= 0 && i < d && j < d)) {
-      throw new DagflowError('BAD_OPTION', `a ${what} edge refers to variable ${Math.max(i, j) + 1}, but the data set has ${d} variables`, { field: what === 'forbidden' ? 'knowledge.forbidden' : 'knowledge.required' }, 'reset the prior knowledge after changing the columns');
+      throw new DagflowError(
+        'BAD_OPTION',
+        `a ${what} edge refers to variable ${Math.max(i, j) + 1}, but the data set has ${d} variables`,
+        { field: what === 'forbidden' ? 'knowledge.forbidden' : 'knowledge.required' },
+        'reset the prior knowledge after changing the columns',
+      );
     }
   }
   return spec.edges.map(([i, j]) => [i, j]);
@@ -120,7 +144,13 @@ async function readEdges(spec: EdgesSpec | undefined, what: 'forbidden' | 'requi
 async function readTiers(spec: TiersSpec | undefined, columns: readonly string[]): Promise<number[] | undefined> {
   if (spec === undefined) return undefined;
   if ('file' in spec) return readTiersCsv(spec.file, columns);
-  if (spec.tiers.length !== columns.length) throw new DagflowError('BAD_OPTION', `tiers are given for ${spec.tiers.length} variables, the data set has ${columns.length}`, { field: 'knowledge.tiers' }, 'reset the tiers');
+  if (spec.tiers.length !== columns.length)
+    throw new DagflowError(
+      'BAD_OPTION',
+      `tiers are given for ${spec.tiers.length} variables, the data set has ${columns.length}`,
+      { field: 'knowledge.tiers' },
+      'reset the tiers',
+    );
   return [...spec.tiers];
 }
 
@@ -129,14 +159,28 @@ function fileOf(spec: EdgesSpec | TiersSpec | undefined): string | undefined {
 }
 
 /** The structure-prior table and the prior knowledge over `columns`, checked against each other. */
-export async function loadKnowledge(prior: StructurePriorOptions, spec: KnowledgeSpec, columns: readonly string[]): Promise<LoadedKnowledge> {
+export async function loadKnowledge(
+  prior: StructurePriorOptions,
+  spec: KnowledgeSpec,
+  columns: readonly string[],
+): Promise<LoadedKnowledge> {
   const d = columns.length;
   const kind = prior.kind;
   if (prior.edgesPerNode !== undefined && kind !== 'erdos-renyi') {
-    throw new DagflowError('BAD_OPTION', `applies to the Erdős–Rényi prior only, but the prior is ${kind}`, { field: 'prior.edgesPerNode' }, 'choose {{prior=erdos-renyi}} or drop it');
+    throw new DagflowError(
+      'BAD_OPTION',
+      `applies to the Erdős–Rényi prior only, but the prior is ${kind}`,
+      { field: 'prior.edgesPerNode' },
+      'choose {{prior=erdos-renyi}} or drop it',
+    );
   }
   if (prior.beta !== undefined && kind !== 'edge') {
-    throw new DagflowError('BAD_OPTION', `applies to the edge prior only, but the prior is ${kind}`, { field: 'prior.beta' }, 'choose {{prior=edge}} or drop it');
+    throw new DagflowError(
+      'BAD_OPTION',
+      `applies to the edge prior only, but the prior is ${kind}`,
+      { field: 'prior.beta' },
+      'choose {{prior=edge}} or drop it',
+    );
   }
   const priorOptions: StructurePriorOptions = { kind, edgesPerNode: prior.edgesPerNode, beta: prior.beta };
   const priorTable = structurePriorTable(d, priorOptions);
@@ -150,26 +194,49 @@ export async function loadKnowledge(prior: StructurePriorOptions, spec: Knowledg
   const forbiddenSet = new Set(forbidden.map(([i, j]) => i * d + j));
   const both = required.filter(([i, j]) => forbiddenSet.has(i * d + j));
   if (both.length > 0) {
-    const hint = requiredFile !== undefined && fileOf(spec.forbidden) !== undefined ? 'remove the edge from one of the two files' : 'make the edge either required or forbidden';
-    throw new DagflowError('BAD_GRAPH', `${both.map(name).join(', ')} ${both.length === 1 ? 'is' : 'are'} both required and forbidden`, { file: requiredFile, field: 'knowledge.required' }, hint);
+    const hint =
+      requiredFile !== undefined && fileOf(spec.forbidden) !== undefined
+        ? 'remove the edge from one of the two files'
+        : 'make the edge either required or forbidden';
+    throw new DagflowError(
+      'BAD_GRAPH',
+      `${both.map(name).join(', ')} ${both.length === 1 ? 'is' : 'are'} both required and forbidden`,
+      { file: requiredFile, field: 'knowledge.required' },
+      hint,
+    );
   }
   const backwards = tiers ? required.filter(([i, j]) => tiers[i]! > tiers[j]!) : [];
   if (tiers && backwards.length > 0) {
     const list = backwards.map((e) => `${name(e)} (tier ${tiers[e[0]]} → ${tiers[e[1]]})`).join(', ');
     const tiersFile = fileOf(spec.tiers);
     const which = tiersFile === undefined ? 'which the tiers forbid' : `which ${tiersFile} forbids`;
-    throw new DagflowError('BAD_GRAPH', `${list} ${backwards.length === 1 ? 'goes' : 'go'} from a later tier to an earlier one, ${which}`, { file: requiredFile, field: 'knowledge.required' }, 'remove the edge or change the tiers');
+    throw new DagflowError(
+      'BAD_GRAPH',
+      `${list} ${backwards.length === 1 ? 'goes' : 'go'} from a later tier to an earlier one, ${which}`,
+      { file: requiredFile, field: 'knowledge.required' },
+      'remove the edge or change the tiers',
+    );
   }
   const cycle = findCycle(adjacencyFromEdges(d, required), d);
   if (cycle) {
     const path = [...cycle, cycle[0]!].map((k) => columns[k]).join(' → ');
-    throw new DagflowError('BAD_GRAPH', `the required edges form a cycle: ${path}`, { file: requiredFile, field: 'knowledge.required' }, 'a DAG cannot contain them all; remove one of these edges');
+    throw new DagflowError(
+      'BAD_GRAPH',
+      `the required edges form a cycle: ${path}`,
+      { file: requiredFile, field: 'knowledge.required' },
+      'a DAG cannot contain them all; remove one of these edges',
+    );
   }
   const requiredParents = new Int32Array(d);
   for (const [, j] of required) requiredParents[j]!++;
   for (let j = 0; j < d; j++) {
     if (requiredParents[j]! > maxParents) {
-      throw new DagflowError('BAD_GRAPH', `${columns[j]} has ${requiredParents[j]} required parents but {{knowledge.maxParents}} is ${maxParents}`, { field: 'knowledge.maxParents' }, 'raise {{knowledge.maxParents}} or require fewer edges');
+      throw new DagflowError(
+        'BAD_GRAPH',
+        `${columns[j]} has ${requiredParents[j]} required parents but {{knowledge.maxParents}} is ${maxParents}`,
+        { field: 'knowledge.maxParents' },
+        'raise {{knowledge.maxParents}} or require fewer edges',
+      );
     }
   }
   return { prior: priorOptions, priorTable, knowledge: { forbidden, required, maxParents, ...(tiers ? { tiers } : {}) } };
@@ -186,7 +253,10 @@ export async function loadProblem(spec: ProblemSpec, extras: LoadExtras = {}): P
 export async function loadSamplerProblem(spec: ProblemSpec, extras: LoadExtras = {}): Promise<LoadedProblem> {
   const scoring = await loadScoring(spec.data, spec.score, extras);
   const d = scoring.dataset.columns.length;
-  if (d < 2) throw new DagflowError('TOO_FEW_COLUMNS', `the data has ${d} variable; a DAG needs at least 2`, { file: spec.data.name ?? spec.data.path });
+  if (d < 2)
+    throw new DagflowError('TOO_FEW_COLUMNS', `the data has ${d} variable; a DAG needs at least 2`, {
+      file: spec.data.name ?? spec.data.path,
+    });
   const knowledge = await loadKnowledge(spec.prior, spec.knowledge, scoring.dataset.columns);
   return { ...scoring, ...knowledge, reward: createRewardModel(scoring.model, knowledge.priorTable) };
 }

@@ -48,7 +48,10 @@ export const LAYOUT_FONT_SIZE = NODE_FONT_SIZE;
 export const EDGE_LABEL_FONT_SIZE = 10;
 /** The text of an edge's label: its probability with two decimals. */
 export const edgeLabelText = (probability: number): string => formatNumber(probability, 2);
-const labelSize = (text: string): { width: number; height: number } => ({ width: Math.ceil(text.length * 6.5) + 4, height: EDGE_LABEL_FONT_SIZE + 4 });
+const labelSize = (text: string): { width: number; height: number } => ({
+  width: Math.ceil(text.length * 6.5) + 4,
+  height: EDGE_LABEL_FONT_SIZE + 4,
+});
 
 interface ElkPoint {
   x: number;
@@ -75,7 +78,11 @@ interface ElkOutputGraph {
   width: number;
   height: number;
   children: Array<ElkInputNode & ElkPoint>;
-  edges: Array<{ id: string; sections?: Array<{ startPoint: ElkPoint; endPoint: ElkPoint; bendPoints?: ElkPoint[] }>; labels?: Array<LabelBox & { text: string }> }>;
+  edges: Array<{
+    id: string;
+    sections?: Array<{ startPoint: ElkPoint; endPoint: ElkPoint; bendPoints?: ElkPoint[] }>;
+    labels?: Array<LabelBox & { text: string }>;
+  }>;
 }
 type ElkMessage = { cmd: 'register'; id: number; algorithms: string[] } | { cmd: 'layout'; id: number; graph: ElkInputGraph };
 interface ElkReply {
@@ -105,7 +112,8 @@ function createElk(): (graph: ElkInputGraph) => ElkOutputGraph {
     worker.dispatcher.saveDispatch({ data: message });
     const answer = reply as ElkReply | undefined;
     if (!answer || answer.id !== message.id) throw new Error('elkjs: no synchronous answer from the in-process worker');
-    if (answer.error !== undefined) throw new Error(`elkjs: ${answer.error instanceof Error ? answer.error.message : String(answer.error)}`);
+    if (answer.error !== undefined)
+      throw new Error(`elkjs: ${answer.error instanceof Error ? answer.error.message : String(answer.error)}`);
     return answer.data;
   };
   send({ cmd: 'register', id: 0, algorithms: ['layered'] });
@@ -119,7 +127,8 @@ const round1 = (x: number): number => Math.round(x * 10) / 10;
 const point = (p: ElkPoint): Point => [round1(p.x), round1(p.y)];
 
 /** One ELK edge section as a polyline: start, bend points, end. */
-const sectionPoints = (s: { startPoint: ElkPoint; endPoint: ElkPoint; bendPoints?: ElkPoint[] }): Point[] => [s.startPoint, ...(s.bendPoints ?? []), s.endPoint].map(point);
+const sectionPoints = (s: { startPoint: ElkPoint; endPoint: ElkPoint; bendPoints?: ElkPoint[] }): Point[] =>
+  [s.startPoint, ...(s.bendPoints ?? []), s.endPoint].map(point);
 
 export function layoutGraph(graph: ExportGraph): GraphLayout {
   elk ??= createElk();

@@ -27,9 +27,13 @@ export function renderSvg(graph: ExportGraph, layout: GraphLayout = layoutGraph(
   out.push(
     `<svg xmlns="http://www.w3.org/2000/svg" version="1.1" width="${layout.width}" height="${layout.height}" viewBox="0 0 ${layout.width} ${layout.height}" font-family="DejaVu Sans, Arial, sans-serif" font-size="${LAYOUT_FONT_SIZE}">`,
   );
-  const title = graph.title ?? (graph.threshold !== undefined ? `Consensus graph: edges with posterior probability ≥ ${formatNumber(graph.threshold)}` : 'Graph');
+  const title =
+    graph.title ??
+    (graph.threshold !== undefined ? `Consensus graph: edges with posterior probability ≥ ${formatNumber(graph.threshold)}` : 'Graph');
   out.push(`<title>${escapeXml(title)}</title>`);
-  out.push(`<defs><marker id="${prefix}-arrow" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="9" markerHeight="9" markerUnits="userSpaceOnUse" orient="auto"><path d="M0,0L10,5L0,10z" fill="#333333"/></marker></defs>`);
+  out.push(
+    `<defs><marker id="${prefix}-arrow" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="9" markerHeight="9" markerUnits="userSpaceOnUse" orient="auto"><path d="M0,0L10,5L0,10z" fill="#333333"/></marker></defs>`,
+  );
   out.push(`<rect width="100%" height="100%" fill="#ffffff"/>`);
   out.push('<g fill="none" stroke-linejoin="round">');
   for (const e of layout.edges) {
@@ -40,7 +44,9 @@ export function renderSvg(graph: ExportGraph, layout: GraphLayout = layoutGraph(
     );
   }
   out.push('</g>');
-  out.push(`<g fill="#444444" font-size="${EDGE_LABEL_FONT_SIZE}" stroke="#ffffff" stroke-width="3" stroke-opacity="0.8" paint-order="stroke">`);
+  out.push(
+    `<g fill="#444444" font-size="${EDGE_LABEL_FONT_SIZE}" stroke="#ffffff" stroke-width="3" stroke-opacity="0.8" paint-order="stroke">`,
+  );
   for (const e of layout.edges) {
     if (e.probability === undefined || !e.label) continue;
     out.push(`<text x="${f1(e.label.x + 2)}" y="${f1(e.label.y + e.label.height - 3)}">${edgeLabelText(e.probability)}</text>`);
@@ -48,8 +54,12 @@ export function renderSvg(graph: ExportGraph, layout: GraphLayout = layoutGraph(
   out.push('</g>');
   out.push('<g>');
   for (const n of layout.nodes) {
-    out.push(`<rect x="${f1(n.x - n.width / 2)}" y="${f1(n.y - n.height / 2)}" width="${f1(n.width)}" height="${f1(n.height)}" rx="8" fill="#eef3fb" stroke="#30507a" stroke-width="1.5"/>`);
-    out.push(`<text x="${f1(n.x)}" y="${f1(n.y + LAYOUT_FONT_SIZE * 0.35)}" text-anchor="middle" fill="#111111">${escapeXml(n.name)}</text>`);
+    out.push(
+      `<rect x="${f1(n.x - n.width / 2)}" y="${f1(n.y - n.height / 2)}" width="${f1(n.width)}" height="${f1(n.height)}" rx="8" fill="#eef3fb" stroke="#30507a" stroke-width="1.5"/>`,
+    );
+    out.push(
+      `<text x="${f1(n.x)}" y="${f1(n.y + LAYOUT_FONT_SIZE * 0.35)}" text-anchor="middle" fill="#111111">${escapeXml(n.name)}</text>`,
+    );
   }
   out.push('</g>');
   out.push('</svg>');

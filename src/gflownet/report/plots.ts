@@ -21,19 +21,27 @@ export function heatmapSvg(columns: readonly string[], marginals: ArrayLike<numb
   const cell = d <= 12 ? 40 : d <= 30 ? 22 : 12;
   const label = Math.min(140, 14 + 7 * Math.max(1, ...columns.map((c) => c.length)));
   const size = label + d * cell + 10;
-  const out = [`<svg xmlns="http://www.w3.org/2000/svg" width="${size}" height="${size}" viewBox="0 0 ${size} ${size}" font-family="DejaVu Sans, Arial, sans-serif" font-size="11">`];
+  const out = [
+    `<svg xmlns="http://www.w3.org/2000/svg" width="${size}" height="${size}" viewBox="0 0 ${size} ${size}" font-family="DejaVu Sans, Arial, sans-serif" font-size="11">`,
+  ];
   out.push('<title>Edge marginals: P(row → column)</title>');
   for (let i = 0; i < d; i++) {
     const y = label + i * cell;
     out.push(`<text x="${label - 6}" y="${f1(y + cell / 2 + 4)}" text-anchor="end">${escapeXml(columns[i]!)}</text>`);
-    out.push(`<text transform="translate(${f1(label + i * cell + cell / 2 + 4)},${label - 6}) rotate(-90)">${escapeXml(columns[i]!)}</text>`);
+    out.push(
+      `<text transform="translate(${f1(label + i * cell + cell / 2 + 4)},${label - 6}) rotate(-90)">${escapeXml(columns[i]!)}</text>`,
+    );
     for (let j = 0; j < d; j++) {
       const p = marginals[i * d + j]!;
       const x = label + j * cell;
       const fill = i === j ? '#dddddd' : heatColour(p);
-      out.push(`<rect x="${x}" y="${y}" width="${cell}" height="${cell}" fill="${fill}" stroke="#ffffff"><title>${escapeXml(`${columns[i]} → ${columns[j]}: ${formatNumber(p, 4)}`)}</title></rect>`);
+      out.push(
+        `<rect x="${x}" y="${y}" width="${cell}" height="${cell}" fill="${fill}" stroke="#ffffff"><title>${escapeXml(`${columns[i]} → ${columns[j]}: ${formatNumber(p, 4)}`)}</title></rect>`,
+      );
       if (cell >= 22 && i !== j) {
-        out.push(`<text x="${f1(x + cell / 2)}" y="${f1(y + cell / 2 + 4)}" text-anchor="middle" font-size="${cell >= 40 ? 11 : 8}" fill="${p > 0.55 ? '#ffffff' : '#222222'}">${formatNumber(p, 2)}</text>`);
+        out.push(
+          `<text x="${f1(x + cell / 2)}" y="${f1(y + cell / 2 + 4)}" text-anchor="middle" font-size="${cell >= 40 ? 11 : 8}" fill="${p > 0.55 ? '#ffffff' : '#222222'}">${formatNumber(p, 2)}</text>`,
+        );
       }
     }
   }
@@ -54,7 +62,9 @@ const FRAME: Frame = { width: 560, height: 260, left: 64, right: 16, top: 24, bo
 
 function axes(title: string, xLabel: string, yLabel: string, yMin: number, yMax: number, xMax: number | null): string[] {
   const { width, height, left, right, top, bottom } = FRAME;
-  const out = [`<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" font-family="DejaVu Sans, Arial, sans-serif" font-size="11">`];
+  const out = [
+    `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" font-family="DejaVu Sans, Arial, sans-serif" font-size="11">`,
+  ];
   out.push(`<title>${escapeXml(title)}</title>`);
   out.push(`<text x="${width / 2}" y="14" text-anchor="middle" font-weight="bold">${escapeXml(title)}</text>`);
   out.push(`<path d="M${left},${top} V${height - bottom} H${width - right}" fill="none" stroke="#333333"/>`);
@@ -108,7 +118,8 @@ export function lineChartSvg(series: readonly Series[], title: string, xLabel: s
     }
     const colour = PALETTE[k % PALETTE.length]!;
     if (points.length > 0) out.push(`<polyline points="${points.join(' ')}" fill="none" stroke="${colour}" stroke-width="1"/>`);
-    if (series.length > 1 && s.name !== undefined) out.push(`<text x="${width - right - 4}" y="${top + 12 + 13 * k}" text-anchor="end" fill="${colour}">${escapeXml(s.name)}</text>`);
+    if (series.length > 1 && s.name !== undefined)
+      out.push(`<text x="${width - right - 4}" y="${top + 12 + 13 * k}" text-anchor="end" fill="${colour}">${escapeXml(s.name)}</text>`);
   });
   out.push('</svg>');
   return out.join('\n');
@@ -123,8 +134,11 @@ export function barChartSvg(counts: readonly number[], title: string, xLabel: st
   const bar = (width - left - right) / Math.max(1, counts.length);
   counts.forEach((c, k) => {
     const h = (c / max) * (height - top - bottom);
-    out.push(`<rect x="${f1(left + k * bar + 1)}" y="${f1(height - bottom - h)}" width="${f1(Math.max(1, bar - 2))}" height="${f1(h)}" fill="#6c8ebf"><title>${k}: ${c}</title></rect>`);
-    if (counts.length <= 40) out.push(`<text x="${f1(left + k * bar + bar / 2)}" y="${height - bottom + 14}" text-anchor="middle" font-size="9">${k}</text>`);
+    out.push(
+      `<rect x="${f1(left + k * bar + 1)}" y="${f1(height - bottom - h)}" width="${f1(Math.max(1, bar - 2))}" height="${f1(h)}" fill="#6c8ebf"><title>${k}: ${c}</title></rect>`,
+    );
+    if (counts.length <= 40)
+      out.push(`<text x="${f1(left + k * bar + bar / 2)}" y="${height - bottom + 14}" text-anchor="middle" font-size="9">${k}</text>`);
   });
   out.push('</svg>');
   return out.join('\n');

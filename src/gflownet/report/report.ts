@@ -66,7 +66,8 @@ function chainTraces(summary: Record<string, unknown>): Series[] {
     const { chain, iteration, logScore } = (t ?? {}) as { chain?: unknown; iteration?: unknown; logScore?: unknown };
     if (!Array.isArray(logScore) || !logScore.every((v) => typeof v === 'number')) continue;
     const s: Series = { name: typeof chain === 'number' ? `chain ${chain + 1}` : `trace ${series.length + 1}`, y: logScore as number[] };
-    if (Array.isArray(iteration) && iteration.length === logScore.length && iteration.every((v) => typeof v === 'number')) s.x = iteration as number[];
+    if (Array.isArray(iteration) && iteration.length === logScore.length && iteration.every((v) => typeof v === 'number'))
+      s.x = iteration as number[];
     series.push(s);
   }
   return series;
@@ -101,7 +102,10 @@ export function renderReport(run: RunResults, options: ReportOptions = {}): stri
   const { columns, marginals } = run;
   const d = columns.length;
   if (options.truth && options.truth.length !== d * d) throw new DagflowError('INTERNAL', `reference graph must be ${d}×${d}`);
-  const graph = { ...consensusAt(columns, marginals, threshold), title: `Consensus graph: edges with posterior probability ≥ ${formatNumber(threshold)}` };
+  const graph = {
+    ...consensusAt(columns, marginals, threshold),
+    title: `Consensus graph: edges with posterior probability ≥ ${formatNumber(threshold)}`,
+  };
   const samples = run.samples;
   const sections: string[] = [];
 
@@ -119,17 +123,24 @@ export function renderReport(run: RunResults, options: ReportOptions = {}): stri
     [`edges in the consensus graph (p ≥ ${formatNumber(threshold)})`, String(graph.edges.length)],
   ];
   for (const key of ['data', 'dataset', 'rows', 'score']) if (key in run.summary) dataRows.push([key, settingValue(run.summary[key])]);
-  if (samples) dataRows.push(['distinct DAGs among the samples', String(new Set(samples.map((s) => JSON.stringify([...s.edges].map((e) => e.join('\u0000')).sort()))).size)]);
+  if (samples)
+    dataRows.push([
+      'distinct DAGs among the samples',
+      String(new Set(samples.map((s) => JSON.stringify([...s.edges].map((e) => e.join('\u0000')).sort()))).size),
+    ]);
   sections.push(`<h2>Data and posterior</h2>\n${table(null, dataRows)}`);
 
-  sections.push(`<h2>Edge marginals</h2>\n<p>P(row → column). Darker is more probable.</p>\n<figure>${heatmapSvg(columns, marginals)}</figure>`);
+  sections.push(
+    `<h2>Edge marginals</h2>\n<p>P(row → column). Darker is more probable.</p>\n<figure>${heatmapSvg(columns, marginals)}</figure>`,
+  );
   sections.push(`<h2>Consensus graph</h2>\n<figure>${renderSvg(graph, undefined, { idPrefix: 'report-graph' }).trimEnd()}</figure>`);
 
   if (samples) {
     const edgeCounts = new Array<number>(samples.reduce((m, s) => Math.max(m, s.edges.length + 1), 1)).fill(0);
     for (const s of samples) edgeCounts[s.edges.length]!++;
     const traces = chainTraces(run.summary);
-    const traceFigure = traces.length > 0 ? `\n<figure>${lineChartSvg(traces, 'Log-score trace of each chain', 'iteration', 'log score')}</figure>` : '';
+    const traceFigure =
+      traces.length > 0 ? `\n<figure>${lineChartSvg(traces, 'Log-score trace of each chain', 'iteration', 'log score')}</figure>` : '';
     sections.push(
       `<h2>Plots</h2>\n<figure>${lineChartSvg([{ y: samples.map((s) => s.logScore) }], 'Log score of each sample (log R(G), prior included)', 'sample', 'log score')}</figure>\n<figure>${barChartSvg(edgeCounts, 'Edges per sampled DAG', 'number of edges', 'samples')}</figure>${traceFigure}`,
     );
@@ -137,7 +148,12 @@ export function renderReport(run: RunResults, options: ReportOptions = {}): stri
     sections.push(
       `<h2>Most frequent DAGs</h2>\n${table(
         ['rank', 'frequency', 'log score', 'edges'],
-        top.map((t, k) => [String(k + 1), formatNumber(t.count / samples.length, 4), formatNumber(t.logScore, 3), t.edges.length === 0 ? '(empty graph)' : t.edges.map(([a, b]) => `${a}→${b}`).join(', ')]),
+        top.map((t, k) => [
+          String(k + 1),
+          formatNumber(t.count / samples.length, 4),
+          formatNumber(t.logScore, 3),
+          t.edges.length === 0 ? '(empty graph)' : t.edges.map(([a, b]) => `${a}→${b}`).join(', '),
+        ]),
       )}`,
     );
   }
@@ -150,9 +166,16 @@ export function renderReport(run: RunResults, options: ReportOptions = {}): stri
       ['AUROC of edge marginals (diagonal excluded)', formatNumber(edgeAuroc(marginals, truth, d), 4)],
       ['average precision of edge marginals', formatNumber(edgeAveragePrecision(marginals, truth, d), 4)],
       [`SHD of the consensus graph`, String(cmp.shd)],
-      ['precision / recall / F1 of the consensus graph', `${formatNumber(cmp.precision, 3)} / ${formatNumber(cmp.recall, 3)} / ${formatNumber(cmp.f1, 3)}`],
+      [
+        'precision / recall / F1 of the consensus graph',
+        `${formatNumber(cmp.precision, 3)} / ${formatNumber(cmp.recall, 3)} / ${formatNumber(cmp.f1, 3)}`,
+      ],
     ];
-    if (samples) rows.splice(1, 0, ['E-SHD (mean SHD of the samples to the reference)', formatNumber(expectedShd(samplesToAdjacencies(samples, columns), truth, d), 3)]);
+    if (samples)
+      rows.splice(1, 0, [
+        'E-SHD (mean SHD of the samples to the reference)',
+        formatNumber(expectedShd(samplesToAdjacencies(samples, columns), truth, d), 3),
+      ]);
     sections.push(`<h2>Metrics against the reference graph</h2>\n${table(['metric', 'value'], rows)}`);
   }
 

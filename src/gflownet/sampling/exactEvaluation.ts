@@ -17,7 +17,12 @@ import type { RewardShaping } from '../policy/shaping.ts';
 import { allocateStates } from '../train/replay.ts';
 
 /** The network as a batch evaluator for the push-forward (float64 log-probabilities, −∞ where illegal). */
-export function networkEvaluator(theta: tf.Tensor1D, layout: ParamLayout, constraints: EnvConstraints, shaping?: RewardShaping): PolicyBatchEvaluator {
+export function networkEvaluator(
+  theta: tf.Tensor1D,
+  layout: ParamLayout,
+  constraints: EnvConstraints,
+  shaping?: RewardShaping,
+): PolicyBatchEvaluator {
   const d = constraints.d;
   const dd = d * d;
   const runner = new PolicyRunner(layout, shaping);
@@ -54,6 +59,10 @@ export async function evaluateAgainstPosterior(
   knowledge?: Partial<PriorKnowledge>,
   ctx?: JobContext<{ statesEvaluated: number; states: number }>,
 ): Promise<ExactEvaluation> {
-  const sampler = await pushForward(constraints.d, networkEvaluator(theta, layout, constraints, shaping), { knowledge, batchSize: 2048, ctx });
+  const sampler = await pushForward(constraints.d, networkEvaluator(theta, layout, constraints, shaping), {
+    knowledge,
+    batchSize: 2048,
+    ctx,
+  });
   return { ...compareDistributions(sampler, posterior.distribution), sampler };
 }

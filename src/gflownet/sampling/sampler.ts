@@ -37,7 +37,14 @@ export interface SamplingOptions {
   ctx?: JobContext<SamplingProgress>;
 }
 
-export async function sampleDags(theta: tf.Tensor1D, layout: ParamLayout, constraints: EnvConstraints, reward: EdgeReward, count: number, options: SamplingOptions): Promise<SampledDags> {
+export async function sampleDags(
+  theta: tf.Tensor1D,
+  layout: ParamLayout,
+  constraints: EnvConstraints,
+  reward: EdgeReward,
+  count: number,
+  options: SamplingOptions,
+): Promise<SampledDags> {
   const d = constraints.d;
   const dd = d * d;
   const ctx = options.ctx ?? quietJobContext();

@@ -20,7 +20,12 @@ const DENSE_LIMIT = 1 << 20;
 
 export function createBdeuScore(dataset: Dataset, options: BdeuOptions = {}): LocalScoreModel {
   if (dataset.kind !== 'discrete' || !dataset.discrete) {
-    throw new DagflowError('BAD_OPTION', 'BDeu needs discrete columns', { file: dataset.source, field: 'score' }, 'use {{score=bge}} for continuous data, or read the columns as discrete');
+    throw new DagflowError(
+      'BAD_OPTION',
+      'BDeu needs discrete columns',
+      { file: dataset.source, field: 'score' },
+      'use {{score=bge}} for continuous data, or read the columns as discrete',
+    );
   }
   const ess = options.ess ?? 1;
   checkBdeuOptions(ess);
@@ -62,7 +67,18 @@ export function createBdeuScore(dataset: Dataset, options: BdeuOptions = {}): Lo
       const n = kept ? kept.length : dataset.rows;
       const child = codes[node]!;
       const parentCodes = parents.map((p) => codes[p]!);
-      if (!(q * r <= DENSE_LIMIT)) return sparseScore(child, r, parentCodes, parents.map((p) => levelCounts[p]!), q, kept, n, aConfig, aCell);
+      if (!(q * r <= DENSE_LIMIT))
+        return sparseScore(
+          child,
+          r,
+          parentCodes,
+          parents.map((p) => levelCounts[p]!),
+          q,
+          kept,
+          n,
+          aConfig,
+          aCell,
+        );
 
       // Key of each row: parent configuration c (mixed radix), built one parent column at a
       // time (sequential reads), then the cell c·r + level.
@@ -151,6 +167,11 @@ function sparseScore(
 
 export function checkBdeuOptions(ess: number): void {
   if (!(ess > 0) || !Number.isFinite(ess)) {
-    throw new DagflowError('BAD_OPTION', `the equivalent sample size must be a positive number, got ${ess}`, { field: 'score.ess' }, 'the usual choice is 1');
+    throw new DagflowError(
+      'BAD_OPTION',
+      `the equivalent sample size must be a positive number, got ${ess}`,
+      { field: 'score.ess' },
+      'the usual choice is 1',
+    );
   }
 }

@@ -47,7 +47,12 @@ export interface BgePosterior {
 
 export function bgePosterior(dataset: Dataset, options: BgeOptions = {}): BgePosterior {
   if (dataset.kind !== 'continuous' || !dataset.continuous) {
-    throw new DagflowError('BAD_OPTION', 'BGe needs continuous (numeric) columns', { file: dataset.source, field: 'score' }, 'use {{score=bdeu}} for discrete data');
+    throw new DagflowError(
+      'BAD_OPTION',
+      'BGe needs continuous (numeric) columns',
+      { file: dataset.source, field: 'score' },
+      'use {{score=bdeu}} for discrete data',
+    );
   }
   const d = dataset.columns.length;
   const alphaMu = options.alphaMu ?? 1;
@@ -73,7 +78,16 @@ export function bgePosterior(dataset: Dataset, options: BgeOptions = {}): BgePos
     const observedEverywhere = build(mergeMoments(groups, d));
     for (let j = 0; j < d; j++) {
       // Node j drops the rows of group j + 1 (where it was set by intervention).
-      perNode.push(groups[j + 1]!.count === 0 ? observedEverywhere : build(mergeMoments(groups.filter((_, g) => g !== j + 1), d)));
+      perNode.push(
+        groups[j + 1]!.count === 0
+          ? observedEverywhere
+          : build(
+              mergeMoments(
+                groups.filter((_, g) => g !== j + 1),
+                d,
+              ),
+            ),
+      );
     }
   }
   return { d, alphaW, perNode };
@@ -100,7 +114,12 @@ export function createBgeScore(dataset: Dataset, options: BgeOptions = {}): Loca
 
 export function checkBgeOptions(d: number, alphaMu: number, alphaW: number): void {
   if (!(alphaMu > 0) || !Number.isFinite(alphaMu)) {
-    throw new DagflowError('BAD_OPTION', `α_μ must be a positive number, got ${alphaMu}`, { field: 'score.alphaMu' }, 'the usual choice is 1');
+    throw new DagflowError(
+      'BAD_OPTION',
+      `α_μ must be a positive number, got ${alphaMu}`,
+      { field: 'score.alphaMu' },
+      'the usual choice is 1',
+    );
   }
   // The Wishart needs α_w > d − 1; T = t·I with t = α_μ(α_w − d − 1)/(α_μ + 1) needs α_w > d + 1.
   if (!(alphaW > d + 1) || !Number.isFinite(alphaW)) {
@@ -128,7 +147,8 @@ function localConstants(n: number, d: number, t: number, alphaMu: number, alphaW
   const out = new Float64Array(d);
   const base = 0.5 * Math.log(alphaMu / (n + alphaMu)) - (n / 2) * Math.log(Math.PI);
   for (let k = 0; k < d; k++) {
-    out[k] = base + logGamma((n + alphaW - d + k + 1) / 2) - logGamma((alphaW - d + k + 1) / 2) + ((alphaW - d + 2 * k + 1) / 2) * Math.log(t);
+    out[k] =
+      base + logGamma((n + alphaW - d + k + 1) / 2) - logGamma((alphaW - d + k + 1) / 2) + ((alphaW - d + 2 * k + 1) / 2) * Math.log(t);
   }
   return out;
 }

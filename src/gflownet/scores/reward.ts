@@ -19,7 +19,8 @@ export interface RewardModel {
 export function createRewardModel(model: LocalScoreModel, priorTable: Float64Array): RewardModel {
   const d = model.d;
   if (priorTable.length < d) throw new DagflowError('INTERNAL', `prior table has ${priorTable.length} entries, need ${d} (k = 0..d−1)`);
-  const familyLogReward = (node: number, parents: readonly number[]): number => model.localScore(node, parents) + priorTable[parents.length]!;
+  const familyLogReward = (node: number, parents: readonly number[]): number =>
+    model.localScore(node, parents) + priorTable[parents.length]!;
   return {
     d,
     familyLogReward,

@@ -35,7 +35,12 @@ export interface CachedScoreModel extends LocalScoreModel {
 
 export function createScoreModel(dataset: Dataset, options: ScoreOptions): CachedScoreModel {
   if (dataset.columns.length > MAX_VARIABLES) {
-    throw new DagflowError('TOO_MANY_COLUMNS', `${dataset.columns.length} variables; the engine supports at most ${MAX_VARIABLES}`, { file: dataset.source }, 'exclude columns');
+    throw new DagflowError(
+      'TOO_MANY_COLUMNS',
+      `${dataset.columns.length} variables; the engine supports at most ${MAX_VARIABLES}`,
+      { file: dataset.source },
+      'exclude columns',
+    );
   }
   const inner =
     options.score === 'bge'
@@ -88,7 +93,10 @@ function checkParents(node: number, parents: readonly number[], d: number): void
   for (let m = 0; m < parents.length; m++) {
     const p = parents[m]!;
     if (!Number.isInteger(p) || p < 0 || p >= d || p === node || (m > 0 && p <= parents[m - 1]!)) {
-      throw new DagflowError('INTERNAL', `invalid parent set [${parents.join(', ')}] for node ${node}: parents must be ascending, distinct indices in 0..${d - 1} other than the node`);
+      throw new DagflowError(
+        'INTERNAL',
+        `invalid parent set [${parents.join(', ')}] for node ${node}: parents must be ascending, distinct indices in 0..${d - 1} other than the node`,
+      );
     }
   }
 }

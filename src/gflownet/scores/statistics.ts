@@ -75,7 +75,11 @@ export function momentsByGroup(columns: readonly Float64Array[], rows: number, t
   for (let r = 0; r < rows; r++) present.add(targets[r]!);
   const groups: Moments[] = [];
   for (let g = 0; g <= d; g++) {
-    groups.push(present.has(g) ? momentsOfRows(columns, rows, (r) => targets[r] === g) : { count: 0, mean: new Float64Array(d), scatter: new Float64Array(d * d) });
+    groups.push(
+      present.has(g)
+        ? momentsOfRows(columns, rows, (r) => targets[r] === g)
+        : { count: 0, mean: new Float64Array(d), scatter: new Float64Array(d * d) },
+    );
   }
   return groups;
 }

@@ -36,15 +36,25 @@ export interface DataReferenceOptions {
   embed?: boolean;
 }
 
-export async function makeDataReference(dataFile: string, sessionFile: string | null, options: DataReferenceOptions = {}): Promise<DataReference> {
+export async function makeDataReference(
+  dataFile: string,
+  sessionFile: string | null,
+  options: DataReferenceOptions = {},
+): Promise<DataReference> {
   const absolute = path.resolve(dataFile);
   const { sha256, bytes } = await hashFile(absolute);
   const ref: DataReference = { path: absolute, sha256, bytes };
-  if (sessionFile !== null) ref.relativePath = path.relative(path.dirname(path.resolve(sessionFile)), absolute).split(path.sep).join('/');
+  if (sessionFile !== null)
+    ref.relativePath = path
+      .relative(path.dirname(path.resolve(sessionFile)), absolute)
+      .split(path.sep)
+      .join('/');
   if (options.embed) {
     const content = await readFile(absolute);
     const text = new TextDecoder('utf-8', { fatal: false }).decode(content);
-    ref.embedded = Buffer.from(text, 'utf8').equals(content) ? { encoding: 'utf8', content: text } : { encoding: 'base64', content: content.toString('base64') };
+    ref.embedded = Buffer.from(text, 'utf8').equals(content)
+      ? { encoding: 'utf8', content: text }
+      : { encoding: 'base64', content: content.toString('base64') };
   }
   return ref;
 }
@@ -70,7 +80,8 @@ async function exists(file: string): Promise<boolean> {
 /** Where is the session's data now? Checks the saved path, then the path relative to the session. */
 export async function resolveDataReference(ref: DataReference, sessionFile: string | null): Promise<DataResolution> {
   const candidates = [ref.path];
-  if (ref.relativePath !== undefined && sessionFile !== null) candidates.push(path.resolve(path.dirname(path.resolve(sessionFile)), ref.relativePath));
+  if (ref.relativePath !== undefined && sessionFile !== null)
+    candidates.push(path.resolve(path.dirname(path.resolve(sessionFile)), ref.relativePath));
   const tried = [...new Set(candidates)];
   let changed: { path: string; actual: string } | null = null;
   for (const candidate of tried) {
@@ -96,7 +107,11 @@ export async function relocateData(ref: DataReference, newPath: string, sessionF
     );
   }
   const moved: DataReference = { ...ref, path: absolute };
-  if (sessionFile !== null) moved.relativePath = path.relative(path.dirname(path.resolve(sessionFile)), absolute).split(path.sep).join('/');
+  if (sessionFile !== null)
+    moved.relativePath = path
+      .relative(path.dirname(path.resolve(sessionFile)), absolute)
+      .split(path.sep)
+      .join('/');
   else delete moved.relativePath;
   return moved;
 }
@@ -105,7 +120,13 @@ export async function relocateData(ref: DataReference, newPath: string, sessionF
 export function embeddedDataBytes(ref: DataReference, sessionFile?: string): Uint8Array {
   if (!ref.embedded) throw new SessionError('data-missing', 'the session does not carry its data', sessionFile, 'locate the data file');
   const bytes = ref.embedded.encoding === 'utf8' ? Buffer.from(ref.embedded.content, 'utf8') : Buffer.from(ref.embedded.content, 'base64');
-  if (sha256Hex(bytes) !== ref.sha256) throw new SessionError('corrupt', 'the embedded data does not match its recorded SHA-256', sessionFile, 'the session file is damaged; locate the original data file');
+  if (sha256Hex(bytes) !== ref.sha256)
+    throw new SessionError(
+      'corrupt',
+      'the embedded data does not match its recorded SHA-256',
+      sessionFile,
+      'the session file is damaged; locate the original data file',
+    );
   return new Uint8Array(bytes);
 }
 

@@ -22,13 +22,28 @@ export interface MigrationResult {
   migrated: boolean;
 }
 
-export function migrateSession(document: JsonObject, file?: string, migrations: MigrationTable = MIGRATIONS, current: number = SESSION_VERSION): MigrationResult {
+export function migrateSession(
+  document: JsonObject,
+  file?: string,
+  migrations: MigrationTable = MIGRATIONS,
+  current: number = SESSION_VERSION,
+): MigrationResult {
   if (document.format !== SESSION_FORMAT) {
-    throw new SessionError('not-a-session', `this JSON file is not a DAGFlow session (no "format": "${SESSION_FORMAT}")`, file, 'open a .dagflow file saved by DAGFlow');
+    throw new SessionError(
+      'not-a-session',
+      `this JSON file is not a DAGFlow session (no "format": "${SESSION_FORMAT}")`,
+      file,
+      'open a .dagflow file saved by DAGFlow',
+    );
   }
   const version = document.version;
   if (typeof version !== 'number' || !Number.isInteger(version) || version < 1) {
-    throw new SessionError('invalid', `version: expected a whole number ≥ 1, found ${JSON.stringify(version)}`, file, 'the session file was edited or damaged; open its .bak copy if there is one');
+    throw new SessionError(
+      'invalid',
+      `version: expected a whole number ≥ 1, found ${JSON.stringify(version)}`,
+      file,
+      'the session file was edited or damaged; open its .bak copy if there is one',
+    );
   }
   if (version > current) {
     const writer = typeof document.writtenBy === 'string' ? ` by ${document.writtenBy}` : '';
@@ -42,7 +57,13 @@ export function migrateSession(document: JsonObject, file?: string, migrations: 
   let doc = document;
   for (let v = version; v < current; v++) {
     const step = migrations[v];
-    if (!step) throw new SessionError('invalid', `no upgrade from session format version ${v} to ${v + 1}`, file, 'this file comes from an unsupported pre-release');
+    if (!step)
+      throw new SessionError(
+        'invalid',
+        `no upgrade from session format version ${v} to ${v + 1}`,
+        file,
+        'this file comes from an unsupported pre-release',
+      );
     doc = step(doc);
     if (doc.version !== v + 1) throw new Error(`session migration ${v} → ${v + 1} produced version ${JSON.stringify(doc.version)}`);
   }

@@ -36,7 +36,8 @@ const expected =
 
 const isPlainObject = (x: unknown): x is Record<string, unknown> => typeof x === 'object' && x !== null && !Array.isArray(x);
 /** An object with these fields; other fields are allowed (a newer writer's) and kept by validateSession. */
-const record = <E extends v.ObjectEntries>(entries: E) => v.pipe(v.custom<Record<string, unknown>>(isPlainObject, expected('an object')), v.object(entries, expected('an object')));
+const record = <E extends v.ObjectEntries>(entries: E) =>
+  v.pipe(v.custom<Record<string, unknown>>(isPlainObject, expected('an object')), v.object(entries, expected('an object')));
 const list = <S extends v.GenericSchema>(item: S) => v.array(item, expected('a list'));
 const text = v.string(expected('a string'));
 const nonEmptyText = v.pipe(text, v.nonEmpty('must not be empty'));
@@ -45,7 +46,9 @@ const sha256 = v.pipe(text, v.regex(/^[0-9a-f]{64}$/, 'expected 64 lowercase hex
 
 /** An issue's path below the place a check looks at (valibot prepends where that is); none for the place itself. */
 function pathItems(input: unknown, path: ReadonlyArray<string | number>): [v.IssuePathItem, ...v.IssuePathItem[]] | undefined {
-  const items = path.map((key) => ({ type: typeof key === 'number' ? 'array' : 'object', origin: 'value', input, key, value: undefined }) as v.IssuePathItem);
+  const items = path.map(
+    (key) => ({ type: typeof key === 'number' ? 'array' : 'object', origin: 'value', input, key, value: undefined }) as v.IssuePathItem,
+  );
   return items.length === 0 ? undefined : (items as [v.IssuePathItem, ...v.IssuePathItem[]]);
 }
 
@@ -86,7 +89,10 @@ const DataReferenceSchema = record({
   relativePath: v.optional(nonEmptyText),
   /** SHA-256 of the file's bytes, lowercase hex. */
   sha256,
-  bytes: v.pipe(finite, v.check((b) => Number.isInteger(b) && b >= 0, 'expected a whole number ≥ 0')),
+  bytes: v.pipe(
+    finite,
+    v.check((b) => Number.isInteger(b) && b >= 0, 'expected a whole number ≥ 0'),
+  ),
   /** The file itself, when the user chose to embed it (sharing a session with its data). */
   embedded: v.optional(EmbeddedDataSchema),
 });
@@ -96,7 +102,10 @@ const CheckpointFileSchema = record({
   /** Path inside the checkpoint folder, '/'-separated, no '..'. */
   name: v.pipe(
     nonEmptyText,
-    v.check((name) => !name.startsWith('/') && !name.split(/[\\/]/).some((part) => part === '..' || part === ''), (issue) => `${JSON.stringify(issue.input)} must be a relative path inside the checkpoint folder`),
+    v.check(
+      (name) => !name.startsWith('/') && !name.split(/[\\/]/).some((part) => part === '..' || part === ''),
+      (issue) => `${JSON.stringify(issue.input)} must be a relative path inside the checkpoint folder`,
+    ),
   ),
   encoding: v.literal('base64', 'expected "base64"'),
   content: text,
@@ -122,10 +131,14 @@ const samplesList = v.pipe(
       for (let m = 0; m < edges.length; m++) {
         const e: unknown = edges[m];
         if (!Array.isArray(e) || e.length !== 2 || typeof e[0] !== 'string' || typeof e[1] !== 'string') {
-          return addIssue({ message: `expected ["from", "to"] naming two of the run's columns, found ${JSON.stringify(e)}`, path: pathItems(samples, [k, 'edges', m]) });
+          return addIssue({
+            message: `expected ["from", "to"] naming two of the run's columns, found ${JSON.stringify(e)}`,
+            path: pathItems(samples, [k, 'edges', m]),
+          });
         }
       }
-      if (typeof sample.logScore !== 'number' || !Number.isFinite(sample.logScore)) return addIssue({ message: found('a finite number', sample.logScore), path: pathItems(samples, [k, 'logScore']) });
+      if (typeof sample.logScore !== 'number' || !Number.isFinite(sample.logScore))
+        return addIssue({ message: found('a finite number', sample.logScore), path: pathItems(samples, [k, 'logScore']) });
     }
   }),
   v.transform((samples) => samples as PosteriorSampleRecord[]),
@@ -134,21 +147,32 @@ const samplesList = v.pipe(
 /** Issues at a path inside the run (for the checks that look at several fields at once). */
 type RunIssue = { message: string; path: Array<string | number> };
 
-function crossCheckRun(run: { columns: string[]; samples?: Array<{ edges: Array<[string, string]> }>; edgeMarginals?: number[]; status?: 'interrupted' }): RunIssue | undefined {
+function crossCheckRun(run: {
+  columns: string[];
+  samples?: Array<{ edges: Array<[string, string]> }>;
+  edgeMarginals?: number[];
+  status?: 'interrupted';
+}): RunIssue | undefined {
   const d = run.columns.length;
   if (new Set(run.columns).size !== d) return { message: 'a column name appears twice', path: ['columns'] };
   const known = new Set(run.columns);
   for (const [k, sample] of (run.samples ?? []).entries()) {
     for (const [m, e] of sample.edges.entries()) {
-      if (e.length !== 2 || !known.has(e[0]) || !known.has(e[1])) return { message: `expected ["from", "to"] naming two of the run's columns, found ${JSON.stringify(e)}`, path: ['samples', k, 'edges', m] };
+      if (e.length !== 2 || !known.has(e[0]) || !known.has(e[1]))
+        return {
+          message: `expected ["from", "to"] naming two of the run's columns, found ${JSON.stringify(e)}`,
+          path: ['samples', k, 'edges', m],
+        };
     }
   }
   if (run.edgeMarginals !== undefined) {
-    if (run.edgeMarginals.length !== d * d) return { message: `expected ${d}×${d} = ${d * d} numbers, found ${run.edgeMarginals.length}`, path: ['edgeMarginals'] };
+    if (run.edgeMarginals.length !== d * d)
+      return { message: `expected ${d}×${d} = ${d * d} numbers, found ${run.edgeMarginals.length}`, path: ['edgeMarginals'] };
     const k = run.edgeMarginals.findIndex((p) => p < 0 || p > 1);
     if (k >= 0) return { message: `${run.edgeMarginals[k]} is not a probability`, path: ['edgeMarginals', k] };
   }
-  if (run.status === undefined && run.samples === undefined && run.edgeMarginals === undefined) return { message: 'a run needs "samples" or "edgeMarginals"', path: [] };
+  if (run.status === undefined && run.samples === undefined && run.edgeMarginals === undefined)
+    return { message: 'a run needs "samples" or "edgeMarginals"', path: [] };
   return undefined;
 }
 
@@ -205,7 +229,8 @@ const SessionFileSchema = record({
       if (!dataset.typed) return;
       const seen = new Set<string>();
       for (const [k, run] of dataset.value.entries()) {
-        if (seen.has(run.id)) return addIssue({ message: `the run id "${run.id}" is used twice`, path: pathItems(dataset.value, [k, 'id']) });
+        if (seen.has(run.id))
+          return addIssue({ message: `the run id "${run.id}" is used twice`, path: pathItems(dataset.value, [k, 'id']) });
         seen.add(run.id);
       }
     }),
@@ -237,7 +262,9 @@ export function emptySession(): SessionFile {
 /** `runs[0].samples[1].edges[0]`; the top level is "(top level)". */
 function jsonPath(path: readonly v.IssuePathItem[] | undefined): string {
   if (!path || path.length === 0) return '(top level)';
-  return path.map((item, k) => (typeof item.key === 'number' ? `[${item.key}]` : k === 0 ? String(item.key) : `.${String(item.key)}`)).join('');
+  return path
+    .map((item, k) => (typeof item.key === 'number' ? `[${item.key}]` : k === 0 ? String(item.key) : `.${String(item.key)}`))
+    .join('');
 }
 
 /**
@@ -248,7 +275,12 @@ export function validateSession(value: unknown, file?: string): SessionFile {
   const result = v.safeParse(SessionFileSchema, value, { abortEarly: true });
   if (!result.success) {
     const issue = result.issues[0];
-    throw new SessionError('invalid', `${jsonPath(issue.path)}: ${issue.message}`, file, 'the session file was edited or damaged; open its .bak copy if there is one');
+    throw new SessionError(
+      'invalid',
+      `${jsonPath(issue.path)}: ${issue.message}`,
+      file,
+      'the session file was edited or damaged; open its .bak copy if there is one',
+    );
   }
   return value as SessionFile;
 }

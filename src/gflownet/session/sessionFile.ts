@@ -15,7 +15,16 @@ import type { RunResults } from '../export/runDirectory.ts';
 import { edgeMarginalsFromSamples } from '../samples/format.ts';
 import { sha256Hex } from './dataReference.ts';
 import { migrateSession } from './migrate.ts';
-import { SESSION_FORMAT, SESSION_VERSION, SessionError, validateSession, type CheckpointFile, type JsonObject, type SessionFile, type SessionRun } from './schema.ts';
+import {
+  SESSION_FORMAT,
+  SESSION_VERSION,
+  SessionError,
+  validateSession,
+  type CheckpointFile,
+  type JsonObject,
+  type SessionFile,
+  type SessionRun,
+} from './schema.ts';
 
 export interface ParsedSession {
   session: SessionFile;
@@ -27,15 +36,31 @@ export interface ParsedSession {
 export function parseSession(text: string, file?: string): ParsedSession {
   // Migration and validation walk the document recursively: bound its depth before they can exhaust the stack.
   const deep = bracketsTooDeep(text, '{[', '}]');
-  if (deep) throw new SessionError('corrupt', `the session file is nested more than ${MAX_NESTING_DEPTH} levels deep (line ${deep.line})`, file, 'the file is damaged or was not written by DAGFlow; open its .bak copy if there is one');
+  if (deep)
+    throw new SessionError(
+      'corrupt',
+      `the session file is nested more than ${MAX_NESTING_DEPTH} levels deep (line ${deep.line})`,
+      file,
+      'the file is damaged or was not written by DAGFlow; open its .bak copy if there is one',
+    );
   let value: unknown;
   try {
     value = JSON.parse(text.replace(/^\uFEFF/, ''));
   } catch (e) {
     if (looksLikeDataTable(text)) {
-      throw new SessionError('data-table', 'this is a data table (delimited text), not a DAGFlow session', file, 'open it as data instead, or choose a .dagflow file');
+      throw new SessionError(
+        'data-table',
+        'this is a data table (delimited text), not a DAGFlow session',
+        file,
+        'open it as data instead, or choose a .dagflow file',
+      );
     }
-    throw new SessionError('corrupt', describeJsonFailure(text, (e as Error).message), file, 'the file was not changed; open its .bak copy if there is one');
+    throw new SessionError(
+      'corrupt',
+      describeJsonFailure(text, (e as Error).message),
+      file,
+      'the file was not changed; open its .bak copy if there is one',
+    );
   }
   if (typeof value !== 'object' || value === null || Array.isArray(value)) {
     throw new SessionError('not-a-session', 'this JSON file is not a DAGFlow session', file, 'open a .dagflow file saved by DAGFlow');
@@ -71,7 +96,8 @@ function describeJsonFailure(text: string, parserMessage: string): string {
   const trimmed = text.trimEnd();
   if (trimmed === '') return 'the session file is empty';
   // eslint-disable-next-line no-control-regex -- finding control characters is the point
-  if (/[\u0000-\u0008\u000e-\u001f\ufffd]/.test(text.slice(0, 1024))) return 'the session file is not text (a binary or compressed file?), so it is not a DAGFlow session';
+  if (/[\u0000-\u0008\u000e-\u001f\ufffd]/.test(text.slice(0, 1024)))
+    return 'the session file is not text (a binary or compressed file?), so it is not a DAGFlow session';
   const truncated = !trimmed.endsWith('}');
   const position = Number(parserMessage.match(/at position (\d+)/)?.[1] ?? NaN);
   let where = '';
@@ -97,7 +123,11 @@ export async function readSessionFile(file: string): Promise<ParsedSession> {
     text = await readFile(file, 'utf8');
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
-    throw new DagflowError('IO', code === 'ENOENT' ? 'the session file does not exist' : `cannot read the session file (${code ?? String(e)})`, { file });
+    throw new DagflowError(
+      'IO',
+      code === 'ENOENT' ? 'the session file does not exist' : `cannot read the session file (${code ?? String(e)})`,
+      { file },
+    );
   }
   return parseSession(text, file);
 }
@@ -123,7 +153,9 @@ async function checkOverwrite(file: string): Promise<{ bytes: Uint8Array; mode: 
     }
   } catch (e) {
     if ((e as NodeJS.ErrnoException).code === 'ENOENT') return null;
-    throw new DagflowError('IO', `cannot read the existing file before replacing it (${(e as NodeJS.ErrnoException).code ?? String(e)})`, { file });
+    throw new DagflowError('IO', `cannot read the existing file before replacing it (${(e as NodeJS.ErrnoException).code ?? String(e)})`, {
+      file,
+    });
   }
   let value: unknown = null;
   try {
@@ -133,19 +165,31 @@ async function checkOverwrite(file: string): Promise<{ bytes: Uint8Array; mode: 
   }
   const version = (value as { format?: unknown; version?: unknown } | null)?.version;
   if ((value as { format?: unknown } | null)?.format === SESSION_FORMAT && typeof version === 'number' && version > SESSION_VERSION) {
-    throw new SessionError('newer-version', `will not overwrite a session saved in the newer format version ${version}`, file, 'save under another name, or update DAGFlow');
+    throw new SessionError(
+      'newer-version',
+      `will not overwrite a session saved in the newer format version ${version}`,
+      file,
+      'save under another name, or update DAGFlow',
+    );
   }
   const isSession = (value as { format?: unknown } | null)?.format === SESSION_FORMAT || (value === null && startsLikeSession(bytes));
   if (!isSession) {
     // A data file, another program's JSON …: saving over it would leave its only copy in a .bak that the next save replaces.
-    throw new SessionError('not-a-session', 'will not replace a file that is not a DAGFlow session', file, 'choose another name for the session (…/name.dagflow)');
+    throw new SessionError(
+      'not-a-session',
+      'will not replace a file that is not a DAGFlow session',
+      file,
+      'choose another name for the session (…/name.dagflow)',
+    );
   }
   return { bytes, mode };
 }
 
 /** Whether the bytes begin as DAGFlow writes a session, even if the rest is cut or damaged. */
 function startsLikeSession(bytes: Uint8Array): boolean {
-  const head = Buffer.from(bytes.subarray(0, 256)).toString('utf8').replace(/^\uFEFF/, '');
+  const head = Buffer.from(bytes.subarray(0, 256))
+    .toString('utf8')
+    .replace(/^\uFEFF/, '');
   return /^\s*\{\s*"format"\s*:\s*"dagflow/.test(head);
 }
 
@@ -167,10 +211,19 @@ async function checkBackupReplaceable(backup: string): Promise<void> {
     }
   } catch (e) {
     if ((e as NodeJS.ErrnoException).code === 'ENOENT') return;
-    throw new DagflowError('IO', `cannot read the existing backup before replacing it (${(e as NodeJS.ErrnoException).code ?? String(e)})`, { file: backup });
+    throw new DagflowError(
+      'IO',
+      `cannot read the existing backup before replacing it (${(e as NodeJS.ErrnoException).code ?? String(e)})`,
+      { file: backup },
+    );
   }
   if (head.length > 0 && !startsLikeSession(head)) {
-    throw new SessionError('not-a-session', 'the backup holds a file that is not a DAGFlow session, perhaps its only copy: it was not replaced and nothing was saved', backup, 'move it elsewhere, then save again');
+    throw new SessionError(
+      'not-a-session',
+      'the backup holds a file that is not a DAGFlow session, perhaps its only copy: it was not replaced and nothing was saved',
+      backup,
+      'move it elsewhere, then save again',
+    );
   }
 }
 
@@ -184,7 +237,11 @@ export interface WriteSessionOptions {
 }
 
 /** Atomic save; the file that was there becomes `<file>.bak` (itself written atomically). */
-export async function writeSessionFile(file: string, session: SessionFile, options: WriteSessionOptions = {}): Promise<{ bytes: number; backup: string | null }> {
+export async function writeSessionFile(
+  file: string,
+  session: SessionFile,
+  options: WriteSessionOptions = {},
+): Promise<{ bytes: number; backup: string | null }> {
   const text = serializeSession(session);
   if (options.private) return { bytes: await writeFileAtomic(file, text, { exactMode: 0o600 }), backup: null };
   await mkdir(path.dirname(path.resolve(file)), { recursive: true }).catch(() => undefined);
@@ -229,9 +286,16 @@ export async function readCheckpointFolder(dir: string): Promise<CheckpointFile[
 export async function writeCheckpointFolder(files: readonly CheckpointFile[], dir: string): Promise<void> {
   for (const f of files) {
     const bytes = Buffer.from(f.content, 'base64');
-    if (sha256Hex(bytes) !== f.sha256) throw new SessionError('corrupt', `checkpoint file ${f.name} does not match its SHA-256`, undefined, 'the session is damaged; train again');
+    if (sha256Hex(bytes) !== f.sha256)
+      throw new SessionError(
+        'corrupt',
+        `checkpoint file ${f.name} does not match its SHA-256`,
+        undefined,
+        'the session is damaged; train again',
+      );
     const target = path.join(dir, ...f.name.split('/'));
-    if (!path.resolve(target).startsWith(path.resolve(dir) + path.sep)) throw new SessionError('invalid', `checkpoint file name ${f.name} leaves the folder`, undefined);
+    if (!path.resolve(target).startsWith(path.resolve(dir) + path.sep))
+      throw new SessionError('invalid', `checkpoint file name ${f.name} leaves the folder`, undefined);
     await mkdir(path.dirname(target), { recursive: true });
     await writeFileAtomic(target, bytes);
   }
@@ -256,7 +320,8 @@ export async function sessionRunFromResults(run: RunResults, options: SessionRun
   const out: SessionRun = { id: options.id, method, columns: [...run.columns], settings: options.settings ?? {}, summary };
   if (options.label !== undefined) out.label = options.label;
   if (typeof summary.seed === 'number') out.seed = summary.seed;
-  if (run.samples) out.samples = run.samples.map((s) => ({ edges: s.edges.map(([a, b]) => [a, b] as [string, string]), logScore: s.logScore }));
+  if (run.samples)
+    out.samples = run.samples.map((s) => ({ edges: s.edges.map(([a, b]) => [a, b] as [string, string]), logScore: s.logScore }));
   out.edgeMarginals = Array.from(run.marginals);
   if (run.marginalsFrom !== 'session') out.marginalsFrom = run.marginalsFrom;
   if (options.checkpointDir !== undefined) out.checkpoint = await readCheckpointFolder(options.checkpointDir);
@@ -266,6 +331,21 @@ export async function sessionRunFromResults(run: RunResults, options: SessionRun
 /** A session run in the shape every exporter takes. */
 export function resultsFromSessionRun(run: SessionRun, source: string): RunResults {
   const samples = run.samples ?? null;
-  if (run.edgeMarginals) return { source, columns: [...run.columns], summary: { ...run.summary }, samples, marginals: Float64Array.from(run.edgeMarginals), marginalsFrom: run.marginalsFrom ?? 'session' };
-  return { source, columns: [...run.columns], summary: { ...run.summary }, samples, marginals: edgeMarginalsFromSamples(samples ?? [], run.columns, source), marginalsFrom: 'samples.jsonl' };
+  if (run.edgeMarginals)
+    return {
+      source,
+      columns: [...run.columns],
+      summary: { ...run.summary },
+      samples,
+      marginals: Float64Array.from(run.edgeMarginals),
+      marginalsFrom: run.marginalsFrom ?? 'session',
+    };
+  return {
+    source,
+    columns: [...run.columns],
+    summary: { ...run.summary },
+    samples,
+    marginals: edgeMarginalsFromSamples(samples ?? [], run.columns, source),
+    marginalsFrom: 'samples.jsonl',
+  };
 }

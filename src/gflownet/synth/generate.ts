@@ -40,14 +40,22 @@ const MAX_TABLE_ROWS = 1_000_000;
 export function generateSynthetic(options: SyntheticOptions): SyntheticData {
   const d = options.nodes;
   const { rows, edgesPerNode } = options;
-  if (!Number.isInteger(d) || d < 1) throw new DagflowError('BAD_OPTION', `needs a whole number of nodes ≥ 1, got ${d}`, { field: 'synth.nodes' });
-  if (!Number.isInteger(rows) || rows < 1) throw new DagflowError('BAD_OPTION', `needs a whole number of rows ≥ 1, got ${rows}`, { field: 'synth.rows' });
+  if (!Number.isInteger(d) || d < 1)
+    throw new DagflowError('BAD_OPTION', `needs a whole number of nodes ≥ 1, got ${d}`, { field: 'synth.nodes' });
+  if (!Number.isInteger(rows) || rows < 1)
+    throw new DagflowError('BAD_OPTION', `needs a whole number of rows ≥ 1, got ${rows}`, { field: 'synth.rows' });
   const p = d > 1 ? (2 * edgesPerNode) / (d - 1) : 0;
   if (!(edgesPerNode >= 0) || p > 1) {
-    throw new DagflowError('BAD_OPTION', `${edgesPerNode} edges per node is not possible with ${d} nodes`, { field: 'synth.edgesPerNode' }, `use a value between 0 and ${(d - 1) / 2}`);
+    throw new DagflowError(
+      'BAD_OPTION',
+      `${edgesPerNode} edges per node is not possible with ${d} nodes`,
+      { field: 'synth.edgesPerNode' },
+      `use a value between 0 and ${(d - 1) / 2}`,
+    );
   }
   const noiseStd = options.noiseStd ?? 0.1;
-  if (!(noiseStd > 0)) throw new DagflowError('BAD_OPTION', `the noise standard deviation must be positive, got ${noiseStd}`, { field: 'synth.noiseStd' });
+  if (!(noiseStd > 0))
+    throw new DagflowError('BAD_OPTION', `the noise standard deviation must be positive, got ${noiseStd}`, { field: 'synth.noiseStd' });
   const rng = new Rng(options.seed);
   const order = rng.shuffle(Array.from({ length: d }, (_, k) => k));
   const truth = new Uint8Array(d * d);
@@ -73,7 +81,9 @@ export function generateSynthetic(options: SyntheticOptions): SyntheticData {
 
   const [lo, hi] = options.levels ?? [2, 3];
   if (!Number.isInteger(lo) || !Number.isInteger(hi) || lo < 2 || hi < lo) {
-    throw new DagflowError('BAD_OPTION', `levels must be a range of whole numbers ≥ 2 such as 2-3, got ${lo}-${hi}`, { field: 'synth.levels' });
+    throw new DagflowError('BAD_OPTION', `levels must be a range of whole numbers ≥ 2 such as 2-3, got ${lo}-${hi}`, {
+      field: 'synth.levels',
+    });
   }
   const levels = Array.from({ length: d }, () => lo + rng.int(hi - lo + 1));
   const values = Array.from({ length: d }, () => new Int32Array(rows));
@@ -83,7 +93,12 @@ export function generateSynthetic(options: SyntheticOptions): SyntheticData {
     let configurations = 1;
     for (const i of pa) configurations *= levels[i]!;
     if (configurations > MAX_TABLE_ROWS) {
-      throw new DagflowError('TOO_LARGE', `node X${j} has ${pa.length} parents and ${configurations} parent configurations`, { field: 'synth.edgesPerNode' }, 'use fewer edges per node or fewer levels');
+      throw new DagflowError(
+        'TOO_LARGE',
+        `node X${j} has ${pa.length} parents and ${configurations} parent configurations`,
+        { field: 'synth.edgesPerNode' },
+        'use fewer edges per node or fewer levels',
+      );
     }
     // Cumulative Dirichlet(0.5) rows of the conditional table.
     const table = new Float64Array(configurations * r);
@@ -127,6 +142,8 @@ export function formatWeightsCsv(data: SyntheticData): string {
   if (!data.weights) throw new DagflowError('INTERNAL', 'discrete data has no weights');
   const d = data.columns.length;
   const lines = ['from,to,weight'];
-  for (let i = 0; i < d; i++) for (let j = 0; j < d; j++) if (data.truth[i * d + j]) lines.push(`${data.columns[i]},${data.columns[j]},${String(data.weights[i * d + j])}`);
+  for (let i = 0; i < d; i++)
+    for (let j = 0; j < d; j++)
+      if (data.truth[i * d + j]) lines.push(`${data.columns[i]},${data.columns[j]},${String(data.weights[i * d + j])}`);
   return lines.join('\n') + '\n';
 }

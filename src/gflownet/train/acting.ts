@@ -11,7 +11,14 @@ import type { StateLogProbs } from '../policy/logProbs.ts';
  * (renormalised over the legal actions, which absorbs float32 rounding). `row` is the
  * environment's row in `probs`; `probs` may be undefined when ε = 1.
  */
-export function chooseAction(env: DagEnvBatch, k: number, probs: StateLogProbs | undefined, row: number, epsilon: number, rng: Rng): number {
+export function chooseAction(
+  env: DagEnvBatch,
+  k: number,
+  probs: StateLogProbs | undefined,
+  row: number,
+  epsilon: number,
+  rng: Rng,
+): number {
   const dd = env.dd;
   if (env.legalCount[k] === 0) return dd;
   if (!probs || (epsilon > 0 && rng.next() < epsilon)) return env.randomAction(k, rng.next());

@@ -85,7 +85,8 @@ function decode(value: unknown, blob: Buffer): unknown {
       const Ctor = TYPES[ref.$array];
       if (!Ctor) throw new DagflowError('BAD_OPTION', `unknown array type ${ref.$array} in the checkpoint`);
       const bytes = ref.length * Ctor.BYTES_PER_ELEMENT;
-      if (ref.offset + bytes > blob.length) throw new DagflowError('BAD_OPTION', 'the checkpoint data file is truncated', {}, 'use a complete checkpoint directory');
+      if (ref.offset + bytes > blob.length)
+        throw new DagflowError('BAD_OPTION', 'the checkpoint data file is truncated', {}, 'use a complete checkpoint directory');
       const copy = new Uint8Array(bytes);
       copy.set(blob.subarray(ref.offset, ref.offset + bytes));
       return new Ctor(copy.buffer);
@@ -146,13 +147,26 @@ export function saveCheckpoint<Meta>(dir: string, state: SamplerState, meta: Met
     writeFileAtomicSync(path.join(dir, arraysFile), blob);
     options.afterArraysWritten?.(arraysFile);
     const arrays = { file: arraysFile, bytes: blob.length, sha256 };
-    const file = { format: CHECKPOINT_FORMAT, version: CHECKPOINT_VERSION, savedAt: new Date().toISOString(), meta, arrays, state: encoded };
+    const file = {
+      format: CHECKPOINT_FORMAT,
+      version: CHECKPOINT_VERSION,
+      savedAt: new Date().toISOString(),
+      meta,
+      arrays,
+      state: encoded,
+    };
     // This rename is the moment the new checkpoint replaces the old one.
     writeFileAtomicSync(path.join(dir, 'checkpoint.json'), JSON.stringify(file, null, 1));
     removeUnreferenced(dir, arraysFile);
   } catch (e) {
-    if (e instanceof DagflowError) throw new DagflowError(e.code, `cannot write the checkpoint: ${e.message}`, e.location.file ? e.location : { file: dir }, e.hint);
-    throw new DagflowError('IO', `cannot write the checkpoint: ${(e as Error).message}`, { file: dir }, 'check that the output directory is writable');
+    if (e instanceof DagflowError)
+      throw new DagflowError(e.code, `cannot write the checkpoint: ${e.message}`, e.location.file ? e.location : { file: dir }, e.hint);
+    throw new DagflowError(
+      'IO',
+      `cannot write the checkpoint: ${(e as Error).message}`,
+      { file: dir },
+      'check that the output directory is writable',
+    );
   }
 }
 
@@ -162,20 +176,47 @@ export function loadCheckpoint<Meta>(dir: string): CheckpointFile<Meta> {
   try {
     text = fs.readFileSync(jsonFile, 'utf8');
   } catch (e) {
-    throw new DagflowError('IO', `cannot read the checkpoint: ${(e as Error).message}`, { file: dir }, 'pass the checkpoint directory written by dagflow train (DIR/checkpoint)');
+    throw new DagflowError(
+      'IO',
+      `cannot read the checkpoint: ${(e as Error).message}`,
+      { file: dir },
+      'pass the checkpoint directory written by dagflow train (DIR/checkpoint)',
+    );
   }
-  let parsed: { format?: string; version?: number; savedAt: string; meta: Meta; arrays?: { file?: unknown; bytes: number; sha256: string }; state: unknown };
+  let parsed: {
+    format?: string;
+    version?: number;
+    savedAt: string;
+    meta: Meta;
+    arrays?: { file?: unknown; bytes: number; sha256: string };
+    state: unknown;
+  };
   try {
     parsed = JSON.parse(text);
   } catch {
-    throw new DagflowError('BAD_OPTION', 'checkpoint.json is not valid JSON (the run may have been interrupted while saving)', { file: jsonFile }, 'train again, or pass the checkpoint folder of a finished dagflow train run');
+    throw new DagflowError(
+      'BAD_OPTION',
+      'checkpoint.json is not valid JSON (the run may have been interrupted while saving)',
+      { file: jsonFile },
+      'train again, or pass the checkpoint folder of a finished dagflow train run',
+    );
   }
   if (parsed.format !== CHECKPOINT_FORMAT || parsed.version !== CHECKPOINT_VERSION) {
-    throw new DagflowError('BAD_OPTION', `not a DAGFlow checkpoint (format ${parsed.format ?? 'missing'}, version ${parsed.version ?? 'missing'})`, { file: jsonFile }, 'pass the checkpoint folder that dagflow train wrote (DIR/checkpoint)');
+    throw new DagflowError(
+      'BAD_OPTION',
+      `not a DAGFlow checkpoint (format ${parsed.format ?? 'missing'}, version ${parsed.version ?? 'missing'})`,
+      { file: jsonFile },
+      'pass the checkpoint folder that dagflow train wrote (DIR/checkpoint)',
+    );
   }
   const named = parsed.arrays?.file;
   if (named !== undefined && (typeof named !== 'string' || !ARRAYS_NAME.test(named))) {
-    throw new DagflowError('BAD_OPTION', `checkpoint.json names an arrays file that dagflow does not write (${JSON.stringify(named)})`, { file: jsonFile }, 'train again, or restore the checkpoint from a saved session');
+    throw new DagflowError(
+      'BAD_OPTION',
+      `checkpoint.json names an arrays file that dagflow does not write (${JSON.stringify(named)})`,
+      { file: jsonFile },
+      'train again, or restore the checkpoint from a saved session',
+    );
   }
   const arraysFile = named ?? LEGACY_ARRAYS;
   let blob: Buffer;
@@ -183,14 +224,33 @@ export function loadCheckpoint<Meta>(dir: string): CheckpointFile<Meta> {
     blob = fs.readFileSync(path.join(dir, arraysFile));
   } catch (e) {
     if ((e as NodeJS.ErrnoException).code === 'ENOENT') {
-      throw new DagflowError('IO', `checkpoint.json needs ${arraysFile}, which is not in the folder`, { file: dir }, 'copy the whole checkpoint folder, or train again');
+      throw new DagflowError(
+        'IO',
+        `checkpoint.json needs ${arraysFile}, which is not in the folder`,
+        { file: dir },
+        'copy the whole checkpoint folder, or train again',
+      );
     }
-    throw new DagflowError('IO', `cannot read the checkpoint: ${(e as Error).message}`, { file: dir }, 'pass the checkpoint directory written by dagflow train (DIR/checkpoint)');
+    throw new DagflowError(
+      'IO',
+      `cannot read the checkpoint: ${(e as Error).message}`,
+      { file: dir },
+      'pass the checkpoint directory written by dagflow train (DIR/checkpoint)',
+    );
   }
   if (parsed.arrays && (parsed.arrays.bytes !== blob.length || parsed.arrays.sha256 !== createHash('sha256').update(blob).digest('hex'))) {
     // Only the old layout overwrote its arrays file in place, so only there is a mismatch a torn save.
-    const why = named === undefined ? 'arrays.bin does not belong to checkpoint.json (a save was interrupted between the two files)' : `${arraysFile} does not match the size and SHA-256 that checkpoint.json records (the file is damaged)`;
+    const why =
+      named === undefined
+        ? 'arrays.bin does not belong to checkpoint.json (a save was interrupted between the two files)'
+        : `${arraysFile} does not match the size and SHA-256 that checkpoint.json records (the file is damaged)`;
     throw new DagflowError('BAD_OPTION', why, { file: dir }, 'train again, or restore the checkpoint from a saved session');
   }
-  return { format: CHECKPOINT_FORMAT, version: CHECKPOINT_VERSION, savedAt: parsed.savedAt, meta: parsed.meta, state: decode(parsed.state, blob) as SamplerState };
+  return {
+    format: CHECKPOINT_FORMAT,
+    version: CHECKPOINT_VERSION,
+    savedAt: parsed.savedAt,
+    meta: parsed.meta,
+    state: decode(parsed.state, blob) as SamplerState,
+  };
 }

@@ -113,12 +113,13 @@ const RANGES: Partial<Record<NumericKey, { min: number; max?: number; integer?: 
  * and lr 10⁻² gave E-SHD 165 and 187 expected edges (51 true); ε 0.1 → 0.01 with lr 10⁻³ → 10⁻⁴
  * gave E-SHD 55 and 54.
  */
-export const LARGE_PROBLEM_DEFAULTS: Readonly<Pick<TrainConfig, 'epsilonStart' | 'epsilonEnd' | 'learningRate' | 'learningRateEnd'>> = Object.freeze({
-  epsilonStart: 0.1,
-  epsilonEnd: 0.01,
-  learningRate: 1e-3,
-  learningRateEnd: 1e-4,
-});
+export const LARGE_PROBLEM_DEFAULTS: Readonly<Pick<TrainConfig, 'epsilonStart' | 'epsilonEnd' | 'learningRate' | 'learningRateEnd'>> =
+  Object.freeze({
+    epsilonStart: 0.1,
+    epsilonEnd: 0.01,
+    learningRate: 1e-3,
+    learningRateEnd: 1e-4,
+  });
 
 /**
  * Beyond LAYERED_FROM − 1 variables the layered GFlowNet is the default sampler: on Sachs
@@ -150,24 +151,41 @@ export function defaultTrainConfig(d?: number, sampler: SamplerSpace = defaultSa
 /** Defaults (for d variables, when given) overlaid with `overrides`, every value range-checked. */
 export function resolveTrainConfig(overrides: Partial<TrainConfig> = {}, d?: number): TrainConfig {
   if (overrides.sampler !== undefined && overrides.sampler !== 'edges' && overrides.sampler !== 'layers') {
-    throw new DagflowError('BAD_OPTION', `unknown sampler "${String(overrides.sampler)}"`, { field: 'train.sampler' }, 'use layers or edges');
+    throw new DagflowError(
+      'BAD_OPTION',
+      `unknown sampler "${String(overrides.sampler)}"`,
+      { field: 'train.sampler' },
+      'use layers or edges',
+    );
   }
   const config: TrainConfig = defaultTrainConfig(d, overrides.sampler ?? defaultSamplerFor(d));
   for (const [key, value] of Object.entries(overrides)) {
     if (value !== undefined) (config as unknown as Record<string, unknown>)[key] = value;
   }
   if (config.objective !== 'mdb' && config.objective !== 'tb' && config.objective !== 'subtb') {
-    throw new DagflowError('BAD_OPTION', `unknown objective "${String(config.objective)}"`, { field: 'train.objective' }, 'use mdb, tb or subtb');
+    throw new DagflowError(
+      'BAD_OPTION',
+      `unknown objective "${String(config.objective)}"`,
+      { field: 'train.objective' },
+      'use mdb, tb or subtb',
+    );
   }
   for (const [key, range] of Object.entries(RANGES) as Array<[NumericKey, NonNullable<(typeof RANGES)[NumericKey]>]>) {
     const v = config[key];
-    const bad = !Number.isFinite(v) || v < range.min || (range.max !== undefined && v > range.max) || (range.integer && !Number.isInteger(v));
+    const bad =
+      !Number.isFinite(v) || v < range.min || (range.max !== undefined && v > range.max) || (range.integer && !Number.isInteger(v));
     if (bad) {
-      throw new DagflowError('BAD_OPTION', `${key} = ${v} is out of range (≥ ${range.min}${range.max !== undefined ? `, ≤ ${range.max}` : ''}${range.integer ? ', whole number' : ''})`, range.field ? { field: range.field } : {});
+      throw new DagflowError(
+        'BAD_OPTION',
+        `${key} = ${v} is out of range (≥ ${range.min}${range.max !== undefined ? `, ≤ ${range.max}` : ''}${range.integer ? ', whole number' : ''})`,
+        range.field ? { field: range.field } : {},
+      );
     }
   }
   if (typeof config.rewardShaping !== 'boolean') throw new DagflowError('BAD_OPTION', 'rewardShaping must be true or false');
-  if (config.shapingBaseline !== 'superset' && config.shapingBaseline !== 'delta') throw new DagflowError('BAD_OPTION', `unknown shaping baseline "${String(config.shapingBaseline)}"`, {}, 'use superset or delta');
-  if (!Number.isInteger(config.seed)) throw new DagflowError('BAD_OPTION', `seed must be a whole number, got ${config.seed}`, { field: 'sampler.seed' });
+  if (config.shapingBaseline !== 'superset' && config.shapingBaseline !== 'delta')
+    throw new DagflowError('BAD_OPTION', `unknown shaping baseline "${String(config.shapingBaseline)}"`, {}, 'use superset or delta');
+  if (!Number.isInteger(config.seed))
+    throw new DagflowError('BAD_OPTION', `seed must be a whole number, got ${config.seed}`, { field: 'sampler.seed' });
   return config;
 }

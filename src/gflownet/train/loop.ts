@@ -67,8 +67,17 @@ function finished(trainer: Trainer): boolean {
 }
 
 /** Trains until a budget ends; the caller owns (and disposes) the returned trainer. */
-export async function trainGflownet(problem: TrainProblem, config: TrainConfig, ctx: JobContext<TrainProgress>, options: TrainLoopOptions = {}): Promise<TrainOutcome> {
-  const trainer = new Trainer(problem, options.resume ? { ...options.resume.config, iterations: config.iterations, timeLimitSeconds: config.timeLimitSeconds } : config, options.resume);
+export async function trainGflownet(
+  problem: TrainProblem,
+  config: TrainConfig,
+  ctx: JobContext<TrainProgress>,
+  options: TrainLoopOptions = {},
+): Promise<TrainOutcome> {
+  const trainer = new Trainer(
+    problem,
+    options.resume ? { ...options.resume.config, iterations: config.iterations, timeLimitSeconds: config.timeLimitSeconds } : config,
+    options.resume,
+  );
   const interval = (options.progressInterval ?? 0.5) * 1000;
   const startStep = trainer.step;
   const startSeconds = trainer.seconds;
@@ -86,5 +95,11 @@ export async function trainGflownet(problem: TrainProblem, config: TrainConfig, 
   }
   ctx.progress(progressOf(trainer, startStep, startSeconds));
   const seconds = trainer.seconds - startSeconds;
-  return { trainer, iterations: trainer.step, seconds: trainer.seconds, stepsPerSecond: seconds > 0 ? (trainer.step - startStep) / seconds : 0, finalLoss: trainer.lossAverage };
+  return {
+    trainer,
+    iterations: trainer.step,
+    seconds: trainer.seconds,
+    stepsPerSecond: seconds > 0 ? (trainer.step - startStep) / seconds : 0,
+    finalLoss: trainer.lossAverage,
+  };
 }

@@ -106,7 +106,13 @@ export function mdbLossGradient(online: NetworkOutputs, target: NetworkOutputs, 
   let loss = 0;
   for (let b = 0; b < B; b++) {
     const a = batch.actions[b]!;
-    const residual = mdbResidual({ delta: batch.deltas[b]!, removable: batch.removable[b]!, logStop: current.logStop[b]!, logEdge: current.logEdges[b * dd + a]!, logStopNext: next.logStop[b]! });
+    const residual = mdbResidual({
+      delta: batch.deltas[b]!,
+      removable: batch.removable[b]!,
+      logStop: current.logStop[b]!,
+      logEdge: current.logEdges[b * dd + a]!,
+      logStopNext: next.logStop[b]!,
+    });
     loss += huber(residual, kappa) / B;
     const g = huberSlope(residual, kappa) / B;
     accumulateOutputGradient(E, z, batch.states.mask, b * dd, shift, d, b, g, a, -g, dE, dz, scratch);

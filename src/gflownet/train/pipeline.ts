@@ -66,7 +66,13 @@ export const EDGE_TRAINING_SHARE = 0.8;
 
 export async function runGflownet<Meta>(input: PipelineInput<Meta>, ctx: JobContext<PipelineProgress>): Promise<PipelineResult> {
   if ((input.config.sampler ?? 'edges') === 'layers') return runLayeredGflownet(input, ctx);
-  if (input.resume && isLayerState(input.resume)) throw new DagflowError('BAD_OPTION', 'this checkpoint is of the layered sampler', { field: 'sampler.resume' }, 'resume with {{train.sampler=layers}}');
+  if (input.resume && isLayerState(input.resume))
+    throw new DagflowError(
+      'BAD_OPTION',
+      'this checkpoint is of the layered sampler',
+      { field: 'sampler.resume' },
+      'resume with {{train.sampler=layers}}',
+    );
   const started = performance.now();
   const d = input.reward.d;
   const constraints = buildConstraints(d, input.knowledge);
@@ -74,7 +80,8 @@ export async function runGflownet<Meta>(input: PipelineInput<Meta>, ctx: JobCont
   const limit = input.config.timeLimitSeconds;
   // A time limit bounds the whole run: training takes EDGE_TRAINING_SHARE of it (its clock counts
   // only its iterations), and sampling stops at the limit with the draws made so far.
-  const config = limit > 0 ? { ...input.config, timeLimitSeconds: limit * EDGE_TRAINING_SHARE + (input.resume?.seconds ?? 0) } : input.config;
+  const config =
+    limit > 0 ? { ...input.config, timeLimitSeconds: limit * EDGE_TRAINING_SHARE + (input.resume?.seconds ?? 0) } : input.config;
   const outcome = await trainGflownet(
     { constraints, reward: input.reward },
     config,
@@ -89,13 +96,17 @@ export async function runGflownet<Meta>(input: PipelineInput<Meta>, ctx: JobCont
     {
       resume: input.resume as TrainerState | undefined,
       checkpoint: input.checkpointDir
-        ? { everySeconds: 60, save: (state) => saveCheckpoint(input.checkpointDir!, state, { backend: input.backend.backend, ...(input.meta ?? {}) }) }
+        ? {
+            everySeconds: 60,
+            save: (state) => saveCheckpoint(input.checkpointDir!, state, { backend: input.backend.backend, ...(input.meta ?? {}) }),
+          }
         : undefined,
     },
   );
   const trainer = outcome.trainer;
   try {
-    if (input.checkpointDir) saveCheckpoint(input.checkpointDir, trainer.exportState(), { backend: input.backend.backend, ...(input.meta ?? {}) });
+    if (input.checkpointDir)
+      saveCheckpoint(input.checkpointDir, trainer.exportState(), { backend: input.backend.backend, ...(input.meta ?? {}) });
     const samples = await sampleDags(trainer.theta, trainer.layout, constraints, input.reward, input.samples, {
       seed: input.config.seed + 1,
       shaping: trainer.config,
@@ -109,14 +120,32 @@ export async function runGflownet<Meta>(input: PipelineInput<Meta>, ctx: JobCont
     let exact: PipelineResult['exact'];
     if ((input.exact ?? true) && d <= MAX_ENUMERATION_NODES) {
       const posterior = await enumeratePosterior(input.reward, input.knowledge);
-      const e = await evaluateAgainstPosterior(trainer.theta, trainer.layout, constraints, posterior, trainer.runner.shaping, input.knowledge, {
-        signal: ctx.signal,
-        log: ctx.log,
-        progress: (p) => ctx.progress({ phase: 'evaluating', ...p }),
-      });
+      const e = await evaluateAgainstPosterior(
+        trainer.theta,
+        trainer.layout,
+        constraints,
+        posterior,
+        trainer.runner.shaping,
+        input.knowledge,
+        {
+          signal: ctx.signal,
+          log: ctx.log,
+          progress: (p) => ctx.progress({ phase: 'evaluating', ...p }),
+        },
+      );
       exact = { jsd: e.jsd, edgeMarginalRmse: e.edgeMarginalRmse, edgeMarginalMaxError: e.edgeMarginalMaxError };
     }
-    return { iterations: outcome.iterations, seconds: outcome.seconds, stepsPerSecond: outcome.stepsPerSecond, finalLoss: outcome.finalLoss, samples, sampleMarginals, lossTrace, exact, wallSeconds: (performance.now() - started) / 1000 };
+    return {
+      iterations: outcome.iterations,
+      seconds: outcome.seconds,
+      stepsPerSecond: outcome.stepsPerSecond,
+      finalLoss: outcome.finalLoss,
+      samples,
+      sampleMarginals,
+      lossTrace,
+      exact,
+      wallSeconds: (performance.now() - started) / 1000,
+    };
   } finally {
     trainer.dispose();
   }

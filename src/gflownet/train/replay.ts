@@ -17,7 +17,12 @@ export interface MutableStateBatch extends StateBatch {
 }
 
 export function allocateStates(d: number, capacity: number): MutableStateBatch {
-  return { count: 0, adjacency: new Uint8Array(capacity * d * d), closure: new Uint8Array(capacity * d * d), mask: new Uint8Array(capacity * d * d) };
+  return {
+    count: 0,
+    adjacency: new Uint8Array(capacity * d * d),
+    closure: new Uint8Array(capacity * d * d),
+    mask: new Uint8Array(capacity * d * d),
+  };
 }
 
 export interface TransitionBatch {
@@ -29,7 +34,13 @@ export interface TransitionBatch {
 }
 
 export function allocateTransitions(d: number, batch: number): TransitionBatch {
-  return { states: allocateStates(d, batch), next: allocateStates(d, batch), actions: new Int32Array(batch), deltas: new Float64Array(batch), removable: new Int32Array(batch) };
+  return {
+    states: allocateStates(d, batch),
+    next: allocateStates(d, batch),
+    actions: new Int32Array(batch),
+    deltas: new Float64Array(batch),
+    removable: new Int32Array(batch),
+  };
 }
 
 export interface ReplaySnapshot {
@@ -112,7 +123,15 @@ export class ReplayBuffer {
   }
 
   snapshot(): ReplaySnapshot {
-    return { capacity: this.capacity, size: this.filled, cursor: this.cursor, bits: this.bits.slice(), actions: this.actions.slice(), deltas: this.deltas.slice(), removable: this.removable.slice() };
+    return {
+      capacity: this.capacity,
+      size: this.filled,
+      cursor: this.cursor,
+      bits: this.bits.slice(),
+      actions: this.actions.slice(),
+      deltas: this.deltas.slice(),
+      removable: this.removable.slice(),
+    };
   }
 
   restore(s: ReplaySnapshot): void {

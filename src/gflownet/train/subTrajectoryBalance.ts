@@ -82,7 +82,21 @@ export function subTbLossGradient(online: NetworkOutputs, batch: SubTbBatch, d: 
   for (let t = 0; t < S; t++) {
     const a = batch.chosen[t]!;
     if (stopCoef[t] === 0 && edgeCoef[t] === 0) continue;
-    accumulateOutputGradient(E, z, batch.states.mask, t * dd, shift, d, t, stopCoef[t]!, a === dd ? -1 : a, a === dd ? 0 : edgeCoef[t]!, dE, dz, scratch);
+    accumulateOutputGradient(
+      E,
+      z,
+      batch.states.mask,
+      t * dd,
+      shift,
+      d,
+      t,
+      stopCoef[t]!,
+      a === dd ? -1 : a,
+      a === dd ? 0 : edgeCoef[t]!,
+      dE,
+      dz,
+      scratch,
+    );
   }
   return { loss, dE, dz, dLogZ: 0 };
 }

@@ -46,7 +46,15 @@ export interface TrainerState {
   adamV: Float32Array;
   adamT: number;
   edgeEstimate: Float64Array;
-  env: { adjacency: Uint8Array; closure: Uint8Array; mask: Uint8Array; parentCount: Int32Array; edgeCount: Int32Array; legalCount: Int32Array; logReward: Float64Array };
+  env: {
+    adjacency: Uint8Array;
+    closure: Uint8Array;
+    mask: Uint8Array;
+    parentCount: Int32Array;
+    edgeCount: Int32Array;
+    legalCount: Int32Array;
+    logReward: Float64Array;
+  };
   envActions: number[][];
   envDeltas?: number[][];
   replay?: ReplaySnapshot;
@@ -88,7 +96,8 @@ export class Trainer {
     const root = new Rng(config.seed);
     const init = state ? state.theta : initialParameters(this.layout, root.fork(1));
     const shaping = createShaping(config, problem.reward, problem.constraints);
-    if (!state && shaping?.baseline === 'superset' && config.initStopBias) init[this.layout.bs.offset] = initialStopBias(shaping, problem, root.fork(4));
+    if (!state && shaping?.baseline === 'superset' && config.initStopBias)
+      init[this.layout.bs.offset] = initialStopBias(shaping, problem, root.fork(4));
     this.theta = variableFrom(init, true);
     this.target = variableFrom(state ? state.target : init, false);
     this.adam = new FlatAdam(this.layout.size, { beta1: config.adamBeta1, beta2: config.adamBeta2, epsilon: config.adamEpsilon });
@@ -161,7 +170,8 @@ export class Trainer {
       const o = k * dd;
       const i = Math.floor(action / env.d);
       const delta = this.problem.reward.deltaLogReward(env.adjacency.subarray(o, o + dd), i, action - i * env.d);
-      if (this.replay) this.replay.add(env.adjacency.subarray(o, o + dd), env.closure.subarray(o, o + dd), action, delta, env.removableCount(k));
+      if (this.replay)
+        this.replay.add(env.adjacency.subarray(o, o + dd), env.closure.subarray(o, o + dd), action, delta, env.removableCount(k));
       else {
         this.envActions[k]!.push(action);
         this.envDeltas[k]!.push(delta);
@@ -178,7 +188,12 @@ export class Trainer {
     const o = k * dd;
     for (let t = 0; t < dd; t++) this.edgeEstimate[t]! += (env.adjacency[o + t]! - this.edgeEstimate[t]!) * weight;
     if (this.pool) {
-      this.pool.add({ actions: Int32Array.from(this.envActions[k]!), logReward: env.logReward[k]!, removable: env.removableCount(k), deltas: Float64Array.from(this.envDeltas[k]!) });
+      this.pool.add({
+        actions: Int32Array.from(this.envActions[k]!),
+        logReward: env.logReward[k]!,
+        removable: env.removableCount(k),
+        deltas: Float64Array.from(this.envDeltas[k]!),
+      });
       this.envActions[k] = [];
       this.envDeltas[k] = [];
     }
@@ -196,11 +211,27 @@ export class Trainer {
       const out = policyForward(this.theta, this.layout, up.X, up.count);
       const E = out.E.dataSync() as Float32Array;
       const z = out.z.dataSync() as Float32Array;
-      const probs = withEnvs ? logProbsFromOutputs(E, z, this.env.mask, this.env.d, trained.count, this.env.n, this.runner.shiftFor(this.env)) : undefined;
+      const probs = withEnvs
+        ? logProbsFromOutputs(E, z, this.env.mask, this.env.d, trained.count, this.env.n, this.runner.shiftFor(this.env))
+        : undefined;
       const grad = lossGradient({ E, z, shift: this.runner.shiftFor(trained) });
-      if (!Number.isFinite(grad.loss)) throw new DagflowError('INTERNAL', `training diverged at iteration ${this.step} (the loss is ${grad.loss})`, { field: 'train.learningRate' }, 'lower {{train.learningRate}}');
+      if (!Number.isFinite(grad.loss))
+        throw new DagflowError(
+          'INTERNAL',
+          `training diverged at iteration ${this.step} (the loss is ${grad.loss})`,
+          { field: 'train.learningRate' },
+          'lower {{train.learningRate}}',
+        );
       const rows = trained.count * this.env.d;
-      const flat = policyBackward(this.theta, this.layout, out.cache, up.XT!, tf.tensor2d(grad.dE, [rows, 2 * this.env.d]), tf.tensor1d(grad.dz), grad.dLogZ);
+      const flat = policyBackward(
+        this.theta,
+        this.layout,
+        out.cache,
+        up.XT!,
+        tf.tensor2d(grad.dE, [rows, 2 * this.env.d]),
+        tf.tensor1d(grad.dz),
+        grad.dLogZ,
+      );
       this.adam.apply(this.theta, flat, lr);
       this.act(epsilon, probs);
       return grad.loss;
@@ -223,7 +254,9 @@ export class Trainer {
       target.E = out.E.dataSync() as Float32Array;
       target.z = out.z.dataSync() as Float32Array;
     });
-    return this.trainAndAct(batch.states, epsilon, lr, (online) => mdbLossGradient(online, target, batch, this.env.d, this.config.huberThreshold));
+    return this.trainAndAct(batch.states, epsilon, lr, (online) =>
+      mdbLossGradient(online, target, batch, this.env.d, this.config.huberThreshold),
+    );
   }
 
   /** Trajectory balance or sub-trajectory balance on trajectories drawn from the pool. */
@@ -234,7 +267,10 @@ export class Trainer {
       return NaN;
     }
     const batch = pool.sampleFlattened(this.learnRng, this.config.batchSize, this.problem.constraints);
-    if (this.config.objective === 'subtb') return this.trainAndAct(batch.states, epsilon, lr, (online) => subTbLossGradient(online, batch, this.env.d, this.config.subTbLambda, this.config.huberThreshold));
+    if (this.config.objective === 'subtb')
+      return this.trainAndAct(batch.states, epsilon, lr, (online) =>
+        subTbLossGradient(online, batch, this.env.d, this.config.subTbLambda, this.config.huberThreshold),
+      );
     const logZ = this.theta.dataSync()[this.layout.logZ.offset]!;
     return this.trainAndAct(batch.states, epsilon, lr, (online) => tbLossGradient(online, logZ, batch, this.env.d));
   }
@@ -326,7 +362,7 @@ function initialStopBias(shaping: RewardShaping, problem: TrainProblem, rng: Rng
   const z = new Float32Array(n);
   const done = new Uint8Array(n);
   let total = 0;
-  for (let left = n; left > 0; ) {
+  for (let left = n; left > 0;) {
     const probs = logProbsFromOutputs(E, z, env.mask, d, 0, n, shaping.shift(env));
     for (let k = 0; k < n; k++) {
       if (done[k]) continue;

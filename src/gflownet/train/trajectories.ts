@@ -37,11 +37,18 @@ export class TrajectoryPool {
 
   /** The ring in storage order and its cursor (sampling indexes the ring directly). */
   snapshot(): { records: TrajectoryRecord[]; cursor: number } {
-    return { records: this.items.map((t) => ({ ...t, actions: t.actions.slice(), ...(t.deltas ? { deltas: t.deltas.slice() } : {}) })), cursor: this.cursor };
+    return {
+      records: this.items.map((t) => ({ ...t, actions: t.actions.slice(), ...(t.deltas ? { deltas: t.deltas.slice() } : {}) })),
+      cursor: this.cursor,
+    };
   }
 
   restore(s: { records: TrajectoryRecord[]; cursor: number }): void {
-    this.items = s.records.map((r) => ({ ...r, actions: Int32Array.from(r.actions), ...(r.deltas ? { deltas: Float64Array.from(r.deltas) } : {}) }));
+    this.items = s.records.map((r) => ({
+      ...r,
+      actions: Int32Array.from(r.actions),
+      ...(r.deltas ? { deltas: Float64Array.from(r.deltas) } : {}),
+    }));
     this.cursor = s.cursor;
   }
 

@@ -70,7 +70,12 @@ export async function run(params: ExactJobParams, ctx: JobContext<ExactProgress>
   const asked = params.method ?? 'auto';
   const method = asked === 'auto' ? (d <= MAX_ENUMERATION_NODES ? 'enumeration' : 'dp') : asked;
   if (method === 'enumeration' && d > MAX_ENUMERATION_NODES) {
-    throw new DagflowError('TOO_LARGE', `enumeration is limited to ${MAX_ENUMERATION_NODES} variables; the data has ${d}`, { field: 'sampler.method' }, 'use {{sampler.method=dp}} (or auto)');
+    throw new DagflowError(
+      'TOO_LARGE',
+      `enumeration is limited to ${MAX_ENUMERATION_NODES} variables; the data has ${d}`,
+      { field: 'sampler.method' },
+      'use {{sampler.method=dp}} (or auto)',
+    );
   }
   if (d > MAX_DP_NODES) {
     throw new DagflowError(
@@ -82,7 +87,12 @@ export async function run(params: ExactJobParams, ctx: JobContext<ExactProgress>
   }
   const { prior, priorTable, knowledge } = await loadKnowledge(params.problem.prior, params.problem.knowledge, columns);
   const reward = createRewardModel(model, priorTable);
-  const base = { score: scoreOptions.score, prior: definedOnly(prior), maxParents: knowledge.maxParents, warnings: [...dataset.report.warnings] };
+  const base = {
+    score: scoreOptions.score,
+    prior: definedOnly(prior),
+    maxParents: knowledge.maxParents,
+    warnings: [...dataset.report.warnings],
+  };
   const seconds = (): number => (performance.now() - started) / 1000;
 
   if (method === 'enumeration') {
@@ -91,7 +101,10 @@ export async function run(params: ExactJobParams, ctx: JobContext<ExactProgress>
       log: ctx.log,
       progress: (q) => ctx.progress({ phase: 'scoring parent sets', done: q.done, total: q.total }),
     });
-    const scored = (s: { code: number; logPosterior: number }): ScoredDagEdges => ({ edges: edgesFromCode(s.code, d), logPosterior: s.logPosterior });
+    const scored = (s: { code: number; logPosterior: number }): ScoredDagEdges => ({
+      edges: edgesFromCode(s.code, d),
+      logPosterior: s.logPosterior,
+    });
     const elapsed = seconds();
     return {
       posterior: {
@@ -99,7 +112,9 @@ export async function run(params: ExactJobParams, ctx: JobContext<ExactProgress>
         edgeMarginals: p.edgeMarginals,
         logZ: p.logZ,
         distribution: { codes: p.distribution.codes, logProb: p.distribution.logProb },
-        ranked: p.top(TOP_DAGS).map((s) => ({ edges: edgesFromCode(s.code, d), probability: Math.exp(s.logPosterior), logScore: s.logJoint })),
+        ranked: p
+          .top(TOP_DAGS)
+          .map((s) => ({ edges: edgesFromCode(s.code, d), probability: Math.exp(s.logPosterior), logScore: s.logJoint })),
         facts: [
           { label: 'DAGs enumerated', value: p.numDags.toLocaleString('en') },
           { label: 'seconds', value: elapsed.toFixed(2) },

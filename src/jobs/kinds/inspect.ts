@@ -14,7 +14,6 @@ export interface InspectParams {
   data: DataSpec;
 }
 
-
 export async function run(params: InspectParams, ctx: JobContext<BytesProgress>): Promise<DataReport> {
   const dataset = await readData(params.data, 'auto', {
     signal: ctx.signal,
@@ -47,6 +46,8 @@ export async function run(params: InspectParams, ctx: JobContext<BytesProgress>)
       levels: c.levels,
     })),
     warnings: r.warnings.map((w) => w.split(params.data.path).join(name)),
-    interventions: r.interventions ? { source: params.data.interventionFile?.name ?? r.interventions.source, counts: r.interventions.counts } : undefined,
+    interventions: r.interventions
+      ? { source: params.data.interventionFile?.name ?? r.interventions.source, counts: r.interventions.counts }
+      : undefined,
   };
 }

@@ -37,7 +37,11 @@ export async function run(params: McmcJobParams, ctx: JobContext<McmcJobProgress
   const problem = await loadSamplerProblem(params.problem, { signal: ctx.signal });
   const variables = [...problem.dataset.columns];
   const rules = buildConstraints(variables.length, problem.knowledge);
-  const result = runChain(problem.reward, rules, params.chain, { signal: ctx.signal, log: ctx.log, progress: (p) => ctx.progress(progressView(p)) });
+  const result = runChain(problem.reward, rules, params.chain, {
+    signal: ctx.signal,
+    log: ctx.log,
+    progress: (p) => ctx.progress(progressView(p)),
+  });
   return { ...result, variables };
 }
 
@@ -66,7 +70,11 @@ export function combineMcmcJobs(results: readonly McmcJobResult[]): PosteriorRun
     { label: 'R-hat (max)', value: diag.rhatMax === null ? '–' : diag.rhatMax.toFixed(3) },
     { label: 'largest edge difference between chains', value: diag.chainEdgeMarginalMaxDiff.toFixed(3) },
   ];
-  if (results[0]!.tableMaxParents !== undefined) facts.push({ label: 'parent sets scored (max parents)', value: `${results[0]!.tableEntries?.toLocaleString('en')} (${results[0]!.tableMaxParents})` });
+  if (results[0]!.tableMaxParents !== undefined)
+    facts.push({
+      label: 'parent sets scored (max parents)',
+      value: `${results[0]!.tableEntries?.toLocaleString('en')} (${results[0]!.tableMaxParents})`,
+    });
   return {
     variables,
     edgeMarginals: combined.edgeMarginals,

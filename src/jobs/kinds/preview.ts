@@ -17,7 +17,6 @@ export interface PreviewResult {
   delimiter: string;
 }
 
-
 /** The first rows and the row count of a CSV, read through the same checks as a full load. */
 export async function run(params: PreviewParams, ctx: JobContext<BytesProgress>): Promise<PreviewResult> {
   const rows: string[][] = [];

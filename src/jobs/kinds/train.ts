@@ -16,7 +16,11 @@ import type { SamplerState } from '../../gflownet/train/checkpoint.ts';
 import type { TrainProgress } from '../../shared/progress.ts';
 import type { PosteriorRunResult } from './posteriorResult.ts';
 
-const OBJECTIVE_NAMES: Record<ObjectiveName, string> = { mdb: 'modified detailed balance', tb: 'trajectory balance', subtb: 'sub-trajectory balance' };
+const OBJECTIVE_NAMES: Record<ObjectiveName, string> = {
+  mdb: 'modified detailed balance',
+  tb: 'trajectory balance',
+  subtb: 'sub-trajectory balance',
+};
 
 /** The budget of a run: training stops at whichever of iterations and time limit comes first. */
 export interface TrainBudget {
@@ -80,7 +84,12 @@ export async function run(params: TrainJobParams, ctx: JobContext<TrainJobProgre
   const d = problem.dataset.columns.length;
   const backend = await selectBackend(params.backend ?? 'auto');
   if (params.resume && params.resume.d !== d) {
-    throw new DagflowError('BAD_OPTION', `the checkpoint is for ${params.resume.d} variables, the data has ${d}`, { field: 'sampler.resume' }, 'resume with the same data and options');
+    throw new DagflowError(
+      'BAD_OPTION',
+      `the checkpoint is for ${params.resume.d} variables, the data has ${d}`,
+      { field: 'sampler.resume' },
+      'resume with the same data and options',
+    );
   }
   const s = params.sampler;
   const timeLimited = (s.timeLimitSeconds ?? 0) > 0;
@@ -88,7 +97,11 @@ export async function run(params: TrainJobParams, ctx: JobContext<TrainJobProgre
     {
       ...params.train,
       // A time limit alone is the budget: the default iteration count would stop training early.
-      ...(s.iterations !== undefined ? { iterations: s.iterations } : timeLimited && params.train?.iterations === undefined ? { iterations: Number.MAX_SAFE_INTEGER } : {}),
+      ...(s.iterations !== undefined
+        ? { iterations: s.iterations }
+        : timeLimited && params.train?.iterations === undefined
+          ? { iterations: Number.MAX_SAFE_INTEGER }
+          : {}),
       ...(s.timeLimitSeconds !== undefined ? { timeLimitSeconds: s.timeLimitSeconds } : {}),
       ...(s.seed !== undefined ? { seed: s.seed } : {}),
     },
@@ -109,7 +122,10 @@ export async function run(params: TrainJobParams, ctx: JobContext<TrainJobProgre
   );
   const facts: PosteriorRunResult['facts'] = [
     { label: 'backend', value: backend.reason },
-    { label: 'sampler', value: config.sampler === 'layers' ? 'layered GFlowNet (partition-MCMC teacher, importance-weighted)' : 'edge GFlowNet' },
+    {
+      label: 'sampler',
+      value: config.sampler === 'layers' ? 'layered GFlowNet (partition-MCMC teacher, importance-weighted)' : 'edge GFlowNet',
+    },
     ...(config.sampler === 'layers' ? [] : [{ label: 'objective', value: OBJECTIVE_NAMES[config.objective] }]),
     { label: 'iterations', value: result.iterations.toLocaleString('en') },
     { label: 'seconds', value: result.seconds.toFixed(1) },
@@ -128,7 +144,12 @@ export async function run(params: TrainJobParams, ctx: JobContext<TrainJobProgre
     posterior: {
       variables: [...problem.dataset.columns],
       edgeMarginals: result.sampleMarginals,
-      samples: { adjacency: result.samples.adjacency, logScores: result.samples.logReward, count: result.samples.count, ...(result.importance ? { logWeights: result.importance.logWeights } : {}) },
+      samples: {
+        adjacency: result.samples.adjacency,
+        logScores: result.samples.logReward,
+        count: result.samples.count,
+        ...(result.importance ? { logWeights: result.importance.logWeights } : {}),
+      },
       traces: [{ name: 'loss (moving average)', values: result.lossTrace }],
       facts,
     },
@@ -143,7 +164,9 @@ export async function run(params: TrainJobParams, ctx: JobContext<TrainJobProgre
       finalLoss: result.finalLoss,
       seed: config.seed,
       ...(result.exact ? { exact: { jsd: result.exact.jsd, edgeMarginalRmse: result.exact.edgeMarginalRmse } } : {}),
-      ...(result.importance ? { importance: { effectiveSampleSize: result.importance.effectiveSampleSize, logZ: result.importance.logZ } } : {}),
+      ...(result.importance
+        ? { importance: { effectiveSampleSize: result.importance.effectiveSampleSize, logZ: result.importance.logZ } }
+        : {}),
       ...(result.wallSeconds !== undefined ? { wallSeconds: result.wallSeconds } : {}),
       warnings: [...problem.dataset.report.warnings],
     },

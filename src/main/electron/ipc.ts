@@ -8,12 +8,17 @@ import { dispatchApi } from '../../app/dispatch.ts';
 import type { JobHost } from '../../jobs/host.ts';
 import { forwardToWindow } from '../../jobs/windowEvents.ts';
 
-export function registerIpcHandlers(ipc: Pick<IpcMain, 'handle'>, handlers: ApiHandlers, isTrustedSender: (event: IpcMainInvokeEvent) => boolean): string[] {
+export function registerIpcHandlers(
+  ipc: Pick<IpcMain, 'handle'>,
+  handlers: ApiHandlers,
+  isTrustedSender: (event: IpcMainInvokeEvent) => boolean,
+): string[] {
   const channels: string[] = [];
   for (const op of API_OPERATIONS) {
     const channel = ipcChannel(op);
     ipc.handle(channel, async (event, request: unknown) => {
-      if (!isTrustedSender(event)) return { ok: false, error: { message: 'refused: the request did not come from the DAGFlow window', code: 'FORBIDDEN' } };
+      if (!isTrustedSender(event))
+        return { ok: false, error: { message: 'refused: the request did not come from the DAGFlow window', code: 'FORBIDDEN' } };
       return dispatchApi(handlers, op, request);
     });
     channels.push(channel);

@@ -22,8 +22,13 @@ export interface BrowserModeServer {
 export async function startBrowserMode(extraArgs: string[] = []): Promise<BrowserModeServer> {
   // Each server gets its own recovery folder unless a test shares one on purpose, so no test sees
   // (or leaves behind) another run's unsaved-session autosaves.
-  const recovery = extraArgs.includes('--recovery-dir') ? [] : ['--recovery-dir', mkdtempSync(path.join(tmpdir(), 'dagflow-e2e-recovery-'))];
-  const child = spawn(process.execPath, ['scripts/serve.mjs', '--port', '0', ...recovery, ...extraArgs], { cwd: PROJECT_ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+  const recovery = extraArgs.includes('--recovery-dir')
+    ? []
+    : ['--recovery-dir', mkdtempSync(path.join(tmpdir(), 'dagflow-e2e-recovery-'))];
+  const child = spawn(process.execPath, ['scripts/serve.mjs', '--port', '0', ...recovery, ...extraArgs], {
+    cwd: PROJECT_ROOT,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let out = '';
   child.stdout!.on('data', (b: Buffer) => (out += b.toString()));
   child.stderr!.on('data', (b: Buffer) => (out += b.toString()));

@@ -23,7 +23,12 @@ const token = 'tok-abc_DEF-123';
 let server: RunningServer;
 
 beforeAll(async () => {
-  server = await startBrowserServer({ handlers: createApiHandlers({ transport: 'browser', host, data, samplesDir: path.join(root, 'samples') }), host, rendererDir, token });
+  server = await startBrowserServer({
+    handlers: createApiHandlers({ transport: 'browser', host, data, samplesDir: path.join(root, 'samples') }),
+    host,
+    rendererDir,
+    token,
+  });
 });
 afterAll(async () => {
   await server.close();
@@ -31,14 +36,31 @@ afterAll(async () => {
 });
 
 /** Raw request (fetch would normalise ../ and forbid some headers). */
-function raw(method: string, target: string, headers: Record<string, string> = {}, body?: Buffer | string): Promise<{ status: number; headers: Record<string, unknown>; body: string }> {
+function raw(
+  method: string,
+  target: string,
+  headers: Record<string, string> = {},
+  body?: Buffer | string,
+): Promise<{ status: number; headers: Record<string, unknown>; body: string }> {
   return new Promise((resolve, reject) => {
-    const req = httpRequest({ agent: false, host: '127.0.0.1', port: server.port, method, path: target, headers: { Host: `127.0.0.1:${server.port}`, ...headers } }, (res) => {
-      let text = '';
-      res.on('data', (c: Buffer) => (text += c.toString()));
-      res.on('end', () => resolve({ status: res.statusCode!, headers: res.headers, body: text }));
-    });
-    req.on('error', (e) => (e.message.includes('EPIPE') || e.message.includes('ECONNRESET') ? resolve({ status: 413, headers: {}, body: '' }) : reject(e)));
+    const req = httpRequest(
+      {
+        agent: false,
+        host: '127.0.0.1',
+        port: server.port,
+        method,
+        path: target,
+        headers: { Host: `127.0.0.1:${server.port}`, ...headers },
+      },
+      (res) => {
+        let text = '';
+        res.on('data', (c: Buffer) => (text += c.toString()));
+        res.on('end', () => resolve({ status: res.statusCode!, headers: res.headers, body: text }));
+      },
+    );
+    req.on('error', (e) =>
+      e.message.includes('EPIPE') || e.message.includes('ECONNRESET') ? resolve({ status: 413, headers: {}, body: '' }) : reject(e),
+    );
     if (body) req.write(body);
     req.end();
   });
@@ -87,7 +109,14 @@ describe('browser mode security', () => {
   });
 
   it('serves no file outside the renderer folder', async () => {
-    for (const target of ['/../secret.txt', '/..%2fsecret.txt', '/%2e%2e/secret.txt', '/assets/../../secret.txt', '/%00index.html', '/assets/%2e%2e%2f%2e%2e%2fsecret.txt']) {
+    for (const target of [
+      '/../secret.txt',
+      '/..%2fsecret.txt',
+      '/%2e%2e/secret.txt',
+      '/assets/../../secret.txt',
+      '/%00index.html',
+      '/assets/%2e%2e%2f%2e%2e%2fsecret.txt',
+    ]) {
       const res = await raw('GET', target, auth);
       expect(res.body, target).not.toContain('do not serve');
       expect(res.status, target).toBe(404);
@@ -96,8 +125,13 @@ describe('browser mode security', () => {
 
   it('limits body sizes', async () => {
     const big = Buffer.alloc(MAX_JSON_BYTES + 10, 0x20);
-    expect((await raw('POST', '/api/getAppInfo', { ...auth, 'Content-Type': 'application/json', 'Content-Length': String(big.length) }, big)).status).toBe(413);
-    expect((await raw('POST', '/api/openData/upload?fileName=x.csv', { ...auth, 'Content-Length': String(600 * 1024 * 1024) })).status).toBe(413);
+    expect(
+      (await raw('POST', '/api/getAppInfo', { ...auth, 'Content-Type': 'application/json', 'Content-Length': String(big.length) }, big))
+        .status,
+    ).toBe(413);
+    expect(
+      (await raw('POST', '/api/openData/upload?fileName=x.csv', { ...auth, 'Content-Length': String(600 * 1024 * 1024) })).status,
+    ).toBe(413);
   });
 
   it('answers an unknown operation with 404 and non-JSON with 400', async () => {

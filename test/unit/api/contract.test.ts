@@ -87,16 +87,44 @@ describe('API contract', () => {
       getAppInfo: [{ x: 1 }, 'a'],
       listSamples: [[1]],
       listJobs: [3],
-      openData: [null, {}, { source: 'sample', name: '../etc/passwd' }, { source: 'sample', name: 'x'.repeat(300) }, { source: 'upload', fileName: 'a.csv', content: 'not bytes' }, { source: 'recent', index: -1 }, { source: 'dialog', extra: 1 }],
-      startJob: [{ kind: 'rm -rf' }, { kind: 'selftest', params: { sizes: [1e9] } }, { kind: 'selftest', params: { secondsPerSize: 'slow' } }, { kind: 'preview', params: { path: '/etc/passwd' } }],
+      openData: [
+        null,
+        {},
+        { source: 'sample', name: '../etc/passwd' },
+        { source: 'sample', name: 'x'.repeat(300) },
+        { source: 'upload', fileName: 'a.csv', content: 'not bytes' },
+        { source: 'recent', index: -1 },
+        { source: 'dialog', extra: 1 },
+      ],
+      startJob: [
+        { kind: 'rm -rf' },
+        { kind: 'selftest', params: { sizes: [1e9] } },
+        { kind: 'selftest', params: { secondsPerSize: 'slow' } },
+        { kind: 'preview', params: { path: '/etc/passwd' } },
+      ],
       cancelJob: [{ jobId: 5 }, { jobId: '../job' }, {}],
-      exportRun: [{ runId: 'run-1', format: 'exe' }, { runId: 'run-1', format: 'dot', threshold: -1 }],
+      exportRun: [
+        { runId: 'run-1', format: 'exe' },
+        { runId: 'run-1', format: 'dot', threshold: -1 },
+      ],
       saveExport: [{ runId: 'run-1', format: 'dot', path: '/etc/passwd' }],
-      importGraph: [{ variables: ['A'], text: '', fileName: 'g.csv', purpose: 'truth' }, { variables: ['A', 'B'], text: '', fileName: '/etc/g.csv', purpose: 'truth' }],
-      updateSession: [{ datasetId: 3, settings: {}, views: {} }, { settings: 'x', views: {} }],
+      importGraph: [
+        { variables: ['A'], text: '', fileName: 'g.csv', purpose: 'truth' },
+        { variables: ['A', 'B'], text: '', fileName: '/etc/g.csv', purpose: 'truth' },
+      ],
+      updateSession: [
+        { datasetId: 3, settings: {}, views: {} },
+        { settings: 'x', views: {} },
+      ],
       saveSession: [{ path: '/tmp/x.dagflow' }, { embedData: 1 }],
-      openSession: [{ source: 'path', path: '/etc/passwd' }, { source: 'upload', fileName: 'a.dagflow', content: 'not bytes' }],
-      locateSessionData: [{ source: 'path', path: '/etc/passwd' }, { source: 'opened', datasetId: '../x' }],
+      openSession: [
+        { source: 'path', path: '/etc/passwd' },
+        { source: 'upload', fileName: 'a.dagflow', content: 'not bytes' },
+      ],
+      locateSessionData: [
+        { source: 'path', path: '/etc/passwd' },
+        { source: 'opened', datasetId: '../x' },
+      ],
     };
     for (const op of API_OPERATIONS) {
       for (const body of bad[op] ?? []) {

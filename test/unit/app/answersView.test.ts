@@ -16,11 +16,22 @@ import { lingaussDataset } from '../exact/fixtures.ts';
 const d = 5;
 const dataset = lingaussDataset(true);
 const reward = createRewardModel(createScoreModel(dataset, { score: 'bge' }), structurePriorTable(d, { kind: 'uniform' }));
-const problem: AnswersProblem = { dataset, scoreOptions: { score: 'bge' }, reward, knowledge: { forbidden: [], required: [], maxParents: d - 1 } };
+const problem: AnswersProblem = {
+  dataset,
+  scoreOptions: { score: 'bge' },
+  reward,
+  knowledge: { forbidden: [], required: [], maxParents: d - 1 },
+};
 
 async function exactRun(): Promise<PosteriorRunResult> {
   const p = await enumeratePosterior(reward);
-  return { variables: [...dataset.columns], edgeMarginals: p.edgeMarginals, logZ: p.logZ, distribution: { codes: p.distribution.codes, logProb: p.distribution.logProb }, facts: [] };
+  return {
+    variables: [...dataset.columns],
+    edgeMarginals: p.edgeMarginals,
+    logZ: p.logZ,
+    distribution: { codes: p.distribution.codes, logProb: p.distribution.logProb },
+    facts: [],
+  };
 }
 
 async function sampledRun(n: number, seed: number): Promise<PosteriorRunResult> {
@@ -36,7 +47,12 @@ async function sampledRun(n: number, seed: number): Promise<PosteriorRunResult> 
     adjacency.set(adjacencyFromCode(p.distribution.codes[k]!, d), s * d * d);
     logScores[s] = p.logJoint[k]!;
   }
-  return { variables: [...dataset.columns], edgeMarginals: new Float64Array(d * d), samples: { adjacency, logScores, count: n }, facts: [] };
+  return {
+    variables: [...dataset.columns],
+    edgeMarginals: new Float64Array(d * d),
+    samples: { adjacency, logScores, count: n },
+    facts: [],
+  };
 }
 
 describe('the Answers view', () => {
@@ -61,25 +77,58 @@ describe('the Answers view', () => {
 
   it('gives error bars for samples, says why there is no effect without the data, and refuses a what-if with too few samples', async () => {
     const result = await sampledRun(2000, 4);
-    const view = await answersView({ runId: 'run-2', result, sampledBy: 'gflownet', problem: { unavailable: 'the data file of this run is no longer open' } }, { runId: 'run-2', cause: 1, effect: 2 });
+    const view = await answersView(
+      { runId: 'run-2', result, sampledBy: 'gflownet', problem: { unavailable: 'the data file of this run is no longer open' } },
+      { runId: 'run-2', cause: 1, effect: 2 },
+    );
     expect(view.posterior).toBe('independent');
     expect(view.features.standardErrors!.edge.length).toBe(d * d);
     expect(view.effect).toEqual({ kind: 'unavailable', reason: 'the data file of this run is no longer open' });
-    const chains = await answersView({ runId: 'run-2', result, sampledBy: 'mcmc', chainLengths: [1000, 1000], problem }, { runId: 'run-2' });
+    const chains = await answersView(
+      { runId: 'run-2', result, sampledBy: 'mcmc', chainLengths: [1000, 1000], problem },
+      { runId: 'run-2' },
+    );
     expect(chains.posterior).toBe('chains');
-    const layered = await answersView({ runId: 'run-2', result: { ...result, facts: [{ label: 'sampler', value: 'layered GFlowNet (partition-MCMC teacher, importance-weighted)' }] }, sampledBy: 'gflownet', problem }, { runId: 'run-2' });
+    const layered = await answersView(
+      {
+        runId: 'run-2',
+        result: { ...result, facts: [{ label: 'sampler', value: 'layered GFlowNet (partition-MCMC teacher, importance-weighted)' }] },
+        sampledBy: 'gflownet',
+        problem,
+      },
+      { runId: 'run-2' },
+    );
     expect(layered.warning).toMatch(/weights did not reach/);
     expect(view.warning).toBeUndefined();
     // Require the rarest edge: too few samples keep it.
     let rare = 1;
     view.features.edge.forEach((p, k) => Math.floor(k / d) !== k % d && p < view.features.edge[rare]! && (rare = k));
-    await expect(answersView({ runId: 'run-2', result, sampledBy: 'gflownet', problem }, { runId: 'run-2', required: [[Math.floor(rare / d), rare % d]] })).rejects.toThrow(/too few samples left: rerun/);
+    await expect(
+      answersView(
+        { runId: 'run-2', result, sampledBy: 'gflownet', problem },
+        { runId: 'run-2', required: [[Math.floor(rare / d), rare % d]] },
+      ),
+    ).rejects.toThrow(/too few samples left: rerun/);
   });
 
   it('a what-if on an exact run equals the exact posterior under the constraint', async () => {
     const result = await exactRun();
-    const view = await answersView({ runId: 'run-1', result, sampledBy: 'exact', problem }, { runId: 'run-1', forbidden: [[0, 1], [1, 0]] });
-    const constrained = await enumeratePosterior(reward, { forbidden: [[0, 1], [1, 0]] });
+    const view = await answersView(
+      { runId: 'run-1', result, sampledBy: 'exact', problem },
+      {
+        runId: 'run-1',
+        forbidden: [
+          [0, 1],
+          [1, 0],
+        ],
+      },
+    );
+    const constrained = await enumeratePosterior(reward, {
+      forbidden: [
+        [0, 1],
+        [1, 0],
+      ],
+    });
     view.features.edge.forEach((p, k) => expect(Math.abs(p - constrained.edgeMarginals[k]!)).toBeLessThan(1e-9));
     expect(view.whatIf!.keptMass).toBeLessThan(1);
   });

@@ -11,12 +11,26 @@ function sampled(graphs: Array<Array<[number, number]>>, logScores: number[]): P
   graphs.forEach((edges, s) => edges.forEach(([i, j]) => (adjacency[s * d * d + i * d + j] = 1)));
   const marginals = new Float64Array(d * d);
   for (let s = 0; s < graphs.length; s++) for (let k = 0; k < d * d; k++) marginals[k]! += adjacency[s * d * d + k]! / graphs.length;
-  return { variables: ['A', 'B', 'C'], edgeMarginals: marginals, samples: { adjacency, logScores: Float64Array.from(logScores), count: graphs.length }, facts: [] };
+  return {
+    variables: ['A', 'B', 'C'],
+    edgeMarginals: marginals,
+    samples: { adjacency, logScores: Float64Array.from(logScores), count: graphs.length },
+    facts: [],
+  };
 }
 
 describe('posterior view', () => {
   const run = sampled(
-    [[[0, 1]], [[0, 1]], [[0, 1]], [[1, 2]], [[0, 1], [1, 2]]],
+    [
+      [[0, 1]],
+      [[0, 1]],
+      [[0, 1]],
+      [[1, 2]],
+      [
+        [0, 1],
+        [1, 2],
+      ],
+    ],
     [-10, -10, -10, -12, -3],
   );
 
@@ -37,7 +51,10 @@ describe('posterior view', () => {
     expect(full.topDags[full.mapIndex!]!.logScore).toBe(-3);
     const short = posteriorView('run-1', run, 1);
     expect(short.topDags).toHaveLength(2);
-    expect(short.topDags[short.mapIndex!]!.edges).toEqual([[0, 1], [1, 2]]);
+    expect(short.topDags[short.mapIndex!]!.edges).toEqual([
+      [0, 1],
+      [1, 2],
+    ]);
   });
 });
 
@@ -56,7 +73,16 @@ describe('compare view', () => {
   });
 
   it('scores runs against a true graph: SHD, E-SHD, AUROC and curves that end at (1, 1)', () => {
-    const a = sampled([[[0, 1]], [[0, 1], [1, 2]]], [0, 0]);
+    const a = sampled(
+      [
+        [[0, 1]],
+        [
+          [0, 1],
+          [1, 2],
+        ],
+      ],
+      [0, 0],
+    );
     const truth = { name: 't.csv', adjacency: new Uint8Array(d * d), edges: 2 };
     truth.adjacency[0 * d + 1] = 1;
     truth.adjacency[1 * d + 2] = 1;
@@ -72,11 +98,22 @@ describe('compare view', () => {
   it('refuses runs on different variables', () => {
     const a = sampled([[[0, 1]]], [0]);
     const b = { ...a, variables: ['A', 'B', 'D'] };
-    expect(() => compareView({ runId: 'run-1', label: 'a', result: a }, { runId: 'run-2', label: 'b', result: b })).toThrow(/over different variables/);
+    expect(() => compareView({ runId: 'run-1', label: 'a', result: a }, { runId: 'run-2', label: 'b', result: b })).toThrow(
+      /over different variables/,
+    );
   });
 
   it('lines the second run up by variable name when its columns come in another order', () => {
-    const a = sampled([[[0, 1]], [[0, 1], [1, 2]]], [0, 0]);
+    const a = sampled(
+      [
+        [[0, 1]],
+        [
+          [0, 1],
+          [1, 2],
+        ],
+      ],
+      [0, 0],
+    );
     // Same posterior with variables listed C, B, A: edge A→B is (2,1), B→C is (1,0).
     const m = new Float64Array(9);
     m[2 * 3 + 1] = 1;
@@ -90,8 +127,35 @@ describe('compare view', () => {
 
 describe('CPDAG view', () => {
   it('keeps a v-structure compelled and a chain reversible', () => {
-    expect(cpdagOf(3, [[0, 2], [1, 2]])).toEqual({ directed: [[0, 2], [1, 2]], undirected: [] });
-    expect(cpdagOf(3, [[0, 1], [1, 2]])).toEqual({ directed: [], undirected: [[0, 1], [1, 2]] });
-    expect(() => cpdagOf(3, [[0, 1], [1, 0]])).toThrow(/cycle/);
+    expect(
+      cpdagOf(3, [
+        [0, 2],
+        [1, 2],
+      ]),
+    ).toEqual({
+      directed: [
+        [0, 2],
+        [1, 2],
+      ],
+      undirected: [],
+    });
+    expect(
+      cpdagOf(3, [
+        [0, 1],
+        [1, 2],
+      ]),
+    ).toEqual({
+      directed: [],
+      undirected: [
+        [0, 1],
+        [1, 2],
+      ],
+    });
+    expect(() =>
+      cpdagOf(3, [
+        [0, 1],
+        [1, 0],
+      ]),
+    ).toThrow(/cycle/);
   });
 });

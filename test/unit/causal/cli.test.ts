@@ -35,7 +35,23 @@ function write(name: string, text: string): string {
 const exactArgs = ['--data', csv, '--exact'];
 
 beforeAll(async () => {
-  const r = await run(mcmcCommand, ['--data', csv, '--method', 'mc3', '--iterations', '60000', '--chains', '4', '--thin', '10', '--seed', '3', '--no-workers', '--out', runDir]);
+  const r = await run(mcmcCommand, [
+    '--data',
+    csv,
+    '--method',
+    'mc3',
+    '--iterations',
+    '60000',
+    '--chains',
+    '4',
+    '--thin',
+    '10',
+    '--seed',
+    '3',
+    '--no-workers',
+    '--out',
+    runDir,
+  ]);
   expect(r.code).toBe(0);
 }, 120_000);
 
@@ -85,7 +101,9 @@ describe('dagflow features', () => {
     let worst: [number, number] = [0, 1];
     f.edge.forEach((row, i) => row.forEach((p, j) => i !== j && p < f.edge[worst[0]]![worst[1]]! && (worst = [i, j])));
     const require = write('require.csv', `from,to\n${f.columns[worst[0]]},${f.columns[worst[1]]}\n`);
-    await expect(run(featuresCommand, ['--run', runDir, '--require', require, '--min-ess', '1000000'])).rejects.toThrow(/too few samples left: rerun/);
+    await expect(run(featuresCommand, ['--run', runDir, '--require', require, '--min-ess', '1000000'])).rejects.toThrow(
+      /too few samples left: rerun/,
+    );
   });
 
   it('--edge-belief re-weights the posterior (exact and sampled agree) and is refused by hypothesis', async () => {
@@ -95,9 +113,17 @@ describe('dagflow features', () => {
     const s = await json<FeaturesJson>(featuresCommand, ['--run', runDir, '--edge-belief', beliefs]);
     expect(e.whatIf!.beliefEvidenceRatio).toBeGreaterThan(0);
     expect(e.edge[0]![1]).toBeGreaterThan(plain.edge[0]![1]!);
-    e.path.forEach((row, i) => row.forEach((p, j) => i !== j && expect(Math.abs(p - s.path[i]![j]!)).toBeLessThan(Math.max(4 * s.standardErrors!.path[i]![j]!, 0.02))));
-    await expect(run(hypothesisCommand, [...exactArgs, '--graph', write('g.csv', 'from,to\n'), '--edge-belief', beliefs])).rejects.toThrow(/changes the prior/);
-    await expect(run(featuresCommand, [...exactArgs, '--edge-belief', write('bad.csv', 'from,to,probability\nX0,X1,1\n')])).rejects.toThrow(/strictly between 0 and 1/);
+    e.path.forEach((row, i) =>
+      row.forEach(
+        (p, j) => i !== j && expect(Math.abs(p - s.path[i]![j]!)).toBeLessThan(Math.max(4 * s.standardErrors!.path[i]![j]!, 0.02)),
+      ),
+    );
+    await expect(run(hypothesisCommand, [...exactArgs, '--graph', write('g.csv', 'from,to\n'), '--edge-belief', beliefs])).rejects.toThrow(
+      /changes the prior/,
+    );
+    await expect(run(featuresCommand, [...exactArgs, '--edge-belief', write('bad.csv', 'from,to,probability\nX0,X1,1\n')])).rejects.toThrow(
+      /strictly between 0 and 1/,
+    );
   });
 
   it('says what is missing or wrong', async () => {
@@ -117,12 +143,29 @@ describe('a GFlowNet run folder', () => {
     mkdirSync(path.join(gfn, 'checkpoint'), { recursive: true });
     // The samples of the MCMC run stand in for GFlowNet draws; what matters is the folder layout.
     writeFileSync(path.join(gfn, 'samples.jsonl'), readFileSync(path.join(runDir, 'samples.jsonl')));
-    writeFileSync(path.join(gfn, 'summary.json'), JSON.stringify({ columns: ['X0', 'X1', 'X2', 'X3', 'X4'], objective: 'db', samples: 19200 }));
-    writeFileSync(path.join(gfn, 'checkpoint', 'checkpoint.json'), JSON.stringify({ meta: { kind: 'cli', columns: ['X0', 'X1', 'X2', 'X3', 'X4'], data: { data: csv, score: 'auto', standardize: true, mean: 'zero' }, knowledge: { prior: 'uniform' } } }));
+    writeFileSync(
+      path.join(gfn, 'summary.json'),
+      JSON.stringify({ columns: ['X0', 'X1', 'X2', 'X3', 'X4'], objective: 'db', samples: 19200 }),
+    );
+    writeFileSync(
+      path.join(gfn, 'checkpoint', 'checkpoint.json'),
+      JSON.stringify({
+        meta: {
+          kind: 'cli',
+          columns: ['X0', 'X1', 'X2', 'X3', 'X4'],
+          data: { data: csv, score: 'auto', standardize: true, mean: 'zero' },
+          knowledge: { prior: 'uniform' },
+        },
+      }),
+    );
     const f = await json<FeaturesJson>(featuresCommand, ['--run', gfn]);
     expect(f.source.kind).toBe('gflownet');
     const n = f.source.dags;
-    f.edge.forEach((row, i) => row.forEach((p, j) => i !== j && p > 0 && p < 1 && expect(f.standardErrors!.edge[i]![j]).toBeCloseTo(Math.sqrt((p * (1 - p)) / n), 12)));
+    f.edge.forEach((row, i) =>
+      row.forEach(
+        (p, j) => i !== j && p > 0 && p < 1 && expect(f.standardErrors!.edge[i]![j]).toBeCloseTo(Math.sqrt((p * (1 - p)) / n), 12),
+      ),
+    );
     const e = await json<ContinuousEffectJson>(effectsCommand, ['--run', gfn, '--cause', 'X0', '--effect', 'X4', '--draws', '500']);
     const m = await json<ContinuousEffectJson>(effectsCommand, ['--run', runDir, '--cause', 'X0', '--effect', 'X4', '--draws', '500']);
     // Same DAGs, same data: the same mean; only the error model differs.
@@ -130,12 +173,18 @@ describe('a GFlowNet run folder', () => {
     expect(e.standardErrors!.mean).toBeLessThan(m.standardErrors!.mean);
     // A sampler that weights its draws: weights recorded are used; a folder without them says so.
     const lines = readFileSync(path.join(runDir, 'samples.jsonl'), 'utf8').trim().split('\n');
-    writeFileSync(path.join(gfn, 'samples.jsonl'), lines.map((l, k) => JSON.stringify({ ...JSON.parse(l), logWeight: k % 2 === 0 ? 0 : -1 })).join('\n') + '\n');
+    writeFileSync(
+      path.join(gfn, 'samples.jsonl'),
+      lines.map((l, k) => JSON.stringify({ ...JSON.parse(l), logWeight: k % 2 === 0 ? 0 : -1 })).join('\n') + '\n',
+    );
     const w = await json<FeaturesJson>(featuresCommand, ['--run', gfn]);
     expect(w.source.label).toMatch(/importance-weighted/);
     expect(w.source.warning).toBeUndefined();
     writeFileSync(path.join(gfn, 'samples.jsonl'), readFileSync(path.join(runDir, 'samples.jsonl')));
-    writeFileSync(path.join(gfn, 'summary.json'), JSON.stringify({ columns: ['X0', 'X1', 'X2', 'X3', 'X4'], sampler: 'layers', importance: { effectiveSampleSize: 10, logZ: 0 } }));
+    writeFileSync(
+      path.join(gfn, 'summary.json'),
+      JSON.stringify({ columns: ['X0', 'X1', 'X2', 'X3', 'X4'], sampler: 'layers', importance: { effectiveSampleSize: 10, logZ: 0 } }),
+    );
     const u = await json<FeaturesJson>(featuresCommand, ['--run', gfn]);
     expect(u.source.warning).toMatch(/does not record the weights/);
     // Without a recorded problem, effects ask for the data.
@@ -144,7 +193,18 @@ describe('a GFlowNet run folder', () => {
     writeFileSync(path.join(bare, 'samples.jsonl'), readFileSync(path.join(runDir, 'samples.jsonl')));
     writeFileSync(path.join(bare, 'summary.json'), JSON.stringify({ columns: ['X0', 'X1', 'X2', 'X3', 'X4'] }));
     await expect(run(effectsCommand, ['--run', bare, '--cause', 'X0', '--effect', 'X4'])).rejects.toThrow(/does not record the data/);
-    const given = await json<ContinuousEffectJson>(effectsCommand, ['--run', bare, '--data', csv, '--cause', 'X0', '--effect', 'X4', '--draws', '500']);
+    const given = await json<ContinuousEffectJson>(effectsCommand, [
+      '--run',
+      bare,
+      '--data',
+      csv,
+      '--cause',
+      'X0',
+      '--effect',
+      'X4',
+      '--draws',
+      '500',
+    ]);
     expect(Math.abs(given.mean - m.mean)).toBeLessThan(1e-12);
   });
 });

@@ -22,14 +22,22 @@ describe('soft per-edge beliefs as a what-if', () => {
     const { logOdds, logConstant } = beliefTerms(d, beliefs);
     const withBeliefs = {
       d,
-      familyLogReward: (node: number, parents: readonly number[]) => base.familyLogReward(node, parents) + familyBeliefTerm(logOdds, d, node, parents.reduce((m, p) => m | (1 << p), 0)),
+      familyLogReward: (node: number, parents: readonly number[]) =>
+        base.familyLogReward(node, parents) +
+        familyBeliefTerm(
+          logOdds,
+          d,
+          node,
+          parents.reduce((m, p) => m | (1 << p), 0),
+        ),
     };
     const before = await enumeratePosterior(base);
     const after = await enumeratePosterior(withBeliefs);
     const re = reweightByBeliefs(fromDistribution(before.distribution), beliefs);
     const a = structuralFeatures(re.posterior);
     const b = structuralFeatures(fromDistribution(after.distribution));
-    for (const key of ['edge', 'path', 'markovBlanket'] as const) a[key].forEach((x, k) => expect(Math.abs(x - b[key][k]!)).toBeLessThan(1e-9));
+    for (const key of ['edge', 'path', 'markovBlanket'] as const)
+      a[key].forEach((x, k) => expect(Math.abs(x - b[key][k]!)).toBeLessThan(1e-9));
     expect(Math.abs(Math.log(re.keptMass) - (after.logZ + logConstant - before.logZ))).toBeLessThan(1e-9);
     expect(re.effectiveSampleSize).toBeGreaterThan(1);
   });
@@ -45,7 +53,17 @@ describe('soft per-edge beliefs as a what-if', () => {
 
   it('refuses beliefs that are not probabilities or leave no room for "no edge"', () => {
     expect(() => beliefTerms(3, [{ from: 0, to: 1, probability: 1 }])).toThrow(/strictly between 0 and 1/);
-    expect(() => beliefTerms(3, [{ from: 0, to: 1, probability: 0.6 }, { from: 1, to: 0, probability: 0.5 }])).toThrow(/add up to/);
-    expect(() => beliefTerms(3, [{ from: 0, to: 1, probability: 0.6 }, { from: 0, to: 1, probability: 0.5 }])).toThrow(/two beliefs/);
+    expect(() =>
+      beliefTerms(3, [
+        { from: 0, to: 1, probability: 0.6 },
+        { from: 1, to: 0, probability: 0.5 },
+      ]),
+    ).toThrow(/add up to/);
+    expect(() =>
+      beliefTerms(3, [
+        { from: 0, to: 1, probability: 0.6 },
+        { from: 0, to: 1, probability: 0.5 },
+      ]),
+    ).toThrow(/two beliefs/);
   });
 });

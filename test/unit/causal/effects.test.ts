@@ -23,7 +23,15 @@ describe('BGe causal effects', () => {
 
   it('of a single DAG equal the closed form ((I − B)⁻¹)[X, Y] with B = R[P,P]⁻¹ R[P,j]', () => {
     const a = new Uint8Array(d * d);
-    for (const [i, j] of [[0, 1], [1, 2], [0, 2], [2, 4], [3, 4], [1, 3]]) a[i! * d + j!] = 1;
+    for (const [i, j] of [
+      [0, 1],
+      [1, 2],
+      [0, 2],
+      [2, 4],
+      [3, 4],
+      [1, 3],
+    ])
+      a[i! * d + j!] = 1;
     const b = meanCoefficients(a, d, r);
     const reach = closure(a, d);
     for (let x = 0; x < d; x++) {
@@ -51,7 +59,14 @@ describe('BGe causal effects', () => {
 
   it('parameter variance of a DAG with several paths matches seeded draws of the coefficients', () => {
     const a = new Uint8Array(d * d);
-    for (const [i, j] of [[0, 1], [1, 2], [0, 2], [2, 4], [1, 4]]) a[i! * d + j!] = 1;
+    for (const [i, j] of [
+      [0, 1],
+      [1, 2],
+      [0, 2],
+      [2, 4],
+      [1, 4],
+    ])
+      a[i! * d + j!] = 1;
     const pa = singleDag(a, d).parents;
     const families = new BgeFamilies(bge);
     const closed = dagEffect(pa, d, 0, 4, families);
@@ -75,7 +90,12 @@ describe('BGe causal effects', () => {
   it('averaged over the exact posterior equal the weighted sums over all DAGs to 1e-9', async () => {
     const exact = await exactPosteriorOf(dataset);
     const post = fromDistribution(exact.distribution);
-    for (const [x, y] of [[0, 4], [4, 0], [1, 3], [2, 0]] as const) {
+    for (const [x, y] of [
+      [0, 4],
+      [4, 0],
+      [1, 3],
+      [2, 0],
+    ] as const) {
       const e = bgeTotalEffect(post, bge, x, y, { draws: 4000, seed: 3 });
       let mean = 0;
       let second = 0;
@@ -116,7 +136,13 @@ describe('with interventional data', () => {
     const bge = bgePosterior(dataset);
     const d = 4;
     const a = new Uint8Array(d * d);
-    for (const [i, j] of [[0, 1], [1, 2], [0, 3], [2, 3]]) a[i! * d + j!] = 1;
+    for (const [i, j] of [
+      [0, 1],
+      [1, 2],
+      [0, 3],
+      [2, 3],
+    ])
+      a[i! * d + j!] = 1;
     // B column by column, each from its node's own posterior matrix.
     const b = new Float64Array(d * d);
     for (let j = 0; j < d; j++) {
@@ -124,7 +150,11 @@ describe('with interventional data', () => {
       for (let i = 0; i < d; i++) b[i * d + j] = bj[i * d + j]!;
     }
     expect(bge.perNode[0]!.r).not.toEqual(bge.perNode[3]!.r);
-    for (const [x, y] of [[0, 3], [1, 3], [0, 2]] as const) {
+    for (const [x, y] of [
+      [0, 3],
+      [1, 3],
+      [0, 2],
+    ] as const) {
       const e = bgeTotalEffect(singleDag(a, d), bge, x, y, { draws: 100 });
       expect(Math.abs(e.mean - totalEffectClosedForm(b, d, x, y))).toBeLessThan(1e-9);
     }
@@ -254,6 +284,7 @@ describe('BDeu interventional distributions', () => {
     e.cells.forEach((cell) => expect(cell.interval[0]).toBeLessThanOrEqual(cell.interval[1]));
     expect(Math.abs(e.probabilityNoPath - noPath)).toBeLessThan(1e-9);
     // Each row of the table is a distribution over the effect's levels.
-    for (let xv = 0; xv < levels[1]!; xv++) expect(e.cells.slice(xv * ry, (xv + 1) * ry).reduce((s, c) => s + c.mean, 0)).toBeCloseTo(1, 12);
+    for (let xv = 0; xv < levels[1]!; xv++)
+      expect(e.cells.slice(xv * ry, (xv + 1) * ry).reduce((s, c) => s + c.mean, 0)).toBeCloseTo(1, 12);
   });
 });

@@ -27,7 +27,8 @@ describe('structural features of an exact posterior', () => {
             if (markovBlanket(a, d, i, j)) mb[i * d + j]! += w;
             if (a[i * d + j] || a[j * d + i]) adj[i * d + j]! += w;
             for (let c = 0; c < d; c++) {
-              if (i < j && a[i * d + c] && a[j * d + c] && !a[i * d + j] && !a[j * d + i]) v.set(`${i},${j},${c}`, (v.get(`${i},${j},${c}`) ?? 0) + w);
+              if (i < j && a[i * d + c] && a[j * d + c] && !a[i * d + j] && !a[j * d + i])
+                v.set(`${i},${j},${c}`, (v.get(`${i},${j},${c}`) ?? 0) + w);
             }
           }
         }
@@ -40,20 +41,27 @@ describe('structural features of an exact posterior', () => {
       close(f.adjacent, adj);
       expect(f.standardErrors).toBeNull();
       expect(f.vStructures.length).toBe(v.size);
-      for (const s of f.vStructures) expect(Math.abs(s.probability - v.get(`${s.parents[0]},${s.parents[1]},${s.collider}`)!)).toBeLessThan(1e-9);
+      for (const s of f.vStructures)
+        expect(Math.abs(s.probability - v.get(`${s.parents[0]},${s.parents[1]},${s.collider}`)!)).toBeLessThan(1e-9);
     }
   });
 
   it('what-if: conditioning the exact posterior on knowledge equals the exact posterior computed under it', async () => {
     const dataset = lingaussDataset(true);
-    const knowledge = { forbidden: [[0, 1]] as Array<[number, number]>, required: [[2, 3]] as Array<[number, number]>, tiers: [0, 0, 0, 1, 1], maxParents: 3 };
+    const knowledge = {
+      forbidden: [[0, 1]] as Array<[number, number]>,
+      required: [[2, 3]] as Array<[number, number]>,
+      tiers: [0, 0, 0, 1, 1],
+      maxParents: 3,
+    };
     const full = await exactPosteriorOf(dataset);
     const constrained = await exactPosteriorOf(dataset, knowledge);
     const cond = conditionOnKnowledge(fromDistribution(full.distribution), knowledge);
     expect(cond.keptDags).toBe(constrained.numDags);
     const a = structuralFeatures(cond.posterior);
     const b = structuralFeatures(fromDistribution(constrained.distribution));
-    for (const key of ['edge', 'path', 'markovBlanket', 'adjacent'] as const) a[key].forEach((x, k) => expect(Math.abs(x - b[key][k]!)).toBeLessThan(1e-9));
+    for (const key of ['edge', 'path', 'markovBlanket', 'adjacent'] as const)
+      a[key].forEach((x, k) => expect(Math.abs(x - b[key][k]!)).toBeLessThan(1e-9));
     expect(cond.keptMass).toBeGreaterThan(0);
     expect(cond.keptMass).toBeLessThan(1);
   });
@@ -86,7 +94,12 @@ describe('importance-weighted samples', () => {
     const picks = Array.from({ length: n }, () => rng.int(exact.numDags));
     const dags = picks.map((k) => adjacencyFromCode(exact.distribution.codes[k]!, 5));
     // q uniform, so the log weight is log R(G) (up to a constant the normalisation removes).
-    const post = fromSamples(dags, 5, undefined, picks.map((k) => exact.logJoint[k]!));
+    const post = fromSamples(
+      dags,
+      5,
+      undefined,
+      picks.map((k) => exact.logJoint[k]!),
+    );
     const f = structuralFeatures(post);
     let within = 0;
     let total = 0;
@@ -130,7 +143,10 @@ describe('standard errors of sampled features', () => {
       f.path.forEach((p, k) => {
         // Binomial; at exactly 0 or 1, the error of half a sample (q = 1/800).
         if (Math.floor(k / 5) === k % 5) return expect(se[k]).toBe(0);
-        expect(se[k]).toBeCloseTo(p > 1e-9 && p < 1 - 1e-9 ? Math.sqrt((p * (1 - p)) / 400) : Math.sqrt(((1 / 800) * (1 - 1 / 800)) / 400), 12);
+        expect(se[k]).toBeCloseTo(
+          p > 1e-9 && p < 1 - 1e-9 ? Math.sqrt((p * (1 - p)) / 400) : Math.sqrt(((1 / 800) * (1 - 1 / 800)) / 400),
+          12,
+        );
         if (truth[k]! < 0.05 || truth[k]! > 0.95) return;
         total++;
         if (Math.abs(p - truth[k]!) <= 1.96 * se[k]!) covered++;

@@ -11,7 +11,9 @@ function equivalenceKey(a: Uint8Array, d: number): string {
   const skeleton: string[] = [];
   const v: string[] = [];
   for (let i = 0; i < d; i++) for (let j = i + 1; j < d; j++) if (a[i * d + j] || a[j * d + i]) skeleton.push(`${i}-${j}`);
-  for (let c = 0; c < d; c++) for (let i = 0; i < d; i++) for (let j = i + 1; j < d; j++) if (a[i * d + c] && a[j * d + c] && !a[i * d + j] && !a[j * d + i]) v.push(`${i}>${c}<${j}`);
+  for (let c = 0; c < d; c++)
+    for (let i = 0; i < d; i++)
+      for (let j = i + 1; j < d; j++) if (a[i * d + c] && a[j * d + c] && !a[i * d + j] && !a[j * d + i]) v.push(`${i}>${c}<${j}`);
   return `${skeleton.join(',')}|${v.join(',')}`;
 }
 
@@ -23,7 +25,10 @@ describe('locating a hypothesis in an exact posterior', () => {
     const ranking = exact.top(exact.numDags);
     for (const position of [0, 3, 50, 2000]) {
       const target = ranking[position]!;
-      const report = locateHypothesis(post, exact.logJoint, exact.edgeMarginals, parentMasksFromCode(target.code, d), target.logJoint, { value: exact.logZ, method: 'enumeration' });
+      const report = locateHypothesis(post, exact.logJoint, exact.edgeMarginals, parentMasksFromCode(target.code, d), target.logJoint, {
+        value: exact.logZ,
+        method: 'enumeration',
+      });
       expect(Math.abs(report.logPosterior - target.logPosterior)).toBeLessThan(1e-9);
       // Rank: 1 + distinct DAGs scoring strictly higher (ties within 1e-9 share a rank).
       const higher = ranking.filter((g) => g.logJoint > target.logJoint + 1e-9 * Math.abs(target.logJoint)).length;
@@ -52,10 +57,16 @@ describe('locating a hypothesis in an exact posterior', () => {
     probs.reduce((s, p) => (cdf.push(s + p), s + p), 0);
     const picks = Array.from({ length: 20000 }, () => {
       const u = rng.next();
-      const k = Math.min(cdf.findIndex((c) => c >= u), cdf.length - 1);
+      const k = Math.min(
+        cdf.findIndex((c) => c >= u),
+        cdf.length - 1,
+      );
       return k < 0 ? cdf.length - 1 : k;
     });
-    const post = fromSamples(picks.map((k) => adjacencyFromCode(exact.distribution.codes[k]!, 5)), 5);
+    const post = fromSamples(
+      picks.map((k) => adjacencyFromCode(exact.distribution.codes[k]!, 5)),
+      5,
+    );
     const logRewards = Float64Array.from(picks, (k) => exact.logJoint[k]!);
     expect(Math.abs(estimateLogZFromSamples(post, logRewards) - exact.logZ)).toBeLessThan(0.05);
   });

@@ -13,7 +13,9 @@ describe('importance weights in samples.jsonl', () => {
   });
 
   it('refuses a weight that is not a finite number', () => {
-    expect(() => parsePosteriorSamples('{"edges":[],"logScore":-1,"logWeight":"heavy"}\n', 'x.jsonl')).toThrow(/"logWeight" must be a finite number/);
+    expect(() => parsePosteriorSamples('{"edges":[],"logScore":-1,"logWeight":"heavy"}\n', 'x.jsonl')).toThrow(
+      /"logWeight" must be a finite number/,
+    );
     expect(() => parsePosteriorSamples('{"edges":[],"logScore":-1,"logWeight":null}\n', 'x.jsonl')).toThrow(/line 1/);
   });
 });

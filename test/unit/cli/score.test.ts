@@ -76,7 +76,14 @@ describe('dagflow score', () => {
   it('uses interventions from a sidecar file', async () => {
     const data = sample('sachs_interventional_discrete_5400.csv');
     const plain = await scoreJson('--data', data, '--graph', sample('sachs_truth.csv'));
-    const withInt = await scoreJson('--data', data, '--graph', sample('sachs_truth.csv'), '--int', sample('sachs_interventional_discrete_5400_INT.csv'));
+    const withInt = await scoreJson(
+      '--data',
+      data,
+      '--graph',
+      sample('sachs_truth.csv'),
+      '--int',
+      sample('sachs_interventional_discrete_5400_INT.csv'),
+    );
     expect(withInt.nodes.Raf).toBe(plain.nodes.Raf); // Raf is never intervened on
     expect(withInt.nodes.PKC).not.toBe(plain.nodes.PKC);
   });
@@ -85,7 +92,9 @@ describe('dagflow score', () => {
     const file = write('withconst.csv', 'a,b,k\n1.5,2.5,1\n2.5,0.5,1\n3.5,1.5,1\n0.5,3.5,1\n');
     const r = await score('--data', file);
     expect(r.code).toBe(0);
-    expect(r.stdout).toMatch(/^BGe score of a graph with 0 edges on 2 variables, 4 rows\n {2}a {6}-\d+\.\d{6}\n {2}b {6}-\d+\.\d{6}\n {2}total {2}-\d+\.\d{6}\n$/);
+    expect(r.stdout).toMatch(
+      /^BGe score of a graph with 0 edges on 2 variables, 4 rows\n {2}a {6}-\d+\.\d{6}\n {2}b {6}-\d+\.\d{6}\n {2}total {2}-\d+\.\d{6}\n$/,
+    );
     expect(r.stderr).toBe('warning: column "k" is constant (every value is "1") and was excluded\n');
   });
 

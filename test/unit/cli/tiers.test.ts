@@ -53,7 +53,9 @@ describe('dagflow exact --tiers', () => {
     expect(Math.abs(total - tiered.expectedEdges)).toBeLessThan(1e-9);
     expect(tiered.numDags).toBe(forbidden.numDags);
     expect(Math.abs(tiered.logZ - forbidden.logZ)).toBeLessThan(1e-9);
-    tiered.edgeMarginals.forEach((row, i) => row.forEach((p, j) => expect(Math.abs(p - forbidden.edgeMarginals[i]![j]!)).toBeLessThan(1e-12)));
+    tiered.edgeMarginals.forEach((row, i) =>
+      row.forEach((p, j) => expect(Math.abs(p - forbidden.edgeMarginals[i]![j]!)).toBeLessThan(1e-12)),
+    );
     // Inside a tier both directions stay possible.
     expect(tiered.edgeMarginals[0]![1]).toBeGreaterThan(0);
     expect(tiered.edgeMarginals[1]![0]).toBeGreaterThan(0);
@@ -81,7 +83,11 @@ describe('dagflow exact --tiers', () => {
     ['a fractional tier', rows([...all.slice(0, 4), 'X4,1.5']), /row 6, column "tier": the tier of X4 is "1.5", not a whole number ≥ 0/],
     ['a negative tier', rows(['X0,-1', ...all.slice(1)]), /row 2, column "tier": the tier of X0 is "-1", not a whole number ≥ 0/],
     ['an empty tier', rows([...all.slice(0, 4), 'X4,']), /row 6, column "tier": the tier of X4 is "", not a whole number ≥ 0/],
-    ['a bad header', `name,level\n${all.join('\n')}\n`, /row 1: the tiers file needs a header with columns "node" and "tier" \(found: name, level\)/],
+    [
+      'a bad header',
+      `name,level\n${all.join('\n')}\n`,
+      /row 1: the tiers file needs a header with columns "node" and "tier" \(found: name, level\)/,
+    ],
   ])('rejects %s with exit code 2 and one line naming the file', async (_what, text, message) => {
     const file = write(`bad-${_what.replaceAll(' ', '-')}.csv`, text);
     const r = await runCommand(exactCommand, '--data', csv, '--tiers', file);
@@ -119,7 +125,28 @@ describe('dagflow mcmc --tiers', () => {
 
   it.each(['mc3', 'order', 'partition'])('never samples a later → earlier edge (%s, in process)', async (method) => {
     const out = path.join(dir, `mcmc-${method}`);
-    const r = await runCommand(mcmcCommand, '--data', csv, '--no-standardize', '--tiers', tiersCsv, '--method', method, '--iterations', '3000', '--chains', '2', '--thin', '5', '--seed', '2', '--out', out, '--no-workers', '--json');
+    const r = await runCommand(
+      mcmcCommand,
+      '--data',
+      csv,
+      '--no-standardize',
+      '--tiers',
+      tiersCsv,
+      '--method',
+      method,
+      '--iterations',
+      '3000',
+      '--chains',
+      '2',
+      '--thin',
+      '5',
+      '--seed',
+      '2',
+      '--out',
+      out,
+      '--no-workers',
+      '--json',
+    );
     expect(r.stderr).toBe('');
     expect(r.code).toBe(0);
     await allowedEverywhere(out);
@@ -129,7 +156,27 @@ describe('dagflow mcmc --tiers', () => {
     const out = path.join(dir, 'mcmc-workers');
     const relative = path.relative(process.cwd(), tiersCsv);
     expect(path.isAbsolute(relative)).toBe(false);
-    const r = await runCommand(mcmcCommand, '--data', csv, '--no-standardize', '--tiers', relative, '--method', 'mc3', '--iterations', '3000', '--chains', '2', '--thin', '5', '--seed', '5', '--out', out, '--json');
+    const r = await runCommand(
+      mcmcCommand,
+      '--data',
+      csv,
+      '--no-standardize',
+      '--tiers',
+      relative,
+      '--method',
+      'mc3',
+      '--iterations',
+      '3000',
+      '--chains',
+      '2',
+      '--thin',
+      '5',
+      '--seed',
+      '5',
+      '--out',
+      out,
+      '--json',
+    );
     expect(r.stderr).toBe('');
     expect(r.code).toBe(0);
     await allowedEverywhere(out);

@@ -15,7 +15,11 @@ const tmp = tempFolder();
 afterAll(() => tmp.cleanup());
 
 /** Loads `content` as a file and returns the error's one-line message (failing if there is none). */
-async function loadError(name: string, content: string | Uint8Array, options: LoadOptions = {}): Promise<{ code: string; message: string; file: string }> {
+async function loadError(
+  name: string,
+  content: string | Uint8Array,
+  options: LoadOptions = {},
+): Promise<{ code: string; message: string; file: string }> {
   const file = tmp.write(name, content);
   try {
     await loadDataset(file, options);
@@ -70,13 +74,17 @@ describe('bad input files', () => {
   it('duplicate column names', async () => {
     const e = await loadError('dup.csv', 'x,y,x\n1,2,3\n');
     expect(e.code).toBe('BAD_HEADER');
-    expect(e.message).toBe(`${e.file}, row 1, column "x": the column name "x" appears twice (columns 1 and 3) — give every column a unique, non-empty name in the first row`);
+    expect(e.message).toBe(
+      `${e.file}, row 1, column "x": the column name "x" appears twice (columns 1 and 3) — give every column a unique, non-empty name in the first row`,
+    );
   });
 
   it('empty column name', async () => {
     const e = await loadError('noname.csv', 'x,,z\n1,2,3\n');
     expect(e.code).toBe('BAD_HEADER');
-    expect(e.message).toBe(`${e.file}, row 1: column 2 of the header has no name — give every column a unique, non-empty name in the first row`);
+    expect(e.message).toBe(
+      `${e.file}, row 1: column 2 of the header has no name — give every column a unique, non-empty name in the first row`,
+    );
     const trailing = await loadError('trailing.csv', 'x,y,\n1,2,\n');
     expect(trailing.message).toContain('column 3 of the header has no name (a "," at the end of the header line?)');
   });
@@ -92,13 +100,17 @@ describe('bad input files', () => {
   it('non-numeric value in a column set to continuous', async () => {
     const e = await loadError('nonnum2.csv', 'a,b,c\n1.5,u,2\n2.5,v,3\n3.5,1e3,4.5\n', { columnTypes: { b: 'continuous' } });
     expect(e.code).toBe('NON_NUMERIC');
-    expect(e.message).toContain(`${e.file}, row 2, column "b": "u" is not a number (2 non-numeric values in this column) — the column was set to continuous`);
+    expect(e.message).toContain(
+      `${e.file}, row 2, column "b": "u" is not a number (2 non-numeric values in this column) — the column was set to continuous`,
+    );
   });
 
   it('constant column leaving fewer than 2 columns', async () => {
     const e = await loadError('const.csv', 'a,b\n1.5,7\n2.5,7\n3.5,7\n');
     expect(e.code).toBe('TOO_FEW_COLUMNS');
-    expect(e.message).toBe(`${e.file}: only 1 usable column is left; excluded: b (constant: every value is "7") — structure learning needs at least 2 variables (non-constant columns)`);
+    expect(e.message).toBe(
+      `${e.file}: only 1 usable column is left; excluded: b (constant: every value is "7") — structure learning needs at least 2 variables (non-constant columns)`,
+    );
   });
 
   it('fewer than 2 usable columns (a single column)', async () => {
@@ -113,13 +125,17 @@ describe('bad input files', () => {
     const rows = [0, 1, 2].map((r) => Array.from({ length: d }, (_, j) => ((r * 7 + j) % 5) + 0.5).join(','));
     const e = await loadError('wide.csv', [header, ...rows].join('\n'));
     expect(e.code).toBe('TOO_MANY_COLUMNS');
-    expect(e.message).toBe(`${e.file}: ${d} usable columns; the engine supports at most ${MAX_VARIABLES} variables — exclude columns to keep at most ${MAX_VARIABLES}`);
+    expect(e.message).toBe(
+      `${e.file}: ${d} usable columns; the engine supports at most ${MAX_VARIABLES} variables — exclude columns to keep at most ${MAX_VARIABLES}`,
+    );
   });
 
   it('not text: NUL bytes', async () => {
     const e = await loadError('binary.csv', Uint8Array.from([0x61, 0x2c, 0x62, 0x0a, 0x00, 0x01, 0x02]));
     expect(e.code).toBe('NOT_TEXT');
-    expect(e.message).toBe(`${e.file}: the file is not text: it contains a NUL byte at offset 4 — save or export the data as a UTF-8 CSV file (comma, semicolon or tab separated)`);
+    expect(e.message).toBe(
+      `${e.file}: the file is not text: it contains a NUL byte at offset 4 — save or export the data as a UTF-8 CSV file (comma, semicolon or tab separated)`,
+    );
   });
 
   it('not text: invalid UTF-8 (Latin-1)', async () => {
@@ -158,7 +174,9 @@ describe('bad input files', () => {
   it('mixed continuous and discrete columns without a choice', async () => {
     const e = await loadError('mixed.csv', 'k,z\nu,1.5\nv,2.25\nu,3.5\n');
     expect(e.code).toBe('MIXED_TYPES');
-    expect(e.message).toContain('the data mixes 1 continuous column(s) (z) and 1 discrete column(s) (k) — choose one: discretize the continuous columns (--mixed discretize, with --bins)');
+    expect(e.message).toContain(
+      'the data mixes 1 continuous column(s) (z) and 1 discrete column(s) (k) — choose one: discretize the continuous columns (--mixed discretize, with --bins)',
+    );
   });
 
   it('an option naming a column that does not exist', async () => {
@@ -175,7 +193,9 @@ describe('bad intervention targets', () => {
     const side = tmp.write('side_short.csv', 'INT\n0\n1\n');
     const e = await loadError('data1.csv', data, { interventionFile: side });
     expect(e.code).toBe('BAD_INTERVENTIONS');
-    expect(e.message).toBe(`${side}: the sidecar has 2 data rows but ${e.file} has 3 — the sidecar needs exactly one row per data row, in the same order`);
+    expect(e.message).toBe(
+      `${side}: the sidecar has 2 data rows but ${e.file} has 3 — the sidecar needs exactly one row per data row, in the same order`,
+    );
   });
 
   it('sidecar without an INT column', async () => {
@@ -187,7 +207,9 @@ describe('bad intervention targets', () => {
   it('a target that is not a column number', async () => {
     const side = tmp.write('side_bad.csv', 'INT\n0\n4\n1\n');
     const e = await loadError('data3.csv', data, { interventionFile: side });
-    expect(e.message).toBe(`${side}, row 3, column "INT": intervention target "4" is not 0 or a column number 1..3 — write 0 for an observational row, or k when the k-th data column (1-based) was intervened on`);
+    expect(e.message).toBe(
+      `${side}, row 3, column "INT": intervention target "4" is not 0 or a column number 1..3 — write 0 for an observational row, or k when the k-th data column (1-based) was intervened on`,
+    );
   });
 
   it('a missing target in an --int-column', async () => {

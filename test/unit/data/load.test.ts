@@ -38,19 +38,39 @@ describe('loadDataset on the sample data', () => {
   });
 
   it('reads the interventional Sachs data with the sidecar INT file', async () => {
-    const ds = await loadDataset(sample('sachs_interventional_discrete_5400.csv'), { interventionFile: sample('sachs_interventional_discrete_5400_INT.csv') });
+    const ds = await loadDataset(sample('sachs_interventional_discrete_5400.csv'), {
+      interventionFile: sample('sachs_interventional_discrete_5400_INT.csv'),
+    });
     expect(ds.kind).toBe('discrete');
-    expect(ds.report.interventions!.counts).toEqual({ observational: 1800, Raf: 0, Mek: 600, Plcg: 0, PIP2: 600, PIP3: 0, Erk: 0, Akt: 600, PKA: 600, PKC: 1200, P38: 0, Jnk: 0 });
+    expect(ds.report.interventions!.counts).toEqual({
+      observational: 1800,
+      Raf: 0,
+      Mek: 600,
+      Plcg: 0,
+      PIP2: 600,
+      PIP3: 0,
+      Erk: 0,
+      Akt: 600,
+      PKA: 600,
+      PKC: 1200,
+      P38: 0,
+      Jnk: 0,
+    });
     expect(ds.discrete!.levels[0]).toEqual(['1', '2', '3']);
   });
 
   it('reads the same targets from a column of the data (--int-column), wherever the column is', async () => {
     const data = readFileSync(sample('sachs_interventional_discrete_5400.csv'), 'utf8').trim().split('\n');
-    const ints = readFileSync(sample('sachs_interventional_discrete_5400_INT.csv'), 'utf8').trim().split('\n').map((l) => l.split(',')[1]);
+    const ints = readFileSync(sample('sachs_interventional_discrete_5400_INT.csv'), 'utf8')
+      .trim()
+      .split('\n')
+      .map((l) => l.split(',')[1]);
     // INT placed as the first column: targets still count data columns without it.
     const file = tmp.write('with_int.csv', data.map((l, i) => `${i === 0 ? 'INT' : ints[i]},${l}`).join('\n'));
     const fromColumn = await loadDataset(file, { interventionColumn: 'INT' });
-    const fromFile = await loadDataset(sample('sachs_interventional_discrete_5400.csv'), { interventionFile: sample('sachs_interventional_discrete_5400_INT.csv') });
+    const fromFile = await loadDataset(sample('sachs_interventional_discrete_5400.csv'), {
+      interventionFile: sample('sachs_interventional_discrete_5400_INT.csv'),
+    });
     expect(fromColumn.columns).toEqual(fromFile.columns);
     expect(Array.from(fromColumn.interventions!)).toEqual(Array.from(fromFile.interventions!));
   });
@@ -70,7 +90,10 @@ describe('CSV dialects', () => {
       const ds = await loadDataset(tmp.write(name, text), { score: 'bdeu' });
       expect(ds.columns, name).toEqual(['a', 'b', 'c']);
       expect(ds.rows, name).toBe(3);
-      expect(ds.discrete!.levels.map((l) => l.join('|')), name).toEqual(['1.5|2.5|3.5', '2|3|5', 'x|y']);
+      expect(
+        ds.discrete!.levels.map((l) => l.join('|')),
+        name,
+      ).toEqual(['1.5|2.5|3.5', '2|3|5', 'x|y']);
     }
   });
 
@@ -116,14 +139,22 @@ describe('types, missing values and mixed data', () => {
     expect(ds.report.droppedRows).toBe(4);
     expect(ds.report.columns.map((c) => c.missing)).toEqual([0, 2, 2]);
     expect(ds.report.warnings.join()).toMatch(/dropped 4 of 6 rows/);
-    const custom = await loadDataset(tmp.write('missing2.csv', 'a,b\n1.5,-999\n2.5,2.5\n3.5,4.5\n4.5,1.25\n'), { missing: 'drop', missingTokens: ['-999'] });
+    const custom = await loadDataset(tmp.write('missing2.csv', 'a,b\n1.5,-999\n2.5,2.5\n3.5,4.5\n4.5,1.25\n'), {
+      missing: 'drop',
+      missingTokens: ['-999'],
+    });
     expect(custom.rows).toBe(3);
   });
 
   it('reads labels as written under --score bdeu, even when they look numeric', async () => {
     const ds = await loadDataset(tmp.write('labels.csv', 'a,b\n1,x\n1.0,y\n1,x\n'), { score: 'bdeu' });
-    expect(ds.discrete!.levels).toEqual([['1', '1.0'], ['x', 'y']]);
-    await expect(loadDataset(tmp.write('labels2.csv', 'a,b\n1,x\n1.0,y\n1,x\n'), { columnTypes: { b: 'discrete' }, mixed: 'refuse' })).rejects.toMatchObject({ code: 'TOO_FEW_COLUMNS' });
+    expect(ds.discrete!.levels).toEqual([
+      ['1', '1.0'],
+      ['x', 'y'],
+    ]);
+    await expect(
+      loadDataset(tmp.write('labels2.csv', 'a,b\n1,x\n1.0,y\n1,x\n'), { columnTypes: { b: 'discrete' }, mixed: 'refuse' }),
+    ).rejects.toMatchObject({ code: 'TOO_FEW_COLUMNS' });
   });
 
   it('excludes a constant column with a warning', async () => {
@@ -144,13 +175,21 @@ describe('progress, cancellation and preview', () => {
   it('stops with CANCELLED when the signal aborts', async () => {
     const controller = new AbortController();
     let calls = 0;
-    const promise = loadDataset(sample('sachs_interventional_discrete_5400.csv'), { signal: controller.signal, onProgress: () => ++calls === 1 && controller.abort() });
+    const promise = loadDataset(sample('sachs_interventional_discrete_5400.csv'), {
+      signal: controller.signal,
+      onProgress: () => ++calls === 1 && controller.abort(),
+    });
     await expect(promise).rejects.toMatchObject({ code: 'CANCELLED' });
   });
 
   it('previews the first rows', async () => {
     const p = await previewCsv(sample('sachs_obs_853.csv'), { maxRows: 3 });
-    expect(p).toMatchObject({ columns: ['Raf', 'Mek', 'Plcg', 'PIP2', 'PIP3', 'Erk', 'Akt', 'PKA', 'PKC', 'P38', 'Jnk'], rowCount: 853, rowCountExact: true, delimiter: ',' });
+    expect(p).toMatchObject({
+      columns: ['Raf', 'Mek', 'Plcg', 'PIP2', 'PIP3', 'Erk', 'Akt', 'PKA', 'PKC', 'P38', 'Jnk'],
+      rowCount: 853,
+      rowCountExact: true,
+      delimiter: ',',
+    });
     expect(p.rows).toHaveLength(3);
     expect(p.rows[0]![0]).toBe('26.4');
     const big = 'a;b\r\n' + Array.from({ length: 40000 }, (_, i) => `${i};${i * 2}`).join('\r\n') + '\r\n\r\n';

@@ -46,8 +46,22 @@ describe('dagflow exact', () => {
     out.edgeMarginals.forEach((row, i) => row.forEach((p, j) => expect(Math.abs(p - expected.edge_marginals[i][j])).toBeLessThan(1e-9)));
     expect(Math.abs(out.expectedEdges - expected.expected_num_edges)).toBeLessThan(1e-9);
     expect(out.map!.length).toBe(expected.map.num_tied_dags);
-    const wanted = (expected.map.dags as number[][][]).map((m) => m.flatMap((row, i) => row.flatMap((v, j) => (v ? [`X${i}>X${j}`] : []))).sort().join(' '));
-    expect(out.map!.map((g) => g.edges.map(([a, b]) => `${a}>${b}`).sort().join(' ')).sort()).toEqual([...wanted].sort());
+    const wanted = (expected.map.dags as number[][][]).map((m) =>
+      m
+        .flatMap((row, i) => row.flatMap((v, j) => (v ? [`X${i}>X${j}`] : [])))
+        .sort()
+        .join(' '),
+    );
+    expect(
+      out
+        .map!.map((g) =>
+          g.edges
+            .map(([a, b]) => `${a}>${b}`)
+            .sort()
+            .join(' '),
+        )
+        .sort(),
+    ).toEqual([...wanted].sort());
   });
 
   it('gives the same log Z and marginals by the DP (--method dp), and z-scores by default', async () => {
@@ -71,10 +85,14 @@ describe('dagflow exact', () => {
     expect(out.maxParents).toBe(2);
     const cyclic = write('cyclic.csv', 'from,to\nX0,X1\nX1,X2\nX2,X0\n');
     await expect(run(exactCommand, ['--data', csv, '--require', cyclic])).rejects.toThrow(/required edges form a cycle: X0 → X1 → X2 → X0/);
-    await expect(run(exactCommand, ['--data', csv, '--require', require, '--forbid', require])).rejects.toThrow(/X0 → X1 is both required and forbidden/);
+    await expect(run(exactCommand, ['--data', csv, '--require', require, '--forbid', require])).rejects.toThrow(
+      /X0 → X1 is both required and forbidden/,
+    );
     await expect(run(exactCommand, ['--data', csv, '--beta', '0.5'])).rejects.toThrow(/edge prior only/);
     const twoParents = write('two.csv', 'from,to\nX0,X2\nX1,X2\n');
-    await expect(run(exactCommand, ['--data', csv, '--require', twoParents, '--max-parents', '1'])).rejects.toThrow(/X2 has 2 required parents but \{\{knowledge\.maxParents\}\} is 1/);
+    await expect(run(exactCommand, ['--data', csv, '--require', twoParents, '--max-parents', '1'])).rejects.toThrow(
+      /X2 has 2 required parents but \{\{knowledge\.maxParents\}\} is 1/,
+    );
   });
 
   it('names the limit when the data has too many variables', async () => {
@@ -123,7 +141,10 @@ describe('dagflow evaluate', () => {
     const p = JSON.parse((await run(evaluateCommand, ['--samples', point, '--exact', exactFile, '--json'])).stdout);
     const pMap = Math.exp(exact.map![0]!.logPosterior);
     // JSD(δ_G, P) = ½[log(2/(1+p)) + p log(2p/(1+p))] + ½(1 − p) log 2.
-    expect(p.jsd).toBeCloseTo(0.5 * (Math.log(2 / (1 + pMap)) + pMap * Math.log((2 * pMap) / (1 + pMap))) + 0.5 * (1 - pMap) * Math.log(2), 12);
+    expect(p.jsd).toBeCloseTo(
+      0.5 * (Math.log(2 / (1 + pMap)) + pMap * Math.log((2 * pMap) / (1 + pMap))) + 0.5 * (1 - pMap) * Math.log(2),
+      12,
+    );
   });
 
   it('says what is wrong with bad input', async () => {
@@ -132,7 +153,14 @@ describe('dagflow evaluate', () => {
     const empty = write('empty.jsonl', '{"edges": [], "logScore": 1}\n');
     await expect(run(evaluateCommand, ['--samples', empty])).rejects.toThrow(/cannot tell the variables/);
     const ok = await run(evaluateCommand, ['--samples', empty, '--columns', 'A,B', '--json']);
-    expect(JSON.parse(ok.stdout)).toMatchObject({ samples: 1, expectedEdges: 0, edgeMarginals: [[0, 0], [0, 0]] });
+    expect(JSON.parse(ok.stdout)).toMatchObject({
+      samples: 1,
+      expectedEdges: 0,
+      edgeMarginals: [
+        [0, 0],
+        [0, 0],
+      ],
+    });
   });
 });
 
@@ -140,12 +168,33 @@ describe('dagflow generate', () => {
   it('writes data, truth and weights that are byte-identical for the same seed', async () => {
     const a = path.join(dir, 'gen-a');
     const b = path.join(dir, 'gen-b');
-    for (const out of [a, b]) expect((await run(generateCommand, ['--nodes', '6', '--edges-per-node', '1', '--rows', '40', '--seed', '9', '--out', out])).code).toBe(0);
-    for (const f of ['data.csv', 'truth.csv', 'weights.csv']) expect(readFileSync(path.join(a, f), 'utf8')).toBe(readFileSync(path.join(b, f), 'utf8'));
+    for (const out of [a, b])
+      expect(
+        (await run(generateCommand, ['--nodes', '6', '--edges-per-node', '1', '--rows', '40', '--seed', '9', '--out', out])).code,
+      ).toBe(0);
+    for (const f of ['data.csv', 'truth.csv', 'weights.csv'])
+      expect(readFileSync(path.join(a, f), 'utf8')).toBe(readFileSync(path.join(b, f), 'utf8'));
     const disc = path.join(dir, 'gen-d');
-    const r = await run(generateCommand, ['--nodes', '4', '--edges-per-node', '1', '--rows', '30', '--seed', '2', '--discrete', '--levels', '3', '--out', disc, '--json']);
+    const r = await run(generateCommand, [
+      '--nodes',
+      '4',
+      '--edges-per-node',
+      '1',
+      '--rows',
+      '30',
+      '--seed',
+      '2',
+      '--discrete',
+      '--levels',
+      '3',
+      '--out',
+      disc,
+      '--json',
+    ]);
     expect(JSON.parse(r.stdout)).toMatchObject({ kind: 'discrete', nodes: 4, rows: 30 });
     expect(readFileSync(path.join(disc, 'data.csv'), 'utf8').split('\n')[1]).toMatch(/^[012],[012],[012],[012]$/);
-    await expect(run(generateCommand, ['--nodes', '4', '--edges-per-node', '1', '--rows', '3', '--seed', '1', '--out', disc, '--levels', '2-3'])).rejects.toThrow(/discrete data only/);
+    await expect(
+      run(generateCommand, ['--nodes', '4', '--edges-per-node', '1', '--rows', '3', '--seed', '1', '--out', disc, '--levels', '2-3']),
+    ).rejects.toThrow(/discrete data only/);
   });
 });

@@ -38,7 +38,8 @@ describe('exact edge marginals by dynamic programming', () => {
     const model = createScoreModel(lingaussDataset(false), { score: 'bge', alphaMu: 1, alphaW: 7, mean: 'zero' });
     const p = await dpPosterior(createRewardModel(model, structurePriorTable(5, { kind: 'fair' })));
     expect(Math.abs(p.logZ - ref.log_Z) / Math.abs(ref.log_Z)).toBeLessThan(1e-8);
-    for (let i = 0; i < 5; i++) for (let j = 0; j < 5; j++) expect(Math.abs(p.edgeMarginals[i * 5 + j]! - ref.edge_marginals[i][j])).toBeLessThan(1e-9);
+    for (let i = 0; i < 5; i++)
+      for (let j = 0; j < 5; j++) expect(Math.abs(p.edgeMarginals[i * 5 + j]! - ref.edge_marginals[i][j])).toBeLessThan(1e-9);
     expect(Math.abs(p.expectedEdges - ref.expected_num_edges)).toBeLessThan(1e-9);
   });
 
@@ -46,13 +47,30 @@ describe('exact edge marginals by dynamic programming', () => {
     ['no knowledge', {}],
     ['max 2 parents', { maxParents: 2 }],
     ['max 1 parent', { maxParents: 1 }],
-    ['required and forbidden edges', { required: [[0, 1], [2, 1]], forbidden: [[3, 0], [1, 3]] }],
+    [
+      'required and forbidden edges',
+      {
+        required: [
+          [0, 1],
+          [2, 1],
+        ],
+        forbidden: [
+          [3, 0],
+          [1, 3],
+        ],
+      },
+    ],
     ['tiers', { tiers: [0, 0, 1, 1, 2] }],
   ];
 
   it.each(knowledgeCases)('equals enumeration on random BGe data sets, d = 2..5 (%s)', async (_label, knowledge) => {
     for (let d = 2; d <= 5; d++) {
-      for (const [seed, prior] of [[d, 'uniform'], [10 + d, 'erdos-renyi'], [20 + d, 'fair'], [30 + d, 'edge']] as const) {
+      for (const [seed, prior] of [
+        [d, 'uniform'],
+        [10 + d, 'erdos-renyi'],
+        [20 + d, 'fair'],
+        [30 + d, 'edge'],
+      ] as const) {
         const kn: Partial<PriorKnowledge> = {
           ...knowledge,
           required: (knowledge.required ?? []).filter(([i, j]) => i < d && j < d),
@@ -60,12 +78,16 @@ describe('exact edge marginals by dynamic programming', () => {
           tiers: knowledge.tiers?.slice(0, d),
         };
         const data = randomGaussianData(d, 60, seed);
-        const reward = createRewardModel(createScoreModel(data, { score: 'bge' }), structurePriorTable(d, { kind: prior, edgesPerNode: 0.3 }));
+        const reward = createRewardModel(
+          createScoreModel(data, { score: 'bge' }),
+          structurePriorTable(d, { kind: prior, edgesPerNode: 0.3 }),
+        );
         const e = await enumeratePosterior(reward, kn);
         const p = await dpPosterior(reward, kn);
         const where = `d=${d} seed=${seed} prior=${prior}`;
         expect(Math.abs(p.logZ - e.logZ), where).toBeLessThan(1e-10 * Math.max(1, Math.abs(e.logZ)));
-        for (let k = 0; k < d * d; k++) expect(Math.abs(p.edgeMarginals[k]! - e.edgeMarginals[k]!), `${where} entry ${k}`).toBeLessThan(1e-11);
+        for (let k = 0; k < d * d; k++)
+          expect(Math.abs(p.edgeMarginals[k]! - e.edgeMarginals[k]!), `${where} entry ${k}`).toBeLessThan(1e-11);
         expect(Math.abs(p.expectedEdges - e.expectedEdges)).toBeLessThan(1e-10);
         expect(Math.abs(p.maxLogJoint - e.map[0]!.logJoint)).toBeLessThan(1e-9 * Math.max(1, Math.abs(e.logZ)));
       }
@@ -86,7 +108,8 @@ describe('exact edge marginals by dynamic programming', () => {
       const p = await dpPosterior(createRewardModel(zeroScores(d), structurePriorTable(d, { kind: 'uniform' })));
       expect(Math.abs(p.logZ - Math.log(counts[d]!))).toBeLessThan(1e-11);
       // By symmetry every ordered pair has the same marginal, and it is E[#edges]/(d(d−1)).
-      for (let k = 1; k < d * d; k++) if (k % (d + 1) !== 0) expect(Math.abs(p.edgeMarginals[k]! - p.edgeMarginals[1]!)).toBeLessThan(1e-12);
+      for (let k = 1; k < d * d; k++)
+        if (k % (d + 1) !== 0) expect(Math.abs(p.edgeMarginals[k]! - p.edgeMarginals[1]!)).toBeLessThan(1e-12);
       const forest = await dpPosterior(createRewardModel(zeroScores(d), structurePriorTable(d, { kind: 'uniform' })), { maxParents: 1 });
       expect(Math.abs(forest.logZ - (d - 1) * Math.log(d + 1))).toBeLessThan(1e-11);
       // In a uniformly random rooted forest the number of roots k has P(k) ∝ C(d−1, k−1)·d^(d−k)
@@ -106,7 +129,14 @@ describe('exact edge marginals by dynamic programming', () => {
 
   it('gives required edges probability 1 and forbidden ones 0 at d = 9', async () => {
     const reward = createRewardModel(randomLocalScores(9, 5, 20), structurePriorTable(9, { kind: 'uniform' }));
-    const p = await dpPosterior(reward, { required: [[0, 8], [8, 3]], forbidden: [[4, 5]], maxParents: 3 });
+    const p = await dpPosterior(reward, {
+      required: [
+        [0, 8],
+        [8, 3],
+      ],
+      forbidden: [[4, 5]],
+      maxParents: 3,
+    });
     expect(p.edgeMarginals[0 * 9 + 8]).toBeCloseTo(1, 12);
     expect(p.edgeMarginals[8 * 9 + 3]).toBeCloseTo(1, 12);
     expect(p.edgeMarginals[4 * 9 + 5]).toBe(0);
@@ -123,7 +153,11 @@ describe('exact edge marginals by dynamic programming', () => {
     const running = new AbortController();
     setTimeout(() => running.abort(), 20);
     const big = createRewardModel(zeroScores(15), structurePriorTable(15, { kind: 'uniform' }));
-    await expect(dpPosterior(big, { maxParents: 2 }, { signal: running.signal, progress: () => {}, log: () => {} })).rejects.toThrow(/cancelled/);
-    await expect(dpPosterior(createRewardModel(zeroScores(40), structurePriorTable(40, { kind: 'uniform' })))).rejects.toThrow(/limited to/);
+    await expect(dpPosterior(big, { maxParents: 2 }, { signal: running.signal, progress: () => {}, log: () => {} })).rejects.toThrow(
+      /cancelled/,
+    );
+    await expect(dpPosterior(createRewardModel(zeroScores(40), structurePriorTable(40, { kind: 'uniform' })))).rejects.toThrow(
+      /limited to/,
+    );
   });
 });

@@ -18,7 +18,12 @@ const cases: Array<{ label: string; prior: StructurePriorOptions; standardize: b
   { label: 'uniform', prior: { kind: 'uniform' }, standardize: false, expected: ref.exact_posterior.uniform },
   { label: 'erdos_renyi', prior: { kind: 'erdos-renyi', edgesPerNode: 1 }, standardize: false, expected: ref.exact_posterior.erdos_renyi },
   { label: 'fair', prior: { kind: 'fair' }, standardize: false, expected: ref.exact_posterior.fair },
-  { label: 'uniform, z-scored data', prior: { kind: 'uniform' }, standardize: true, expected: ref.exact_posterior_standardised_data_uniform },
+  {
+    label: 'uniform, z-scored data',
+    prior: { kind: 'uniform' },
+    standardize: true,
+    expected: ref.exact_posterior_standardised_data_uniform,
+  },
 ];
 
 function relErr(a: number, b: number): number {
@@ -43,7 +48,8 @@ describe.each(cases)('exact posterior by enumeration on lingauss_d5_n100: $label
 
   it('every edge marginal to 1e-9 absolute, and the expected number of edges', async () => {
     const p = await get();
-    for (let i = 0; i < d; i++) for (let j = 0; j < d; j++) expect(Math.abs(p.edgeMarginals[i * d + j]! - expected.edge_marginals[i][j])).toBeLessThan(1e-9);
+    for (let i = 0; i < d; i++)
+      for (let j = 0; j < d; j++) expect(Math.abs(p.edgeMarginals[i * d + j]! - expected.edge_marginals[i][j])).toBeLessThan(1e-9);
     expect(Math.abs(p.expectedEdges - expected.expected_num_edges)).toBeLessThan(1e-9);
     expected.num_edges_distribution.forEach((q: number, k: number) => expect(Math.abs(p.edgeCountDistribution[k]! - q)).toBeLessThan(1e-9));
     expect(Math.abs(p.entropy - expected.posterior_entropy_nats)).toBeLessThan(1e-8);
@@ -76,7 +82,10 @@ describe.each(cases)('exact posterior by enumeration on lingauss_d5_n100: $label
     expect(Math.abs(expectedShd(graphs, truth, d, weights) - expected.expected_shd_vs_true)).toBeLessThan(1e-9);
     expect(edgeAuroc(p.edgeMarginals, truth, d, { includeDiagonal: true })).toBeCloseTo(expected.auroc_full_matrix, 12);
     expect(edgeAuroc(p.edgeMarginals, truth, d)).toBeCloseTo(expected.auroc_offdiagonal, 12);
-    expect(edgeAveragePrecision(p.edgeMarginals, truth, d, { includeDiagonal: true })).toBeCloseTo(expected.average_precision_full_matrix, 12);
+    expect(edgeAveragePrecision(p.edgeMarginals, truth, d, { includeDiagonal: true })).toBeCloseTo(
+      expected.average_precision_full_matrix,
+      12,
+    );
   });
 
   it.skipIf(expected.jsd_exact_vs_uniform_over_dags === undefined)('JSD to the uniform distribution over all DAGs', async () => {

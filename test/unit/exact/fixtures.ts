@@ -10,7 +10,9 @@ export function readReference<T = any>(name: string): T {
 }
 
 export function lingaussDataset(standardize: boolean): Dataset {
-  const lines = readFileSync(new URL('../../fixtures/reference/lingauss_d5_n100.csv', import.meta.url), 'utf8').split(/\r?\n/).filter((l) => l !== '');
+  const lines = readFileSync(new URL('../../fixtures/reference/lingauss_d5_n100.csv', import.meta.url), 'utf8')
+    .split(/\r?\n/)
+    .filter((l) => l !== '');
   const names = lines[0]!.split(',');
   const cols = names.map(() => [] as number[]);
   for (const line of lines.slice(1)) line.split(',').forEach((v, j) => cols[j]!.push(Number(v)));

@@ -40,7 +40,12 @@ describe('enumeration of DAG states', () => {
     }
     // Brute force over all 2^12 off-diagonal graphs gives the same set.
     const all = enumerateStatesByEdgeCount(4);
-    const expected = [...all.codes].filter((c) => (c & req) === req && (c & forb) === 0 && [0, 1, 2, 3].every((j) => [0, 1, 2, 3].reduce((n, i) => n + ((c >>> (i * 4 + j)) & 1), 0) <= 1));
+    const expected = [...all.codes].filter(
+      (c) =>
+        (c & req) === req &&
+        (c & forb) === 0 &&
+        [0, 1, 2, 3].every((j) => [0, 1, 2, 3].reduce((n, i) => n + ((c >>> (i * 4 + j)) & 1), 0) <= 1),
+    );
     expect(new Set(s.codes)).toEqual(new Set(expected));
   });
 
@@ -69,7 +74,19 @@ describe('push-forward of the uniform-random sampler', () => {
     expect(dist.codes.length).toBe(s.num_states);
     const p = (code: number): number => Math.exp(dist.logProb[dist.states.indexOf.get(code)!]!);
     expect(p(0)).toBeCloseTo(s.prob_empty, 12);
-    expect(p(codeFromEdges([[0, 1], [1, 2], [2, 3], [3, 4]], 5))).toBeCloseTo(s.prob_chain_0_1_2_3_4, 14);
+    expect(
+      p(
+        codeFromEdges(
+          [
+            [0, 1],
+            [1, 2],
+            [2, 3],
+            [3, 4],
+          ],
+          5,
+        ),
+      ),
+    ).toBeCloseTo(s.prob_chain_0_1_2_3_4, 14);
     const upper: Array<[number, number]> = [];
     for (let i = 0; i < 5; i++) for (let j = i + 1; j < 5; j++) upper.push([i, j]);
     expect(p(codeFromEdges(upper, 5))).toBeCloseTo(s.prob_full_upper_triangular, 14);
@@ -108,7 +125,9 @@ describe('push-forward of the uniform-random sampler', () => {
     expect(Math.abs(totalLogMass(dist))).toBeLessThan(1e-12);
     const controller = new AbortController();
     controller.abort();
-    await expect(pushForward(3, uniformPolicyEvaluator(3), { ctx: { signal: controller.signal, progress: () => {}, log: () => {} } })).rejects.toThrow(/cancelled/);
+    await expect(
+      pushForward(3, uniformPolicyEvaluator(3), { ctx: { signal: controller.signal, progress: () => {}, log: () => {} } }),
+    ).rejects.toThrow(/cancelled/);
   });
 });
 

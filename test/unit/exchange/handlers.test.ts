@@ -26,7 +26,15 @@ function make(dialogAnswers?: Array<string | null>): ApiHandlers {
   stores.push(data);
   const next = async (): Promise<string | null> => (dialogAnswers!.length > 0 ? dialogAnswers!.shift()! : null);
   const dialogs: NativeDialogs | undefined = dialogAnswers ? { saveFile: next, openFile: next } : undefined;
-  return createApiHandlers({ transport: dialogAnswers ? 'electron' : 'browser', host, data, samplesDir: path.join(root, 'samples'), dialogs, showOpenDialog: dialogAnswers ? next : undefined, sessionDebounceMs: 20 });
+  return createApiHandlers({
+    transport: dialogAnswers ? 'electron' : 'browser',
+    host,
+    data,
+    samplesDir: path.join(root, 'samples'),
+    dialogs,
+    showOpenDialog: dialogAnswers ? next : undefined,
+    sessionDebounceMs: 20,
+  });
 }
 
 async function finished(api: ApiHandlers, runId: string): Promise<RunSummaryView> {
@@ -39,8 +47,17 @@ async function finished(api: ApiHandlers, runId: string): Promise<RunSummaryView
 
 /** Browser mode uploads the fixture; with `viaDialog` the desktop dialog (fake) names a file on disk. */
 async function mc3Run(api: ApiHandlers, viaDialog = false): Promise<{ runId: string; datasetId: string }> {
-  const opened = (await api.openData(viaDialog ? { source: 'dialog' } : { source: 'upload', fileName: path.basename(fixture), content: new Uint8Array(readFileSync(fixture)) }))!;
-  const run = await api.startRun({ datasetId: opened.datasetId, data: { standardize: false }, model: bge, sampler: { method: 'mc3', iterations: 3000, chains: 1, seed: 5, thin: 5 } });
+  const opened = (await api.openData(
+    viaDialog
+      ? { source: 'dialog' }
+      : { source: 'upload', fileName: path.basename(fixture), content: new Uint8Array(readFileSync(fixture)) },
+  ))!;
+  const run = await api.startRun({
+    datasetId: opened.datasetId,
+    data: { standardize: false },
+    model: bge,
+    sampler: { method: 'mc3', iterations: 3000, chains: 1, seed: 5, thin: 5 },
+  });
   expect((await finished(api, run.runId)).status).toBe('done');
   return { runId: run.runId, datasetId: opened.datasetId };
 }
@@ -80,8 +97,17 @@ describe('exports from the window', () => {
   it('refuses sample formats for the exact posterior, and writes through the desktop dialog atomically', async () => {
     const target = path.join(dir, 'chosen.graphml');
     const api = make([target, null]);
-    const opened = (await api.openData({ source: 'upload', fileName: 'lingauss_d5_n100.csv', content: new Uint8Array(readFileSync(fixture)) }))!;
-    const exact = await api.startRun({ datasetId: opened.datasetId, data: { standardize: false }, model: bge, sampler: { method: 'exact' } });
+    const opened = (await api.openData({
+      source: 'upload',
+      fileName: 'lingauss_d5_n100.csv',
+      content: new Uint8Array(readFileSync(fixture)),
+    }))!;
+    const exact = await api.startRun({
+      datasetId: opened.datasetId,
+      data: { standardize: false },
+      model: bge,
+      sampler: { method: 'exact' },
+    });
     expect((await finished(api, exact.runId)).status).toBe('done');
     await expect(api.exportRun({ runId: exact.runId, format: 'samples-csv' })).rejects.toThrow(/no DAG samples/);
     const saved = await api.saveExport({ runId: exact.runId, format: 'graphml', threshold: 0.5 });
@@ -98,17 +124,37 @@ describe('graph imports', () => {
   it('reads every supported format as edges over the variables', async () => {
     const api = make();
     const edgeList = await api.importGraph({ variables, text: 'from,to\nX0,X1\nX1,X2\n', fileName: 'g.csv', purpose: 'truth' });
-    expect(edgeList).toEqual({ fileName: 'g.csv', format: 'edge-list', edges: [[0, 1], [1, 2]] });
+    expect(edgeList).toEqual({
+      fileName: 'g.csv',
+      format: 'edge-list',
+      edges: [
+        [0, 1],
+        [1, 2],
+      ],
+    });
     const dot = await api.importGraph({ variables, text: 'digraph { X0 -> X1; X3 -> X4 }\n', fileName: 'g.dot', purpose: 'required' });
     expect(dot.format).toBe('dot');
-    expect(dot.edges).toEqual([[0, 1], [3, 4]]);
-    const graphml = await api.importGraph({ variables, text: '<?xml version="1.0"?><graphml><graph edgedefault="directed"><node id="X0"/><node id="X2"/><edge source="X0" target="X2"/></graph></graphml>', fileName: 'g.graphml', purpose: 'truth' });
+    expect(dot.edges).toEqual([
+      [0, 1],
+      [3, 4],
+    ]);
+    const graphml = await api.importGraph({
+      variables,
+      text: '<?xml version="1.0"?><graphml><graph edgedefault="directed"><node id="X0"/><node id="X2"/><edge source="X0" target="X2"/></graph></graphml>',
+      fileName: 'g.graphml',
+      purpose: 'truth',
+    });
     expect(graphml.edges).toEqual([[0, 2]]);
   });
 
   it('names the file, the line and the unknown node or the cycle; forbidden edges may form a cycle', async () => {
     const api = make();
-    const unknown = await dispatchApi(api, 'importGraph', { variables, text: 'digraph {\n X0 -> X1;\n X0 -> Nope;\n}\n', fileName: 'bad.dot', purpose: 'truth' });
+    const unknown = await dispatchApi(api, 'importGraph', {
+      variables,
+      text: 'digraph {\n X0 -> X1;\n X0 -> Nope;\n}\n',
+      fileName: 'bad.dot',
+      purpose: 'truth',
+    });
     expect(unknown).toMatchObject({ ok: false, error: { message: expect.stringMatching(/^bad\.dot, row 3: .*unknown node "Nope"/) } });
     const cycle = 'from,to\nX0,X1\nX1,X0\n';
     await expect(api.importGraph({ variables, text: cycle, fileName: 'cyc.csv', purpose: 'required' })).rejects.toThrow(/cycle/);
@@ -123,13 +169,22 @@ describe('session files', () => {
   it('browser mode: the saved session reopens in a fresh Node side with the same runs, posterior, settings and views', async () => {
     const first = make();
     const { runId, datasetId } = await mc3Run(first);
-    await first.updateSession({ datasetId, settings: { model: { score: 'bge' } }, views: { threshold: 0.3, selectedRun: runId, screen: 'posterior' }, reference: { source: 'truth.dot', edges: [['X0', 'X1']] } });
+    await first.updateSession({
+      datasetId,
+      settings: { model: { score: 'bge' } },
+      views: { threshold: 0.3, selectedRun: runId, screen: 'posterior' },
+      reference: { source: 'truth.dot', edges: [['X0', 'X1']] },
+    });
     const saved = (await first.saveSession({}))!;
     expect(saved.fileName).toBe('lingauss_d5_n100.dagflow');
     const before = await first.getPosterior({ runId, topDags: 10 });
 
     const fresh = make();
-    const opened = (await fresh.openSession({ source: 'upload', fileName: saved.fileName, content: new TextEncoder().encode(saved.content!) }))!;
+    const opened = (await fresh.openSession({
+      source: 'upload',
+      fileName: saved.fileName,
+      content: new TextEncoder().encode(saved.content!),
+    }))!;
     expect(opened.runs.map((r) => r.runId)).toEqual([runId]);
     expect(opened.views).toEqual({ threshold: 0.3, selectedRun: runId, screen: 'posterior' });
     expect(opened.settings).toEqual({ model: { score: 'bge' } });
@@ -137,12 +192,18 @@ describe('session files', () => {
     // An uploaded session's data path is never followed on the server (issue 16 item 4): the
     // window relinks it to data the user uploads, accepted by its hash.
     expect(opened.data).toEqual({ status: 'missing', name: 'lingauss_d5_n100.csv' });
-    const again = (await fresh.openData({ source: 'upload', fileName: path.basename(fixture), content: new Uint8Array(readFileSync(fixture)) }))!;
+    const again = (await fresh.openData({
+      source: 'upload',
+      fileName: path.basename(fixture),
+      content: new Uint8Array(readFileSync(fixture)),
+    }))!;
     expect((await fresh.locateSessionData({ source: 'opened', datasetId: again.datasetId }))?.name).toBe('lingauss_d5_n100.csv');
     const after = await fresh.getPosterior({ runId, topDags: 10 });
     expect(after).toEqual(before);
     // Exports of the reopened run are the same files.
-    expect((await fresh.exportRun({ runId, format: 'graphml', threshold: 0.3 })).text).toBe((await first.exportRun({ runId, format: 'graphml', threshold: 0.3 })).text);
+    expect((await fresh.exportRun({ runId, format: 'graphml', threshold: 0.3 })).text).toBe(
+      (await first.exportRun({ runId, format: 'graphml', threshold: 0.3 })).text,
+    );
   }, 60_000);
 
   it('desktop: save through the dialog, autosave after changes, reopen; moved data is asked for and checked by hash', async () => {
@@ -158,7 +219,8 @@ describe('session files', () => {
     // A change is autosaved to the same file after the quiet time.
     const status = await api.updateSession({ datasetId, settings: {}, views: { threshold: 0.25 }, reference: null });
     expect(status).toMatchObject({ fileName: 'work.dagflow', autosave: true });
-    for (let k = 0; k < 100 && JSON.parse(readFileSync(sessionFile, 'utf8')).views.threshold !== 0.25; k++) await new Promise((r) => setTimeout(r, 20));
+    for (let k = 0; k < 100 && JSON.parse(readFileSync(sessionFile, 'utf8')).views.threshold !== 0.25; k++)
+      await new Promise((r) => setTimeout(r, 20));
     expect(JSON.parse(readFileSync(sessionFile, 'utf8')).views.threshold).toBe(0.25);
     expect(existsSync(`${sessionFile}.bak`)).toBe(true);
 
@@ -179,7 +241,8 @@ describe('session files', () => {
     const located = await dispatchApi(other, 'locateSessionData', { source: 'dialog' });
     expect(located).toMatchObject({ ok: true, value: { name: 'elsewhere.csv' } });
     // The session's file now points at the located data (autosaved).
-    for (let k = 0; k < 100 && JSON.parse(readFileSync(sessionFile, 'utf8')).data.path !== moved; k++) await new Promise((r) => setTimeout(r, 20));
+    for (let k = 0; k < 100 && JSON.parse(readFileSync(sessionFile, 'utf8')).data.path !== moved; k++)
+      await new Promise((r) => setTimeout(r, 20));
     expect(JSON.parse(readFileSync(sessionFile, 'utf8')).data).toMatchObject({ path: moved, relativePath: 'elsewhere.csv' });
   }, 60_000);
 
@@ -197,7 +260,11 @@ describe('session files', () => {
     // Paths stay on the Node side.
     expect(JSON.stringify([a, b])).not.toContain(dir);
     expect(readFileSync(newer, 'utf8')).toBe(newerText);
-    const upload = await dispatchApi(api, 'openSession', { source: 'upload', fileName: 'x.dagflow', content: new TextEncoder().encode('{"hello": 1}') });
+    const upload = await dispatchApi(api, 'openSession', {
+      source: 'upload',
+      fileName: 'x.dagflow',
+      content: new TextEncoder().encode('{"hello": 1}'),
+    });
     expect(upload).toMatchObject({ ok: false, error: { problem: 'not-a-session' } });
   });
 });

@@ -23,10 +23,18 @@ describe('File menu', () => {
     });
     const file = template.find((m) => m.label === 'File')!.submenu as MenuItemConstructorOptions[];
     const byLabel = (label: string): MenuItemConstructorOptions => file.find((m) => m.label === label)!;
-    expect(file.filter((m) => m.label).map((m) => m.label)).toEqual(['Open CSV…', 'Open Recent', 'Open Session…', 'Save Session', 'Save Session As…', 'Export…']);
+    expect(file.filter((m) => m.label).map((m) => m.label)).toEqual([
+      'Open CSV…',
+      'Open Recent',
+      'Open Session…',
+      'Save Session',
+      'Save Session As…',
+      'Export…',
+    ]);
     expect(byLabel('Save Session').accelerator).toBe('CmdOrCtrl+S');
     expect(byLabel('Export…').accelerator).toBe('CmdOrCtrl+E');
-    for (const label of ['Open CSV…', 'Open Session…', 'Save Session', 'Save Session As…', 'Export…']) (byLabel(label).click as () => void)();
+    for (const label of ['Open CSV…', 'Open Session…', 'Save Session', 'Save Session As…', 'Export…'])
+      (byLabel(label).click as () => void)();
     ((byLabel('Open Recent').submenu as MenuItemConstructorOptions[])[1]!.click as () => void)();
     expect(calls).toEqual(['open', 'open-session', 'save-session', 'save-session-as', 'export', 'recent 1']);
   });

@@ -21,7 +21,9 @@ const selftest = (): string => host.submit('selftest', { sizes: [16], secondsPer
 describe('job events to the window', () => {
   it('keeps results (large sample arrays) off the window; status, progress and errors go through', () => {
     expect(forwardToWindow({ type: 'result', jobId: 'job-1', result: { samples: [1, 2, 3] } })).toBe(false);
-    expect(forwardToWindow({ type: 'progress', jobId: 'job-1', kind: 'exact', progress: { phase: 'forward', done: 1, total: 2 } })).toBe(true);
+    expect(forwardToWindow({ type: 'progress', jobId: 'job-1', kind: 'exact', progress: { phase: 'forward', done: 1, total: 2 } })).toBe(
+      true,
+    );
     expect(forwardToWindow({ type: 'error', jobId: 'job-1', error: { message: 'x', code: 'INTERNAL' } } as JobEvent)).toBe(true);
   });
 
@@ -44,7 +46,10 @@ describe('job events to the window', () => {
     const server = await startBrowserServer({ handlers, host, rendererDir, token: 'events-token' });
     try {
       const controller = new AbortController();
-      const res = await fetch(`http://127.0.0.1:${server.port}/api/events`, { headers: { Authorization: 'Bearer events-token' }, signal: controller.signal });
+      const res = await fetch(`http://127.0.0.1:${server.port}/api/events`, {
+        headers: { Authorization: 'Bearer events-token' },
+        signal: controller.signal,
+      });
       const reader = res.body!.getReader();
       const id = selftest();
       let text = '';
@@ -55,7 +60,10 @@ describe('job events to the window', () => {
       }
       await host.wait(id);
       controller.abort();
-      const events = text.split('\n').filter((l) => l.startsWith('data: ')).map((l) => JSON.parse(l.slice(6)) as JobEvent);
+      const events = text
+        .split('\n')
+        .filter((l) => l.startsWith('data: '))
+        .map((l) => JSON.parse(l.slice(6)) as JobEvent);
       expect(events.some((e) => e.type === 'status' && e.job.id === id && e.job.status === 'done')).toBe(true);
       expect(events.some((e) => e.type === 'result')).toBe(false);
     } finally {

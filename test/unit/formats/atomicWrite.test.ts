@@ -81,8 +81,10 @@ describe('writeFileAtomic', () => {
   it('read-only and full disks get their own messages', () => {
     // Tests run as root here, so a chmod cannot make a folder read-only: check the mapping itself.
     const errno = (code: string): NodeJS.ErrnoException => Object.assign(new Error(code), { code });
-    for (const code of ['EACCES', 'EPERM', 'EROFS']) expect((explainWriteError(errno(code), '/x/out.csv') as DagflowError).message).toMatch(/read-only/);
-    for (const code of ['ENOSPC', 'EDQUOT']) expect((explainWriteError(errno(code), '/x/out.csv') as DagflowError).message).toMatch(/disk is full.*nothing was written/);
+    for (const code of ['EACCES', 'EPERM', 'EROFS'])
+      expect((explainWriteError(errno(code), '/x/out.csv') as DagflowError).message).toMatch(/read-only/);
+    for (const code of ['ENOSPC', 'EDQUOT'])
+      expect((explainWriteError(errno(code), '/x/out.csv') as DagflowError).message).toMatch(/disk is full.*nothing was written/);
     const other = new Error('odd');
     expect(explainWriteError(other, '/x')).toBe(other);
   });

@@ -26,7 +26,9 @@ describe('dagflow export', () => {
     const json = JSON.parse(r.stdout) as { format: string; out: string; bytes: number; threshold: number; edges: number };
     const d = written.columns.length;
     const expected: Array<[string, string]> = [];
-    for (let i = 0; i < d; i++) for (let j = 0; j < d; j++) if (i !== j && written.marginals[i * d + j]! >= 0.4) expected.push([written.columns[i]!, written.columns[j]!]);
+    for (let i = 0; i < d; i++)
+      for (let j = 0; j < d; j++)
+        if (i !== j && written.marginals[i * d + j]! >= 0.4) expected.push([written.columns[i]!, written.columns[j]!]);
     expect(json).toEqual({ format: 'graphml', out, bytes: readFileSync(out).length, threshold: 0.4, edges: expected.length });
     expect(parseGraphmlInPython([readFileSync(out, 'utf8')])[0]!.edges.map(([a, b]) => [a, b])).toEqual(expected);
   });
@@ -40,11 +42,21 @@ describe('dagflow export', () => {
   });
 
   it('bad input: one line naming the flag or the file', async () => {
-    expect((await cli(exportCommand, '--run', run, '--format', 'gexf', '--out', tmp.file('x'))).stderr).toMatch(/--format: must be one of samples-jsonl, samples-csv/);
-    expect((await cli(exportCommand, '--run', run, '--format', 'dot', '--threshold', '0', '--out', tmp.file('x'))).stderr).toMatch(/--threshold: must be > 0/);
-    expect((await cli(exportCommand, '--run', run, '--format', 'dot', '--threshold', '1.2', '--out', tmp.file('x'))).stderr).toMatch(/--threshold: must be ≤ 1/);
-    expect((await cli(exportCommand, '--run', tmp.file('nope'), '--format', 'dot', '--out', tmp.file('x'))).stderr).toMatch(/nope, --run: the run folder does not exist/);
-    expect((await cli(exportCommand, '--run', run, '--format', 'dot', '--out', tmp.file('missing/x.dot'))).stderr).toMatch(/the folder does not exist/);
+    expect((await cli(exportCommand, '--run', run, '--format', 'gexf', '--out', tmp.file('x'))).stderr).toMatch(
+      /--format: must be one of samples-jsonl, samples-csv/,
+    );
+    expect((await cli(exportCommand, '--run', run, '--format', 'dot', '--threshold', '0', '--out', tmp.file('x'))).stderr).toMatch(
+      /--threshold: must be > 0/,
+    );
+    expect((await cli(exportCommand, '--run', run, '--format', 'dot', '--threshold', '1.2', '--out', tmp.file('x'))).stderr).toMatch(
+      /--threshold: must be ≤ 1/,
+    );
+    expect((await cli(exportCommand, '--run', tmp.file('nope'), '--format', 'dot', '--out', tmp.file('x'))).stderr).toMatch(
+      /nope, --run: the run folder does not exist/,
+    );
+    expect((await cli(exportCommand, '--run', run, '--format', 'dot', '--out', tmp.file('missing/x.dot'))).stderr).toMatch(
+      /the folder does not exist/,
+    );
     expect((await cli(exportCommand, '--run', run, '--format', 'dot')).stderr).toMatch(/--out: is required/);
   });
 
@@ -62,18 +74,41 @@ describe('dagflow export', () => {
       expect(strip(b), format).toBe(strip(a));
       if (format !== 'report') expect(readFileSync(b).equals(readFileSync(a)), format).toBe(true);
     }
-    expect((await cli(exportCommand, '--session', sessionFile, '--run-id', 'x', '--format', 'dot', '--out', tmp.file('x'))).stderr).toMatch(/no run "x" in the session \(runs: gfn\)/);
-    expect((await cli(exportCommand, '--run', run, '--session', sessionFile, '--format', 'dot', '--out', tmp.file('x'))).stderr).toMatch(/either --run DIR or --session FILE/);
+    expect((await cli(exportCommand, '--session', sessionFile, '--run-id', 'x', '--format', 'dot', '--out', tmp.file('x'))).stderr).toMatch(
+      /no run "x" in the session \(runs: gfn\)/,
+    );
+    expect((await cli(exportCommand, '--run', run, '--session', sessionFile, '--format', 'dot', '--out', tmp.file('x'))).stderr).toMatch(
+      /either --run DIR or --session FILE/,
+    );
   });
 
   it('help lists every format', () => {
-    for (const f of ['samples-jsonl', 'samples-csv', 'arc-strength', 'edge-marginals', 'graphml', 'dot', 'cytoscape', 'svg', 'png', 'report']) expect(exportCommand.help).toContain(f);
+    for (const f of [
+      'samples-jsonl',
+      'samples-csv',
+      'arc-strength',
+      'edge-marginals',
+      'graphml',
+      'dot',
+      'cytoscape',
+      'svg',
+      'png',
+      'report',
+    ])
+      expect(exportCommand.help).toContain(f);
   });
 });
 
 describe('dagflow import-graph', () => {
   it('prints the edges by name', async () => {
-    const r = await cli(importCommand, '--file', path.join(samplesDir, 'sachs_truth.csv'), '--columns-from', path.join(samplesDir, 'sachs_obs_853.csv'), '--json');
+    const r = await cli(
+      importCommand,
+      '--file',
+      path.join(samplesDir, 'sachs_truth.csv'),
+      '--columns-from',
+      path.join(samplesDir, 'sachs_obs_853.csv'),
+      '--json',
+    );
     expect(r.stderr).toBe('');
     const json = JSON.parse(r.stdout) as { format: string; columns: string[]; edges: Array<[string, string]> };
     expect(json.format).toBe('edge-list');
@@ -86,6 +121,8 @@ describe('dagflow import-graph', () => {
     const data = tmp.write('d.csv', 'A,B\n1,2\n');
     const cyclic = tmp.write('c.dot', 'digraph { A -> B -> A }');
     expect((await cli(importCommand, '--file', cyclic, '--columns-from', data)).stderr).toMatch(/c\.dot.*cycle: A → B → A/);
-    expect((await cli(importCommand, '--file', cyclic, '--columns-from', data, '--allow-cycles')).stdout).toMatch(/dot, 2 edges over 2 columns/);
+    expect((await cli(importCommand, '--file', cyclic, '--columns-from', data, '--allow-cycles')).stdout).toMatch(
+      /dot, 2 edges over 2 columns/,
+    );
   });
 });

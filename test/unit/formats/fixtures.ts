@@ -10,7 +10,12 @@ import { formatEdgeMarginalsCsv, formatPosteriorSamples, edgeMarginalsFromSample
 export const root = path.resolve(import.meta.dirname, '..', '..', '..');
 export const samplesDir = path.join(root, 'samples');
 
-export function tempDir(prefix = 'dagflow-formats-'): { dir: string; file(name: string): string; write(name: string, content: string | Uint8Array): string; cleanup(): void } {
+export function tempDir(prefix = 'dagflow-formats-'): {
+  dir: string;
+  file(name: string): string;
+  write(name: string, content: string | Uint8Array): string;
+  cleanup(): void;
+} {
   const dir = mkdtempSync(path.join(tmpdir(), prefix));
   return {
     dir,
@@ -52,7 +57,10 @@ export interface RunFolderOptions {
   marginalsOverride?: ArrayLike<number>;
 }
 
-export function writeRunFolder(dir: string, options: RunFolderOptions = {}): { columns: string[]; samples: PosteriorSampleRecord[]; marginals: Float64Array } {
+export function writeRunFolder(
+  dir: string,
+  options: RunFolderOptions = {},
+): { columns: string[]; samples: PosteriorSampleRecord[]; marginals: Float64Array } {
   const columns = options.columns ?? ['X0', 'X1', 'X2', 'X3', 'X4'];
   const samples = syntheticSamples(columns, options.samples ?? 200, options.seed ?? 11);
   const marginals = options.marginalsOverride ? Float64Array.from(options.marginalsOverride) : edgeMarginalsFromSamples(samples, columns);
@@ -60,7 +68,15 @@ export function writeRunFolder(dir: string, options: RunFolderOptions = {}): { c
   if (options.marginals ?? true) writeFileSync(path.join(dir, 'edge_marginals.csv'), formatEdgeMarginalsCsv(columns, marginals));
   writeFileSync(
     path.join(dir, 'summary.json'),
-    JSON.stringify({ columns, backend: 'cpu', objective: 'mdb', iterations: 500, seconds: 3.25, seed: options.seed ?? 11, samples: samples.length }),
+    JSON.stringify({
+      columns,
+      backend: 'cpu',
+      objective: 'mdb',
+      iterations: 500,
+      seconds: 3.25,
+      seed: options.seed ?? 11,
+      samples: samples.length,
+    }),
   );
   return { columns, samples, marginals };
 }

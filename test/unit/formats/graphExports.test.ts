@@ -33,14 +33,18 @@ set(2, 3, 0.49);
 
 function expectedEdges(threshold: number): Array<[string, string, number]> {
   const out: Array<[string, string, number]> = [];
-  for (let i = 0; i < d; i++) for (let j = 0; j < d; j++) if (i !== j && marginals[i * d + j]! >= threshold) out.push([columns[i]!, columns[j]!, marginals[i * d + j]!]);
+  for (let i = 0; i < d; i++)
+    for (let j = 0; j < d; j++)
+      if (i !== j && marginals[i * d + j]! >= threshold) out.push([columns[i]!, columns[j]!, marginals[i * d + j]!]);
   return out;
 }
 
 describe('python3 is available for the independent checks', () => {
   it('runs', () => {
     // A missing python3 must fail here (and in every parser test below), never skip.
-    expect(execFileSync('python3', ['-c', 'import xml.etree.ElementTree, json, zlib; print("ok")'], { encoding: 'utf8' }).trim()).toBe('ok');
+    expect(execFileSync('python3', ['-c', 'import xml.etree.ElementTree, json, zlib; print("ok")'], { encoding: 'utf8' }).trim()).toBe(
+      'ok',
+    );
   });
 });
 

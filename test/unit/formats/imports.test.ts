@@ -62,7 +62,10 @@ describe('errors name the file, the line and the problem', () => {
     expect(csv.toUserMessage()).toMatch(/unknown\.csv, row 3.*unknown node "Q"/);
     const dot = await importError('unknown.dot', 'digraph {\n A -> B\n B -> Zed\n}\n');
     expect(dot.toUserMessage()).toMatch(/unknown\.dot, row 3: line 3: unknown node "Zed".*A, B, C, D/);
-    const gml = await importError('unknown.graphml', '<graphml xmlns="http://graphml.graphdrawing.org/xmlns"><graph edgedefault="directed">\n<node id="A"/>\n<node id="Nope"/>\n</graph></graphml>');
+    const gml = await importError(
+      'unknown.graphml',
+      '<graphml xmlns="http://graphml.graphdrawing.org/xmlns"><graph edgedefault="directed">\n<node id="A"/>\n<node id="Nope"/>\n</graph></graphml>',
+    );
     expect(gml.message).toBe('line 3: unknown node "Nope"');
     const matrix = await importError('unknown-matrix.csv', ',A,X\nA,0,1\nX,0,0\n');
     expect(matrix.message).toMatch(/unknown node "X"/);
@@ -75,7 +78,9 @@ describe('errors name the file, the line and the problem', () => {
   });
 
   it('duplicates, with the first line', async () => {
-    expect((await importError('dup.dot', 'digraph {\nA -> B\nC -> D\nA -> B\n}')).message).toBe('line 4: duplicate edge A → B (first on line 2)');
+    expect((await importError('dup.dot', 'digraph {\nA -> B\nC -> D\nA -> B\n}')).message).toBe(
+      'line 4: duplicate edge A → B (first on line 2)',
+    );
     expect((await importError('dup.csv', 'from,to\nA,B\nA,B\n')).toUserMessage()).toMatch(/row 3.*duplicate edge A → B \(first on row 2\)/);
   });
 
@@ -88,22 +93,37 @@ describe('errors name the file, the line and the problem', () => {
   });
 
   it('undirected graphs are refused', async () => {
-    expect((await importError('undirected-tetrad.txt', 'Graph Nodes:\nA;B\n\nGraph Edges:\n1. A --- B\n')).message).toBe('line 5: the edge A --- B is not directed');
+    expect((await importError('undirected-tetrad.txt', 'Graph Nodes:\nA;B\n\nGraph Edges:\n1. A --- B\n')).message).toBe(
+      'line 5: the edge A --- B is not directed',
+    );
     expect((await importError('undirected.dot', 'graph { A -- B }')).message).toMatch(/undirected graph/);
     expect((await importError('undirected2.dot', 'digraph { A -- B }')).message).toMatch(/undirected edge/);
-    expect((await importError('undirected.graphml', '<graphml><graph edgedefault="undirected"><node id="A"/><node id="B"/><edge source="A" target="B"/></graph></graphml>')).message).toMatch(
-      /line 1: the edge A — B is undirected/,
-    );
+    expect(
+      (
+        await importError(
+          'undirected.graphml',
+          '<graphml><graph edgedefault="undirected"><node id="A"/><node id="B"/><edge source="A" target="B"/></graph></graphml>',
+        )
+      ).message,
+    ).toMatch(/line 1: the edge A — B is undirected/);
   });
 
   it('malformed and truncated files', async () => {
-    expect((await importError('trunc.graphml', '<graphml>\n<graph>\n<node id="A"/>\n')).message).toMatch(/line 4: <graph> \(line 2\) is never closed — the file may be truncated/);
-    expect((await importError('mismatch.graphml', '<graphml>\n<graph>\n</graphml>')).message).toMatch(/line 3: Expected closing tag 'graph' \(opened in line 2, col 1\) instead of closing tag 'graphml'/);
-    expect((await importError('entity.graphml', '<graphml><graph><node id="A&bogus;"/></graph></graphml>')).message).toMatch(/unknown entity "&bogus;"/);
+    expect((await importError('trunc.graphml', '<graphml>\n<graph>\n<node id="A"/>\n')).message).toMatch(
+      /line 4: <graph> \(line 2\) is never closed — the file may be truncated/,
+    );
+    expect((await importError('mismatch.graphml', '<graphml>\n<graph>\n</graphml>')).message).toMatch(
+      /line 3: Expected closing tag 'graph' \(opened in line 2, col 1\) instead of closing tag 'graphml'/,
+    );
+    expect((await importError('entity.graphml', '<graphml><graph><node id="A&bogus;"/></graph></graphml>')).message).toMatch(
+      /unknown entity "&bogus;"/,
+    );
     expect((await importError('doctype.graphml', '<!DOCTYPE x [<!ENTITY a "b">]><graphml/>')).message).toMatch(/DOCTYPE/);
     expect((await importError('trunc.dot', 'digraph {\n A -> B\n')).message).toMatch(/expected "}", found the end of the file/);
     expect((await importError('ragged.csv', ',A,B\nA,0\nB,0,0\n')).message).toMatch(/line 2: 1 values, expected 2/);
-    expect((await importError('bad-cell.csv', ',A,B\nA,0,0.5\nB,0,0\n')).message).toMatch(/line 2: the cell for A → B is "0.5"; expected 0 or 1/);
+    expect((await importError('bad-cell.csv', ',A,B\nA,0,0.5\nB,0,0\n')).message).toMatch(
+      /line 2: the cell for A → B is "0.5"; expected 0 or 1/,
+    );
     expect((await importError('not-square.csv', ',A,B\nA,0,1\n')).message).toMatch(/2 columns but 1 rows/);
     expect((await importError('empty.dot', '   \n')).code).toBe('EMPTY_FILE');
     expect((await importError('missing-header.csv', 'A,B\n')).message).toMatch(/from.*to/);
@@ -115,16 +135,24 @@ describe('errors name the file, the line and the problem', () => {
 });
 
 describe('the GraphML reader (fast-xml-parser, entity expansion off)', () => {
-  it('decodes the predefined entities and character references, keeps CDATA literal, and names each element\'s line', () => {
-    const text = '<graphml>\n<key id="n" for="node" attr.name="name"/>\n<graph edgedefault="directed">\n<node id="A&amp;B"><data key="n">&#x41;&#66;&lt;</data></node>\n<node id="C"><data key="n"><![CDATA[&amp;]]></data></node>\n<edge source="A&amp;B" target="C"/>\n</graph>\n</graphml>\n';
+  it("decodes the predefined entities and character references, keeps CDATA literal, and names each element's line", () => {
+    const text =
+      '<graphml>\n<key id="n" for="node" attr.name="name"/>\n<graph edgedefault="directed">\n<node id="A&amp;B"><data key="n">&#x41;&#66;&lt;</data></node>\n<node id="C"><data key="n"><![CDATA[&amp;]]></data></node>\n<edge source="A&amp;B" target="C"/>\n</graph>\n</graphml>\n';
     const g = readGraphml(text, 'entities.graphml');
-    expect(g.nodes).toEqual([{ name: 'A&B', line: 4 }, { name: 'C', line: 5 }]);
+    expect(g.nodes).toEqual([
+      { name: 'A&B', line: 4 },
+      { name: 'C', line: 5 },
+    ]);
     expect(g.edges).toEqual([{ from: 'A&B', to: 'C', line: 6 }]);
-    expect([...g.labels!.entries()]).toEqual([['A&B', 'AB<'], ['C', '&amp;']]);
+    expect([...g.labels!.entries()]).toEqual([
+      ['A&B', 'AB<'],
+      ['C', '&amp;'],
+    ]);
   });
 
   it('refuses declared entities (a DOCTYPE, so no expansion bomb), unknown entities and a second root', () => {
-    const laughs = '<?xml version="1.0"?>\n<!DOCTYPE lolz [<!ENTITY lol "lol"><!ENTITY lol2 "&lol;&lol;&lol;&lol;">]>\n<graphml><graph><node id="&lol2;"/></graph></graphml>';
+    const laughs =
+      '<?xml version="1.0"?>\n<!DOCTYPE lolz [<!ENTITY lol "lol"><!ENTITY lol2 "&lol;&lol;&lol;&lol;">]>\n<graphml><graph><node id="&lol2;"/></graph></graphml>';
     expect(() => readGraphml(laughs, 'laughs.graphml')).toThrow(/line 2: a DOCTYPE is not accepted/);
     expect(() => readGraphml('<graphml><graph><node id="&#0;"/></graph></graphml>', 'nul.graphml')).toThrow(/unknown entity "&#0;"/);
     expect(() => readGraphml('<graphml/>\n<graphml/>', 'two.graphml')).toThrow(/line 2: content after the end of the root element/);
@@ -150,7 +178,15 @@ describe('the DOT reader understands what other tools write', () => {
       '}',
     ].join('\n');
     const g = readDot(text, 'x.dot');
-    expect(g.edges.map((e) => `${e.from}->${e.to}@${e.line}`)).toEqual(['A->B@6', 'B->C@6', 'A->C@7', 'A->D@7', 'Long->A@9', '<b>html</b>->A@10', '-1.5->A@11']);
+    expect(g.edges.map((e) => `${e.from}->${e.to}@${e.line}`)).toEqual([
+      'A->B@6',
+      'B->C@6',
+      'A->C@7',
+      'A->D@7',
+      'Long->A@9',
+      '<b>html</b>->A@10',
+      '-1.5->A@11',
+    ]);
     expect(g.nodes.map((n) => n.name)).toEqual(['A', 'B', 'C', 'D', 'Long', '<b>html</b>', '-1.5']);
   });
 
@@ -179,7 +215,8 @@ describe('the DOT reader understands what other tools write', () => {
     const graph = await importGraphFile(tmp.write('cytoscape.graphml', cytoscape), columns);
     expect(names(graph.edges)).toEqual(['A->B', 'B->C']);
     // ids that are columns win over labels
-    const ours = '<graphml><key id="label" for="node" attr.name="label"/><graph><node id="A"><data key="label">B</data></node><node id="B"/><edge source="A" target="B"/></graph></graphml>';
+    const ours =
+      '<graphml><key id="label" for="node" attr.name="label"/><graph><node id="A"><data key="label">B</data></node><node id="B"/><edge source="A" target="B"/></graph></graphml>';
     expect(names((await importGraphFile(tmp.write('ids.graphml', ours), columns)).edges)).toEqual(['A->B']);
     // neither ids nor labels known: the error names the id
     const unknown = cytoscape.replace('<data key="name">C</data>', '<data key="name">Zed</data>');
@@ -210,8 +247,16 @@ describe('prior knowledge from graph files', () => {
     const required = tmp.write('required.dot', 'digraph { A -> B }');
     const forbidden = tmp.write('forbidden.csv', 'from,to\nB,A\nA,B\n');
     const cyclicForbidden = tmp.write('forbidden-cycle.csv', 'from,to\nC,D\nD,C\n');
-    expect(await importKnowledgeEdges({ required, forbidden: cyclicForbidden }, columns)).toEqual({ required: [[0, 1]], forbidden: [[2, 3], [3, 2]] });
-    await expect(importKnowledgeEdges({ required, forbidden }, columns)).rejects.toThrow(/the edge A → B is both required \(.*required\.dot\) and forbidden \(.*forbidden\.csv\)/);
+    expect(await importKnowledgeEdges({ required, forbidden: cyclicForbidden }, columns)).toEqual({
+      required: [[0, 1]],
+      forbidden: [
+        [2, 3],
+        [3, 2],
+      ],
+    });
+    await expect(importKnowledgeEdges({ required, forbidden }, columns)).rejects.toThrow(
+      /the edge A → B is both required \(.*required\.dot\) and forbidden \(.*forbidden\.csv\)/,
+    );
     await expect(importKnowledgeEdges({ required: cyclicForbidden }, columns)).rejects.toThrow(/cycle/);
     expect(await importKnowledgeEdges({}, columns)).toEqual({ required: [], forbidden: [] });
   });

@@ -139,7 +139,10 @@ export interface PythonPng {
 }
 
 /** Decodes the PNG in python (zlib plus the five PNG row filters) and reads the asked pixels. */
-export function checkPngInPython(png: Uint8Array, ask: { points?: Array<[number, number]>; boxes?: Array<[number, number, number, number]> } = {}): PythonPng {
+export function checkPngInPython(
+  png: Uint8Array,
+  ask: { points?: Array<[number, number]>; boxes?: Array<[number, number, number, number]> } = {},
+): PythonPng {
   const header = new TextEncoder().encode(JSON.stringify({ points: ask.points ?? [], boxes: ask.boxes ?? [] }) + '\n');
   const input = new Uint8Array(header.length + png.length);
   input.set(header);

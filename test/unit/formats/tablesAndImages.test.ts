@@ -20,7 +20,13 @@ afterAll(() => tmp.cleanup());
 describe('samples CSV (sample,from,to)', () => {
   it('one row per edge, an empty DAG as one row with empty cells, names quoted when needed', () => {
     const csv = samplesToCsv([
-      { edges: [['A', 'B'], ['B', 'C, Inc.']], logScore: -1 },
+      {
+        edges: [
+          ['A', 'B'],
+          ['B', 'C, Inc.'],
+        ],
+        logScore: -1,
+      },
       { edges: [], logScore: -2 },
       { edges: [['C, Inc.', 'A']], logScore: -3 },
     ]);
@@ -30,11 +36,20 @@ describe('samples CSV (sample,from,to)', () => {
   it('reads back into the same samples (R/pandas-style parse)', () => {
     const columns = ['X0', 'X1', 'X2', 'X3'];
     const records = [
-      { edges: [['X0', 'X1'], ['X2', 'X3']] as Array<[string, string]>, logScore: 0 },
+      {
+        edges: [
+          ['X0', 'X1'],
+          ['X2', 'X3'],
+        ] as Array<[string, string]>,
+        logScore: 0,
+      },
       { edges: [] as Array<[string, string]>, logScore: 0 },
       { edges: [['X3', 'X0']] as Array<[string, string]>, logScore: 0 },
     ];
-    const rows = Papa.parse<{ sample: string; from: string; to: string }>(samplesToCsv(records), { header: true, skipEmptyLines: true }).data;
+    const rows = Papa.parse<{ sample: string; from: string; to: string }>(samplesToCsv(records), {
+      header: true,
+      skipEmptyLines: true,
+    }).data;
     const back = new Map<number, Array<[string, string]>>();
     for (const r of rows) {
       const s = Number(r.sample);
@@ -42,7 +57,12 @@ describe('samples CSV (sample,from,to)', () => {
       if (r.from !== '') back.get(s)!.push([r.from, r.to]);
     }
     expect([...back.values()]).toEqual(records.map((r) => r.edges));
-    expect(edgeMarginalsFromSamples([...back.values()].map((edges) => ({ edges, logScore: 0 })), columns)).toEqual(edgeMarginalsFromSamples(records, columns));
+    expect(
+      edgeMarginalsFromSamples(
+        [...back.values()].map((edges) => ({ edges, logScore: 0 })),
+        columns,
+      ),
+    ).toEqual(edgeMarginalsFromSamples(records, columns));
   });
 });
 
@@ -59,7 +79,9 @@ describe('arc strengths (bnlearn layout)', () => {
     expect(rows[2]!.direction).toBeCloseTo(0.25, 15);
     expect(rows[1]).toEqual({ from: 'A', to: 'C', strength: 0, direction: 0 });
     expect(rows[3]).toEqual({ from: 'B', to: 'C', strength: 0.5, direction: 1 });
-    expect(arcStrengthCsv(columns, m)).toBe('from,to,strength,direction\nA,B,0.8,0.75\nA,C,0,0\nB,A,0.8,0.25\nB,C,0.5,1\nC,A,0,0\nC,B,0.5,0\n');
+    expect(arcStrengthCsv(columns, m)).toBe(
+      'from,to,strength,direction\nA,B,0.8,0.75\nA,C,0,0\nB,A,0.8,0.25\nB,C,0.5,1\nC,A,0,0\nC,B,0.5,0\n',
+    );
   });
 
   it('formatNumber: fixed decimals, no exponent, no -0', () => {
@@ -87,25 +109,36 @@ describe('SVG and PNG of the consensus graph', () => {
   /** Every stretch of every edge, sampled, must stay out of the boxes of nodes other than its ends; labels too. */
   function crossings(layout: GraphLayout): string[] {
     const found: string[] = [];
-    const inside = (x: number, y: number, n: GraphLayout['nodes'][number], margin: number): boolean => Math.abs(x - n.x) < n.width / 2 - margin && Math.abs(y - n.y) < n.height / 2 - margin;
+    const inside = (x: number, y: number, n: GraphLayout['nodes'][number], margin: number): boolean =>
+      Math.abs(x - n.x) < n.width / 2 - margin && Math.abs(y - n.y) < n.height / 2 - margin;
     for (const e of layout.edges) {
       for (let k = 0; k + 1 < e.points.length; k++) {
         const [[x0, y0], [x1, y1]] = [e.points[k]!, e.points[k + 1]!];
         for (let t = 0; t <= 1; t += 1 / 32) {
           for (const n of layout.nodes) {
-            if (n.name !== e.from && n.name !== e.to && inside(x0 + (x1 - x0) * t, y0 + (y1 - y0) * t, n, 0)) found.push(`${e.from}→${e.to} crosses ${n.name}`);
+            if (n.name !== e.from && n.name !== e.to && inside(x0 + (x1 - x0) * t, y0 + (y1 - y0) * t, n, 0))
+              found.push(`${e.from}→${e.to} crosses ${n.name}`);
           }
         }
       }
       // the route ends on its own nodes' borders, not inside them
-      for (const [[x, y], name] of [[e.points[0]!, e.from], [e.points.at(-1)!, e.to]] as const) {
+      for (const [[x, y], name] of [
+        [e.points[0]!, e.from],
+        [e.points.at(-1)!, e.to],
+      ] as const) {
         const n = layout.nodes.find((m) => m.name === name)!;
         if (inside(x, y, n, 1)) found.push(`${e.from}→${e.to} ends inside ${name}`);
       }
       if (e.label) {
         for (const n of layout.nodes) {
           const l = e.label;
-          if (l.x < n.x + n.width / 2 && l.x + l.width > n.x - n.width / 2 && l.y < n.y + n.height / 2 && l.y + l.height > n.y - n.height / 2) found.push(`label of ${e.from}→${e.to} covers ${n.name}`);
+          if (
+            l.x < n.x + n.width / 2 &&
+            l.x + l.width > n.x - n.width / 2 &&
+            l.y < n.y + n.height / 2 &&
+            l.y + l.height > n.y - n.height / 2
+          )
+            found.push(`label of ${e.from}→${e.to} covers ${n.name}`);
         }
       }
     }
@@ -147,8 +180,20 @@ describe('SVG and PNG of the consensus graph', () => {
       nodes: ['Raf', 'Mek', 'Plcg', 'PIP2', 'PIP3', 'Erk', 'Akt', 'PKA', 'PKC', 'P38', 'Jnk'],
       edges: (
         [
-          ['Raf', 'Mek', 0.4884], ['Mek', 'Raf', 0.5116], ['Plcg', 'PIP3', 0.3438], ['PIP2', 'PIP3', 0.3909], ['PIP3', 'Plcg', 0.6183], ['PIP3', 'PIP2', 0.6091], ['Erk', 'Akt', 0.5163],
-          ['Erk', 'PKA', 0.4919], ['Akt', 'Erk', 0.4837], ['Akt', 'PKA', 0.4797], ['PKA', 'Erk', 0.5081], ['PKA', 'Akt', 0.5203], ['P38', 'PKC', 0.9637], ['Jnk', 'PKC', 0.9638],
+          ['Raf', 'Mek', 0.4884],
+          ['Mek', 'Raf', 0.5116],
+          ['Plcg', 'PIP3', 0.3438],
+          ['PIP2', 'PIP3', 0.3909],
+          ['PIP3', 'Plcg', 0.6183],
+          ['PIP3', 'PIP2', 0.6091],
+          ['Erk', 'Akt', 0.5163],
+          ['Erk', 'PKA', 0.4919],
+          ['Akt', 'Erk', 0.4837],
+          ['Akt', 'PKA', 0.4797],
+          ['PKA', 'Erk', 0.5081],
+          ['PKA', 'Akt', 0.5203],
+          ['P38', 'PKC', 0.9637],
+          ['Jnk', 'PKC', 0.9638],
         ] as const
       ).map(([from, to, probability]) => ({ from, to, probability })),
       threshold: 0.3,
@@ -158,11 +203,17 @@ describe('SVG and PNG of the consensus graph', () => {
     expect(crossings(layout)).toEqual([]);
     // no two labels on top of each other
     const labels = layout.edges.map((e) => e.label!);
-    for (const [i, a] of labels.entries()) for (const b of labels.slice(i + 1)) expect(a.x < b.x + b.width && b.x < a.x + a.width && a.y < b.y + b.height && b.y < a.y + a.height).toBe(false);
+    for (const [i, a] of labels.entries())
+      for (const b of labels.slice(i + 1))
+        expect(a.x < b.x + b.width && b.x < a.x + a.width && a.y < b.y + b.height && b.y < a.y + a.height).toBe(false);
   });
 
   it('SVG: one box per node, one path per edge, escaped names', () => {
-    const svg = renderSvg({ ...graph, nodes: [...graph.nodes.slice(0, -1), 'E<r>k'], edges: graph.edges.map((e) => ({ ...e, to: e.to === 'Erk' ? 'E<r>k' : e.to })) });
+    const svg = renderSvg({
+      ...graph,
+      nodes: [...graph.nodes.slice(0, -1), 'E<r>k'],
+      edges: graph.edges.map((e) => ({ ...e, to: e.to === 'Erk' ? 'E<r>k' : e.to })),
+    });
     expect(svg.match(/<rect x=/g)!.length).toBe(d);
     expect(svg.match(/marker-end=/g)!.length).toBe(graph.edges.length);
     expect(svg).toContain('E&lt;r&gt;k');
@@ -175,7 +226,12 @@ describe('SVG and PNG of the consensus graph', () => {
     const s = 2;
     // just inside the left end of each node (fill colour, away from the label), and each label's box
     const points = layout.nodes.map((n): [number, number] => [Math.round((n.x - n.width / 2 + 5) * s), Math.round(n.y * s)]);
-    const labelBoxes = layout.nodes.map((n): [number, number, number, number] => [Math.round((n.x - n.width / 2 + 8) * s), Math.round((n.y - 8) * s), Math.round((n.x + n.width / 2 - 8) * s), Math.round((n.y + 8) * s)]);
+    const labelBoxes = layout.nodes.map((n): [number, number, number, number] => [
+      Math.round((n.x - n.width / 2 + 8) * s),
+      Math.round((n.y - 8) * s),
+      Math.round((n.x + n.width / 2 - 8) * s),
+      Math.round((n.y + 8) * s),
+    ]);
     const emptyBox: [number, number, number, number] = [0, 0, 8, 8];
     const py = checkPngInPython(png, { points: [[0, 0], ...points], boxes: [...labelBoxes, emptyBox] });
     expect(py.chunks[0]).toBe('IHDR');
@@ -204,7 +260,15 @@ describe('the HTML run report', () => {
     truth[0 * d + 1] = 1;
     truth[1 * d + 2] = 1;
     const html = renderReport(results, { threshold: 0.5, truth, generator: 'DAGFlow test' });
-    for (const heading of ['Settings', 'Data and posterior', 'Edge marginals', 'Consensus graph', 'Plots', 'Most frequent DAGs', 'Metrics against the reference graph']) {
+    for (const heading of [
+      'Settings',
+      'Data and posterior',
+      'Edge marginals',
+      'Consensus graph',
+      'Plots',
+      'Most frequent DAGs',
+      'Metrics against the reference graph',
+    ]) {
       expect(html).toContain(`<h2>${heading}</h2>`);
     }
     expect(html).toContain('<td>objective</td><td>mdb</td>');
@@ -229,7 +293,12 @@ describe('the HTML run report', () => {
       ...results.summary,
       method: 'mc3',
       prior: { kind: 'uniform' },
-      diagnostics: { rhatMax: 1.2181162, converged: false, warning: 'Not converged: the chains disagree about X0 → X1.', keptSamplesPerChain: iteration },
+      diagnostics: {
+        rhatMax: 1.2181162,
+        converged: false,
+        warning: 'Not converged: the chains disagree about X0 → X1.',
+        keptSamplesPerChain: iteration,
+      },
       traces: [0, 1].map((chain) => ({ chain, iteration, logScore: iteration.map((i) => -100 - chain - 1 / i) })),
     };
     const html = renderReport(results);

@@ -20,7 +20,17 @@ let third: TrainerState;
 beforeAll(async () => {
   await selectBackend('wasm');
   root = fs.mkdtempSync(path.join(os.tmpdir(), 'dagflow-ckpt-safe-'));
-  const config = resolveTrainConfig({ seed: 3, batchSize: 8, environments: 4, hidden: 8, prefillIterations: 2, iterations: 100, targetUpdateEvery: 5, replayCapacity: 100, trajectoryPool: 16 });
+  const config = resolveTrainConfig({
+    seed: 3,
+    batchSize: 8,
+    environments: 4,
+    hidden: 8,
+    prefillIterations: 2,
+    iterations: 100,
+    targetUpdateEvery: 5,
+    replayCapacity: 100,
+    trajectoryPool: 16,
+  });
   const t = new Trainer({ constraints: buildConstraints(3), reward: randomModularReward(3, 7) }, config);
   const snapshot = (iterations: number): TrainerState => {
     for (let i = 0; i < iterations; i++) t.iteration();
@@ -41,7 +51,11 @@ function freshDir(): string {
   return path.join(root, `c${dirs++}`);
 }
 
-const arraysFiles = (dir: string): string[] => fs.readdirSync(dir).filter((n) => /^arrays/.test(n)).sort();
+const arraysFiles = (dir: string): string[] =>
+  fs
+    .readdirSync(dir)
+    .filter((n) => /^arrays/.test(n))
+    .sort();
 const meta = (n: number) => ({ save: n });
 
 function expectState(loaded: SamplerState, expected: TrainerState): void {
@@ -104,7 +118,13 @@ describe('GFlowNet checkpoint saves', () => {
     const dir = freshDir();
     saveCheckpoint(dir, first, meta(1));
     const pid = deadPid();
-    const strays = [`arrays-0123456789abcdef.bin`, `.arrays-fedcba9876543210.bin.${pid}.00112233aabb.tmp`, `.checkpoint.json.${pid}.a1b2c3d4e5f6.tmp`, `checkpoint.json.tmp-${pid}`, `arrays.bin.tmp-${pid}`];
+    const strays = [
+      `arrays-0123456789abcdef.bin`,
+      `.arrays-fedcba9876543210.bin.${pid}.00112233aabb.tmp`,
+      `.checkpoint.json.${pid}.a1b2c3d4e5f6.tmp`,
+      `checkpoint.json.tmp-${pid}`,
+      `arrays.bin.tmp-${pid}`,
+    ];
     for (const name of strays) fs.writeFileSync(path.join(dir, name), '{"format":"dagflow-gflownet-checkpoint","vers');
     const loaded = loadCheckpoint<{ save: number }>(dir);
     expect(loaded.meta.save).toBe(1);
@@ -161,7 +181,9 @@ describe('GFlowNet checkpoint saves', () => {
       error = e;
     }
     expect(error).toBeInstanceOf(DagflowError);
-    expect((error as DagflowError).toUserMessage()).toBe(`${dir}: checkpoint.json needs ${name}, which is not in the folder — copy the whole checkpoint folder, or train again`);
+    expect((error as DagflowError).toUserMessage()).toBe(
+      `${dir}: checkpoint.json needs ${name}, which is not in the folder — copy the whole checkpoint folder, or train again`,
+    );
   });
 
   it('a damaged arrays file or a file name outside the pattern is refused', () => {
@@ -172,7 +194,9 @@ describe('GFlowNet checkpoint saves', () => {
     const bytes = fs.readFileSync(file);
     bytes[0] = bytes[0]! ^ 0xff;
     fs.writeFileSync(file, bytes);
-    expect(() => loadCheckpoint(dir)).toThrow(new RegExp(`${name!.replace('.', '\\.')} does not match the size and SHA-256 that checkpoint\\.json records`));
+    expect(() => loadCheckpoint(dir)).toThrow(
+      new RegExp(`${name!.replace('.', '\\.')} does not match the size and SHA-256 that checkpoint\\.json records`),
+    );
     const jsonFile = path.join(dir, 'checkpoint.json');
     const json = JSON.parse(fs.readFileSync(jsonFile, 'utf8'));
     json.arrays.file = '../elsewhere/arrays-0123456789abcdef.bin';

@@ -16,7 +16,11 @@ afterAll(() => {
 });
 
 function dagflow(...args: string[]): { code: number | null; stdout: string; stderr: string } {
-  const r = spawnSync(process.execPath, [path.join(root, 'bin', 'dagflow.mjs'), ...args], { cwd: root, encoding: 'utf8', timeout: 120_000 });
+  const r = spawnSync(process.execPath, [path.join(root, 'bin', 'dagflow.mjs'), ...args], {
+    cwd: root,
+    encoding: 'utf8',
+    timeout: 120_000,
+  });
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
@@ -28,8 +32,29 @@ describe('dagflow train and dagflow sample', () => {
     const r = dagflow('train', '--data', csv, '--no-standardize', '--out', out, '--samples', '30', '--seed', '3', ...small, '--json');
     expect(r.code, r.stderr).toBe(0);
     const summary = JSON.parse(r.stdout);
-    expect(Object.keys(summary)).toEqual(['columns', 'backend', 'sampler', 'objective', 'iterations', 'seconds', 'stepsPerSecond', 'seed', 'finalLoss', 'samples', 'exact', 'wallSeconds']);
-    expect(summary).toMatchObject({ columns: ['X0', 'X1', 'X2', 'X3', 'X4'], backend: 'wasm', sampler: 'edges', objective: 'mdb', iterations: 40, seed: 3, samples: 30 });
+    expect(Object.keys(summary)).toEqual([
+      'columns',
+      'backend',
+      'sampler',
+      'objective',
+      'iterations',
+      'seconds',
+      'stepsPerSecond',
+      'seed',
+      'finalLoss',
+      'samples',
+      'exact',
+      'wallSeconds',
+    ]);
+    expect(summary).toMatchObject({
+      columns: ['X0', 'X1', 'X2', 'X3', 'X4'],
+      backend: 'wasm',
+      sampler: 'edges',
+      objective: 'mdb',
+      iterations: 40,
+      seed: 3,
+      samples: 30,
+    });
     expect(summary.exact.jsd).toBeGreaterThanOrEqual(0);
     expect(summary.exact.jsd).toBeLessThanOrEqual(Math.log(2));
     expect(JSON.parse(fs.readFileSync(path.join(out, 'summary.json'), 'utf8'))).toEqual(summary);
@@ -48,7 +73,27 @@ describe('dagflow train and dagflow sample', () => {
 
   it('trains the layered sampler on request: weighted marginals, an effective sample size, and a checkpoint that sample reads', async () => {
     const out = path.join(tmp, 'layers');
-    const r = dagflow('train', '--data', csv, '--no-standardize', '--out', out, '--sampler', 'layers', '--iterations', '30', '--teacher-steps', '10', '--samples', '40', '--seed', '2', '--backend', 'wasm', '--json');
+    const r = dagflow(
+      'train',
+      '--data',
+      csv,
+      '--no-standardize',
+      '--out',
+      out,
+      '--sampler',
+      'layers',
+      '--iterations',
+      '30',
+      '--teacher-steps',
+      '10',
+      '--samples',
+      '40',
+      '--seed',
+      '2',
+      '--backend',
+      'wasm',
+      '--json',
+    );
     expect(r.code, r.stderr).toBe(0);
     const summary = JSON.parse(r.stdout);
     expect(summary).toMatchObject({ sampler: 'layers', iterations: 30, samples: 40 });
@@ -74,7 +119,12 @@ describe('dagflow train and dagflow sample', () => {
 describe('the train job kind', () => {
   it('trains and samples in a worker thread, with progress', async () => {
     const id = host.submit('train', {
-      problem: { data: { path: csv, name: 'lingauss.csv', options: { standardize: false } }, score: { score: 'bge' }, prior: { kind: 'uniform' }, knowledge: {} },
+      problem: {
+        data: { path: csv, name: 'lingauss.csv', options: { standardize: false } },
+        score: { score: 'bge' },
+        prior: { kind: 'uniform' },
+        knowledge: {},
+      },
       sampler: { method: 'gflownet', iterations: 40, seed: 2, samples: 25 },
       train: { hidden: 16, batchSize: 16, environments: 8, prefillIterations: 5 },
       backend: 'wasm',

@@ -69,7 +69,7 @@ describe('DAG environment against the uniform-policy reference', () => {
     expect(histogram).toEqual(s.num_legal_actions_histogram);
   });
 
-  it('agrees with the exact push-forward module when its policy is the uniform policy over this environment\'s masks', async () => {
+  it("agrees with the exact push-forward module when its policy is the uniform policy over this environment's masks", async () => {
     const d = 4;
     const c = buildConstraints(d);
     const env = new DagEnvBatch(c, randomModularReward(d, 1), 1);
@@ -83,10 +83,11 @@ describe('DAG environment against the uniform-policy reference', () => {
         let added = true;
         while (added) {
           added = false;
-          for (let a = 0; a < d * d; a++) if (target[a] && env.isLegal(0, a) && a !== d * d && !env.adjacency[a]) {
-            env.addEdge(0, a);
-            added = true;
-          }
+          for (let a = 0; a < d * d; a++)
+            if (target[a] && env.isLegal(0, a) && a !== d * d && !env.adjacency[a]) {
+              env.addEdge(0, a);
+              added = true;
+            }
         }
         const m = env.legalCount[0]!;
         logStop[b] = -Math.log(m + 1);
@@ -134,7 +135,8 @@ function hasPath(adj: Uint8Array, d: number, from: number, to: number): boolean 
   while (stack.length) {
     const x = stack.pop()!;
     if (x === to) return true;
-    for (let y = 0; y < d; y++) if (adj[x * d + y] && !seen[y]) {
+    for (let y = 0; y < d; y++)
+      if (adj[x * d + y] && !seen[y]) {
         seen[y] = 1;
         stack.push(y);
       }
@@ -206,9 +208,25 @@ describe('closure and mask invariants on long random action sequences', () => {
   });
 
   it('rejects contradictory knowledge with a user error', () => {
-    expect(() => buildConstraints(3, { required: [[0, 1], [1, 2], [2, 0]] })).toThrow(/cycle/);
+    expect(() =>
+      buildConstraints(3, {
+        required: [
+          [0, 1],
+          [1, 2],
+          [2, 0],
+        ],
+      }),
+    ).toThrow(/cycle/);
     expect(() => buildConstraints(3, { required: [[0, 1]], forbidden: [[0, 1]] })).toThrow(/forbidden/);
-    expect(() => buildConstraints(3, { required: [[0, 2], [1, 2]], maxParents: 1 })).toThrow(/required parents/);
+    expect(() =>
+      buildConstraints(3, {
+        required: [
+          [0, 2],
+          [1, 2],
+        ],
+        maxParents: 1,
+      }),
+    ).toThrow(/required parents/);
     expect(() => buildConstraints(3, { forbidden: [[0, 0]] })).toThrow(/not an edge/);
   });
 });

@@ -91,7 +91,13 @@ describe('objectives at the exact optimal policy (d = 4)', () => {
     for (const level of p.levels) {
       for (const s of level) {
         for (const t of p.children(s)) {
-          const r = mdbResidual({ delta: p.logR.get(t.key)! - p.logR.get(s.key)!, removable: s.edges, logStop: p.logStop(s), logEdge: p.logMove(s, t), logStopNext: p.logStop(t) });
+          const r = mdbResidual({
+            delta: p.logR.get(t.key)! - p.logR.get(s.key)!,
+            removable: s.edges,
+            logStop: p.logStop(s),
+            logEdge: p.logMove(s, t),
+            logStopNext: p.logStop(t),
+          });
           worst = Math.max(worst, Math.abs(r));
           transitions++;
         }
@@ -104,7 +110,13 @@ describe('objectives at the exact optimal policy (d = 4)', () => {
   it('a wrong policy has a non-zero residual (the check can fail)', () => {
     const s = p.start;
     const t = p.children(s)[0]!;
-    const r = mdbResidual({ delta: p.logR.get(t.key)! - p.logR.get(s.key)!, removable: 0, logStop: p.logStop(s) + 0.1, logEdge: p.logMove(s, t), logStopNext: p.logStop(t) });
+    const r = mdbResidual({
+      delta: p.logR.get(t.key)! - p.logR.get(s.key)!,
+      removable: 0,
+      logStop: p.logStop(s) + 0.1,
+      logEdge: p.logMove(s, t),
+      logStopNext: p.logStop(t),
+    });
     expect(Math.abs(r)).toBeCloseTo(0.1, 9);
   });
 
@@ -127,10 +139,13 @@ describe('objectives at the exact optimal policy (d = 4)', () => {
   it('the batch losses used in training are 0 when the network outputs encode the optimal policy', () => {
     const from: ExplicitState[] = [];
     const to: ExplicitState[] = [];
-    for (const level of p.levels) for (const s of level) for (const t of p.children(s)) if ((from.length * 7919) % 13 < 3 || from.length < 64) {
-          from.push(s);
-          to.push(t);
-        }
+    for (const level of p.levels)
+      for (const s of level)
+        for (const t of p.children(s))
+          if ((from.length * 7919) % 13 < 3 || from.length < 64) {
+            from.push(s);
+            to.push(t);
+          }
     const actions = Int32Array.from(from, (s, b) => to[b]!.adj.findIndex((x, a) => x !== s.adj[a]));
     const deltas = Float64Array.from(from, (s, b) => p.logR.get(to[b]!.key)! - p.logR.get(s.key)!);
     const removable = Int32Array.from(from, (s) => s.edges);
@@ -160,9 +175,31 @@ describe('objectives at the exact optimal policy (d = 4)', () => {
       constant.push(-p.logR.get(s.key)! - trajectoryLogBackward(s.edges));
     }
     const out = encode(p, states, d);
-    const tb = tbLossGradient(out, p.logF.get(p.start.key)!, { states: batchOf(states, d), chosen: Int32Array.from(chosen), trajectory: Int32Array.from(trajectory), trajectories: 7, constant: Float64Array.from(constant) }, d);
+    const tb = tbLossGradient(
+      out,
+      p.logF.get(p.start.key)!,
+      {
+        states: batchOf(states, d),
+        chosen: Int32Array.from(chosen),
+        trajectory: Int32Array.from(trajectory),
+        trajectories: 7,
+        constant: Float64Array.from(constant),
+      },
+      d,
+    );
     expect(tb.loss).toBeLessThan(1e-9);
-    const off = tbLossGradient(out, p.logF.get(p.start.key)! + 0.5, { states: batchOf(states, d), chosen: Int32Array.from(chosen), trajectory: Int32Array.from(trajectory), trajectories: 7, constant: Float64Array.from(constant) }, d);
+    const off = tbLossGradient(
+      out,
+      p.logF.get(p.start.key)! + 0.5,
+      {
+        states: batchOf(states, d),
+        chosen: Int32Array.from(chosen),
+        trajectory: Int32Array.from(trajectory),
+        trajectories: 7,
+        constant: Float64Array.from(constant),
+      },
+      d,
+    );
     expect(off.loss).toBeCloseTo(0.25, 4);
     expect(off.dLogZ).toBeCloseTo(1, 4);
   });

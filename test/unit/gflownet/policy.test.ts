@@ -29,7 +29,11 @@ function randomStates(d: number, n: number, seed: number): DagEnvBatch {
 
 describe('policy network', () => {
   it('has (9d + 3)·H + 3H² + 3H + 2 parameters, independent of d²', () => {
-    for (const [d, H] of [[5, 64], [20, 64], [50, 128]] as const) {
+    for (const [d, H] of [
+      [5, 64],
+      [20, 64],
+      [50, 128],
+    ] as const) {
       expect(parameterCount({ d, hidden: H })).toBe((9 * d + 3) * H + 3 * H * H + 3 * H + 2);
     }
     expect(featureWidth(7)).toBe(52);
@@ -53,10 +57,14 @@ describe('policy network', () => {
       // Reference: autodiff of Σ E⊙dE + Σ z⊙dz over the trained states only.
       const trainedStates = { count: trained, adjacency: env.adjacency, closure: env.closure, mask: env.mask };
       const up = runner.upload([trainedStates], true);
-      const reference = tf.grad((th: tf.Tensor) => {
-        const out = policyForward(th as tf.Tensor1D, layout, up.X, trained);
-        return out.E.mul(tf.tensor2d(dE, [rows, 2 * d])).sum().add(out.z.mul(tf.tensor1d(dz)).sum());
-      })(theta).dataSync();
+      const reference = tf
+        .grad((th: tf.Tensor) => {
+          const out = policyForward(th as tf.Tensor1D, layout, up.X, trained);
+          return out.E.mul(tf.tensor2d(dE, [rows, 2 * d]))
+            .sum()
+            .add(out.z.mul(tf.tensor1d(dz)).sum());
+        })(theta)
+        .dataSync();
       const out = policyForward(theta, layout, all.X, env.n);
       const mine = policyBackward(theta, layout, out.cache, up.XT!, tf.tensor2d(dE, [rows, 2 * d]), tf.tensor1d(dz), 0.75).dataSync();
       expect(mine.length).toBe(layout.size);

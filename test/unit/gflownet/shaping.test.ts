@@ -41,7 +41,10 @@ function shiftsOf(shaping: RewardShaping, s: ExplicitState, d: number): Float64A
 describe('reward shaping', () => {
   for (const [label, knowledge] of [
     ['no prior knowledge', undefined],
-    ['a forbidden edge, a required edge and at most 2 parents', { forbidden: [[2, 0]] as Array<[number, number]>, required: [[1, 3]] as Array<[number, number]>, maxParents: 2 }],
+    [
+      'a forbidden edge, a required edge and at most 2 parents',
+      { forbidden: [[2, 0]] as Array<[number, number]>, required: [[1, 3]] as Array<[number, number]>, maxParents: 2 },
+    ],
   ] as const) {
     it(`superset offsets are B(s + e) − log R(s) − log(|E| + 1) with B the brute-force superset sum (${label})`, () => {
       const d = 4;

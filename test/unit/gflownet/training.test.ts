@@ -21,7 +21,17 @@ beforeAll(async () => {
 });
 
 const small = (overrides: Partial<TrainConfig> = {}): TrainConfig =>
-  resolveTrainConfig({ batchSize: 16, environments: 8, hidden: 16, prefillIterations: 5, iterations: 200, targetUpdateEvery: 10, replayCapacity: 500, trajectoryPool: 64, ...overrides });
+  resolveTrainConfig({
+    batchSize: 16,
+    environments: 8,
+    hidden: 16,
+    prefillIterations: 5,
+    iterations: 200,
+    targetUpdateEvery: 10,
+    replayCapacity: 500,
+    trajectoryPool: 64,
+    ...overrides,
+  });
 
 function problem(d: number, seed: number, scale = 2) {
   return { constraints: buildConstraints(d), reward: randomModularReward(d, seed, scale) };
@@ -37,15 +47,27 @@ describe('DAG-GFlowNet training', () => {
     ['sub-trajectory balance', { objective: 'subtb', batchSize: 8 }],
     ['mdb, delta baseline', { shapingBaseline: 'delta' }],
     ['mdb without shaping', { rewardShaping: false }],
-  ] as Array<[string, Partial<TrainConfig>]>)('a short seeded run on d = 3 reaches exact JSD < 0.02 against the exact posterior: %s', async (_label, overrides) => {
-    const p = problem(3, 21);
-    const config = resolveTrainConfig({ seed: 1, iterations: 1500, batchSize: 32, environments: 16, hidden: 32, prefillIterations: 20, targetUpdateEvery: 50, ...overrides });
-    const { trainer } = await trainGflownet(p, config, quietJobContext());
-    const posterior = await enumeratePosterior(p.reward);
-    const result = await evaluateAgainstPosterior(trainer.theta, trainer.layout, p.constraints, posterior, trainer.runner.shaping);
-    trainer.dispose();
-    expect(result.jsd).toBeLessThan(0.02);
-  });
+  ] as Array<[string, Partial<TrainConfig>]>)(
+    'a short seeded run on d = 3 reaches exact JSD < 0.02 against the exact posterior: %s',
+    async (_label, overrides) => {
+      const p = problem(3, 21);
+      const config = resolveTrainConfig({
+        seed: 1,
+        iterations: 1500,
+        batchSize: 32,
+        environments: 16,
+        hidden: 32,
+        prefillIterations: 20,
+        targetUpdateEvery: 50,
+        ...overrides,
+      });
+      const { trainer } = await trainGflownet(p, config, quietJobContext());
+      const posterior = await enumeratePosterior(p.reward);
+      const result = await evaluateAgainstPosterior(trainer.theta, trainer.layout, p.constraints, posterior, trainer.runner.shaping);
+      trainer.dispose();
+      expect(result.jsd).toBeLessThan(0.02);
+    },
+  );
 
   it('is deterministic for a fixed seed (every objective) and depends on the seed', () => {
     for (const objective of ['mdb', 'tb', 'subtb'] as const) {
@@ -107,7 +129,10 @@ describe('DAG-GFlowNet training', () => {
     const ctx = { signal: controller.signal, progress: (u: TrainProgress) => updates.push(u), log: () => {} };
     const saved: TrainerState[] = [];
     const config = small({ iterations: 1e9, hidden: 32, batchSize: 32, environments: 32 });
-    const run = trainGflownet(problem(5, 4), config, ctx, { progressInterval: 0.1, checkpoint: { everySeconds: 1e9, save: (state) => saved.push(state) } });
+    const run = trainGflownet(problem(5, 4), config, ctx, {
+      progressInterval: 0.1,
+      checkpoint: { everySeconds: 1e9, save: (state) => saved.push(state) },
+    });
     await new Promise((resolve) => setTimeout(resolve, 700));
     const abortedAt = performance.now();
     controller.abort();
@@ -143,7 +168,7 @@ describe('DAG-GFlowNet training', () => {
     expect(again.adjacency).toEqual(samples.adjacency);
     t.dispose();
   });
-  it('starts the stop head at the superset baseline\'s gap where the untrained sampler stops (hundreds of nats on dense posteriors)', () => {
+  it("starts the stop head at the superset baseline's gap where the untrained sampler stops (hundreds of nats on dense posteriors)", () => {
     // Every extra parent is worth 60 nats: the posterior sits on complete DAGs.
     const dense = { constraints: buildConstraints(4), reward: randomModularReward(4, 2, 1, 60) };
     const bias = (overrides: Partial<TrainConfig>): number => {
@@ -164,11 +189,21 @@ describe('DAG-GFlowNet training', () => {
     expect([small5.epsilonStart, small5.epsilonEnd, small5.learningRate, small5.learningRateEnd]).toEqual([1, 0.1, 1e-2, 3e-4]);
     const large = resolveTrainConfig({ sampler: 'edges' }, 20);
     expect([large.epsilonStart, large.epsilonEnd, large.learningRate, large.learningRateEnd]).toEqual([0.1, 0.01, 1e-3, 1e-4]);
-    expect(resolveTrainConfig({ sampler: 'edges', learningRate: 5e-3, epsilonStart: 1 }, 20)).toMatchObject({ learningRate: 5e-3, epsilonStart: 1, epsilonEnd: 0.01 });
+    expect(resolveTrainConfig({ sampler: 'edges', learningRate: 5e-3, epsilonStart: 1 }, 20)).toMatchObject({
+      learningRate: 5e-3,
+      epsilonStart: 1,
+      epsilonEnd: 0.01,
+    });
     expect(resolveTrainConfig({})).toMatchObject({ sampler: 'edges', learningRate: 1e-2, epsilonStart: 1 });
   });
   it('uses the layered sampler from 6 variables on, with its own defaults, unless told otherwise', () => {
-    expect(resolveTrainConfig({}, 6)).toMatchObject({ sampler: 'layers', batchSize: 32, hidden: 64, learningRate: 3e-3, learningRateEnd: 3e-4 });
+    expect(resolveTrainConfig({}, 6)).toMatchObject({
+      sampler: 'layers',
+      batchSize: 32,
+      hidden: 64,
+      learningRate: 3e-3,
+      learningRateEnd: 3e-4,
+    });
     expect(resolveTrainConfig({ sampler: 'layers' }, 4).sampler).toBe('layers');
     expect(() => resolveTrainConfig({ sampler: 'orders' as never }, 8)).toThrow(/unknown sampler "orders"/);
     expect(() => resolveTrainConfig({ teacherSteps: 0 }, 8)).toThrow(/teacherSteps/);
@@ -179,9 +214,15 @@ describe('the edge sampler under a time limit', () => {
   it('bounds the whole run, sampling included (fewer samples when the limit comes first)', async () => {
     const d = 8;
     const backend = await selectBackend('wasm');
-    const config = resolveTrainConfig({ sampler: 'edges', seed: 2, timeLimitSeconds: 5, iterations: Number.MAX_SAFE_INTEGER, hidden: 16 }, d);
+    const config = resolveTrainConfig(
+      { sampler: 'edges', seed: 2, timeLimitSeconds: 5, iterations: Number.MAX_SAFE_INTEGER, hidden: 16 },
+      d,
+    );
     const started = performance.now();
-    const result = await runGflownet({ reward: randomModularReward(d, 4), config, samples: 500_000, backend, exact: false }, quietJobContext());
+    const result = await runGflownet(
+      { reward: randomModularReward(d, 4), config, samples: 500_000, backend, exact: false },
+      quietJobContext(),
+    );
     const wall = (performance.now() - started) / 1000;
     // Within 10 % (plus setup: backend, tables) of the 5 s limit.
     expect(wall).toBeLessThan(5 * 1.1 + 0.3);

@@ -4,7 +4,12 @@ import { adjacencyFromEdges, findCycle, isAcyclic, parentsOf, topologicalOrder }
 
 describe('DAG utilities', () => {
   it('builds adjacency, parents and a deterministic topological order', () => {
-    const adj = adjacencyFromEdges(4, [[2, 0], [3, 0], [2, 1], [0, 1]]);
+    const adj = adjacencyFromEdges(4, [
+      [2, 0],
+      [3, 0],
+      [2, 1],
+      [0, 1],
+    ]);
     expect(parentsOf(adj, 4, 0)).toEqual([2, 3]);
     expect(parentsOf(adj, 4, 1)).toEqual([0, 2]);
     expect(topologicalOrder(adj, 4)).toEqual([2, 3, 0, 1]);
@@ -14,7 +19,13 @@ describe('DAG utilities', () => {
   });
 
   it('finds a cycle and lists it in edge order', () => {
-    const adj = adjacencyFromEdges(5, [[0, 1], [1, 2], [2, 3], [3, 1], [3, 4]]);
+    const adj = adjacencyFromEdges(5, [
+      [0, 1],
+      [1, 2],
+      [2, 3],
+      [3, 1],
+      [3, 4],
+    ]);
     expect(findCycle(adj, 5)).toEqual([1, 2, 3]);
     expect(topologicalOrder(adj, 5)).toBeNull();
     expect(findCycle(adjacencyFromEdges(2, [[1, 1]]), 2)).toEqual([1]);

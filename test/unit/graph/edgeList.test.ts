@@ -27,7 +27,10 @@ async function message(content: string): Promise<string> {
 
 describe('readEdgeListCsv', () => {
   it('reads edges by column name, ignoring extra columns and spacing', async () => {
-    expect(await read('from,to,weight\nA,B,0.5\n C , A ,1\n')).toEqual([[0, 1], [2, 0]]);
+    expect(await read('from,to,weight\nA,B,0.5\n C , A ,1\n')).toEqual([
+      [0, 1],
+      [2, 0],
+    ]);
     expect(await read('To;From\nB;A\n')).toEqual([[0, 1]]);
   });
 
@@ -36,7 +39,9 @@ describe('readEdgeListCsv', () => {
   });
 
   it('rejects an unknown node, naming file, row and the columns', async () => {
-    expect(await message('from,to\nA,B\nA,D\n')).toBe('FILE, row 3, column "to": unknown node "D": the data has no column of that name — name variables by their column names: A, B, C');
+    expect(await message('from,to\nA,B\nA,D\n')).toBe(
+      'FILE, row 3, column "to": unknown node "D": the data has no column of that name — name variables by their column names: A, B, C',
+    );
   });
 
   it('rejects self-loops and duplicate edges', async () => {
@@ -45,6 +50,8 @@ describe('readEdgeListCsv', () => {
   });
 
   it('rejects a file without from/to columns', async () => {
-    expect(await message('source,target\nA,B\n')).toBe('FILE, row 1: the edge list needs a header with columns "from" and "to" (found: source, target) — write one edge per row under a from,to header');
+    expect(await message('source,target\nA,B\n')).toBe(
+      'FILE, row 1: the edge list needs a header with columns "from" and "to" (found: source, target) — write one edge per row under a from,to header',
+    );
   });
 });

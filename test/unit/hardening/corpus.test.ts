@@ -9,7 +9,17 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:f
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { BAD_DIR, SAMPLES_DIR, inParallel, loadManifest, runCliCase, runReaderCase, type CliCase, type Placeholders, type ReaderCase } from './support/corpus.ts';
+import {
+  BAD_DIR,
+  SAMPLES_DIR,
+  inParallel,
+  loadManifest,
+  runCliCase,
+  runReaderCase,
+  type CliCase,
+  type Placeholders,
+  type ReaderCase,
+} from './support/corpus.ts';
 import { runCliCaseInProcess } from './support/cliInProcess.ts';
 import { generatedInputs } from './support/generated.ts';
 
@@ -64,7 +74,10 @@ describe('the real binary', () => {
   it('exits with code 2 and one line on stderr, no stack trace, no output file', async () => {
     const cases = cliCases.filter((c) => sample.includes(c.id));
     expect(cases).toHaveLength(sample.length);
-    const results = await inParallel(cases.map((c) => () => runCliCase(c, placeholders, 60_000)), 3);
+    const results = await inParallel(
+      cases.map((c) => () => runCliCase(c, placeholders, 60_000)),
+      3,
+    );
     for (const r of results) expect(r.outcome, `${r.id}: ${r.shown}\n${r.problems.join('\n')}`).toBe('expected');
   }, 120_000);
 });

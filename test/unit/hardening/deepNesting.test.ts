@@ -29,7 +29,12 @@ const token = 'deep-token-77';
 let server: RunningServer;
 
 beforeAll(async () => {
-  server = await startBrowserServer({ handlers: createApiHandlers({ transport: 'browser', host, data, samplesDir: path.join(PROJECT_ROOT, 'samples') }), host, rendererDir, token });
+  server = await startBrowserServer({
+    handlers: createApiHandlers({ transport: 'browser', host, data, samplesDir: path.join(PROJECT_ROOT, 'samples') }),
+    host,
+    rendererDir,
+    token,
+  });
 });
 afterAll(async () => {
   await server.close();
@@ -44,7 +49,11 @@ interface Envelope {
 }
 
 async function post(route: string, body: string, contentType = 'application/json'): Promise<{ status: number; envelope: Envelope }> {
-  const res = await fetch(`http://127.0.0.1:${server.port}${route}`, { method: 'POST', headers: { Authorization: `Bearer ${token}`, 'Content-Type': contentType }, body });
+  const res = await fetch(`http://127.0.0.1:${server.port}${route}`, {
+    method: 'POST',
+    headers: { Authorization: `Bearer ${token}`, 'Content-Type': contentType },
+    body,
+  });
   return { status: res.status, envelope: (await res.json()) as Envelope };
 }
 
@@ -62,8 +71,14 @@ describe('deeply nested files through browser mode', () => {
   it('importGraph of DOT with 100,000 nested braces and of GraphML 100,000 elements deep', async () => {
     const dot = `digraph {\n A -> B;\n ${'{'.repeat(100_000)}${'}'.repeat(100_000)}\n}`;
     const graphml = `<graphml><graph edgedefault="directed">\n${'<g>'.repeat(100_000)}${'</g>'.repeat(100_000)}</graph></graphml>`;
-    for (const [fileName, text] of [['deep.dot', dot], ['deep.graphml', graphml]] as const) {
-      const { status, envelope } = await post('/api/importGraph', JSON.stringify({ variables: ['A', 'B'], text, fileName, purpose: 'truth' }));
+    for (const [fileName, text] of [
+      ['deep.dot', dot],
+      ['deep.graphml', graphml],
+    ] as const) {
+      const { status, envelope } = await post(
+        '/api/importGraph',
+        JSON.stringify({ variables: ['A', 'B'], text, fileName, purpose: 'truth' }),
+      );
       expect(status, fileName).toBe(200);
       expect(envelope.ok, fileName).toBe(false);
       expect(envelope.error?.message, fileName).toContain(tooDeep);
@@ -83,13 +98,20 @@ describe('the depth bound itself', () => {
     const session = { ...emptySession(), settings: { note: '{'.repeat(5000) + '['.repeat(5000) } };
     expect(parseSession(JSON.stringify(session)).session.settings).toEqual(session.settings);
     expect(bracketsTooDeep(`digraph { "${'{'.repeat(5000)}" -> B }`, '{', '}')).toBeNull();
-    expect(xmlTooDeep(`<graphml><!-- ${'<g>'.repeat(5000)} --><![CDATA[${'<g>'.repeat(5000)}]]><graph a="${'<g>'.repeat(10)}"/></graphml>`)).toBeNull();
+    expect(
+      xmlTooDeep(`<graphml><!-- ${'<g>'.repeat(5000)} --><![CDATA[${'<g>'.repeat(5000)}]]><graph a="${'<g>'.repeat(10)}"/></graphml>`),
+    ).toBeNull();
   });
 
   it('parses nesting just under the bound, and refuses one level more', () => {
     const depth = MAX_NESTING_DEPTH - 1;
     expect(readDot(`digraph {\n${'{'.repeat(depth - 1)} A -> B ${'}'.repeat(depth - 1)}\n}`, 'ok.dot').edges).toHaveLength(1);
-    expect(readGraphml(`<graphml><graph edgedefault="directed"><node id="A"/>${'<data>'.repeat(10)}${'</data>'.repeat(10)}</graph></graphml>`, 'ok.graphml').nodes).toHaveLength(1);
+    expect(
+      readGraphml(
+        `<graphml><graph edgedefault="directed"><node id="A"/>${'<data>'.repeat(10)}${'</data>'.repeat(10)}</graph></graphml>`,
+        'ok.graphml',
+      ).nodes,
+    ).toHaveLength(1);
     expect(bracketsTooDeep('{'.repeat(MAX_NESTING_DEPTH), '{', '}')).toBeNull();
     expect(bracketsTooDeep('{'.repeat(MAX_NESTING_DEPTH + 1), '{', '}')).toEqual({ line: 1, depth: MAX_NESTING_DEPTH + 1 });
     expect(xmlTooDeep('<a>\n'.repeat(MAX_NESTING_DEPTH + 1))).toEqual({ line: MAX_NESTING_DEPTH + 1, depth: MAX_NESTING_DEPTH + 1 });

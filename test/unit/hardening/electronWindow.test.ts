@@ -13,7 +13,12 @@ const recorded = vi.hoisted(() => ({
   listeners: new Map<string, (...args: unknown[]) => void>(),
   permissionRequest: undefined as undefined | ((wc: unknown, permission: string, callback: (granted: boolean) => void) => void),
   permissionCheck: undefined as undefined | (() => boolean),
-  headers: undefined as undefined | ((details: { responseHeaders: Record<string, string[]> }, callback: (r: { responseHeaders: Record<string, string[]> }) => void) => void),
+  headers: undefined as
+    | undefined
+    | ((
+        details: { responseHeaders: Record<string, string[]> },
+        callback: (r: { responseHeaders: Record<string, string[]> }) => void,
+      ) => void),
 }));
 
 vi.mock('electron', () => {
@@ -53,7 +58,14 @@ hardenSession();
 
 describe('Electron window guards', () => {
   it('denies every new window; only https links go to the system browser', () => {
-    for (const url of ['https://docs.example.org/help', 'http://evil.example/', 'file:///etc/passwd', 'javascript:alert(1)', 'about:blank', 'data:text/html,<script>1</script>']) {
+    for (const url of [
+      'https://docs.example.org/help',
+      'http://evil.example/',
+      'file:///etc/passwd',
+      'javascript:alert(1)',
+      'about:blank',
+      'data:text/html,<script>1</script>',
+    ]) {
       expect(recorded.windowOpen!({ url }), url).toEqual({ action: 'deny' });
     }
     expect(recorded.openExternal).toEqual(['https://docs.example.org/help']);
@@ -82,7 +94,10 @@ describe('Electron window guards', () => {
     }
     expect(recorded.permissionCheck!()).toBe(false);
     let headers: Record<string, string[]> = {};
-    recorded.headers!({ responseHeaders: { 'Content-Security-Policy': ["default-src *; script-src 'unsafe-inline'"] } }, (r) => (headers = r.responseHeaders));
+    recorded.headers!(
+      { responseHeaders: { 'Content-Security-Policy': ["default-src *; script-src 'unsafe-inline'"] } },
+      (r) => (headers = r.responseHeaders),
+    );
     expect(headers['Content-Security-Policy']).toEqual([CONTENT_SECURITY_POLICY]);
   });
 });

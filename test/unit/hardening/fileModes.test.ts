@@ -37,7 +37,8 @@ describe('file modes of saves, backups and temporaries', () => {
     async function* content(): AsyncGenerator<string> {
       yield 'secret ';
       // Half-way through the write: the temporary exists beside the target.
-      for (const name of readdirSync(dir)) if (name.startsWith('.private.txt.') && name.endsWith('.tmp')) seen.push(modeOf(path.join(dir, name)));
+      for (const name of readdirSync(dir))
+        if (name.startsWith('.private.txt.') && name.endsWith('.tmp')) seen.push(modeOf(path.join(dir, name)));
       yield 'v2';
     }
     await writeFileAtomic(file, content());

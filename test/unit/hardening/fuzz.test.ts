@@ -38,7 +38,9 @@ const SYNC_MS = 500;
 
 async function bounded<T>(work: Promise<T>, what: string): Promise<T> {
   let timer: NodeJS.Timeout | undefined;
-  const hang = new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new Error(`hang: no answer within ${INPUT_MS} ms for ${what}`)), INPUT_MS)));
+  const hang = new Promise<never>(
+    (_, reject) => (timer = setTimeout(() => reject(new Error(`hang: no answer within ${INPUT_MS} ms for ${what}`)), INPUT_MS)),
+  );
   try {
     return await Promise.race([work, hang]);
   } finally {
@@ -100,7 +102,11 @@ describe('CSV reader', () => {
     await fc.assert(
       fc.asyncProperty(csvText, fc.constantFrom('auto', 'bge', 'bdeu'), fc.constantFrom('refuse', 'drop'), async (text, score, missing) => {
         const file = writeTemp(text);
-        const ds = await handled(() => loadDataset(file, { score: score as 'auto', missing: missing as 'drop' }), JSON.stringify(text), 'csv');
+        const ds = await handled(
+          () => loadDataset(file, { score: score as 'auto', missing: missing as 'drop' }),
+          JSON.stringify(text),
+          'csv',
+        );
         if (ds) {
           expect(ds.columns.length).toBeGreaterThanOrEqual(2);
           expect(ds.rows).toBeGreaterThanOrEqual(1);
@@ -153,13 +159,31 @@ describe('DOT, GraphML and adjacency-matrix readers', () => {
     if (graph) for (const [i, j] of graph.edges) expect(i).not.toBe(j);
   };
   it('DOT', () => {
-    fc.assert(fc.property(dotText, check('dot', (t) => readDot(t, 'g.dot'))), { seed, numRuns: 400 });
+    fc.assert(
+      fc.property(
+        dotText,
+        check('dot', (t) => readDot(t, 'g.dot')),
+      ),
+      { seed, numRuns: 400 },
+    );
   });
   it('GraphML', () => {
-    fc.assert(fc.property(graphmlText, check('graphml', (t) => readGraphml(t, 'g.graphml'))), { seed, numRuns: 400 });
+    fc.assert(
+      fc.property(
+        graphmlText,
+        check('graphml', (t) => readGraphml(t, 'g.graphml')),
+      ),
+      { seed, numRuns: 400 },
+    );
   });
   it('adjacency matrix', () => {
-    fc.assert(fc.property(adjacencyText, check('adjacency', (t) => readAdjacencyMatrixText(t, 'm.csv'))), { seed, numRuns: 400 });
+    fc.assert(
+      fc.property(
+        adjacencyText,
+        check('adjacency', (t) => readAdjacencyMatrixText(t, 'm.csv')),
+      ),
+      { seed, numRuns: 400 },
+    );
   });
 });
 
@@ -180,7 +204,35 @@ function flagNames(help: string): string[] {
   return [...new Set([...help.matchAll(/^\s{2}--([a-z][a-z0-9-]*)/gm)].map((m) => m[1]!))].filter((n) => n !== 'help');
 }
 
-const VALUES = ['0', '-1', '1', '2.5', '1e9', '-0', 'NaN', 'Infinity', '', ' ', 'abc', 'mc3', 'bge', 'bdeu', 'auto', 'true', 'false', '--', '-5', '1e-400', '9007199254740993', '/nonexistent/x.csv', '../../etc/passwd', 'a=b', 'Raf=continuous', '\u0000', 'é'];
+const VALUES = [
+  '0',
+  '-1',
+  '1',
+  '2.5',
+  '1e9',
+  '-0',
+  'NaN',
+  'Infinity',
+  '',
+  ' ',
+  'abc',
+  'mc3',
+  'bge',
+  'bdeu',
+  'auto',
+  'true',
+  'false',
+  '--',
+  '-5',
+  '1e-400',
+  '9007199254740993',
+  '/nonexistent/x.csv',
+  '../../etc/passwd',
+  'a=b',
+  'Raf=continuous',
+  '\u0000',
+  'é',
+];
 
 describe('CLI flag parsers', () => {
   it('every command: random flags and values end in one clean error line (exit 2), never a crash', async () => {
@@ -246,11 +298,16 @@ describe('CLI flag parsers', () => {
 
   it('unknown commands and stray arguments', async () => {
     await fc.assert(
-      fc.asyncProperty(fc.string({ minLength: 1, maxLength: 12 }).filter((s) => !Object.hasOwn(commandLoaders, s) && !['--help', '-h', 'help', '--version'].includes(s)), async (name) => {
-        const run = await runCliCaptured([name]);
-        expect(run.exitCode).toBe(2);
-        expect(run.stderr.trimEnd().split('\n')).toHaveLength(1);
-      }),
+      fc.asyncProperty(
+        fc
+          .string({ minLength: 1, maxLength: 12 })
+          .filter((s) => !Object.hasOwn(commandLoaders, s) && !['--help', '-h', 'help', '--version'].includes(s)),
+        async (name) => {
+          const run = await runCliCaptured([name]);
+          expect(run.exitCode).toBe(2);
+          expect(run.stderr.trimEnd().split('\n')).toHaveLength(1);
+        },
+      ),
       { seed, numRuns: 100 },
     );
   });

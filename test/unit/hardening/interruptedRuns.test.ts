@@ -37,7 +37,14 @@ function app(folder: string, pid: number, startedAt: number): ApiHandlers {
   const data = new DataStore();
   hosts.push(host);
   stores.push(data);
-  return createApiHandlers({ transport: 'browser', host, data, samplesDir: path.join(PROJECT_ROOT, 'samples'), sessionDebounceMs: 10, recovery: { folder, pid, startedAt } });
+  return createApiHandlers({
+    transport: 'browser',
+    host,
+    data,
+    samplesDir: path.join(PROJECT_ROOT, 'samples'),
+    sessionDebounceMs: 10,
+    recovery: { folder, pid, startedAt },
+  });
 }
 
 async function until<T>(read: () => T | undefined, what: string): Promise<T> {
@@ -62,7 +69,13 @@ describe('runs going at a crash are kept as interrupted', () => {
       const session = parseSession(readFileSync(file, 'utf8')).session;
       return session.runs.length === 1 ? session : undefined;
     }, 'the running run in the recovery file');
-    expect(written.runs[0]).toMatchObject({ id: run.runId, status: 'interrupted', method: 'mc3', seed: 42, settings: { sampler: { iterations: 50_000_000, seed: 42 } } });
+    expect(written.runs[0]).toMatchObject({
+      id: run.runId,
+      status: 'interrupted',
+      method: 'mc3',
+      seed: 42,
+      settings: { sampler: { iterations: 50_000_000, seed: 42 } },
+    });
     expect(written.runs[0]!.samples).toBeUndefined();
 
     // The app "crashes" (no clean-up); a new one recovers the session.
@@ -71,18 +84,28 @@ describe('runs going at a crash are kept as interrupted', () => {
     expect(offered).toMatchObject([{ id: '999999301-1', runs: 1 }]);
     const recovered = await next.recoverSession({ id: '999999301-1' });
     expect(recovered.runs).toHaveLength(1);
-    expect(recovered.runs[0]).toMatchObject({ status: 'failed', hasSamples: false, error: { code: 'INTERRUPTED', message: expect.stringContaining('interrupted') } });
+    expect(recovered.runs[0]).toMatchObject({
+      status: 'failed',
+      hasSamples: false,
+      error: { code: 'INTERRUPTED', message: expect.stringContaining('interrupted') },
+    });
 
     // Written again (the new process's own recovery file): still interrupted, settings intact.
     const own = recoveryPath(folder, '999999302-2');
-    const again = await until(() => (existsSync(own) ? parseSession(readFileSync(own, 'utf8')).session : undefined), 'the new recovery file');
+    const again = await until(
+      () => (existsSync(own) ? parseSession(readFileSync(own, 'utf8')).session : undefined),
+      'the new recovery file',
+    );
     expect(again.runs[0]).toMatchObject({ status: 'interrupted', settings: { sampler: { seed: 42 } } });
 
     await crashed.cancelRun({ runId: run.runId });
   }, 60_000);
 
   it('the session format takes an interrupted run without results, and refuses another status', () => {
-    const interrupted: SessionFile = { ...emptySession(), runs: [{ id: 'run-1', method: 'gflownet', columns: ['A', 'B'], settings: {}, summary: {}, status: 'interrupted' }] };
+    const interrupted: SessionFile = {
+      ...emptySession(),
+      runs: [{ id: 'run-1', method: 'gflownet', columns: ['A', 'B'], settings: {}, summary: {}, status: 'interrupted' }],
+    };
     expect(parseSession(JSON.stringify(interrupted)).session.runs[0]!.status).toBe('interrupted');
     const odd = { ...interrupted, runs: [{ ...interrupted.runs[0]!, status: 'paused' }] };
     expect(() => parseSession(JSON.stringify(odd))).toThrow(/runs\[0\]\.status: expected "interrupted"/);
@@ -92,7 +115,10 @@ describe('runs going at a crash are kept as interrupted', () => {
 
   it('dagflow export of an interrupted run says it has no results', async () => {
     const file = path.join(base, 'interrupted.dagflow');
-    const session: SessionFile = { ...emptySession(), runs: [{ id: 'run-1', method: 'mc3', columns: ['A', 'B'], settings: {}, summary: {}, status: 'interrupted' }] };
+    const session: SessionFile = {
+      ...emptySession(),
+      runs: [{ id: 'run-1', method: 'mc3', columns: ['A', 'B'], settings: {}, summary: {}, status: 'interrupted' }],
+    };
     const { writeSessionFile } = await import('../../../src/gflownet/session/sessionFile.ts');
     await writeSessionFile(file, session);
     const result = await runCliCaptured(['export', '--session', file, '--format', 'edge-marginals', '--out', path.join(base, 'm.csv')]);

@@ -42,22 +42,46 @@ describe('a training worker killed mid-run', () => {
   it('fails that run with a message; other runs, the host and the saved session are unharmed', async () => {
     // A finished run, saved in the session with its checkpoint.
     const firstCheckpoint = path.join(dir, 'run-1-checkpoint');
-    const first = host.submit('train', { ...continuousProblem(small), sampler: { method: 'gflownet', iterations: 20, samples: 20, seed: 1 }, train: tinyTraining, checkpointDir: firstCheckpoint });
+    const first = host.submit('train', {
+      ...continuousProblem(small),
+      sampler: { method: 'gflownet', iterations: 20, samples: 20, seed: 1 },
+      train: tinyTraining,
+      checkpointDir: firstCheckpoint,
+    });
     const firstResult = (await host.wait<'train'>(first)).posterior;
     const sessionFile = path.join(dir, 'analysis.dagflow');
     const store = new SessionStore(sessionFile, undefined, { debounceMs: 50 });
     const checkpoint = await readCheckpointFolder(firstCheckpoint);
     store.update((s) => ({
       ...s,
-      runs: [{ id: 'run-1', method: 'gflownet', columns: firstResult.variables, settings: {}, summary: { iterations: 20 }, edgeMarginals: Array.from(firstResult.edgeMarginals), checkpoint }],
+      runs: [
+        {
+          id: 'run-1',
+          method: 'gflownet',
+          columns: firstResult.variables,
+          settings: {},
+          summary: { iterations: 20 },
+          edgeMarginals: Array.from(firstResult.edgeMarginals),
+          checkpoint,
+        },
+      ],
     }));
     await store.flush();
 
     // A long second run, and an exact run beside it.
     const secondCheckpoint = path.join(dir, 'run-2-checkpoint');
-    const second = host.submit('train', { ...continuousProblem(small), sampler: { method: 'gflownet', iterations: 1_000_000, samples: 20, seed: 2 }, train: tinyTraining, checkpointDir: secondCheckpoint });
+    const second = host.submit('train', {
+      ...continuousProblem(small),
+      sampler: { method: 'gflownet', iterations: 1_000_000, samples: 20, seed: 2 },
+      train: tinyTraining,
+      checkpointDir: secondCheckpoint,
+    });
     const beside = host.submit('exact', continuousProblem(medium));
-    await nextEvent(host, second, progressWhere((p) => p.phase === 'training' && Number(p.iteration) > 5));
+    await nextEvent(
+      host,
+      second,
+      progressWhere((p) => p.phase === 'training' && Number(p.iteration) > 5),
+    );
     await killWorker(host, second);
 
     const end = await settled(host, second);
@@ -80,20 +104,36 @@ describe('a training worker killed mid-run', () => {
 
 describe('cancel', () => {
   it('during sampling stops within a second', async () => {
-    const id = host.submit('train', { ...continuousProblem(small), sampler: { method: 'gflownet', iterations: 10, samples: 5_000_000, seed: 3 }, train: tinyTraining });
-    await nextEvent(host, id, progressWhere((p) => p.phase === 'sampling'));
+    const id = host.submit('train', {
+      ...continuousProblem(small),
+      sampler: { method: 'gflownet', iterations: 10, samples: 5_000_000, seed: 3 },
+      train: tinyTraining,
+    });
+    await nextEvent(
+      host,
+      id,
+      progressWhere((p) => p.phase === 'sampling'),
+    );
     expect(await cancelWithinASecond(id)).toBeLessThan(1000);
   }, 120_000);
 
   it('during MCMC stops within a second', async () => {
     const id = host.submit('mcmc', { ...continuousProblem(medium), chain: { method: 'mc3', iterations: 50_000_000, seed: 4, chain: 0 } });
-    await nextEvent(host, id, progressWhere((p) => typeof p.iteration === 'number' && (p.iteration as number) > 0));
+    await nextEvent(
+      host,
+      id,
+      progressWhere((p) => typeof p.iteration === 'number' && (p.iteration as number) > 0),
+    );
     expect(await cancelWithinASecond(id)).toBeLessThan(1000);
   }, 120_000);
 
   it('during the exact posterior (the subset DP on 18 variables) stops within a second', async () => {
     const id = host.submit('exact', continuousProblem(wide));
-    await nextEvent(host, id, progressWhere((p) => p.phase !== 'reading the data'));
+    await nextEvent(
+      host,
+      id,
+      progressWhere((p) => p.phase !== 'reading the data'),
+    );
     expect(await cancelWithinASecond(id)).toBeLessThan(1000);
   }, 120_000);
 

@@ -34,10 +34,19 @@ describe('a command never writes over its own inputs', () => {
   it('export into the run folder it reads (also through a link to it) is refused and the run is unchanged', async () => {
     const files = runFiles.map((f) => path.join(run, f));
     const before = snapshot(files);
-    await refused(['export', '--run', run, '--format', 'samples-jsonl', '--out', path.join(run, 'samples.jsonl')], 'is inside the folder given to --run');
-    await refused(['export', '--run', run, '--format', 'edge-marginals', '--out', path.join(run, 'edge_marginals.csv')], 'is inside the folder given to --run');
+    await refused(
+      ['export', '--run', run, '--format', 'samples-jsonl', '--out', path.join(run, 'samples.jsonl')],
+      'is inside the folder given to --run',
+    );
+    await refused(
+      ['export', '--run', run, '--format', 'edge-marginals', '--out', path.join(run, 'edge_marginals.csv')],
+      'is inside the folder given to --run',
+    );
     symlinkSync(run, path.join(dir, 'run-link'));
-    await refused(['export', '--run', path.join(dir, 'run-link'), '--format', 'dot', '--out', path.join(run, 'summary.json')], 'is inside the folder given to --run');
+    await refused(
+      ['export', '--run', path.join(dir, 'run-link'), '--format', 'dot', '--out', path.join(run, 'summary.json')],
+      'is inside the folder given to --run',
+    );
     expect(snapshot(files)).toEqual(before);
   });
 

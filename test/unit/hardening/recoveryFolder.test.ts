@@ -7,7 +7,20 @@
  * read by anyone else.
  */
 import { execFileSync, spawnSync } from 'node:child_process';
-import { chmodSync, chownSync, existsSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
+import {
+  chmodSync,
+  chownSync,
+  existsSync,
+  lstatSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -38,7 +51,14 @@ function app(folder: string, pid: number, startedAt: number): ApiHandlers {
   const data = new DataStore();
   hosts.push(host);
   stores.push(data);
-  return createApiHandlers({ transport: 'browser', host, data, samplesDir: path.join(PROJECT_ROOT, 'samples'), sessionDebounceMs: 5, recovery: { folder, pid, startedAt } });
+  return createApiHandlers({
+    transport: 'browser',
+    host,
+    data,
+    samplesDir: path.join(PROJECT_ROOT, 'samples'),
+    sessionDebounceMs: 5,
+    recovery: { folder, pid, startedAt },
+  });
 }
 
 async function until(check: () => boolean, what: string): Promise<void> {

@@ -34,7 +34,12 @@ const token = 'sec-token-4f2a9c';
 let server: RunningServer;
 
 beforeAll(async () => {
-  server = await startBrowserServer({ handlers: createApiHandlers({ transport: 'browser', host, data, samplesDir: path.join(PROJECT_ROOT, 'samples') }), host, rendererDir, token });
+  server = await startBrowserServer({
+    handlers: createApiHandlers({ transport: 'browser', host, data, samplesDir: path.join(PROJECT_ROOT, 'samples') }),
+    host,
+    rendererDir,
+    token,
+  });
 });
 afterAll(async () => {
   await server.close();
@@ -49,18 +54,33 @@ interface RawResponse {
   body: string;
 }
 
-function raw(method: string, target: string, headers: Record<string, string> = {}, body?: Buffer | string | Buffer[]): Promise<RawResponse> {
+function raw(
+  method: string,
+  target: string,
+  headers: Record<string, string> = {},
+  body?: Buffer | string | Buffer[],
+): Promise<RawResponse> {
   return new Promise((resolve, reject) => {
-    const req = httpRequest({ agent: false, host: '127.0.0.1', port: server.port, method, path: target, headers: { Host: `127.0.0.1:${server.port}`, ...headers } }, (res) => {
-      let text = '';
-      res.on('data', (c: Buffer) => (text += c.toString()));
-      res.on('end', () => resolve({ status: res.statusCode!, headers: res.headers, body: text }));
-      // The event stream never ends: its status and headers are the answer.
-      if (res.headers['content-type'] === 'text/event-stream') {
-        resolve({ status: res.statusCode!, headers: res.headers, body: '' });
-        res.destroy();
-      }
-    });
+    const req = httpRequest(
+      {
+        agent: false,
+        host: '127.0.0.1',
+        port: server.port,
+        method,
+        path: target,
+        headers: { Host: `127.0.0.1:${server.port}`, ...headers },
+      },
+      (res) => {
+        let text = '';
+        res.on('data', (c: Buffer) => (text += c.toString()));
+        res.on('end', () => resolve({ status: res.statusCode!, headers: res.headers, body: text }));
+        // The event stream never ends: its status and headers are the answer.
+        if (res.headers['content-type'] === 'text/event-stream') {
+          resolve({ status: res.statusCode!, headers: res.headers, body: '' });
+          res.destroy();
+        }
+      },
+    );
     req.on('error', (e) => (/EPIPE|ECONNRESET/.test(e.message) ? resolve({ status: 413, headers: {}, body: '' }) : reject(e)));
     if (Array.isArray(body)) for (const b of body) req.write(b);
     else if (body !== undefined) req.write(body);
@@ -70,7 +90,19 @@ function raw(method: string, target: string, headers: Record<string, string> = {
 
 const auth = { Authorization: `Bearer ${token}` };
 const METHODS = ['GET', 'HEAD', 'POST', 'PUT', 'DELETE', 'PATCH', 'OPTIONS'];
-const ROUTES = ['/', '/index.html', '/assets/app.js', '/assets/linked.txt', '/nope', '/api', '/api/', '/api/events', '/api/openData/upload?fileName=a.csv', '/api/doesNotExist', ...API_OPERATIONS.map((op) => `/api/${op}`)];
+const ROUTES = [
+  '/',
+  '/index.html',
+  '/assets/app.js',
+  '/assets/linked.txt',
+  '/nope',
+  '/api',
+  '/api/',
+  '/api/events',
+  '/api/openData/upload?fileName=a.csv',
+  '/api/doesNotExist',
+  ...API_OPERATIONS.map((op) => `/api/${op}`),
+];
 
 describe('browser mode: the token', () => {
   it('every route, every method: refused without the token, and nothing of the app leaks', async () => {
@@ -97,10 +129,19 @@ describe('browser mode: the token', () => {
 });
 
 describe('browser mode: origins on the event stream and sockets', () => {
-  const foreign = (port: number): string[] => ['null', 'http://evil.example', `http://localhost.evil.example:${port}`, `http://127.0.0.1:${port}.evil.example`, `http://127.0.0.1:${port + 1}`, 'file://', 'chrome-extension://abc'];
+  const foreign = (port: number): string[] => [
+    'null',
+    'http://evil.example',
+    `http://localhost.evil.example:${port}`,
+    `http://127.0.0.1:${port}.evil.example`,
+    `http://127.0.0.1:${port + 1}`,
+    'file://',
+    'chrome-extension://abc',
+  ];
 
   it('refuses the event stream to any other origin, even with the token', async () => {
-    for (const origin of foreign(server.port)) expect((await raw('GET', '/api/events', { ...auth, Origin: origin })).status, origin).toBe(403);
+    for (const origin of foreign(server.port))
+      expect((await raw('GET', '/api/events', { ...auth, Origin: origin })).status, origin).toBe(403);
     const own = await raw('GET', '/api/events', { ...auth, Origin: `http://127.0.0.1:${server.port}` });
     expect(own.status).toBe(200);
     expect(own.headers['content-type']).toBe('text/event-stream');
@@ -110,8 +151,12 @@ describe('browser mode: origins on the event stream and sockets', () => {
     for (const headers of [{}, { ...auth, Origin: 'http://evil.example' }, auth]) {
       const answer = await new Promise<string>((resolve) => {
         const socket = connect(server.port, '127.0.0.1', () => {
-          const extra = Object.entries(headers).map(([k, v]) => `${k}: ${v}\r\n`).join('');
-          socket.write(`GET /api/events HTTP/1.1\r\nHost: 127.0.0.1:${server.port}\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n${extra}\r\n`);
+          const extra = Object.entries(headers)
+            .map(([k, v]) => `${k}: ${v}\r\n`)
+            .join('');
+          socket.write(
+            `GET /api/events HTTP/1.1\r\nHost: 127.0.0.1:${server.port}\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n${extra}\r\n`,
+          );
         });
         let text = '';
         socket.on('data', (b) => {
@@ -138,7 +183,12 @@ describe('browser mode: request bodies', () => {
   it('answers JSON nested deep enough to overflow a parser with 400, and keeps serving', async () => {
     const res = await raw('POST', '/api/listJobs', { ...auth, 'Content-Type': 'application/json' }, '['.repeat(500_000));
     expect(res.status).toBe(400);
-    const deep = await raw('POST', '/api/getPosterior', { ...auth, 'Content-Type': 'application/json' }, `${'{"a":'.repeat(50_000)}1${'}'.repeat(50_000)}`);
+    const deep = await raw(
+      'POST',
+      '/api/getPosterior',
+      { ...auth, 'Content-Type': 'application/json' },
+      `${'{"a":'.repeat(50_000)}1${'}'.repeat(50_000)}`,
+    );
     expect(deep.status).toBe(200);
     expect(JSON.parse(deep.body)).toMatchObject({ ok: false, error: { code: 'BAD_REQUEST' } });
     expect((await raw('POST', '/api/listJobs', auth)).status).toBe(200);
@@ -184,11 +234,18 @@ describe('browser mode: files', () => {
 type IpcListener = (event: unknown, request: unknown) => Promise<ApiEnvelope<unknown>>;
 
 /** A fake ipcMain and handlers that only record that they ran. */
-function ipcHarness(trusted: boolean): { call: (op: ApiOperation, request: unknown) => Promise<ApiEnvelope<unknown>>; ran: ApiOperation[] } {
+function ipcHarness(trusted: boolean): {
+  call: (op: ApiOperation, request: unknown) => Promise<ApiEnvelope<unknown>>;
+  ran: ApiOperation[];
+} {
   const listeners = new Map<string, IpcListener>();
   const ran: ApiOperation[] = [];
   const handlers = Object.fromEntries(API_OPERATIONS.map((op) => [op, async () => void ran.push(op)])) as unknown as ApiHandlers;
-  registerIpcHandlers({ handle: (channel: string, listener: IpcListener) => void listeners.set(channel, listener) } as never, handlers, () => trusted);
+  registerIpcHandlers(
+    { handle: (channel: string, listener: IpcListener) => void listeners.set(channel, listener) } as never,
+    handlers,
+    () => trusted,
+  );
   return { call: (op, request) => listeners.get(ipcChannel(op))!({ senderFrame: { url: 'file:///app/index.html' } }, request), ran };
 }
 
@@ -207,7 +264,19 @@ const WRONG: ReadonlyArray<[string, unknown]> = [
   ['an object nested 2000 deep', deep],
   ['bytes', new Uint8Array(16)],
   ['an object with unexpected fields', { evil: '../../etc/passwd', datasetId: 'data-0123456789ab', runId: 'run-1', jobId: 'job-1' }],
-  ['huge values in plausible fields', { datasetId: huge, runId: huge, jobId: huge, name: huge, source: 'sample', format: huge, topDags: 1e12, edges: new Array(100_000).fill([0, 1]) }],
+  [
+    'huge values in plausible fields',
+    {
+      datasetId: huge,
+      runId: huge,
+      jobId: huge,
+      name: huge,
+      source: 'sample',
+      format: huge,
+      topDags: 1e12,
+      edges: new Array(100_000).fill([0, 1]),
+    },
+  ],
 ];
 
 describe('Electron IPC', () => {

@@ -27,7 +27,12 @@ let first: RunningServer;
 let second: RunningServer;
 
 async function start(token: string): Promise<RunningServer> {
-  return startBrowserServer({ handlers: createApiHandlers({ transport: 'browser', host, data, samplesDir: path.join(PROJECT_ROOT, 'samples') }), host, rendererDir, token });
+  return startBrowserServer({
+    handlers: createApiHandlers({ transport: 'browser', host, data, samplesDir: path.join(PROJECT_ROOT, 'samples') }),
+    host,
+    rendererDir,
+    token,
+  });
 }
 
 beforeAll(async () => {
@@ -50,11 +55,21 @@ interface Answer {
 
 function get(server: RunningServer, target: string, headers: Record<string, string> = {}): Promise<Answer> {
   return new Promise((resolve, reject) => {
-    const req = httpRequest({ agent: false, host: '127.0.0.1', port: server.port, method: 'GET', path: target, headers: { Host: `127.0.0.1:${server.port}`, ...headers } }, (res) => {
-      let body = '';
-      res.on('data', (c: Buffer) => (body += c.toString()));
-      res.on('end', () => resolve({ status: res.statusCode!, setCookie: String(res.headers['set-cookie'] ?? ''), body }));
-    });
+    const req = httpRequest(
+      {
+        agent: false,
+        host: '127.0.0.1',
+        port: server.port,
+        method: 'GET',
+        path: target,
+        headers: { Host: `127.0.0.1:${server.port}`, ...headers },
+      },
+      (res) => {
+        let body = '';
+        res.on('data', (c: Buffer) => (body += c.toString()));
+        res.on('end', () => resolve({ status: res.statusCode!, setCookie: String(res.headers['set-cookie'] ?? ''), body }));
+      },
+    );
     req.on('error', reject);
     req.end();
   });
@@ -97,7 +112,16 @@ describe('browser mode: the exact origin', () => {
 
   it('refuses https on the same host and port, and look-alike origins', async () => {
     const port = first.port;
-    for (const origin of [`https://127.0.0.1:${port}`, `https://localhost:${port}`, `HTTP://127.0.0.1:${port}x`, `ws://127.0.0.1:${port}`, `http://127.0.0.1:${port}/`, `http://user@127.0.0.1:${port}`, `127.0.0.1:${port}`, `http://127.0.0.1:${second.port}`]) {
+    for (const origin of [
+      `https://127.0.0.1:${port}`,
+      `https://localhost:${port}`,
+      `HTTP://127.0.0.1:${port}x`,
+      `ws://127.0.0.1:${port}`,
+      `http://127.0.0.1:${port}/`,
+      `http://user@127.0.0.1:${port}`,
+      `127.0.0.1:${port}`,
+      `http://127.0.0.1:${second.port}`,
+    ]) {
       expect((await get(first, '/', { ...auth, Origin: origin })).status, origin).toBe(403);
     }
   });

@@ -25,7 +25,11 @@ interface ShellRun {
 function shell(script: string, limitMs: number): Promise<ShellRun> {
   return new Promise((resolve) => {
     const t0 = performance.now();
-    const child = spawn('bash', ['-c', script], { cwd: PROJECT_ROOT, env: { ...process.env, DAGFLOW: `${process.execPath} ${CLI_ENTRY}`, DAGFLOW_DEBUG: '' }, stdio: ['ignore', 'ignore', 'pipe'] });
+    const child = spawn('bash', ['-c', script], {
+      cwd: PROJECT_ROOT,
+      env: { ...process.env, DAGFLOW: `${process.execPath} ${CLI_ENTRY}`, DAGFLOW_DEBUG: '' },
+      stdio: ['ignore', 'ignore', 'pipe'],
+    });
     let stderr = '';
     let killed = false;
     child.stderr.on('data', (b: Buffer) => (stderr += b.toString()));

@@ -37,7 +37,15 @@ function browserSide(folder: string, pid: number, startedAt: number): BrowserSid
   stores.push(data);
   let stop: () => Promise<string[]> = async () => [];
   // A long quiet time: only the stop itself can have written the last change.
-  const api = createApiHandlers({ transport: 'browser', host, data, samplesDir: path.join(PROJECT_ROOT, 'samples'), sessionDebounceMs: 60_000, recovery: { folder, pid, startedAt }, onStopSession: (s) => (stop = s) });
+  const api = createApiHandlers({
+    transport: 'browser',
+    host,
+    data,
+    samplesDir: path.join(PROJECT_ROOT, 'samples'),
+    sessionDebounceMs: 60_000,
+    recovery: { folder, pid, startedAt },
+    onStopSession: (s) => (stop = s),
+  });
   return { api, stop: () => stop() };
 }
 

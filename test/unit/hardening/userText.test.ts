@@ -9,7 +9,9 @@ import { boundedLine, escapeUnsafe, quoteUserText, truncateText } from '../../..
 
 describe('user text in messages', () => {
   it('escapes controls, ESC, NUL, line separators and direction overrides', () => {
-    expect(escapeUnsafe('a\nb\rc\td\u0000e\u001b[31mf\u202eg\u2028h\u0085i\ufeff')).toBe('a\\nb\\rc\\td\\0e\\e[31mf\\u202eg\\u2028h\\u0085i\\ufeff');
+    expect(escapeUnsafe('a\nb\rc\td\u0000e\u001b[31mf\u202eg\u2028h\u0085i\ufeff')).toBe(
+      'a\\nb\\rc\\td\\0e\\e[31mf\\u202eg\\u2028h\\u0085i\\ufeff',
+    );
     expect(escapeUnsafe('Ünïcödé names, emoji 🧪 and CJK 名前 stay')).toBe('Ünïcödé names, emoji 🧪 and CJK 名前 stay');
   });
 

@@ -5,7 +5,18 @@
  * left behind).
  */
 import { spawn, execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, watch, type FSWatcher, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync, chmodSync } from 'node:fs';
+import {
+  existsSync,
+  mkdirSync,
+  watch,
+  type FSWatcher,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+  chmodSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -34,7 +45,10 @@ afterAll(() => {
  */
 function killMidWrite(mode: 'session' | 'export', target: string, when: number | 'inside-a-write'): Promise<number> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', path.join(import.meta.dirname, 'support', 'writeLoop.ts'), mode, target], { cwd: PROJECT_ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, ['--import', 'tsx', path.join(import.meta.dirname, 'support', 'writeLoop.ts'), mode, target], {
+      cwd: PROJECT_ROOT,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let out = '';
     let err = '';
     let armed = false;
@@ -149,7 +163,10 @@ async function runFolder(): Promise<string> {
   const run = path.join(dir, 'run');
   mkdirSync(run, { recursive: true });
   const columns = ['A', 'B', 'C'];
-  await writePosteriorSamplesFile(path.join(run, 'samples.jsonl'), Array.from({ length: 20 }, (_, k) => ({ edges: k % 2 ? [['A', 'B']] : [['B', 'C']], logScore: -10 - k })));
+  await writePosteriorSamplesFile(
+    path.join(run, 'samples.jsonl'),
+    Array.from({ length: 20 }, (_, k) => ({ edges: k % 2 ? [['A', 'B']] : [['B', 'C']], logScore: -10 - k })),
+  );
   await writeEdgeMarginalsCsv(path.join(run, 'edge_marginals.csv'), columns, [0, 0.5, 0, 0, 0, 0.5, 0, 0, 0]);
   writeFileSync(path.join(run, 'summary.json'), '{"method":"mc3"}');
   return run;
@@ -235,11 +252,16 @@ describe('a GFlowNet checkpoint save interrupted between its two files', () => {
     saveCheckpoint(kept, state(100, [1, 2, 3]), { kind: 'test' });
     // The next save wrote its arrays file, then the process died before checkpoint.json was replaced.
     expect(() =>
-      saveCheckpoint(kept, state(200, [4, 5, 6]), { kind: 'test' }, {
-        afterArraysWritten: () => {
-          throw new Error('killed');
+      saveCheckpoint(
+        kept,
+        state(200, [4, 5, 6]),
+        { kind: 'test' },
+        {
+          afterArraysWritten: () => {
+            throw new Error('killed');
+          },
         },
-      }),
+      ),
     ).toThrow(/killed/);
     expect(loadCheckpoint<{ kind: string }>(kept).state).toMatchObject({ step: 100, weights: Float32Array.from([1, 2, 3]) });
     saveCheckpoint(kept, state(300, [7, 8, 9]), { kind: 'test' });

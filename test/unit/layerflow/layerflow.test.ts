@@ -54,7 +54,10 @@ const logSumExp = (xs: number[]): number => {
 describe('layered GFlowNet: the layerings', () => {
   it.each([
     ['no knowledge', {}],
-    ['a forbidden edge, a required edge and a parent bound', { forbidden: [[0, 1]] as Array<[number, number]>, required: [[2, 3]] as Array<[number, number]>, maxParents: 2 }],
+    [
+      'a forbidden edge, a required edge and a parent bound',
+      { forbidden: [[0, 1]] as Array<[number, number]>, required: [[2, 3]] as Array<[number, number]>, maxParents: 2 },
+    ],
   ])('sum to the exact Z, each layering once (%s)', async (_label, knowledge) => {
     const d = 4;
     const reward = randomModularReward(d, 7, 3);
@@ -135,7 +138,11 @@ describe('layered GFlowNet: sampling', () => {
 });
 
 describe('layered GFlowNet: training', () => {
-  const config = (overrides = {}) => resolveTrainConfig({ sampler: 'layers', seed: 3, hidden: 32, batchSize: 16, teacherSteps: 20, replayCapacity: 500, iterations: 300, ...overrides }, 5);
+  const config = (overrides = {}) =>
+    resolveTrainConfig(
+      { sampler: 'layers', seed: 3, hidden: 32, batchSize: 16, teacherSteps: 20, replayCapacity: 500, iterations: 300, ...overrides },
+      5,
+    );
 
   it('learns from the teacher: the trained sampler is closer to the exact posterior, and the weighted estimate closer still', async () => {
     const d = 5;

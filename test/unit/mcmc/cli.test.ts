@@ -28,7 +28,25 @@ async function run(command: CliCommand, args: string[]): Promise<{ code: number;
 describe('dagflow mcmc', () => {
   it('writes samples.jsonl, edge_marginals.csv and summary.json with the diagnostics', async () => {
     const out = path.join(dir, 'partition');
-    const r = await run(mcmcCommand, ['--data', csv, '--no-standardize', '--method', 'partition', '--iterations', '20000', '--chains', '2', '--thin', '10', '--seed', '3', '--out', out, '--no-workers', '--json']);
+    const r = await run(mcmcCommand, [
+      '--data',
+      csv,
+      '--no-standardize',
+      '--method',
+      'partition',
+      '--iterations',
+      '20000',
+      '--chains',
+      '2',
+      '--thin',
+      '10',
+      '--seed',
+      '3',
+      '--out',
+      out,
+      '--no-workers',
+      '--json',
+    ]);
     expect(r.code).toBe(0);
     const printed = JSON.parse(r.stdout) as McmcSummaryJson;
     const summary = JSON.parse(readFileSync(path.join(out, 'summary.json'), 'utf8')) as McmcSummaryJson;
@@ -37,7 +55,8 @@ describe('dagflow mcmc', () => {
     expect(summary.iterationsRun).toEqual([20000, 20000]);
     expect(summary.burnInIterations).toEqual([4000, 4000]);
     expect(summary.samples).toBe(2 * 1600);
-    for (const key of ['acceptanceRate', 'rhatMax', 'chainEdgeMarginalMaxDiff'] as const) expect(typeof summary.diagnostics[key]).toBe('number');
+    for (const key of ['acceptanceRate', 'rhatMax', 'chainEdgeMarginalMaxDiff'] as const)
+      expect(typeof summary.diagnostics[key]).toBe('number');
     expect(summary.exact!.edgeMarginalMaxError).toBeLessThan(0.1);
     const samples = parsePosteriorSamples(readFileSync(path.join(out, 'samples.jsonl'), 'utf8'), 'samples.jsonl');
     expect(samples).toHaveLength(3200);
@@ -53,12 +72,29 @@ describe('dagflow mcmc', () => {
     const a = JSON.parse(threaded.stdout) as McmcSummaryJson;
     const b = JSON.parse(inline.stdout) as McmcSummaryJson;
     expect(a.traces).toEqual(b.traces);
-    expect(readFileSync(path.join(dir, 'threads', 'edge_marginals.csv'), 'utf8')).toBe(readFileSync(path.join(dir, 'inline', 'edge_marginals.csv'), 'utf8'));
+    expect(readFileSync(path.join(dir, 'threads', 'edge_marginals.csv'), 'utf8')).toBe(
+      readFileSync(path.join(dir, 'inline', 'edge_marginals.csv'), 'utf8'),
+    );
   });
 
   it('takes a time limit alone as the budget, and refuses a run with neither budget', async () => {
     const out = path.join(dir, 'time-limited');
-    const r = await run(mcmcCommand, ['--data', csv, '--no-standardize', '--method', 'mc3', '--time-limit', '1', '--chains', '2', '--seed', '6', '--out', out, '--json']);
+    const r = await run(mcmcCommand, [
+      '--data',
+      csv,
+      '--no-standardize',
+      '--method',
+      'mc3',
+      '--time-limit',
+      '1',
+      '--chains',
+      '2',
+      '--seed',
+      '6',
+      '--out',
+      out,
+      '--json',
+    ]);
     expect(r.code).toBe(0);
     const summary = JSON.parse(r.stdout) as McmcSummaryJson;
     expect(summary.iterations).toBeNull();
@@ -72,9 +108,15 @@ describe('dagflow mcmc', () => {
   });
 
   it('refuses flags that do not apply, naming them', async () => {
-    await expect(run(mcmcCommand, ['--data', csv, '--method', 'order', '--iterations', '10', '--out', dir, '--new-edge-reversal', '0.1'])).rejects.toMatchObject({ location: { flag: '--new-edge-reversal' } });
-    await expect(run(mcmcCommand, ['--data', csv, '--method', 'mc3', '--iterations', '10', '--out', dir, '--burn-in', '1'])).rejects.toMatchObject({ location: { flag: '--burn-in' } });
-    await expect(run(mcmcCommand, ['--data', csv, '--method', 'gibbs', '--iterations', '10', '--out', dir])).rejects.toMatchObject({ location: { flag: '--method' } });
+    await expect(
+      run(mcmcCommand, ['--data', csv, '--method', 'order', '--iterations', '10', '--out', dir, '--new-edge-reversal', '0.1']),
+    ).rejects.toMatchObject({ location: { flag: '--new-edge-reversal' } });
+    await expect(
+      run(mcmcCommand, ['--data', csv, '--method', 'mc3', '--iterations', '10', '--out', dir, '--burn-in', '1']),
+    ).rejects.toMatchObject({ location: { flag: '--burn-in' } });
+    await expect(run(mcmcCommand, ['--data', csv, '--method', 'gibbs', '--iterations', '10', '--out', dir])).rejects.toMatchObject({
+      location: { flag: '--method' },
+    });
   });
 });
 
@@ -88,7 +130,17 @@ describe('dagflow compare', () => {
     const common = ['--data', csv, '--no-standardize', '--iterations', '40000', '--chains', '2', '--seed', '5', '--no-workers', '--json'];
     await run(mcmcCommand, [...common, '--method', 'mc3', '--out', path.join(dir, 'a')]);
     await run(mcmcCommand, [...common, '--method', 'order', '--out', path.join(dir, 'b')]);
-    const r = await run(compareCommand, ['--a', path.join(dir, 'a'), '--b', path.join(dir, 'b'), '--truth', truth, '--exact', exactFile, '--json']);
+    const r = await run(compareCommand, [
+      '--a',
+      path.join(dir, 'a'),
+      '--b',
+      path.join(dir, 'b'),
+      '--truth',
+      truth,
+      '--exact',
+      exactFile,
+      '--json',
+    ]);
     expect(r.code).toBe(0);
     const c = JSON.parse(r.stdout) as RunComparison;
     expect(c.variables).toEqual(['X0', 'X1', 'X2', 'X3', 'X4']);

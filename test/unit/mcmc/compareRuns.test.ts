@@ -11,7 +11,18 @@ const run = (label: string, variables: string[], m: number[], samples?: number[]
 
 describe('compareRuns', () => {
   // Over (A, B): P(A → B), P(B → A).
-  const a = run('a', ['A', 'B'], [0, 0.8, 0.2, 0], [[0, 1, 0, 0], [0, 1, 0, 0], [0, 0, 1, 0], [0, 1, 0, 0], [0, 1, 0, 0]]);
+  const a = run(
+    'a',
+    ['A', 'B'],
+    [0, 0.8, 0.2, 0],
+    [
+      [0, 1, 0, 0],
+      [0, 1, 0, 0],
+      [0, 0, 1, 0],
+      [0, 1, 0, 0],
+      [0, 1, 0, 0],
+    ],
+  );
 
   it('puts the second run in the first run’s variable order', () => {
     // Same posterior, variables listed as (B, A): P(B → A) = 0.2 at [0][1], P(A → B) = 0.8 at [1][0].

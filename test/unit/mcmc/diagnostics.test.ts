@@ -55,11 +55,21 @@ describe('split R-hat', () => {
 describe('convergence diagnostics', () => {
   it('flag two chains started in different modes of a bimodal posterior', () => {
     const scorer = bimodalScorer();
-    const modeA = adjacency(3, [[0, 1], [0, 2], [1, 2]]);
-    const modeB = adjacency(3, [[2, 1], [2, 0], [1, 0]]);
+    const modeA = adjacency(3, [
+      [0, 1],
+      [0, 2],
+      [1, 2],
+    ]);
+    const modeB = adjacency(3, [
+      [2, 1],
+      [2, 0],
+      [1, 0],
+    ]);
     const run = (method: 'mc3' | 'partition') =>
       computeDiagnostics(
-        [modeA, modeB].map((startGraph, chain) => runChain(scorer, unrestrictedRules(3), { method, iterations: 20_000, seed: 1, chain, startGraph }, quietJobContext())),
+        [modeA, modeB].map((startGraph, chain) =>
+          runChain(scorer, unrestrictedRules(3), { method, iterations: 20_000, seed: 1, chain, startGraph }, quietJobContext()),
+        ),
         ['a', 'b', 'c'],
       );
     const diag = run('mc3');
@@ -77,7 +87,9 @@ describe('convergence diagnostics', () => {
 
   it('do not flag well-mixed chains from dispersed starts', () => {
     const scorer = randomFamilyScorer(4, 41, 1);
-    const results = [0, 1, 2, 3].map((chain) => runChain(scorer, unrestrictedRules(4), { method: 'mc3', iterations: 60_000, seed: 2, chain }, quietJobContext()));
+    const results = [0, 1, 2, 3].map((chain) =>
+      runChain(scorer, unrestrictedRules(4), { method: 'mc3', iterations: 60_000, seed: 2, chain }, quietJobContext()),
+    );
     const diag = computeDiagnostics(results);
     expect(diag.rhatMax!).toBeLessThan(1.1);
     expect(diag.chainEdgeMarginalMaxDiff).toBeLessThan(0.1);
@@ -95,7 +107,12 @@ describe('convergence diagnostics', () => {
 
 describe('chain driver', () => {
   it('stops at the time limit and discards that fraction of the iterations it ran', () => {
-    const r = runChain(randomFamilyScorer(4, 43), unrestrictedRules(4), { method: 'mc3', iterations: 1e12, timeLimitSeconds: 0.3, burnIn: 0.25, seed: 1 }, quietJobContext());
+    const r = runChain(
+      randomFamilyScorer(4, 43),
+      unrestrictedRules(4),
+      { method: 'mc3', iterations: 1e12, timeLimitSeconds: 0.3, burnIn: 0.25, seed: 1 },
+      quietJobContext(),
+    );
     expect(r.stoppedBy).toBe('time-limit');
     expect(r.iterationsRun).toBeGreaterThan(1000);
     expect(r.burnInIterations).toBe(Math.floor(0.25 * r.iterationsRun));
@@ -108,7 +125,12 @@ describe('chain driver', () => {
   });
 
   it('keeps exactly the thinned DAGs after burn-in', () => {
-    const r = runChain(randomFamilyScorer(3, 44), unrestrictedRules(3), { method: 'order', iterations: 1000, burnIn: 0.3, thin: 7, seed: 1 }, quietJobContext());
+    const r = runChain(
+      randomFamilyScorer(3, 44),
+      unrestrictedRules(3),
+      { method: 'order', iterations: 1000, burnIn: 0.3, thin: 7, seed: 1 },
+      quietJobContext(),
+    );
     const expected = [];
     for (let t = 7; t <= 1000; t += 7) if (t > 300) expected.push(t);
     expect(Array.from(r.samples.iteration)).toEqual(expected);
@@ -127,7 +149,9 @@ describe('chain driver', () => {
       },
     };
     const started = performance.now();
-    expect(() => runChain(randomFamilyScorer(4, 45), unrestrictedRules(4), { method: 'partition', iterations: 1e12, seed: 1 }, ctx)).toThrow(/cancelled/);
+    expect(() =>
+      runChain(randomFamilyScorer(4, 45), unrestrictedRules(4), { method: 'partition', iterations: 1e12, seed: 1 }, ctx),
+    ).toThrow(/cancelled/);
     expect(performance.now() - started).toBeLessThan(3000);
     expect(seen.length).toBe(1);
     expect(seen[0]!.iteration).toBeGreaterThan(0);

@@ -114,7 +114,10 @@ export function exactEdgeMarginals(dags: EnumeratedDag[], d: number): Float64Arr
 }
 
 /** Rules on d nodes with some prior knowledge (one forbidden, one required edge, a parent bound). */
-export function knowledgeRules(d: number, opts: { forbidden?: Array<[number, number]>; required?: Array<[number, number]>; maxParents?: number }): EdgeRules {
+export function knowledgeRules(
+  d: number,
+  opts: { forbidden?: Array<[number, number]>; required?: Array<[number, number]>; maxParents?: number },
+): EdgeRules {
   const base = unrestrictedRules(d, opts.maxParents ?? d - 1);
   const allowed = Uint8Array.from(base.allowed);
   const required = new Uint8Array(d * d);

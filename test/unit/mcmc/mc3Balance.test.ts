@@ -50,7 +50,12 @@ function transitions(scorer: FamilyScorer, masks: ParentMasks, start: Uint8Array
   return out;
 }
 
-function balanceError(scorer: FamilyScorer, masks: ParentMasks, kernel: Kernel, corrected = true): { maxError: number; rowSumError: number; pairs: number } {
+function balanceError(
+  scorer: FamilyScorer,
+  masks: ParentMasks,
+  kernel: Kernel,
+  corrected = true,
+): { maxError: number; rowSumError: number; pairs: number } {
   const dags = allDags(scorer, masks);
   const post = exactPosterior(dags);
   const T = new Map(dags.map((g) => [g.key, transitions(scorer, masks, g.adjacency, kernel, corrected)]));

@@ -49,7 +49,12 @@ function orderedPartitions(d: number): Int32Array[] {
 
 type Sampler = OrderMcmc | PartitionMcmc;
 
-function checkBalance(states: Int32Array[], make: (s: Int32Array) => Sampler, keyOf: (s: Sampler) => string, kinds: number[]): { maxError: number; pairs: number } {
+function checkBalance(
+  states: Int32Array[],
+  make: (s: Int32Array) => Sampler,
+  keyOf: (s: Sampler) => string,
+  kinds: number[],
+): { maxError: number; pairs: number } {
   // States with zero target (incompatible with a required edge) cannot be started from and are never entered.
   const samplers = states.flatMap((state) => {
     try {
@@ -110,7 +115,12 @@ describe('order MCMC', () => {
   it('swap and adjacent-swap moves satisfy detailed balance over all orders (d = 4)', () => {
     const masks = parentMasks(unrestrictedRules(4, 2));
     const { tables } = setup(4, 21, masks);
-    const r = checkBalance(permutations(4), (o) => new OrderMcmc(tables, masks, { start: o }), (s) => Array.from((s as OrderMcmc).order).join(''), [0, 1]);
+    const r = checkBalance(
+      permutations(4),
+      (o) => new OrderMcmc(tables, masks, { start: o }),
+      (s) => Array.from((s as OrderMcmc).order).join(''),
+      [0, 1],
+    );
     expect(r.pairs).toBeGreaterThan(100);
     expect(r.maxError).toBeLessThan(1e-9);
   });
@@ -126,14 +136,13 @@ describe('partition MCMC', () => {
       [4, 33, parentMasks(knowledgeRules(4, { forbidden: [[0, 2]], required: [[3, 1]], maxParents: 2 }))],
     ] as const) {
       const { scorer, tables } = setup(d, seed, masks);
-      const scores = orderedPartitions(d)
-        .map((p) => {
-          try {
-            return new PartitionMcmc(tables, masks, { start: p }).logScore;
-          } catch {
-            return -Infinity; // incompatible with a required edge
-          }
-        });
+      const scores = orderedPartitions(d).map((p) => {
+        try {
+          return new PartitionMcmc(tables, masks, { start: p }).logScore;
+        } catch {
+          return -Infinity; // incompatible with a required edge
+        }
+      });
       const logZPartitions = logSumExp(scores);
       const logZDags = logSumExp(allDags(scorer, masks).map((g) => g.logReward));
       expect(Math.abs(logZPartitions - logZDags)).toBeLessThan(1e-10);

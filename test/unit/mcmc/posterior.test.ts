@@ -68,7 +68,11 @@ describe('discrete d = 5 (five Asia columns, BDeu), exact by enumeration', () =>
     it(`${method} reaches max edge-marginal error ≤ 0.02`, async () => {
       const { reward } = await asiaReward();
       const exact = await enumeratePosterior(reward);
-      const { results, run } = runChains(reward, { method, iterations: method === 'mc3' ? 200_000 : 100_000, thin: method === 'mc3' ? undefined : 4, seed: 9 }, CHAINS);
+      const { results, run } = runChains(
+        reward,
+        { method, iterations: method === 'mc3' ? 200_000 : 100_000, thin: method === 'mc3' ? undefined : 4, seed: 9 },
+        CHAINS,
+      );
       expect(maxStandardError(results)).toBeLessThan(0.02 / SE_FACTOR);
       expect(maxAbsError(run.edgeMarginals, exact.edgeMarginals)).toBeLessThan(0.02);
     });

@@ -21,20 +21,32 @@ export async function lingaussReward(exclude: string[] = []): Promise<RewardMode
 }
 
 export function lingaussExactMarginals(): Float64Array {
-  const ref = JSON.parse(readFileSync(new URL('lingauss_d5_n100.json', REFERENCE), 'utf8')) as { exact_posterior: { uniform: { edge_marginals: number[][] } } };
+  const ref = JSON.parse(readFileSync(new URL('lingauss_d5_n100.json', REFERENCE), 'utf8')) as {
+    exact_posterior: { uniform: { edge_marginals: number[][] } };
+  };
   return Float64Array.from(ref.exact_posterior.uniform.edge_marginals.flat());
 }
 
 /** Five of the eight Asia columns, BDeu (ess 1), uniform prior. */
-export async function asiaReward(columns = ['smoke', 'lung', 'bronc', 'either', 'dysp']): Promise<{ reward: RewardModel; columns: readonly string[] }> {
+export async function asiaReward(
+  columns = ['smoke', 'lung', 'bronc', 'either', 'dysp'],
+): Promise<{ reward: RewardModel; columns: readonly string[] }> {
   const all = ['asia', 'tub', 'smoke', 'lung', 'bronc', 'either', 'xray', 'dysp'];
-  const ds = await loadDataset(new URL('asia_n1000.csv', SAMPLES).pathname, { score: 'bdeu', exclude: all.filter((c) => !columns.includes(c)) });
+  const ds = await loadDataset(new URL('asia_n1000.csv', SAMPLES).pathname, {
+    score: 'bdeu',
+    exclude: all.filter((c) => !columns.includes(c)),
+  });
   const model = createScoreModel(ds, { score: 'bdeu', ess: 1 });
   return { reward: createRewardModel(model, structurePriorTable(ds.columns.length, { kind: 'uniform' })), columns: ds.columns };
 }
 
 /** Runs `chains` chains one after the other in this thread (the CLI runs them in worker threads). */
-export function runChains(scorer: FamilyScorer, options: Omit<ChainOptions, 'chain'>, chains = 4, rules: EdgeRules = unrestrictedRules(scorer.d)): { results: ChainResult[]; run: CombinedRun } {
+export function runChains(
+  scorer: FamilyScorer,
+  options: Omit<ChainOptions, 'chain'>,
+  chains = 4,
+  rules: EdgeRules = unrestrictedRules(scorer.d),
+): { results: ChainResult[]; run: CombinedRun } {
   const results: ChainResult[] = [];
   for (let c = 0; c < chains; c++) results.push(runChain(scorer, rules, { ...options, chain: c }, quietJobContext()));
   return { results, run: combineChains(results) };

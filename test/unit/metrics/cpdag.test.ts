@@ -25,16 +25,46 @@ function equivalenceKey(a: Uint8Array, d: number): string {
 
 describe('DAG → CPDAG by Meek rules', () => {
   it('leaves a chain undirected and orients a collider and what it compels', () => {
-    expect(Array.from(dagToCpdag(adj(3, [[0, 1], [1, 2]]), 3))).toEqual([0, 1, 0, 1, 0, 1, 0, 1, 0]);
-    expect(Array.from(dagToCpdag(adj(3, [[0, 2], [1, 2]]), 3))).toEqual([0, 0, 1, 0, 0, 1, 0, 0, 0]);
+    expect(
+      Array.from(
+        dagToCpdag(
+          adj(3, [
+            [0, 1],
+            [1, 2],
+          ]),
+          3,
+        ),
+      ),
+    ).toEqual([0, 1, 0, 1, 0, 1, 0, 1, 0]);
+    expect(
+      Array.from(
+        dagToCpdag(
+          adj(3, [
+            [0, 2],
+            [1, 2],
+          ]),
+          3,
+        ),
+      ),
+    ).toEqual([0, 0, 1, 0, 0, 1, 0, 0, 0]);
     // 0 → 2 ← 1, 2 — 3 becomes 2 → 3 by R1.
-    const c = dagToCpdag(adj(4, [[0, 2], [1, 2], [2, 3]]), 4);
+    const c = dagToCpdag(
+      adj(4, [
+        [0, 2],
+        [1, 2],
+        [2, 3],
+      ]),
+      4,
+    );
     expect(c[2 * 4 + 3]).toBe(1);
     expect(c[3 * 4 + 2]).toBe(0);
   });
 
   it('groups the 25 DAGs on 3 nodes into 11 classes and the 543 on 4 nodes into 185, exactly as skeleton + v-structures do', () => {
-    for (const [d, classes] of [[3, 11], [4, 185]] as const) {
+    for (const [d, classes] of [
+      [3, 11],
+      [4, 185],
+    ] as const) {
       const space = enumerateStatesByEdgeCount(d);
       const byCpdag = new Map<string, string>();
       for (const code of space.codes) {
@@ -51,7 +81,10 @@ describe('DAG → CPDAG by Meek rules', () => {
 
   it('gives every member of a class the same BGe score, and 8782 classes on 5 nodes', () => {
     const d = 5;
-    const reward = createRewardModel(createScoreModel(lingaussDataset(true), { score: 'bge' }), structurePriorTable(d, { kind: 'uniform' }));
+    const reward = createRewardModel(
+      createScoreModel(lingaussDataset(true), { score: 'bge' }),
+      structurePriorTable(d, { kind: 'uniform' }),
+    );
     const scoreOf = new Map<string, number>();
     for (const code of enumerateStatesByEdgeCount(d).codes) {
       const a = adjacencyFromCode(code, d);
@@ -64,11 +97,54 @@ describe('DAG → CPDAG by Meek rules', () => {
   });
 
   it('CPDAG SHD is 0 between equivalent DAGs and counts differing pairs otherwise', () => {
-    expect(cpdagShd(adj(3, [[0, 1], [1, 2]]), adj(3, [[2, 1], [1, 0]]), 3)).toBe(0);
+    expect(
+      cpdagShd(
+        adj(3, [
+          [0, 1],
+          [1, 2],
+        ]),
+        adj(3, [
+          [2, 1],
+          [1, 0],
+        ]),
+        3,
+      ),
+    ).toBe(0);
     // Chain vs collider: both pairs change marks (undirected → directed).
-    expect(cpdagShd(adj(3, [[0, 1], [1, 2]]), adj(3, [[0, 1], [2, 1]]), 3)).toBe(2);
+    expect(
+      cpdagShd(
+        adj(3, [
+          [0, 1],
+          [1, 2],
+        ]),
+        adj(3, [
+          [0, 1],
+          [2, 1],
+        ]),
+        3,
+      ),
+    ).toBe(2);
     expect(() => dagToCpdag(new Uint8Array([0, 1, 1, 0]), 2)).toThrow(/not a DAG/);
-    const chain = adj(3, [[0, 1], [1, 2]]);
-    expect(expectedCpdagShd([adj(3, [[2, 1], [1, 0]]), adj(3, [[0, 1], [2, 1]]), chain], chain, 3)).toBeCloseTo(2 / 3, 15);
+    const chain = adj(3, [
+      [0, 1],
+      [1, 2],
+    ]);
+    expect(
+      expectedCpdagShd(
+        [
+          adj(3, [
+            [2, 1],
+            [1, 0],
+          ]),
+          adj(3, [
+            [0, 1],
+            [2, 1],
+          ]),
+          chain,
+        ],
+        chain,
+        3,
+      ),
+    ).toBeCloseTo(2 / 3, 15);
   });
 });

@@ -2,7 +2,13 @@ import { describe, expect, it } from 'vitest';
 import { auroc, averagePrecision, edgeAuroc, edgeAveragePrecision } from '../../../src/gflownet/metrics/roc.ts';
 import { expectedShd, shd } from '../../../src/gflownet/metrics/shd.ts';
 import { jensenShannon } from '../../../src/gflownet/metrics/jsd.ts';
-import { edgeFrequencies, expectedEdgesFromMarginals, maxAbsDifference, meanEdgeCount, rmse } from '../../../src/gflownet/metrics/marginals.ts';
+import {
+  edgeFrequencies,
+  expectedEdgesFromMarginals,
+  maxAbsDifference,
+  meanEdgeCount,
+  rmse,
+} from '../../../src/gflownet/metrics/marginals.ts';
 import { compareGraphs, consensusGraph } from '../../../src/gflownet/metrics/consensus.ts';
 import { compareDistributions, empiricalDistribution } from '../../../src/gflownet/exact/distribution.ts';
 
@@ -62,7 +68,10 @@ describe('Jensen–Shannon divergence between distributions over DAGs', () => {
   it('matches a hand computation and renormalises its inputs', () => {
     // p = (1, 0), q = (½, ½): m = (¾, ¼); JSD = ½·log(4/3) + ½·(½ log(2/3) + ½ log 2).
     const expected = 0.5 * Math.log(4 / 3) + 0.5 * (0.5 * Math.log(0.5 / 0.75) + 0.5 * Math.log(0.5 / 0.25));
-    expect(jensenShannon({ codes: [7], logProb: [0] }, { codes: [7, 9], logProb: [Math.log(0.5), Math.log(0.5)] })).toBeCloseTo(expected, 15);
+    expect(jensenShannon({ codes: [7], logProb: [0] }, { codes: [7, 9], logProb: [Math.log(0.5), Math.log(0.5)] })).toBeCloseTo(
+      expected,
+      15,
+    );
     expect(jensenShannon({ codes: [7], logProb: [Math.log(3)] }, { codes: [7, 9], logProb: [0, 0] })).toBeCloseTo(expected, 15);
   });
 

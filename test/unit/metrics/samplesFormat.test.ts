@@ -37,8 +37,12 @@ describe('posterior sample files (JSON Lines)', () => {
   });
 
   it('says which line is wrong and why', () => {
-    expect(() => parsePosteriorSamples('{"edges": [], "logScore": 1}\n{"edges": [["A"]], "logScore": 1}\n', 's.jsonl')).toThrow(/line 2: edge \["A"\] is not a pair/);
-    expect(() => parsePosteriorSamples('{"edges": [], "logScore": 1}\n{"edges": [', 's.jsonl')).toThrow(/line 2 is not valid JSON \(the file may be truncated\)/);
+    expect(() => parsePosteriorSamples('{"edges": [], "logScore": 1}\n{"edges": [["A"]], "logScore": 1}\n', 's.jsonl')).toThrow(
+      /line 2: edge \["A"\] is not a pair/,
+    );
+    expect(() => parsePosteriorSamples('{"edges": [], "logScore": 1}\n{"edges": [', 's.jsonl')).toThrow(
+      /line 2 is not valid JSON \(the file may be truncated\)/,
+    );
     expect(() => parsePosteriorSamples('{"edges": []}', 's.jsonl')).toThrow(/line 1: "logScore" must be a finite number/);
     expect(() => parsePosteriorSamples('[1,2]', 's.jsonl')).toThrow(/line 1 is not a JSON object/);
     expect(() => parsePosteriorSamples('\n\n', 's.jsonl')).toThrow(/holds no samples/);
@@ -48,8 +52,36 @@ describe('posterior sample files (JSON Lines)', () => {
     const cols = ['A', 'B', 'C'];
     expect(() => samplesToAdjacencies([{ edges: [['A', 'Z']], logScore: 0 }], cols)).toThrow(/sample 1 names node "Z"/);
     expect(() => samplesToAdjacencies([{ edges: [['A', 'A']], logScore: 0 }], cols)).toThrow(/self-loop/);
-    expect(() => samplesToAdjacencies([{ edges: [['A', 'B'], ['A', 'B']], logScore: 0 }], cols)).toThrow(/twice/);
-    expect(() => samplesToAdjacencies([{ edges: [], logScore: 0 }, { edges: [['A', 'B'], ['B', 'C'], ['C', 'A']], logScore: 0 }], cols)).toThrow(/sample 2 is not acyclic/);
+    expect(() =>
+      samplesToAdjacencies(
+        [
+          {
+            edges: [
+              ['A', 'B'],
+              ['A', 'B'],
+            ],
+            logScore: 0,
+          },
+        ],
+        cols,
+      ),
+    ).toThrow(/twice/);
+    expect(() =>
+      samplesToAdjacencies(
+        [
+          { edges: [], logScore: 0 },
+          {
+            edges: [
+              ['A', 'B'],
+              ['B', 'C'],
+              ['C', 'A'],
+            ],
+            logScore: 0,
+          },
+        ],
+        cols,
+      ),
+    ).toThrow(/sample 2 is not acyclic/);
   });
 });
 

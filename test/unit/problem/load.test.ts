@@ -21,7 +21,13 @@ function file(name: string, text: string): string {
 }
 
 function spec(knowledge: ProblemSpec['knowledge'], extra: Partial<ProblemSpec> = {}): ProblemSpec {
-  return { data: { path: csv, name: 'lingauss.csv', options: { standardize: false } }, score: { score: 'bge' }, prior: { kind: 'uniform' }, knowledge, ...extra };
+  return {
+    data: { path: csv, name: 'lingauss.csv', options: { standardize: false } },
+    score: { score: 'bge' },
+    prior: { kind: 'uniform' },
+    knowledge,
+    ...extra,
+  };
 }
 
 async function refusal(s: ProblemSpec): Promise<DagflowError> {
@@ -32,7 +38,9 @@ async function refusal(s: ProblemSpec): Promise<DagflowError> {
 
 describe('loading a problem spec', () => {
   it('gives the same knowledge from index pairs and from files by column name', async () => {
-    const byIndex = await loadProblem(spec({ forbidden: { edges: [[1, 3]] }, required: { edges: [[0, 1]] }, tiers: { tiers: [0, 0, 1, 1, 2] }, maxParents: 2 }));
+    const byIndex = await loadProblem(
+      spec({ forbidden: { edges: [[1, 3]] }, required: { edges: [[0, 1]] }, tiers: { tiers: [0, 0, 1, 1, 2] }, maxParents: 2 }),
+    );
     const byFile = await loadProblem(
       spec({
         forbidden: { file: file('forbid.csv', 'from,to\nX1,X3\n') },
@@ -51,11 +59,31 @@ describe('loading a problem spec', () => {
     const both = await refusal(spec({ forbidden: { edges: [[0, 1]] }, required: { edges: [[0, 1]] } }));
     expect(both.message).toBe('X0 → X1 is both required and forbidden');
     expect(both.location.field).toBe('knowledge.required');
-    const cycle = await refusal(spec({ required: { edges: [[0, 1], [1, 2], [2, 0]] } }));
+    const cycle = await refusal(
+      spec({
+        required: {
+          edges: [
+            [0, 1],
+            [1, 2],
+            [2, 0],
+          ],
+        },
+      }),
+    );
     expect(cycle.message).toBe('the required edges form a cycle: X0 → X1 → X2 → X0');
     const backwards = await refusal(spec({ required: { edges: [[3, 0]] }, tiers: { tiers: [0, 0, 1, 1, 2] } }));
     expect(backwards.message).toMatch(/^X3 → X0 \(tier 1 → 0\) goes from a later tier to an earlier one, which the tiers forbid$/);
-    const bound = await refusal(spec({ required: { edges: [[0, 2], [1, 2]] }, maxParents: 1 }));
+    const bound = await refusal(
+      spec({
+        required: {
+          edges: [
+            [0, 2],
+            [1, 2],
+          ],
+        },
+        maxParents: 1,
+      }),
+    );
     expect(bound.message).toBe('X2 has 2 required parents but {{knowledge.maxParents}} is 1');
     expect(bound.location.field).toBe('knowledge.maxParents');
     const outside = await refusal(spec({ required: { edges: [[0, 7]] } }));
@@ -71,14 +99,19 @@ describe('loading a problem spec', () => {
 
   it('names an uploaded file as the user named it, never by its temporary path', async () => {
     const copy = file('upload-3f2a.csv', 'a,b\n1,x\n');
-    const e = (await loadProblem({ ...spec({}), data: { path: copy, name: 'mine.csv', options: {} } }).catch((x: unknown) => x)) as DagflowError;
+    const e = (await loadProblem({ ...spec({}), data: { path: copy, name: 'mine.csv', options: {} } }).catch(
+      (x: unknown) => x,
+    )) as DagflowError;
     expect(e.location.file).toBe('mine.csv');
     expect(e.toUserMessage()).not.toContain('upload-3f2a');
   });
 
   it('refuses a data set with one variable for a sampler, before reading the knowledge', async () => {
     const one = file('one.csv', 'a\n1\n2\n3\n');
-    const e = (await loadSamplerProblem({ ...spec({ required: { file: path.join(dir, 'absent.csv') } }), data: { path: one, options: {} } }).catch((x: unknown) => x)) as DagflowError;
+    const e = (await loadSamplerProblem({
+      ...spec({ required: { file: path.join(dir, 'absent.csv') } }),
+      data: { path: one, options: {} },
+    }).catch((x: unknown) => x)) as DagflowError;
     expect(e.code).toBe('TOO_FEW_COLUMNS');
   });
 });

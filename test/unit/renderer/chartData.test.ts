@@ -3,8 +3,17 @@ import { alignByIndex, alignCurves } from '../../../src/renderer/src/lib/chartDa
 
 describe('chart data for uPlot (aligned rows)', () => {
   it('merges curves with their own x values on one sorted x row, keeping a vertical step in order', () => {
-    const roc = [{ x: 0, y: 0 }, { x: 0, y: 0.5 }, { x: 0.5, y: 1 }, { x: 1, y: 1 }];
-    const other = [{ x: 0, y: 0 }, { x: 0.25, y: 0.4 }, { x: 1, y: 1 }];
+    const roc = [
+      { x: 0, y: 0 },
+      { x: 0, y: 0.5 },
+      { x: 0.5, y: 1 },
+      { x: 1, y: 1 },
+    ];
+    const other = [
+      { x: 0, y: 0 },
+      { x: 0.25, y: 0.4 },
+      { x: 1, y: 1 },
+    ];
     const [xs, a, b] = alignCurves([roc, other]);
     expect(xs).toEqual([0, 0, 0, 0.25, 0.5, 1, 1]);
     expect(a).toEqual([0, 0.5, null, null, 1, 1, null]);
@@ -15,7 +24,16 @@ describe('chart data for uPlot (aligned rows)', () => {
   });
 
   it('puts series over a step index, shorter ones ending in nulls, non-finite values as gaps', () => {
-    expect(alignByIndex([[3, 2, 1], [5, NaN]])).toEqual([[0, 1, 2], [3, 2, 1], [5, null, null]]);
+    expect(
+      alignByIndex([
+        [3, 2, 1],
+        [5, NaN],
+      ]),
+    ).toEqual([
+      [0, 1, 2],
+      [3, 2, 1],
+      [5, null, null],
+    ]);
     expect(alignByIndex([])).toEqual([[]]);
   });
 });

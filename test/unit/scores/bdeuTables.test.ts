@@ -34,14 +34,23 @@ function manyLevels(seed: number, d: number, levelsPerColumn: number, rows: numb
   const rng = new Rng(seed);
   const cols = Array.from({ length: d }, () => Array.from({ length: rows }, () => `v${rng.int(levelsPerColumn)}`));
   const targets = Array.from({ length: rows }, () => (rng.next() < 0.3 ? 1 + rng.int(d) : 0));
-  return datasetFromColumns({ names: cols.map((_, j) => `c${j}`), discrete: cols, levels: cols.map(() => Array.from({ length: levelsPerColumn }, (_, k) => `v${k}`)), interventions: targets });
+  return datasetFromColumns({
+    names: cols.map((_, j) => `c${j}`),
+    discrete: cols,
+    levels: cols.map(() => Array.from({ length: levelsPerColumn }, (_, k) => `v${k}`)),
+    interventions: targets,
+  });
 }
 
 describe('BDeu table sizes', () => {
   it('dense tables (q·r ≤ 2^20)', () => {
     const ds = manyLevels(1, 5, 3, 400);
     const model = createBdeuScore(ds, { ess: 2 });
-    for (const [node, parents] of [[0, []], [1, [0]], [4, [0, 1, 2, 3]]] as Array<[number, number[]]>) {
+    for (const [node, parents] of [
+      [0, []],
+      [1, [0]],
+      [4, [0, 1, 2, 3]],
+    ] as Array<[number, number[]]>) {
       expect(model.localScore(node, parents)).toBeCloseTo(naiveBdeu(ds, node, parents, 2), 9);
     }
   });

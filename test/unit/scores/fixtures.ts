@@ -13,7 +13,9 @@ export function readReferenceJson<T = unknown>(name: string): T {
 
 /** A simple comma-separated file with a header and no quoting (the reference files are). */
 export function readSimpleCsv(name: string): { names: string[]; cells: string[][] } {
-  const lines = readFileSync(path.join(referenceDir, name), 'utf8').split(/\r?\n/).filter((l) => l !== '');
+  const lines = readFileSync(path.join(referenceDir, name), 'utf8')
+    .split(/\r?\n/)
+    .filter((l) => l !== '');
   const names = lines[0]!.split(',');
   const cells = names.map(() => [] as string[]);
   for (const line of lines.slice(1)) line.split(',').forEach((v, j) => cells[j]!.push(v));

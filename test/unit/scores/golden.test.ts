@@ -8,7 +8,9 @@ import { continuousReference, discreteReference, readReferenceJson, relClose } f
 /** Fails with the key and both values, at 1e-9 relative unless told otherwise. */
 function expectRel(actual: number, expected: number, what: string, rel = 1e-9): void {
   if (!relClose(actual, expected, rel)) {
-    throw new Error(`${what}: got ${actual}, expected ${expected} (relative error ${(Math.abs(actual - expected) / Math.abs(expected)).toExponential(2)})`);
+    throw new Error(
+      `${what}: got ${actual}, expected ${expected} (relative error ${(Math.abs(actual - expected) / Math.abs(expected)).toExponential(2)})`,
+    );
   }
 }
 
@@ -74,14 +76,22 @@ describe('BGe on lingauss_d5_n100 (raw data, ν = 0, α_μ = 1, α_w = d + 2)', 
       ref.prior_tables[key]!.forEach((v, k) => expect(Math.abs(table[k]! - v)).toBeLessThan(1e-12));
       const reward = createRewardModel(model, table);
       expectRel(reward.logReward(truth), ref.true_dag.log_marginal_likelihood + ref.true_dag.log_prior[key]!, `log R(truth) ${key}`);
-      expectRel(reward.logReward(new Uint8Array(d * d)), ref.empty_dag.log_marginal_likelihood + ref.empty_dag.log_prior[key]!, `log R(empty) ${key}`);
+      expectRel(
+        reward.logReward(new Uint8Array(d * d)),
+        ref.empty_dag.log_marginal_likelihood + ref.empty_dag.log_prior[key]!,
+        `log R(empty) ${key}`,
+      );
     }
   });
 });
 
 interface Golden {
   data: { columns: string[] };
-  dags: Array<{ name: string; parents: Record<string, string[]>; scores: Record<string, { total: number; by_node: Record<string, number> }> }>;
+  dags: Array<{
+    name: string;
+    parents: Record<string, string[]>;
+    scores: Record<string, { total: number; by_node: Record<string, number> }>;
+  }>;
 }
 
 function adjacencyFromParents(columns: string[], parents: Record<string, string[]>): Uint8Array {
@@ -114,7 +124,11 @@ describe('BDeu on asia_n1000 against bnlearn', () => {
     expect(data.columns).toEqual(ref.data.columns);
     expect(data.discrete!.levels.every((l) => l.length === 2)).toBe(true);
   });
-  for (const [key, ess] of [['bde_iss1', 1], ['bdeu_iss1', 1], ['bde_iss10', 10]] as const) {
+  for (const [key, ess] of [
+    ['bde_iss1', 1],
+    ['bdeu_iss1', 1],
+    ['bde_iss10', 10],
+  ] as const) {
     it(`matches ${key} totals and per-node scores for every DAG`, () => {
       expect(checkGolden(ref, createScoreModel(data, { score: 'bdeu', ess }), key)).toBe(ref.dags.length * 9);
     });

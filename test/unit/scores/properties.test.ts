@@ -17,10 +17,22 @@ const seeds = fc.integer({ min: 1, max: 2 ** 31 - 1 });
 
 /** The score kinds the properties run over: BGe with both prior means, BDeu with two ESS. */
 const kinds: Array<{ label: string; options: ScoreOptions; data: (rng: Rng, interventional: boolean) => Dataset }> = [
-  { label: 'BGe ν = 0', options: { score: 'bge', mean: 'zero' }, data: (rng, i) => randomContinuous(rng, 3 + rng.int(4), 30 + rng.int(150), i) },
-  { label: 'BGe ν = sample mean', options: { score: 'bge', mean: 'sample', alphaMu: 2.5 }, data: (rng, i) => randomContinuous(rng, 3 + rng.int(4), 30 + rng.int(150), i) },
+  {
+    label: 'BGe ν = 0',
+    options: { score: 'bge', mean: 'zero' },
+    data: (rng, i) => randomContinuous(rng, 3 + rng.int(4), 30 + rng.int(150), i),
+  },
+  {
+    label: 'BGe ν = sample mean',
+    options: { score: 'bge', mean: 'sample', alphaMu: 2.5 },
+    data: (rng, i) => randomContinuous(rng, 3 + rng.int(4), 30 + rng.int(150), i),
+  },
   { label: 'BDeu ESS 1', options: { score: 'bdeu', ess: 1 }, data: (rng, i) => randomDiscrete(rng, 3 + rng.int(4), 30 + rng.int(300), i) },
-  { label: 'BDeu ESS 7.5', options: { score: 'bdeu', ess: 7.5 }, data: (rng, i) => randomDiscrete(rng, 3 + rng.int(4), 30 + rng.int(300), i) },
+  {
+    label: 'BDeu ESS 7.5',
+    options: { score: 'bdeu', ess: 7.5 },
+    data: (rng, i) => randomDiscrete(rng, 3 + rng.int(4), 30 + rng.int(300), i),
+  },
 ];
 
 function close(a: number, b: number, rel = 1e-9): boolean {

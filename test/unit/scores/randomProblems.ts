@@ -31,7 +31,12 @@ export function randomContinuous(rng: Rng, d: number, n: number, interventional:
       cols[j]![r] = v;
     }
   }
-  return datasetFromColumns({ names: cols.map((_, j) => `X${j}`), continuous: cols, standardize: false, interventions: interventional ? targets : undefined });
+  return datasetFromColumns({
+    names: cols.map((_, j) => `X${j}`),
+    continuous: cols,
+    standardize: false,
+    interventions: interventional ? targets : undefined,
+  });
 }
 
 /** Discrete data: each node a noisy function of its parents, 2–4 levels. */

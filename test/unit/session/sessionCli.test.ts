@@ -22,13 +22,27 @@ describe('dagflow session', () => {
     writeFileSync(at('project', 'gfn', 'checkpoint', 'state.json'), '{"step": 3}');
     writeFileSync(at('project', 'data.csv'), 'X0,X1,X2,X3,X4\n1,2,3,4,5\n');
     const file = at('project', 'both.dagflow');
-    const created = await cli(sessionCommand, '--create', file, '--data', at('project', 'data.csv'), '--runs', `${at('project', 'gfn')},${at('project', 'mc3')}`, '--checkpoints', '--json');
+    const created = await cli(
+      sessionCommand,
+      '--create',
+      file,
+      '--data',
+      at('project', 'data.csv'),
+      '--runs',
+      `${at('project', 'gfn')},${at('project', 'mc3')}`,
+      '--checkpoints',
+      '--json',
+    );
     expect(created.stderr).toBe('');
     expect(JSON.parse(created.stdout)).toMatchObject({ file, backup: null, runs: ['gfn', 'mc3'] });
 
     const checked = await cli(sessionCommand, '--check', file, '--json');
     expect(checked.code).toBe(0);
-    const report = JSON.parse(checked.stdout) as { version: number; data: { status: string }; runs: Array<{ id: string; samples: number; checkpointFiles: number }> };
+    const report = JSON.parse(checked.stdout) as {
+      version: number;
+      data: { status: string };
+      runs: Array<{ id: string; samples: number; checkpointFiles: number }>;
+    };
     expect(report.data.status).toBe('found');
     expect(report.runs).toEqual([
       { id: 'gfn', method: 'gflownet', variables: 5, samples: 80, checkpointFiles: 1 },
@@ -51,7 +65,9 @@ describe('dagflow session', () => {
   it('a newer or damaged session: one clear line, exit 2', async () => {
     const newer = at('newer.dagflow');
     writeFileSync(newer, JSON.stringify({ format: 'dagflow-session', version: 99, data: null, settings: {}, runs: [], views: {} }));
-    expect((await cli(sessionCommand, '--check', newer)).stderr).toMatch(/newer\.dagflow: this session was saved in format version 99; this DAGFlow reads up to version 1 — update DAGFlow/);
+    expect((await cli(sessionCommand, '--check', newer)).stderr).toMatch(
+      /newer\.dagflow: this session was saved in format version 99; this DAGFlow reads up to version 1 — update DAGFlow/,
+    );
     const damaged = at('damaged.dagflow');
     writeFileSync(damaged, '{"format": "dagflow-session", "version": 1, "runs": [');
     const r = await cli(sessionCommand, '--check', damaged);

@@ -4,7 +4,14 @@ import * as path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { migrateSession, type MigrationTable } from '../../../src/gflownet/session/migrate.ts';
 import { emptySession, SESSION_VERSION, SessionError, type JsonObject, type SessionFile } from '../../../src/gflownet/session/schema.ts';
-import { parseSession, readCheckpointFolder, readSessionFile, serializeSession, writeCheckpointFolder, writeSessionFile } from '../../../src/gflownet/session/sessionFile.ts';
+import {
+  parseSession,
+  readCheckpointFolder,
+  readSessionFile,
+  serializeSession,
+  writeCheckpointFolder,
+  writeSessionFile,
+} from '../../../src/gflownet/session/sessionFile.ts';
 
 const dir = mkdtempSync(path.join(tmpdir(), 'dagflow-session-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -73,7 +80,9 @@ describe('session files: save and parse', () => {
     for (const text of ['A,B,C\n1,2,3\n', '\uFEFFx;y\n1;2\n', 'a\tb\n1\t2\n']) {
       const e = sessionError(() => parseSession(text, 'data.csv'));
       expect(e.problem).toBe('data-table');
-      expect(e.toUserMessage()).toBe('data.csv: this is a data table (delimited text), not a DAGFlow session — open it as data instead, or choose a .dagflow file');
+      expect(e.toUserMessage()).toBe(
+        'data.csv: this is a data table (delimited text), not a DAGFlow session — open it as data instead, or choose a .dagflow file',
+      );
     }
     // Text that is neither JSON nor a table stays a damaged file.
     expect(sessionError(() => parseSession('hello\nworld\n')).problem).toBe('corrupt');
@@ -84,13 +93,18 @@ describe('session files: save and parse', () => {
     const newer = { ...sampleSession(), version: SESSION_VERSION + 1, writtenBy: 'DAGFlow 9.0.0' };
     const e = sessionError(() => parseSession(JSON.stringify(newer), 'new.dagflow'));
     expect(e.problem).toBe('newer-version');
-    expect(e.message).toBe(`this session was saved by DAGFlow 9.0.0 in format version ${SESSION_VERSION + 1}; this DAGFlow reads up to version ${SESSION_VERSION}`);
+    expect(e.message).toBe(
+      `this session was saved by DAGFlow 9.0.0 in format version ${SESSION_VERSION + 1}; this DAGFlow reads up to version ${SESSION_VERSION}`,
+    );
     expect(e.hint).toMatch(/update DAGFlow.*not changed/);
   });
 
   it('validation errors give the JSON path of the first problem', () => {
     const cases: Array<[(s: SessionFile & Record<string, unknown>) => void, RegExp]> = [
-      [(s) => ((s.runs[0]!.samples![1]!.edges as unknown[]).push(['A', 'Z'])), /^runs\[0\]\.samples\[1\]\.edges\[0\]: expected \["from", "to"\] naming two of the run's columns, found \["A","Z"\]/],
+      [
+        (s) => (s.runs[0]!.samples![1]!.edges as unknown[]).push(['A', 'Z']),
+        /^runs\[0\]\.samples\[1\]\.edges\[0\]: expected \["from", "to"\] naming two of the run's columns, found \["A","Z"\]/,
+      ],
       [(s) => (s.runs[0]!.samples![0]!.logScore = Number.NaN), /^runs\[0\]\.samples\[0\]\.logScore: expected a finite number/],
       [(s) => (s.runs[0]!.edgeMarginals = [0.5]), /^runs\[0\]\.edgeMarginals: expected 3×3 = 9 numbers, found 1/],
       [(s) => (s.runs[0]!.edgeMarginals![4] = 1.5), /^runs\[0\]\.edgeMarginals\[4\]: 1.5 is not a probability/],
@@ -98,7 +112,10 @@ describe('session files: save and parse', () => {
       [(s) => (s.data!.sha256 = 'xyz'), /^data\.sha256: expected 64 lowercase hex digits/],
       [(s) => ((s as Record<string, unknown>).views = []), /^views: expected an object, found a list/],
       [(s) => (s.settings.bad = Number.POSITIVE_INFINITY as unknown as null), /^settings\.bad: expected a finite number, found Infinity/],
-      [(s) => (s.runs[0]!.checkpoint = [{ name: '../escape', encoding: 'base64', content: '', sha256: '0'.repeat(64) }]), /checkpoint\[0\]\.name: "\.\.\/escape" must be a relative path/],
+      [
+        (s) => (s.runs[0]!.checkpoint = [{ name: '../escape', encoding: 'base64', content: '', sha256: '0'.repeat(64) }]),
+        /checkpoint\[0\]\.name: "\.\.\/escape" must be a relative path/,
+      ],
       [(s) => delete s.runs[0]!.samples && delete s.runs[0]!.edgeMarginals, /^runs\[0\]: a run needs "samples" or "edgeMarginals"/],
     ];
     for (const [damage, message] of cases) {
@@ -120,7 +137,11 @@ describe('migrations', () => {
 
   it('run step by step from the file version to the current one', () => {
     const r = migrateSession(v1, 'old.dagflow', table, 3);
-    expect(r).toEqual({ document: { format: 'dagflow-session', version: 3, dataPath: '/d.csv', data: { path: '/d.csv' }, views: {} }, from: 1, migrated: true });
+    expect(r).toEqual({
+      document: { format: 'dagflow-session', version: 3, dataPath: '/d.csv', data: { path: '/d.csv' }, views: {} },
+      from: 1,
+      migrated: true,
+    });
     expect(migrateSession({ ...v1, version: 3 }, 'x', table, 3).migrated).toBe(false);
   });
 
@@ -159,7 +180,9 @@ describe('writing: atomic, with a .bak, never over a newer file', () => {
     const target = file('newer.dagflow');
     const newer = JSON.stringify({ ...sampleSession(), version: SESSION_VERSION + 1, futureField: { x: 1 } });
     writeFileSync(target, newer);
-    await expect(writeSessionFile(target, sampleSession())).rejects.toThrow(/will not overwrite a session saved in the newer format version/);
+    await expect(writeSessionFile(target, sampleSession())).rejects.toThrow(
+      /will not overwrite a session saved in the newer format version/,
+    );
     expect(readFileSync(target, 'utf8')).toBe(newer);
     expect(existsSync(`${target}.bak`)).toBe(false);
     await expect(readSessionFile(target)).rejects.toMatchObject({ problem: 'newer-version' });
@@ -187,6 +210,8 @@ describe('checkpoints travel inside the session', () => {
     expect([...readFileSync(path.join(restored, 'weights', 'w.bin'))]).toEqual([0, 1, 2, 255]);
     expect(readFileSync(path.join(restored, 'state.json'), 'utf8')).toBe('{"step":100}');
     const damaged = files.map((f) => (f.name === 'state.json' ? { ...f, content: Buffer.from('{"step":1}').toString('base64') } : f));
-    await expect(writeCheckpointFolder(damaged, file('ckpt-damaged'))).rejects.toThrow(/checkpoint file state.json does not match its SHA-256/);
+    await expect(writeCheckpointFolder(damaged, file('ckpt-damaged'))).rejects.toThrow(
+      /checkpoint file state.json does not match its SHA-256/,
+    );
   });
 });

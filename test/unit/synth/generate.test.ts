@@ -66,7 +66,7 @@ describe('synthetic data', () => {
     expect(checkedRoot && checkedChild).toBe(true);
   });
 
-  it('writes level codes within each variable\'s level count for discrete data', () => {
+  it("writes level codes within each variable's level count for discrete data", () => {
     const g = generateSynthetic({ nodes: 5, edgesPerNode: 1, rows: 300, seed: 2, discrete: true, levels: [2, 4] });
     expect(g.kind).toBe('discrete');
     expect(g.weights).toBeUndefined();
@@ -76,7 +76,9 @@ describe('synthetic data', () => {
       for (const v of g.values[j]!) expect(v >= 0 && v < r).toBe(true);
     });
     expect(() => formatWeightsCsv(g)).toThrow();
-    expect(formatDataCsv(g)).toBe(formatDataCsv(generateSynthetic({ nodes: 5, edgesPerNode: 1, rows: 300, seed: 2, discrete: true, levels: [2, 4] })));
+    expect(formatDataCsv(g)).toBe(
+      formatDataCsv(generateSynthetic({ nodes: 5, edgesPerNode: 1, rows: 300, seed: 2, discrete: true, levels: [2, 4] })),
+    );
   });
 
   it('refuses impossible options with the flag named', () => {

@@ -5,17 +5,26 @@ import { inWindowWords } from '../../../src/renderer/src/lib/errorText.ts';
 import { FIELD_KEYS, renderFields } from '../../../src/shared/fields.ts';
 
 describe('settings named by each front end in its own words', () => {
-  const e = new DagflowError('MISSING_VALUES', 'missing values', { file: 's.csv', row: 4, column: 'x', field: 'data.missing' }, 'drop the incomplete rows ({{data.missing=drop}}) or fill them in');
+  const e = new DagflowError(
+    'MISSING_VALUES',
+    'missing values',
+    { file: 's.csv', row: 4, column: 'x', field: 'data.missing' },
+    'drop the incomplete rows ({{data.missing=drop}}) or fill them in',
+  );
 
   it('the command line names the flag, with the value', () => {
-    expect(inCliWords(e.toUserMessage())).toBe('s.csv, row 4, column "x", --missing: missing values — drop the incomplete rows (--missing drop) or fill them in');
+    expect(inCliWords(e.toUserMessage())).toBe(
+      's.csv, row 4, column "x", --missing: missing values — drop the incomplete rows (--missing drop) or fill them in',
+    );
   });
 
   it('the window names the control, with the choice', () => {
     expect(inWindowWords(e.toUserMessage())).toBe(
       's.csv, row 4, column "x", Missing values (on the Import screen): missing values — drop the incomplete rows (Missing values › drop incomplete rows, on the Import screen) or fill them in',
     );
-    expect(inWindowWords('is set to discrete but {{score=bge}} needs continuous columns')).toBe('is set to discrete but the BGe score needs continuous columns');
+    expect(inWindowWords('is set to discrete but {{score=bge}} needs continuous columns')).toBe(
+      'is set to discrete but the BGe score needs continuous columns',
+    );
     expect(inWindowWords('{{knowledge.maxParents}}: must be a whole number')).toBe('Maximum parents: must be a whole number');
   });
 
@@ -29,6 +38,8 @@ describe('settings named by each front end in its own words', () => {
   });
 
   it('says the convergence warning, written with flags, with the window controls', () => {
-    expect(inWindowWords('Run more iterations (or a longer --time-limit), use more chains, or try --method partition.')).toBe('Run more iterations (or a longer time limit), use more chains, or try partition MCMC.');
+    expect(inWindowWords('Run more iterations (or a longer --time-limit), use more chains, or try --method partition.')).toBe(
+      'Run more iterations (or a longer time limit), use more chains, or try partition MCMC.',
+    );
   });
 });

@@ -1,7 +1,18 @@
 import { describe, expect, it } from 'vitest';
 import { readProgress } from '../../../src/renderer/src/lib/progress.ts';
 
-const training = { phase: 'training', iteration: 100, iterations: 1000, elapsedSeconds: 30, etaSeconds: 10, stepsPerSecond: 3.3, lossAverage: 12.5, epsilon: 0.5, replayFill: 0.2, edgeMarginals: [0, 0.5, 0.25, 0] } as const;
+const training = {
+  phase: 'training',
+  iteration: 100,
+  iterations: 1000,
+  elapsedSeconds: 30,
+  etaSeconds: 10,
+  stepsPerSecond: 3.3,
+  lossAverage: 12.5,
+  epsilon: 0.5,
+  replayFill: 0.2,
+  edgeMarginals: [0, 0.5, 0.25, 0],
+} as const;
 
 describe('reading job progress for the Run screen', () => {
   it('takes the fraction from whichever budget ends first', () => {
@@ -19,11 +30,23 @@ describe('reading job progress for the Run screen', () => {
     expect(readProgress({ kind: 'train', progress: { phase: 'sampling', sampled: 250, total: 1000 } }).fraction).toBe(0.25);
     const reading = readProgress({ kind: 'train', progress: { phase: 'reading the data' } });
     expect([reading.phase, reading.fraction]).toEqual(['reading the data', undefined]);
-    expect(readProgress({ kind: 'exact', progress: { phase: 'forward', done: 3, total: 4 } })).toMatchObject({ fraction: 0.75, phase: 'forward' });
+    expect(readProgress({ kind: 'exact', progress: { phase: 'forward', done: 3, total: 4 } })).toMatchObject({
+      fraction: 0.75,
+      phase: 'forward',
+    });
     expect(readProgress({ kind: 'inspect', progress: { bytesRead: 10, totalBytes: 40 } }).fraction).toBe(0.25);
     const chain = readProgress({
       kind: 'mcmc',
-      progress: { chain: 1, phase: 'sampling', iteration: 500, iterations: 2000, elapsedSeconds: 1, iterationsPerSecond: 900, logScore: -10718.2, acceptanceRate: 0.1 },
+      progress: {
+        chain: 1,
+        phase: 'sampling',
+        iteration: 500,
+        iterations: 2000,
+        elapsedSeconds: 1,
+        iterationsPerSecond: 900,
+        logScore: -10718.2,
+        acceptanceRate: 0.1,
+      },
     });
     expect(chain.fraction).toBe(0.25);
     expect(chain.stepsPerSecond).toBe(900);

@@ -2,7 +2,12 @@ import { describe, expect, it } from 'vitest';
 import { ApiValidationError, validateRequest } from '../../../src/shared/apiValidation.ts';
 
 const model = { score: 'bge', prior: { kind: 'uniform' }, knowledge: { forbidden: [[0, 1]], required: [], maxParents: 3 } };
-const valid = { datasetId: 'data-0123456789ab', data: { standardize: true }, model, sampler: { method: 'mc3', iterations: 1000, chains: 2 } };
+const valid = {
+  datasetId: 'data-0123456789ab',
+  data: { standardize: true },
+  model,
+  sampler: { method: 'mc3', iterations: 1000, chains: 2 },
+};
 
 function refused(op: Parameters<typeof validateRequest>[0], request: unknown, message: RegExp): void {
   expect(() => validateRequest(op, request)).toThrow(ApiValidationError);
@@ -26,7 +31,11 @@ describe('workflow request validation', () => {
     refused('startRun', { ...valid, model: { ...model, knowledge: { forbidden: [[2, 2]], required: [] } } }, /self-loop/);
     refused('startRun', { ...valid, model: { ...model, knowledge: { forbidden: [[0, 500]], required: [] } } }, /forbidden\[0\]\[1\]/);
     refused('startRun', { ...valid, data: { interventionColumn: 'INT', interventionFile: 'data-0123456789ab' } }, /not both/);
-    refused('startRun', { ...valid, data: { columnTypes: { a: 'ordinal' } } }, /data.columnTypes.a must be one of "continuous", "discrete"/);
+    refused(
+      'startRun',
+      { ...valid, data: { columnTypes: { a: 'ordinal' } } },
+      /data.columnTypes.a must be one of "continuous", "discrete"/,
+    );
   });
 
   it('bounds what the posterior and compare operations accept', () => {
@@ -34,14 +43,22 @@ describe('workflow request validation', () => {
     refused('getPosterior', { runId: 'run-3', topDags: 10_000 }, /topDags/);
     refused('compareRuns', { a: 'run-1', b: 'job-2' }, /b must look like "run-3"/);
     refused('compareRuns', { a: 'run-1', b: 'run-2', truth: { source: 'sample', name: '../secret.csv' } }, /plain file name/);
-    refused('compareRuns', { a: 'run-1', b: 'run-2', truth: { source: 'upload', name: 't.csv', text: 'x'.repeat(600 * 1024) } }, /at most 512 KB/);
+    refused(
+      'compareRuns',
+      { a: 'run-1', b: 'run-2', truth: { source: 'upload', name: 't.csv', text: 'x'.repeat(600 * 1024) } },
+      /at most 512 KB/,
+    );
     refused('listRuns', { a: 1 }, /takes no argument/);
   });
 
   it('names a missing field, a case that does not exist, and a place deep inside a list', () => {
     refused('startRun', { datasetId: valid.datasetId, model }, /^startRun: sampler is missing$/);
     refused('openData', { source: 'path', path: '/etc/passwd' }, /^openData: source must be "dialog", "sample", "recent" or "upload"$/);
-    refused('startJob', { kind: 'selftest', params: { sizes: [1] } }, /^startJob: params.sizes\[0\] must be a whole number in \[8, 2048\]$/);
+    refused(
+      'startJob',
+      { kind: 'selftest', params: { sizes: [1] } },
+      /^startJob: params.sizes\[0\] must be a whole number in \[8, 2048\]$/,
+    );
     refused('getCpdag', { runId: 'run-1', edges: [[1, 2, 3]] }, /^getCpdag: edges\[0\]\[2\] must be a pair \[from, to\]$/);
     refused('saveSession', [], /^saveSession: the request must be an object$/);
     refused('openSession', null, /^openSession: the request must be an object$/);

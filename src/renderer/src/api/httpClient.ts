@@ -3,7 +3,14 @@
  * raw bytes, job events from a server-sent event stream. Authentication is the HttpOnly cookie
  * that the tokened URL set, so this code never sees the token.
  */
-import { API_OPERATIONS, unwrapEnvelope, type ApiEnvelope, type ApiOperation, type DagflowApi, type JobEvent } from '../../../shared/api.ts';
+import {
+  API_OPERATIONS,
+  unwrapEnvelope,
+  type ApiEnvelope,
+  type ApiOperation,
+  type DagflowApi,
+  type JobEvent,
+} from '../../../shared/api.ts';
 
 async function post<T>(op: ApiOperation, body: unknown): Promise<T> {
   const response = await fetch(`/api/${op}`, {
@@ -50,7 +57,8 @@ export function createHttpApi(): DagflowApi {
   const api: DagflowApi = {
     getAppInfo: () => post('getAppInfo', undefined),
     listSamples: () => post('listSamples', undefined),
-    openData: (request) => (request.source === 'upload' ? upload('openData', request.fileName, request.content) : post('openData', request)),
+    openData: (request) =>
+      request.source === 'upload' ? upload('openData', request.fileName, request.content) : post('openData', request),
     startJob: (request) => post('startJob', request),
     cancelJob: (request) => post('cancelJob', request),
     listJobs: () => post('listJobs', undefined),
@@ -69,7 +77,8 @@ export function createHttpApi(): DagflowApi {
     updateSession: (request) => post('updateSession', request),
     saveSession: (request) => post('saveSession', request),
     // A session can be larger than a JSON request may be: its bytes go up raw, like data files.
-    openSession: (request) => (request.source === 'upload' ? upload('openSession', request.fileName, request.content) : post('openSession', request)),
+    openSession: (request) =>
+      request.source === 'upload' ? upload('openSession', request.fileName, request.content) : post('openSession', request),
     locateSessionData: (request) => post('locateSessionData', request),
     listRecoverableSessions: () => post('listRecoverableSessions', undefined),
     recoverSession: (request) => post('recoverSession', request),

@@ -22,7 +22,8 @@ function share(done: number, total: number): number | undefined {
 
 /** With a time limit as well as an iteration budget, whichever ends first sets the pace. */
 function firstBudget(byCount: number | undefined, elapsedSeconds: number, etaSeconds: number): number | undefined {
-  const byTime = Number.isFinite(etaSeconds) && elapsedSeconds + etaSeconds > 0 ? elapsedSeconds / (elapsedSeconds + etaSeconds) : undefined;
+  const byTime =
+    Number.isFinite(etaSeconds) && elapsedSeconds + etaSeconds > 0 ? elapsedSeconds / (elapsedSeconds + etaSeconds) : undefined;
   return byCount !== undefined && byTime !== undefined ? Math.max(byCount, byTime) : (byCount ?? byTime);
 }
 

@@ -3,7 +3,21 @@
  * sampler, the runs and their live progress. Screens read and write it; all engine work goes
  * through the API contract, and job events flow in here.
  */
-import { api, ApiError, type ReferenceGraphView, type AppInfo, type Capabilities, type DataOptions, type DataPreview, type DataReport, type JobEvent, type ModelSpec, type OpenDataRequest, type RunSummaryView, type SamplerSpec } from '../api/index.ts';
+import {
+  api,
+  ApiError,
+  type ReferenceGraphView,
+  type AppInfo,
+  type Capabilities,
+  type DataOptions,
+  type DataPreview,
+  type DataReport,
+  type JobEvent,
+  type ModelSpec,
+  type OpenDataRequest,
+  type RunSummaryView,
+  type SamplerSpec,
+} from '../api/index.ts';
 import { inWindowWords } from './errorText.ts';
 import { readProgress, type ProgressSample } from './progress.ts';
 
@@ -22,7 +36,13 @@ export function messageOf(e: unknown): string {
 }
 
 export function defaultModel(kind: 'continuous' | 'discrete' = 'continuous'): ModelSpec {
-  return { score: kind === 'discrete' ? 'bdeu' : 'bge', mean: 'zero', ess: 1, prior: { kind: 'uniform', edgesPerNode: 1, beta: 0.5 }, knowledge: { forbidden: [], required: [] } };
+  return {
+    score: kind === 'discrete' ? 'bdeu' : 'bge',
+    mean: 'zero',
+    ess: 1,
+    prior: { kind: 'uniform', edgesPerNode: 1, beta: 0.5 },
+    knowledge: { forbidden: [], required: [] },
+  };
 }
 
 export function defaultSampler(method: SamplerSpec['method'] = 'gflownet'): SamplerSpec {
@@ -72,8 +92,14 @@ class Session {
   start(): () => void {
     if (this.started) return () => {};
     this.started = true;
-    api.getAppInfo().then((i) => (this.info = i)).catch((e: unknown) => (this.error = messageOf(e)));
-    api.getCapabilities().then((c) => (this.caps = c)).catch((e: unknown) => (this.error = messageOf(e)));
+    api
+      .getAppInfo()
+      .then((i) => (this.info = i))
+      .catch((e: unknown) => (this.error = messageOf(e)));
+    api
+      .getCapabilities()
+      .then((c) => (this.caps = c))
+      .catch((e: unknown) => (this.error = messageOf(e)));
     void this.refreshRuns();
     return api.onJobEvent((event) => this.onJobEvent(event));
   }

@@ -49,7 +49,14 @@ class SessionFiles {
   windowState() {
     return {
       datasetId: session.preview?.datasetId ?? null,
-      settings: JSON.parse(JSON.stringify({ dataOptions: session.dataOptions, model: session.model, sampler: session.sampler, sidecarName: session.sidecarName ?? null })),
+      settings: JSON.parse(
+        JSON.stringify({
+          dataOptions: session.dataOptions,
+          model: session.model,
+          sampler: session.sampler,
+          sidecarName: session.sidecarName ?? null,
+        }),
+      ),
       views: { screen: session.screen, threshold: session.threshold, selectedRun: session.selectedRun ?? null },
       reference: session.reference ? JSON.parse(JSON.stringify(session.reference)) : null,
     };
@@ -82,15 +89,24 @@ class SessionFiles {
   async open(file?: File): Promise<void> {
     // Opening replaces the finished runs of the window: say so before any are lost.
     const done = session.runs.filter((r) => r.status === 'done').length;
-    if (done > 0 && !window.confirm(`Opening a session replaces the ${done} finished run${done === 1 ? '' : 's'} in this window. Save this session first if you want to keep ${done === 1 ? 'it' : 'them'}. Open anyway?`)) return;
+    if (
+      done > 0 &&
+      !window.confirm(
+        `Opening a session replaces the ${done} finished run${done === 1 ? '' : 's'} in this window. Save this session first if you want to keep ${done === 1 ? 'it' : 'them'}. Open anyway?`,
+      )
+    )
+      return;
     this.dataInstead = undefined;
     await this.run(async () => {
-      const request = file ? { source: 'upload' as const, fileName: file.name, content: new Uint8Array(await file.arrayBuffer()) } : { source: 'dialog' as const };
+      const request = file
+        ? { source: 'upload' as const, fileName: file.name, content: new Uint8Array(await file.arrayBuffer()) }
+        : { source: 'dialog' as const };
       try {
         const opened = await api.openSession(request);
         if (opened) await this.apply(opened);
       } catch (e) {
-        if (e instanceof ApiError && e.info.problem === 'data-table') this.dataInstead = { name: file?.name ?? e.info.location?.file ?? 'the file', file };
+        if (e instanceof ApiError && e.info.problem === 'data-table')
+          this.dataInstead = { name: file?.name ?? e.info.location?.file ?? 'the file', file };
         throw e;
       }
     });
@@ -102,7 +118,9 @@ class SessionFiles {
     if (!offered) return;
     this.dataInstead = undefined;
     this.error = undefined;
-    const request = offered.file ? { source: 'upload' as const, fileName: offered.file.name, content: new Uint8Array(await offered.file.arrayBuffer()) } : { source: 'dialog' as const };
+    const request = offered.file
+      ? { source: 'upload' as const, fileName: offered.file.name, content: new Uint8Array(await offered.file.arrayBuffer()) }
+      : { source: 'dialog' as const };
     await session.openData(request);
   }
 
@@ -117,7 +135,8 @@ class SessionFiles {
 
   async recover(id: string): Promise<void> {
     const done = session.runs.filter((r) => r.status === 'done').length;
-    if (done > 0 && !window.confirm(`Recovering replaces the ${done} finished run${done === 1 ? '' : 's'} in this window. Recover anyway?`)) return;
+    if (done > 0 && !window.confirm(`Recovering replaces the ${done} finished run${done === 1 ? '' : 's'} in this window. Recover anyway?`))
+      return;
     await this.run(async () => {
       const opened = await api.recoverSession({ id });
       this.recoverable = this.recoverable.filter((r) => r.id !== id);
@@ -157,7 +176,12 @@ class SessionFiles {
   private async apply(opened: OpenedSessionView): Promise<void> {
     this.applying = true;
     try {
-      const settings = opened.settings as { dataOptions?: DataOptions; model?: ModelSpec; sampler?: SamplerSpec; sidecarName?: string | null };
+      const settings = opened.settings as {
+        dataOptions?: DataOptions;
+        model?: ModelSpec;
+        sampler?: SamplerSpec;
+        sidecarName?: string | null;
+      };
       const views = opened.views as { screen?: string; threshold?: number; selectedRun?: string | null };
       session.runs = opened.runs;
       session.progress = {};

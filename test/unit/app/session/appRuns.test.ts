@@ -33,7 +33,10 @@ const summary: RunSummaryView = {
   hasSamples: true,
   facts: [{ label: 'seconds', value: '1.2' }],
 };
-const settings = { model: { score: 'bge', prior: { kind: 'uniform' }, knowledge: { forbidden: [], required: [] } }, sampler: { method: 'mc3', seed: 99, chains: 2 } };
+const settings = {
+  model: { score: 'bge', prior: { kind: 'uniform' }, knowledge: { forbidden: [], required: [] } },
+  sampler: { method: 'mc3', seed: 99, chains: 2 },
+};
 
 describe('app runs ⇄ session runs', () => {
   it('a sampled run survives save → reopen exactly (samples, marginals, diagnostics, traces, the run view, the seed)', () => {
@@ -41,7 +44,13 @@ describe('app runs ⇄ session runs', () => {
     expect(run.seed).toBe(99);
     expect(run.samples).toEqual([
       { edges: [['A', 'B']], logScore: -10.5 },
-      { edges: [['A', 'B'], ['B', 'C']], logScore: -11.25 },
+      {
+        edges: [
+          ['A', 'B'],
+          ['B', 'C'],
+        ],
+        logScore: -11.25,
+      },
       { edges: [], logScore: -12 },
     ]);
     const reopened = parseSession(serializeSession({ ...emptySession(), runs: [run] })).session.runs[0]!;
@@ -59,13 +68,18 @@ describe('app runs ⇄ session runs', () => {
       facts: [],
     };
     const exactSummary = { ...summary, method: 'exact' as const, hasSamples: false };
-    const back = posteriorFromSessionRun(parseSession(serializeSession({ ...emptySession(), runs: [sessionRunFromPosterior(exactSummary, exact, {})] })).session.runs[0]!);
+    const back = posteriorFromSessionRun(
+      parseSession(serializeSession({ ...emptySession(), runs: [sessionRunFromPosterior(exactSummary, exact, {})] })).session.runs[0]!,
+    );
     expect(back.result).toEqual(exact);
   });
 
   it('exports of the live run and of the reopened run are byte-identical', () => {
     const live = runResultsFromPosterior(summary, sampled);
-    const reopened = resultsFromSessionRun(parseSession(serializeSession({ ...emptySession(), runs: [sessionRunFromPosterior(summary, sampled, settings)] })).session.runs[0]!, live.source);
+    const reopened = resultsFromSessionRun(
+      parseSession(serializeSession({ ...emptySession(), runs: [sessionRunFromPosterior(summary, sampled, settings)] })).session.runs[0]!,
+      live.source,
+    );
     for (const format of ['samples-jsonl', 'samples-csv', 'arc-strength', 'edge-marginals', 'graphml', 'dot'] as const) {
       const a = renderExport(live, format).content;
       const b = renderExport(reopened, format).content;

@@ -61,8 +61,17 @@ async function finished(api: ApiHandlers, runId: string): Promise<RunSummaryView
 
 /** Opens the fixture, runs MC³, tells the Node side the window's state; the recovery file then holds the run. */
 async function untitledRun(api: ApiHandlers, file: string): Promise<string> {
-  const opened = (await api.openData({ source: 'upload', fileName: path.basename(fixture), content: new Uint8Array(readFileSync(fixture)) }))!;
-  const run = await api.startRun({ datasetId: opened.datasetId, data: { standardize: false }, model: bge, sampler: { method: 'mc3', iterations: 2000, chains: 1, seed: 3, thin: 5 } });
+  const opened = (await api.openData({
+    source: 'upload',
+    fileName: path.basename(fixture),
+    content: new Uint8Array(readFileSync(fixture)),
+  }))!;
+  const run = await api.startRun({
+    datasetId: opened.datasetId,
+    data: { standardize: false },
+    model: bge,
+    sampler: { method: 'mc3', iterations: 2000, chains: 1, seed: 3, thin: 5 },
+  });
   expect((await finished(api, run.runId)).status).toBe('done');
   await api.updateSession({ datasetId: opened.datasetId, settings: { note: 'untitled' }, views: { screen: 'posterior' }, reference: null });
   // The autosave is debounced: wait until it holds the finished run (bounded, not timed).
@@ -164,6 +173,9 @@ describe('recovery of untitled sessions', () => {
       const answer = await dispatchApi(api, 'recoverSession', { id });
       expect(answer, String(id)).toMatchObject({ ok: false, error: { code: 'BAD_REQUEST' } });
     }
-    expect(await dispatchApi(api, 'discardRecoverableSession', { id: '5-6', extra: 1 })).toMatchObject({ ok: false, error: { code: 'BAD_REQUEST' } });
+    expect(await dispatchApi(api, 'discardRecoverableSession', { id: '5-6', extra: 1 })).toMatchObject({
+      ok: false,
+      error: { code: 'BAD_REQUEST' },
+    });
   });
 });

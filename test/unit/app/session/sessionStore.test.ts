@@ -4,7 +4,13 @@ import * as path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { EXPORT_FORMATS, exportRun } from '../../../../src/gflownet/export/renderExport.ts';
 import { loadRunDirectory } from '../../../../src/gflownet/export/runDirectory.ts';
-import { embeddedDataBytes, makeDataReference, relocateData, resolveDataReference, restoreEmbeddedData } from '../../../../src/gflownet/session/dataReference.ts';
+import {
+  embeddedDataBytes,
+  makeDataReference,
+  relocateData,
+  resolveDataReference,
+  restoreEmbeddedData,
+} from '../../../../src/gflownet/session/dataReference.ts';
 import { emptySession, SESSION_VERSION, type SessionFile } from '../../../../src/gflownet/session/schema.ts';
 import { resultsFromSessionRun, sessionRunFromResults, writeSessionFile } from '../../../../src/gflownet/session/sessionFile.ts';
 import { autosavePath, listAutosaves, SessionStore, type SaveEvent, type Scheduler } from '../../../../src/app/session/sessionStore.ts';
@@ -58,7 +64,10 @@ describe('data reference by content', () => {
     mkdirSync(path.join(movedRoot, 'data'), { recursive: true });
     cpSync(data, path.join(movedRoot, 'data', 'x.csv'));
     const gone = { ...ref, path: at('gone', 'x.csv') };
-    expect(await resolveDataReference(gone, path.join(movedRoot, 'project', 'analysis.dagflow'))).toEqual({ status: 'found', path: path.join(movedRoot, 'data', 'x.csv') });
+    expect(await resolveDataReference(gone, path.join(movedRoot, 'project', 'analysis.dagflow'))).toEqual({
+      status: 'found',
+      path: path.join(movedRoot, 'data', 'x.csv'),
+    });
   });
 
   it('missing → ask; the new file is accepted only with the same bytes', async () => {
@@ -100,7 +109,9 @@ describe('data reference by content', () => {
     const bref = await makeDataReference(binary, null, { embed: true });
     expect(bref.embedded?.encoding).toBe('base64');
     expect([...embeddedDataBytes(bref)]).toEqual([0x41, 0xe9, 0x0a]);
-    expect(() => embeddedDataBytes({ ...ref, embedded: { encoding: 'utf8', content: 'tampered' } })).toThrow(/does not match its recorded SHA-256/);
+    expect(() => embeddedDataBytes({ ...ref, embedded: { encoding: 'utf8', content: 'tampered' } })).toThrow(
+      /does not match its recorded SHA-256/,
+    );
   });
 });
 
@@ -188,7 +199,10 @@ describe('reopening', () => {
     mkdirSync(runB, { recursive: true });
     writeRunFolder(runA, { samples: 150, seed: 1 });
     writeRunFolder(runB, { samples: 90, seed: 2, marginals: false });
-    writeFileSync(path.join(runA, 'checkpoint', 'policy.bin'), Uint8Array.from({ length: 64 }, (_, k) => (k * 37) % 256));
+    writeFileSync(
+      path.join(runA, 'checkpoint', 'policy.bin'),
+      Uint8Array.from({ length: 64 }, (_, k) => (k * 37) % 256),
+    );
     const data = path.join(project, 'data.csv');
     writeFileSync(data, 'X0,X1,X2,X3,X4\n1,2,3,4,5\n');
     const sessionFile = path.join(project, 'analysis.dagflow');
@@ -201,7 +215,12 @@ describe('reopening', () => {
       data: await makeDataReference(data, sessionFile),
       settings: { model: { score: 'bge', prior: { kind: 'erdos-renyi', edgesPerNode: 1 } }, seed: 7 },
       runs: [
-        await sessionRunFromResults(resultsA, { id: 'gfn', label: 'GFlowNet', checkpointDir: path.join(runA, 'checkpoint'), settings: { iterations: 500 } }),
+        await sessionRunFromResults(resultsA, {
+          id: 'gfn',
+          label: 'GFlowNet',
+          checkpointDir: path.join(runA, 'checkpoint'),
+          settings: { iterations: 500 },
+        }),
         await sessionRunFromResults(resultsB, { id: 'mc3', label: 'MC3' }),
       ],
       reference: { source: 'truth.csv', edges: [['X0', 'X1']] },

@@ -163,13 +163,18 @@ export async function runReaderCase(c: ReaderCase, placeholders: Placeholders, t
   if (!shown.includes(resolve(want.message, p))) problems.push(`does not contain "${resolve(want.message, p)}"`);
   const location = JSON.parse(JSON.stringify(thrown.location)) as ErrorLocation;
   const wantLocation = resolveDeep(want.location, p);
-  if (JSON.stringify(sortKeys(location)) !== JSON.stringify(sortKeys(wantLocation as ErrorLocation))) problems.push(`location ${JSON.stringify(location)}, expected ${JSON.stringify(wantLocation)}`);
+  if (JSON.stringify(sortKeys(location)) !== JSON.stringify(sortKeys(wantLocation as ErrorLocation)))
+    problems.push(`location ${JSON.stringify(location)}, expected ${JSON.stringify(wantLocation)}`);
   if (!thrown.hint && !shown.includes(' — ')) problems.push('says what is wrong but not what to do');
   return { ...base, outcome: problems.length === 0 ? 'expected' : 'wrong-error', shown, code: thrown.code, location, problems, ms };
 }
 
 function sortKeys(o: object): object {
-  return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined).sort(([a], [b]) => (a < b ? -1 : 1)));
+  return Object.fromEntries(
+    Object.entries(o)
+      .filter(([, v]) => v !== undefined)
+      .sort(([a], [b]) => (a < b ? -1 : 1)),
+  );
 }
 
 export interface CliRun {
@@ -182,7 +187,11 @@ export interface CliRun {
 /** `node bin/dagflow.mjs ...args` in the project folder. */
 export function runCliProcess(args: readonly string[], timeoutMs = 60_000): Promise<CliRun> {
   return new Promise((resolvePromise) => {
-    const child = spawn(process.execPath, [CLI_ENTRY, ...args], { cwd: PROJECT_ROOT, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, DAGFLOW_DEBUG: '' } });
+    const child = spawn(process.execPath, [CLI_ENTRY, ...args], {
+      cwd: PROJECT_ROOT,
+      stdio: ['ignore', 'pipe', 'pipe'],
+      env: { ...process.env, DAGFLOW_DEBUG: '' },
+    });
     let stdout = '';
     let stderr = '';
     let timedOut = false;
@@ -201,7 +210,11 @@ export function runCliProcess(args: readonly string[], timeoutMs = 60_000): Prom
 
 /** Lines a user would take for a stack trace or a raw exception. */
 export function looksLikeStackTrace(text: string): boolean {
-  return /^\s+at .+(\(|:\d+:\d+)/m.test(text) || /\b(TypeError|RangeError|ReferenceError|SyntaxError):/.test(text) || text.includes('internal error');
+  return (
+    /^\s+at .+(\(|:\d+:\d+)/m.test(text) ||
+    /\b(TypeError|RangeError|ReferenceError|SyntaxError):/.test(text) ||
+    text.includes('internal error')
+  );
 }
 
 /** What a command-line run must look like on bad input, as `runCliProcess` or the in-process runner report it. */
@@ -236,7 +249,10 @@ export function judgeCliRun(c: CliCase, p: Placeholders, run: CliRunOutcome, ms:
 
 export async function runCliCase(c: CliCase, p: Placeholders, timeoutMs = 60_000): Promise<CaseResult> {
   const t0 = performance.now();
-  const run = await runCliProcess(c.args.map((a) => resolve(a, p)), timeoutMs);
+  const run = await runCliProcess(
+    c.args.map((a) => resolve(a, p)),
+    timeoutMs,
+  );
   return judgeCliRun(c, p, run, performance.now() - t0, timeoutMs);
 }
 

@@ -6,9 +6,44 @@
  */
 import fc from 'fast-check';
 
-export const tokens = (alphabet: readonly string[], maxLength: number): fc.Arbitrary<string> => fc.array(fc.constantFrom(...alphabet), { maxLength }).map((t) => t.join(''));
+export const tokens = (alphabet: readonly string[], maxLength: number): fc.Arbitrary<string> =>
+  fc.array(fc.constantFrom(...alphabet), { maxLength }).map((t) => t.join(''));
 
-export const CSV_TOKENS = ['a', 'b', 'Raf', 'x', '1', '2', '1.5', '-0.25', '1e3', '1,5', 'NA', '?', '', ' ', ',', ',', ';', '\t', '"', '""', '\n', '\n', '\r\n', '\r', '\ufeff', 'é', '\u0000', '#REF!', 'yes', 'no', 'INT', 'Inf', '0x1F'];
+export const CSV_TOKENS = [
+  'a',
+  'b',
+  'Raf',
+  'x',
+  '1',
+  '2',
+  '1.5',
+  '-0.25',
+  '1e3',
+  '1,5',
+  'NA',
+  '?',
+  '',
+  ' ',
+  ',',
+  ',',
+  ';',
+  '\t',
+  '"',
+  '""',
+  '\n',
+  '\n',
+  '\r\n',
+  '\r',
+  '\ufeff',
+  'é',
+  '\u0000',
+  '#REF!',
+  'yes',
+  'no',
+  'INT',
+  'Inf',
+  '0x1F',
+];
 /** Values a column draws from: decimals, labels, small whole numbers, or anything (missing, quotes, stray text). */
 export const CELL_POOLS = [
   ['1.5', '-0.25', '2.75', '1e3', '0.5', '3.125', '-4.5', '7.75'],
@@ -51,7 +86,10 @@ export const csvText: fc.Arbitrary<string> = fc.oneof(csvTable, tokens(CSV_TOKEN
 
 /** Edge lists: a header (right, reversed, extra column, wrong, none), then token soup. */
 export const edgeListText: fc.Arbitrary<string> = fc
-  .tuple(fc.constantFrom('from,to\n', 'to,from\n', 'from;to;weight\n', 'x,y\n', ''), tokens(['A', 'B', 'C', 'D', 'E', ' ', ',', ';', '"', '\n', '\r\n', 'from', 'to', '1'], 60))
+  .tuple(
+    fc.constantFrom('from,to\n', 'to,from\n', 'from;to;weight\n', 'x,y\n', ''),
+    tokens(['A', 'B', 'C', 'D', 'E', ' ', ',', ';', '"', '\n', '\r\n', 'from', 'to', '1'], 60),
+  )
   .map(([head, body]) => head + body);
 
 /** Well-formed text from `build`, then up to three random insertions of `noise` tokens. */
@@ -72,7 +110,40 @@ export const dotText: fc.Arbitrary<string> = fc.oneof(
     edgePairs.map((edges) => `digraph G {\n${edges.map(([a, b]) => `  ${a} -> ${b};`).join('\n')}\n}\n`),
     ['{', '}', '[', ']', '->', '--', ';', '"', '\n', '//c\n', '/*', '#', 'subgraph', '=', 'graph', 'label="x"'],
   ),
-  tokens(['digraph', 'graph', 'strict', ' G ', '{', '}', '[', ']', 'A', 'B', 'C', 'Q', '->', '--', ';', ',', '=', 'label', '"x"', '"', '\n', ' ', '//c\n', '/*', '*/', '#', 'subgraph', 'node', 'edge'], 60),
+  tokens(
+    [
+      'digraph',
+      'graph',
+      'strict',
+      ' G ',
+      '{',
+      '}',
+      '[',
+      ']',
+      'A',
+      'B',
+      'C',
+      'Q',
+      '->',
+      '--',
+      ';',
+      ',',
+      '=',
+      'label',
+      '"x"',
+      '"',
+      '\n',
+      ' ',
+      '//c\n',
+      '/*',
+      '*/',
+      '#',
+      'subgraph',
+      'node',
+      'edge',
+    ],
+    60,
+  ),
 );
 
 /** GraphML: nodes A–D and random edges, with edits. */
@@ -88,7 +159,11 @@ export const graphmlText: fc.Arbitrary<string> = edited(
 export const adjacencyText: fc.Arbitrary<string> = edited(
   fc.array(fc.boolean(), { minLength: 16, maxLength: 16 }).map((bits) => {
     const names = ['A', 'B', 'C', 'D'];
-    return [',' + names.join(','), ...names.map((n, r) => [n, ...names.map((_, c) => (bits[r * 4 + c] && r !== c ? '1' : '0'))].join(','))].join('\n') + '\n';
+    return (
+      [',' + names.join(','), ...names.map((n, r) => [n, ...names.map((_, c) => (bits[r * 4 + c] && r !== c ? '1' : '0'))].join(','))].join(
+        '\n',
+      ) + '\n'
+    );
   }),
   ['0', '1', '2', 'x', '', ',', ';', '\n', '"', 'E'],
 );
@@ -98,14 +173,32 @@ const validSession = JSON.stringify({
   version: 1,
   data: null,
   settings: { seed: 3 },
-  runs: [{ id: 'run-1', method: 'exact', columns: ['A', 'B'], settings: {}, summary: {}, edgeMarginals: [0, 0.5, 0.5, 0], samples: [{ edges: [['A', 'B']], logScore: -3 }] }],
+  runs: [
+    {
+      id: 'run-1',
+      method: 'exact',
+      columns: ['A', 'B'],
+      settings: {},
+      summary: {},
+      edgeMarginals: [0, 0.5, 0.5, 0],
+      samples: [{ edges: [['A', 'B']], logScore: -3 }],
+    },
+  ],
   views: {},
 });
 
 /** A valid session cut short, with a character replaced, replaced by other JSON, or with odd values. */
 export const damagedSession: fc.Arbitrary<string> = fc.oneof(
   fc.nat({ max: validSession.length }).map((n) => validSession.slice(0, n)),
-  fc.tuple(fc.nat({ max: validSession.length - 1 }), fc.string({ maxLength: 3 })).map(([k, s]) => validSession.slice(0, k) + s + validSession.slice(k + 1)),
+  fc
+    .tuple(fc.nat({ max: validSession.length - 1 }), fc.string({ maxLength: 3 }))
+    .map(([k, s]) => validSession.slice(0, k) + s + validSession.slice(k + 1)),
   fc.jsonValue({ maxDepth: 4 }).map((v) => JSON.stringify(v)),
-  fc.jsonValue({ maxDepth: 3 }).map((v) => validSession.replace('"views":{}', `"views":{},"extra":${JSON.stringify(v)}`).replace('"settings":{}', `"settings":${JSON.stringify(v)}`)),
+  fc
+    .jsonValue({ maxDepth: 3 })
+    .map((v) =>
+      validSession
+        .replace('"views":{}', `"views":{},"extra":${JSON.stringify(v)}`)
+        .replace('"settings":{}', `"settings":${JSON.stringify(v)}`),
+    ),
 );

@@ -143,7 +143,10 @@ export function namedPipe(dir: string): string {
 /** A session whose settings nest `depth` objects deep (50 k blew the validator's stack). */
 export function deepSession(dir: string, depth = 50_000): string {
   const file = path.join(dir, `deep-${depth}.dagflow`);
-  writeFileSync(file, `{"format":"dagflow-session","version":1,"data":null,"settings":${'{"a":'.repeat(depth)}1${'}'.repeat(depth)},"runs":[],"views":{}}\n`);
+  writeFileSync(
+    file,
+    `{"format":"dagflow-session","version":1,"data":null,"settings":${'{"a":'.repeat(depth)}1${'}'.repeat(depth)},"runs":[],"views":{}}\n`,
+  );
   return file;
 }
 
@@ -157,7 +160,10 @@ export function deepDot(dir: string, depth = 100_000): string {
 /** GraphML with elements nested `depth` deep inside the graph (200 k blew the reader's stack). */
 export function deepGraphml(dir: string, depth = 200_000): string {
   const file = path.join(dir, `deep-${depth}.graphml`);
-  writeFileSync(file, `<?xml version="1.0"?>\n<graphml>\n<graph edgedefault="directed">\n${'<g>'.repeat(depth)}${'</g>'.repeat(depth)}\n</graph>\n</graphml>\n`);
+  writeFileSync(
+    file,
+    `<?xml version="1.0"?>\n<graphml>\n<graph edgedefault="directed">\n${'<g>'.repeat(depth)}${'</g>'.repeat(depth)}\n</graph>\n</graphml>\n`,
+  );
   return file;
 }
 

@@ -14,15 +14,29 @@ const columns = ['A', 'B', 'C', 'D', 'E', 'F'];
 
 /** Version `k`: k-dependent samples so that every version differs. */
 function samples(k: number, count: number): Array<{ edges: Array<[string, string]>; logScore: number }> {
-  return Array.from({ length: count }, (_, s) => ({ edges: [[columns[(s + k) % 6]!, columns[(s + k + 1) % 6]!]], logScore: -1000 - s - k / 1000 }));
+  return Array.from({ length: count }, (_, s) => ({
+    edges: [[columns[(s + k) % 6]!, columns[(s + k + 1) % 6]!]],
+    logScore: -1000 - s - k / 1000,
+  }));
 }
 
 export function sessionVersion(k: number): SessionFile {
-  return { ...emptySession(), settings: { version: k }, runs: [{ id: `run-${k}`, method: 'mc3', columns, settings: {}, summary: { version: k }, samples: samples(k, 40_000) }] };
+  return {
+    ...emptySession(),
+    settings: { version: k },
+    runs: [{ id: `run-${k}`, method: 'mc3', columns, settings: {}, summary: { version: k }, samples: samples(k, 40_000) }],
+  };
 }
 
 export function runVersion(k: number): RunResults {
-  return { source: 'loop', columns, summary: { version: k }, samples: samples(k, 150_000), marginals: new Float64Array(36), marginalsFrom: 'samples.jsonl' };
+  return {
+    source: 'loop',
+    columns,
+    summary: { version: k },
+    samples: samples(k, 150_000),
+    marginals: new Float64Array(36),
+    marginalsFrom: 'samples.jsonl',
+  };
 }
 
 if (mode !== undefined && target !== undefined) {
