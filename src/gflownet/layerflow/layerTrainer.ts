@@ -1,8 +1,10 @@
 /**
  * Training the layered GFlowNet off-policy from a partition-MCMC teacher. Partition MCMC's
  * states are layerings drawn ∝ S(Λ), exactly this sampler's target, and each has one path, so
- * every iteration advances the teacher chain by `teacherSteps` moves, stores its layering every
- * d moves in a pool, and takes one Adam step of maximum likelihood (layerLoss.ts) on `batchSize` layerings
+ * every iteration advances one of TEACHER_CHAINS teacher chains (in turn; each but the first
+ * starts from a random layering, so that the pool does not inherit one chain's mode — a single
+ * chain stuck on the wrong orientation of an edge left the sampler with it) by `teacherSteps`
+ * moves, stores its layering every d moves in a pool once the chain is past its burn-in, and takes one Adam step of maximum likelihood (layerLoss.ts) on `batchSize` layerings
  * drawn from the pool. The network learns to generate, in one pass and independently, what the
  * chain visits one correlated state at a time; the sampler's exact path probabilities then
  * give importance weights that correct what it has not learned (layerSampler.ts).
@@ -33,12 +35,43 @@ export interface LayerTrainerState {
   adamM: Float32Array;
   adamV: Float32Array;
   adamT: number;
-  /** The teacher chain's current layering. */
+  /** The teacher chains' current layerings, d entries each. */
   teacherLayering: Int32Array;
   /** The pool of the teacher's layerings, d entries each. */
   pool: Int32Array;
   poolCount: number;
   poolCursor: number;
+}
+
+/** Partition-MCMC chains that teach in turn. */
+export const TEACHER_CHAINS = 4;
+/** Moves of a teacher chain, per variable, before its layerings join the pool. */
+const TEACHER_BURN_IN_PER_NODE = 50;
+
+/**
+ * A random start for a teacher chain: one node per layer in a random order that the prior
+ * knowledge allows (every required parent earlier; tiers in order).
+ */
+function randomLayering(problem: LayerProblem, rng: Rng): Int32Array | undefined {
+  const d = problem.d;
+  const { allowed, required } = problem.masks.rules;
+  const placed = new Uint8Array(d);
+  const layerOf = new Int32Array(d);
+  for (let pos = 0; pos < d; pos++) {
+    const ready: number[] = [];
+    for (let v = 0; v < d; v++) {
+      if (placed[v]) continue;
+      let ok = true;
+      for (let u = 0; u < d && ok; u++)
+        if (!placed[u] && u !== v && (required[u * d + v] || (allowed[u * d + v] && !allowed[v * d + u]))) ok = false;
+      if (ok) ready.push(v);
+    }
+    if (ready.length === 0) return undefined;
+    const v = ready[rng.int(ready.length)]!;
+    placed[v] = 1;
+    layerOf[v] = pos;
+  }
+  return layerOf;
 }
 
 export class LayerTrainer {
@@ -47,7 +80,7 @@ export class LayerTrainer {
   private readonly adam: FlatAdam;
   private readonly rng: Rng;
   private readonly teacherRng: Rng;
-  private readonly teacher: PartitionMcmc;
+  private readonly teachers: PartitionMcmc[];
   private readonly pool: Int32Array;
   private poolCount = 0;
   private poolCursor = 0;
@@ -67,9 +100,15 @@ export class LayerTrainer {
     this.adam = new FlatAdam(this.layout.size, { beta1: config.adamBeta1, beta2: config.adamBeta2, epsilon: config.adamEpsilon });
     this.rng = root.fork(2);
     this.teacherRng = root.fork(3);
-    this.teacher = new PartitionMcmc(problem.tables, problem.masks, {
-      scorer: problem.scorer,
-      ...(state ? { start: state.teacherLayering } : {}),
+    this.teachers = Array.from({ length: TEACHER_CHAINS }, (_, c) => {
+      const saved = state && state.teacherLayering.length >= (c + 1) * d ? state.teacherLayering.slice(c * d, (c + 1) * d) : undefined;
+      const start = saved ?? (c === 0 ? undefined : randomLayering(problem, this.teacherRng));
+      try {
+        return new PartitionMcmc(problem.tables, problem.masks, { scorer: problem.scorer, ...(start ? { start } : {}) });
+      } catch {
+        // A random start that prior knowledge rules out (no allowed parent in the layer before): partition MCMC's own start.
+        return new PartitionMcmc(problem.tables, problem.masks, { scorer: problem.scorer });
+      }
     });
     this.pool = new Int32Array(config.replayCapacity * d);
     if (state) this.restore(state);
@@ -100,10 +139,15 @@ export class LayerTrainer {
     const c = this.config;
     const d = this.problem.d;
     // The chain's state every d moves (partition MCMC's usual thinning) joins the pool.
+    const turn = this.step % this.teachers.length;
+    const teacher = this.teachers[turn]!;
+    // A chain's moves so far: its turns before this one.
+    const past = Math.floor(this.step / this.teachers.length) * c.teacherSteps;
     for (let s = 1; s <= c.teacherSteps; s++) {
-      this.teacher.step(this.teacherRng);
-      if (s % d === 0 || s === c.teacherSteps) this.remember(this.teacher.partOf);
+      teacher.step(this.teacherRng);
+      if ((s % d === 0 || s === c.teacherSteps) && past + s > TEACHER_BURN_IN_PER_NODE * d) this.remember(teacher.partOf);
     }
+    if (this.poolCount === 0) this.remember(teacher.partOf); // something to learn from during the burn-in
     const picks: Int32Array[] = [];
     for (let k = 0; k < c.batchSize; k++) {
       const at = this.rng.int(this.poolCount) * d;
@@ -170,7 +214,7 @@ export class LayerTrainer {
       adamM: this.adam.m.dataSync() as Float32Array,
       adamV: this.adam.v.dataSync() as Float32Array,
       adamT: this.adam.t,
-      teacherLayering: this.teacher.partOf.slice(),
+      teacherLayering: Int32Array.from(this.teachers.flatMap((t) => Array.from(t.partOf))),
       pool: this.pool.slice(0, this.poolCount * this.problem.d),
       poolCount: this.poolCount,
       poolCursor: this.poolCursor,

@@ -140,7 +140,7 @@ describe('layered GFlowNet: sampling', () => {
 describe('layered GFlowNet: training', () => {
   const config = (overrides = {}) =>
     resolveTrainConfig(
-      { sampler: 'layers', seed: 3, hidden: 32, batchSize: 16, teacherSteps: 20, replayCapacity: 500, iterations: 300, ...overrides },
+      { sampler: 'layers', seed: 3, hidden: 32, batchSize: 16, teacherSteps: 20, replayCapacity: 500, iterations: 600, ...overrides },
       5,
     );
 
