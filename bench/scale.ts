@@ -28,7 +28,7 @@ import { sampleLayered } from '../src/gflownet/layerflow/layerSampler.ts';
 import { LayerTrainer } from '../src/gflownet/layerflow/layerTrainer.ts';
 import { runChain } from '../src/gflownet/mcmc/chains.ts';
 import type { McmcMethod } from '../src/gflownet/mcmc/types.ts';
-import { maxAbsDifference, rmse } from '../src/gflownet/metrics/marginals.ts';
+import { edgeFrequencies, maxAbsDifference, rmse } from '../src/gflownet/metrics/marginals.ts';
 import { sampleDags } from '../src/gflownet/sampling/sampler.ts';
 import { createRewardModel, type RewardModel } from '../src/gflownet/scores/reward.ts';
 import { createScoreModel } from '../src/gflownet/scores/scoreModel.ts';
@@ -165,8 +165,10 @@ async function edgeSnapshots(p: Problem, budgets: number[], seed: number): Promi
     const t0 = performance.now();
     const s = await sampleDags(trainer.theta, trainer.layout, constraints, p.reward, DRAWS, { seed: seed + 1, shaping: config });
     const dd = p.d * p.d;
-    const m = new Float64Array(dd);
-    for (let k = 0; k < s.count; k++) for (let a = 0; a < dd; a++) m[a]! += s.adjacency[k * dd + a]! / s.count;
+    const m = edgeFrequencies(
+      Array.from({ length: s.count }, (_, k) => s.adjacency.subarray(k * dd, (k + 1) * dd)),
+      p.d,
+    );
     out.push({
       budget,
       marginals: m,

@@ -20,7 +20,7 @@ export type {
   SessionStateRequest,
 } from './exchangeValidation.ts';
 
-/** Mirrors EXPORT_FORMATS of src/gflownet/export/renderExport.ts (a unit test holds them equal). */
+/** Every export format; the engine's renderExport.ts uses this list. */
 export const EXPORT_FORMAT_IDS = [
   'samples-jsonl',
   'samples-csv',

@@ -18,23 +18,11 @@ import { writeTetradGraph } from '../graphio/tetrad.ts';
 import { arcStrengthCsv, samplesCsvChunks } from './tables.ts';
 import { causalFeaturesCsv } from './causalTable.ts';
 import { writeDagitty } from '../graphio/dagitty.ts';
+import { EXPORT_FORMAT_IDS, type ExportFormat } from '../../shared/exchange.ts';
 
-export const EXPORT_FORMATS = [
-  'samples-jsonl',
-  'samples-csv',
-  'arc-strength',
-  'edge-marginals',
-  'causal-features',
-  'graphml',
-  'dot',
-  'cytoscape',
-  'tetrad',
-  'dagitty',
-  'svg',
-  'png',
-  'report',
-] as const;
-export type ExportFormat = (typeof EXPORT_FORMATS)[number];
+/** The export formats: the API contract's list (one list for the engine, the CLI and the window). */
+export const EXPORT_FORMATS = EXPORT_FORMAT_IDS;
+export type { ExportFormat };
 
 /** The usual file extension and media type of each format (for save dialogs and downloads). */
 export const EXPORT_FILE_TYPES: Record<ExportFormat, { extension: string; mediaType: string; description: string }> = {
