@@ -57,6 +57,7 @@ export function problemSpecFor(data: DataSpec, model: ModelSpec): ProblemSpec {
     required: { edges: k.required },
     ...(k.tiers ? { tiers: { tiers: k.tiers } } : {}),
     ...(k.maxParents !== undefined ? { maxParents: k.maxParents } : {}),
+    ...(k.edgeBeliefs && k.edgeBeliefs.length > 0 ? { edgeBeliefs: { beliefs: k.edgeBeliefs } } : {}),
   };
   return { data, score, prior, knowledge };
 }

@@ -27,6 +27,7 @@ const FLAGS: Record<FieldKey, string> = {
   'knowledge.forbidden': '--forbid',
   'knowledge.required': '--require',
   'knowledge.tiers': '--tiers',
+  'knowledge.edgeBeliefs': '--edge-beliefs',
   'knowledge.maxParents': '--max-parents',
   'sampler.method': '--method',
   'sampler.iterations': '--iterations',

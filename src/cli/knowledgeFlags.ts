@@ -25,6 +25,11 @@ export const knowledgeFlags = {
     valueName: 'FILE.csv',
     help: 'a node,tier CSV giving every column a whole-number tier ≥ 0; no edge from a later tier to an earlier one',
   },
+  'edge-beliefs': {
+    type: 'string',
+    valueName: 'FILE.csv',
+    help: 'soft prior beliefs per edge: a from,to,probability CSV by column name, e.g. PKC,P38,0.8 (they multiply the structure prior)',
+  },
 } as const;
 
 export type KnowledgeFlagValues = ParsedFlags<typeof knowledgeFlags>;
@@ -43,6 +48,7 @@ export function knowledgeSpecFromFlags(opts: KnowledgeFlagValues): KnowledgeSpec
     ...(opts.require === undefined ? {} : { required: { file: opts.require } }),
     ...(opts.tiers === undefined ? {} : { tiers: { file: opts.tiers } }),
     ...(opts['max-parents'] === undefined ? {} : { maxParents: opts['max-parents'] }),
+    ...(opts['edge-beliefs'] === undefined ? {} : { edgeBeliefs: { file: opts['edge-beliefs'] } }),
   };
 }
 

@@ -37,6 +37,10 @@ export const sourceFlags = {
   prior: knowledgeFlags.prior,
   'edges-per-node': knowledgeFlags['edges-per-node'],
   beta: knowledgeFlags.beta,
+  'edge-beliefs': {
+    ...knowledgeFlags['edge-beliefs'],
+    help: 'soft edge beliefs that were part of the prior (with --exact: the exact posterior under them; a run folder records its own)',
+  },
   'max-parents': { ...knowledgeFlags['max-parents'], help: 'what-if: keep only DAGs with at most this many parents per node' },
   forbid: { ...knowledgeFlags.forbid, help: 'what-if: keep only DAGs without these edges (from,to CSV by column name)' },
   require: { ...knowledgeFlags.require, help: 'what-if: keep only DAGs with these edges (from,to CSV by column name)' },
@@ -86,7 +90,7 @@ export interface PosteriorSource {
 }
 
 const DATA_KEYS = Object.keys(dataFlags);
-const PRIOR_KEYS = ['prior', 'edges-per-node', 'beta'];
+const PRIOR_KEYS = ['prior', 'edges-per-node', 'beta', 'edge-beliefs'];
 const WHAT_IF_KEYS = ['forbid', 'require', 'tiers', 'max-parents'] as const;
 
 /** Flags the user typed (as opposed to defaults), from the raw argument list. */
@@ -136,7 +140,7 @@ async function exactSource(opts: SourceFlagValues, whatIfGiven: boolean): Promis
   if (d < 2) throw new DagflowError('TOO_FEW_COLUMNS', `the data has ${d} variable; a DAG needs at least 2`, { file: opts.data });
   const loaded = await loadKnowledge(opts as KnowledgeFlagValues, columns);
   const beliefs = await readBeliefs(opts, columns);
-  const reward = createRewardModel(scoring.model, loaded.priorTable);
+  const reward = createRewardModel(scoring.model, loaded.priorTable, loaded.edgeLogPrior);
   // Enumerate without the what-if, then condition: the same posterior (P(G | D, C) ∝ R(G)·1[G ∈ C])
   // and, on the way, P(C | D), the posterior probability of the constraint itself.
   const full = await enumeratePosterior(reward);
@@ -257,7 +261,7 @@ async function runSource(opts: SourceFlagValues, given: Set<string>, whatIfGiven
         recorded ? knowledgeOpts : { ...knowledgeOpts, forbid: undefined, require: undefined, tiers: undefined, 'max-parents': undefined },
         columns,
       );
-      return { ...scoring, ...loaded, reward: createRewardModel(scoring.model, loaded.priorTable) };
+      return { ...scoring, ...loaded, reward: createRewardModel(scoring.model, loaded.priorTable, loaded.edgeLogPrior) };
     })());
 
   const runKnowledge = recorded ? await problemKnowledge(recorded, columns) : {};

@@ -23,7 +23,13 @@ export function recordRunProblem(opts: Record<string, unknown>): { data: Record<
   const knowledge = Object.fromEntries(Object.keys(knowledgeFlags).map((k) => [k, opts[k]]));
   return {
     data: { ...data, data: absolute(data.data), int: absolute(data.int) },
-    knowledge: { ...knowledge, forbid: absolute(knowledge.forbid), require: absolute(knowledge.require), tiers: absolute(knowledge.tiers) },
+    knowledge: {
+      ...knowledge,
+      forbid: absolute(knowledge.forbid),
+      require: absolute(knowledge.require),
+      tiers: absolute(knowledge.tiers),
+      'edge-beliefs': absolute(knowledge['edge-beliefs']),
+    },
   };
 }
 

@@ -28,6 +28,7 @@ export const FIELD_KEYS = [
   'knowledge.forbidden',
   'knowledge.required',
   'knowledge.tiers',
+  'knowledge.edgeBeliefs',
   'knowledge.maxParents',
   'sampler.method',
   'sampler.iterations',

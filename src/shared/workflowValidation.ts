@@ -94,6 +94,19 @@ export const ModelSpecSchema = strictObject({
         v.maxLength(MAX_WORKFLOW_VARIABLES, `must be a list of at most ${MAX_WORKFLOW_VARIABLES} tier numbers`),
       ),
     ),
+    /** Soft prior beliefs P(from → to) = probability, strictly between 0 and 1 (docs/answers.md §5). */
+    edgeBeliefs: v.optional(
+      v.pipe(
+        v.array(
+          v.pipe(
+            strictObject({ from: variableIndex, to: variableIndex, probability: num(1e-9, 1 - 1e-9) }),
+            v.check((b) => b.from !== b.to, 'is a self-loop'),
+          ),
+          `must be a list of at most ${MAX_EDGES} edge beliefs`,
+        ),
+        v.maxLength(MAX_EDGES, `must be a list of at most ${MAX_EDGES} edge beliefs`),
+      ),
+    ),
   }),
 });
 export type ModelSpec = v.InferOutput<typeof ModelSpecSchema>;

@@ -94,10 +94,10 @@ export const command: CliCommand = {
         { flag: '--checkpoint' },
       );
     }
-    const { priorTable, knowledge } = await loadKnowledge(meta.knowledge as unknown as KnowledgeFlagValues, columns);
+    const { priorTable, knowledge, edgeLogPrior } = await loadKnowledge(meta.knowledge as unknown as KnowledgeFlagValues, columns);
     const backend = await selectBackend(opts.backend as BackendRequest);
     const state = checkpoint.state;
-    const reward = createRewardModel(model, priorTable);
+    const reward = createRewardModel(model, priorTable, edgeLogPrior);
     const constraints = buildConstraints(state.d, knowledge);
     const out = path.resolve(opts.out);
     if (isLayerState(state)) {

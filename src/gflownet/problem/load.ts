@@ -19,7 +19,9 @@ import { readEdgeListCsv } from '../graph/edgeList.ts';
 import { readTiersCsv } from '../graph/tierList.ts';
 import { createRewardModel, type RewardModel } from '../scores/reward.ts';
 import { createScoreModel, type CachedScoreModel, type ScoreOptions } from '../scores/scoreModel.ts';
-import type { DataSpec, EdgesSpec, KnowledgeSpec, ProblemSpec, ScoreSpec, TiersSpec, UserFile } from './spec.ts';
+import type { DataSpec, EdgeBeliefsSpec, EdgesSpec, KnowledgeSpec, ProblemSpec, ScoreSpec, TiersSpec, UserFile } from './spec.ts';
+import { readEdgeBeliefsCsv } from '../causal/beliefCsv.ts';
+import { beliefTerms, type EdgeBelief } from '../causal/edgeBeliefs.ts';
 
 export interface ScoringProblem {
   dataset: LoadedDataset;
@@ -33,6 +35,9 @@ export interface LoadedKnowledge {
   /** f(k), k = 0..d−1. */
   priorTable: Float64Array;
   knowledge: PriorKnowledge;
+  /** Soft edge beliefs, when given, and their per-edge log prior odds (d·d) that the reward adds. */
+  edgeBeliefs?: EdgeBelief[];
+  edgeLogPrior?: Float64Array;
 }
 
 export interface LoadedProblem extends ScoringProblem, LoadedKnowledge {
@@ -239,14 +244,36 @@ export async function loadKnowledge(
       );
     }
   }
-  return { prior: priorOptions, priorTable, knowledge: { forbidden, required, maxParents, ...(tiers ? { tiers } : {}) } };
+  const edgeBeliefs = await readBeliefs(spec.edgeBeliefs, columns);
+  return {
+    prior: priorOptions,
+    priorTable,
+    knowledge: { forbidden, required, maxParents, ...(tiers ? { tiers } : {}) },
+    ...(edgeBeliefs ? { edgeBeliefs, edgeLogPrior: beliefTerms(d, edgeBeliefs).logOdds } : {}),
+  };
+}
+
+async function readBeliefs(spec: EdgeBeliefsSpec | undefined, columns: readonly string[]): Promise<EdgeBelief[] | undefined> {
+  if (spec === undefined) return undefined;
+  if ('file' in spec) return readEdgeBeliefsCsv(spec.file, columns);
+  const d = columns.length;
+  for (const b of spec.beliefs) {
+    if (!(Number.isInteger(b.from) && Number.isInteger(b.to) && b.from >= 0 && b.to >= 0 && b.from < d && b.to < d))
+      throw new DagflowError(
+        'BAD_OPTION',
+        `an edge belief refers to variable ${Math.max(b.from, b.to) + 1}, but the data set has ${d} variables`,
+        { field: 'knowledge.edgeBeliefs' },
+        'reset the edge beliefs after changing the columns',
+      );
+  }
+  return spec.beliefs.map((b) => ({ ...b }));
 }
 
 /** Everything a posterior needs, from one spec. */
 export async function loadProblem(spec: ProblemSpec, extras: LoadExtras = {}): Promise<LoadedProblem> {
   const scoring = await loadScoring(spec.data, spec.score, extras);
   const knowledge = await loadKnowledge(spec.prior, spec.knowledge, scoring.dataset.columns);
-  return { ...scoring, ...knowledge, reward: createRewardModel(scoring.model, knowledge.priorTable) };
+  return { ...scoring, ...knowledge, reward: createRewardModel(scoring.model, knowledge.priorTable, knowledge.edgeLogPrior) };
 }
 
 /** As loadProblem, for a sampler: a data set with fewer than two variables is refused before the knowledge is read. */
@@ -258,5 +285,5 @@ export async function loadSamplerProblem(spec: ProblemSpec, extras: LoadExtras =
       file: spec.data.name ?? spec.data.path,
     });
   const knowledge = await loadKnowledge(spec.prior, spec.knowledge, scoring.dataset.columns);
-  return { ...scoring, ...knowledge, reward: createRewardModel(scoring.model, knowledge.priorTable) };
+  return { ...scoring, ...knowledge, reward: createRewardModel(scoring.model, knowledge.priorTable, knowledge.edgeLogPrior) };
 }

@@ -65,12 +65,17 @@ export type EdgesSpec = { edges: Array<[number, number]> } | { file: string };
 /** A tier per variable, or a node,tier CSV naming the columns. */
 export type TiersSpec = { tiers: number[] } | { file: string };
 
+/** Soft beliefs P(from → to) = probability, by variable index, or a from,to,probability CSV naming the columns. */
+export type EdgeBeliefsSpec = { beliefs: Array<{ from: number; to: number; probability: number }> } | { file: string };
+
 export interface KnowledgeSpec {
   forbidden?: EdgesSpec;
   required?: EdgesSpec;
   tiers?: TiersSpec;
   /** At most this many parents per node (default d − 1). */
   maxParents?: number;
+  /** Soft per-edge prior beliefs; they multiply the structure prior (causal/edgeBeliefs.ts). */
+  edgeBeliefs?: EdgeBeliefsSpec;
 }
 
 export interface ProblemSpec {

@@ -1,6 +1,8 @@
 /**
  * The reward every sampler shares (docs/architecture.md §2): log R(G) = Σ_j [ s_j(Pa_j) + f(|Pa_j|) ],
- * a local score plus a modular structure-prior term f from core/priors.ts.
+ * a local score plus a modular structure-prior term f from core/priors.ts, plus, when the user
+ * states soft beliefs about edges, Σ_{i ∈ Pa_j} e[i][j] (per-edge log prior odds; still modular,
+ * so every sampler and the exact posterior take it through familyLogReward unchanged).
  */
 import { DagflowError } from '../core/errors.ts';
 import type { LocalScoreModel } from '../core/types.ts';
@@ -16,11 +18,22 @@ export interface RewardModel {
   deltaLogReward(adjacency: Uint8Array, i: number, j: number): number;
 }
 
-export function createRewardModel(model: LocalScoreModel, priorTable: Float64Array): RewardModel {
+/**
+ * `edgeLogPrior` (optional, d·d row-major): log prior odds added for each edge i → j present,
+ * e.g. from soft edge beliefs (causal/edgeBeliefs.ts `beliefTerms`).
+ */
+export function createRewardModel(model: LocalScoreModel, priorTable: Float64Array, edgeLogPrior?: Float64Array): RewardModel {
   const d = model.d;
   if (priorTable.length < d) throw new DagflowError('INTERNAL', `prior table has ${priorTable.length} entries, need ${d} (k = 0..d−1)`);
-  const familyLogReward = (node: number, parents: readonly number[]): number =>
-    model.localScore(node, parents) + priorTable[parents.length]!;
+  if (edgeLogPrior && edgeLogPrior.length !== d * d)
+    throw new DagflowError('INTERNAL', `edge prior has ${edgeLogPrior.length} entries, expected ${d}×${d}`);
+  const familyLogReward = edgeLogPrior
+    ? (node: number, parents: readonly number[]): number => {
+        let s = model.localScore(node, parents) + priorTable[parents.length]!;
+        for (const i of parents) s += edgeLogPrior[i * d + node]!;
+        return s;
+      }
+    : (node: number, parents: readonly number[]): number => model.localScore(node, parents) + priorTable[parents.length]!;
   return {
     d,
     familyLogReward,

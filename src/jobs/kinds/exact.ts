@@ -85,8 +85,8 @@ export async function run(params: ExactJobParams, ctx: JobContext<ExactProgress>
       'leave columns out, or sample the posterior with the GFlowNet or MCMC',
     );
   }
-  const { prior, priorTable, knowledge } = await loadKnowledge(params.problem.prior, params.problem.knowledge, columns);
-  const reward = createRewardModel(model, priorTable);
+  const { prior, priorTable, knowledge, edgeLogPrior } = await loadKnowledge(params.problem.prior, params.problem.knowledge, columns);
+  const reward = createRewardModel(model, priorTable, edgeLogPrior);
   const base = {
     score: scoreOptions.score,
     prior: definedOnly(prior),

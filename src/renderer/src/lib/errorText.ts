@@ -27,6 +27,7 @@ const LABELS: Record<FieldKey, string> = {
   'knowledge.forbidden': 'the forbidden edges',
   'knowledge.required': 'the required edges',
   'knowledge.tiers': 'the tiers',
+  'knowledge.edgeBeliefs': 'the edge beliefs',
   'knowledge.maxParents': 'Maximum parents',
   'sampler.method': 'Sampler',
   'sampler.iterations': 'Iterations',
