@@ -9,7 +9,7 @@ import * as path from 'node:path';
 import { DagflowError } from '../gflownet/core/errors.ts';
 import { EXPORT_FILE_TYPES } from '../gflownet/export/renderExport.ts';
 import { importGraphFile } from '../gflownet/graphio/importGraph.ts';
-import type { ApiHandlers } from '../shared/api.ts';
+import type { ApiHandlers, TrustView } from '../shared/api.ts';
 import type { DataStore } from './dataStore.ts';
 import { exportFileName, renderRunExport, saveRunExport } from './exportRun.ts';
 import type { NativeDialogs } from './nativeDialogs.ts';
@@ -22,13 +22,25 @@ export interface ExportDeps {
   dialogs?: NativeDialogs;
   /** "DAGFlow 0.1.0", in the report's footer. */
   generator: string;
+  /** The run's trust verdict, written into every export's summary (the report shows it at the top). */
+  trustOf?: (runId: string) => TrustView;
 }
 
 export function createExportHandlers(deps: ExportDeps): Pick<ApiHandlers, 'exportRun' | 'saveExport' | 'importGraph'> {
   function finishedRun(runId: string) {
     const run = deps.runs.get(runId);
     if (!run) throw new DagflowError('BAD_OPTION', `there is no run ${runId}`, {}, 'pick a run from the list');
-    return { summary: run.summary, result: requireResult(run.result, runId, run.summary.status) };
+    const result = requireResult(run.result, runId, run.summary.status);
+    const trust = deps.trustOf?.(runId);
+    // The verdict travels as two more facts: every export's summary carries them, the report puts them first.
+    const facts = trust
+      ? [
+          ...(run.summary.facts.length > 0 ? run.summary.facts : result.facts),
+          { label: 'trust', value: trust.headline },
+          { label: 'trust evidence', value: trust.details.join(' ') },
+        ]
+      : run.summary.facts;
+    return { summary: { ...run.summary, facts }, result };
   }
 
   return {

@@ -21,6 +21,8 @@ import { createSessionHandlers } from './sessionHandlers.ts';
 import { createAnswersHandlers } from './answersHandlers.ts';
 import { loadAnswersProblem } from './answersProblem.ts';
 import type { RecoveryOptions } from './session/recovery.ts';
+import { TrustChecks } from './trustChecks.ts';
+import { dataSpecFor, problemSpecFor } from './problemSpec.ts';
 
 export interface HandlerDeps {
   transport: Transport;
@@ -92,11 +94,18 @@ export function createApiHandlers(deps: HandlerDeps): ApiHandlers {
   });
   deps.onFlushSession?.(sessions.flush);
   deps.onStopSession?.(sessions.stopKeepingUnsaved);
+  const trust = new TrustChecks({ host: deps.host, runs });
   const answers = createAnswersHandlers({ runs, loadProblem: (request) => loadAnswersProblem(deps.data, deps.samplesDir, request) });
   return {
     ...workflow,
     ...answers.handlers,
-    ...createExportHandlers({ runs, data: deps.data, dialogs: deps.dialogs, generator }),
+    ...createExportHandlers({
+      runs,
+      data: deps.data,
+      dialogs: deps.dialogs,
+      generator,
+      trustOf: (runId) => trust.trustOf({ runId }),
+    }),
     ...sessions.handlers,
 
     async startRun(request) {
@@ -104,7 +113,15 @@ export function createApiHandlers(deps: HandlerDeps): ApiHandlers {
       // Its settings (data options, model, sampler with the seed) go into the session file.
       sessions.recordRun(run.runId, request);
       answers.recordRun(run.runId, request);
+      // The same problem the run was built from (problemSpec.ts), so runs of one problem share an exact check.
+      trust.recordRun(run.runId, problemSpecFor(dataSpecFor(deps.data, deps.samplesDir, request.datasetId, request.data), request.model));
       return run;
+    },
+
+    async getTrust(request) {
+      if (!runs.get(request.runId))
+        throw new DagflowError('BAD_OPTION', `there is no run ${request.runId}`, {}, 'pick a run from the list');
+      return trust.trustOf(request);
     },
 
     async getAppInfo() {

@@ -6,6 +6,7 @@
 import type { OpenDataRequest, StartJobRequest } from './foundationValidation.ts';
 import type { AnswersRequest, AnswersView } from './answers.ts';
 import type { FieldKey } from './fields.ts';
+import type { TrustRequest, TrustView } from './trust.ts';
 import type { JobEvent, JobSummary } from './jobTypes.ts';
 import type {
   ExportedFile,
@@ -41,6 +42,7 @@ export type * from './progress.ts';
 export type * from './workflow.ts';
 export type * from './answers.ts';
 export type * from './exchange.ts';
+export type * from './trust.ts';
 
 export const API_OPERATIONS = [
   'getAppInfo',
@@ -57,6 +59,7 @@ export const API_OPERATIONS = [
   'getPosterior',
   'getCpdag',
   'getAnswers',
+  'getTrust',
   'compareRuns',
   'exportRun',
   'saveExport',
@@ -138,6 +141,8 @@ export interface DagflowApi {
   getCpdag(request: { runId: string; edges: Array<[number, number]> }): Promise<CpdagView>;
   /** Causal answers from a finished run's posterior: features with error bars, an effect, a hypothesis, what-ifs (docs/answers.md). */
   getAnswers(request: AnswersRequest): Promise<AnswersView>;
+  /** How far to trust a run (the badge on Run, Posterior and exports), and the live figure's reference. */
+  getTrust(request: TrustRequest): Promise<TrustView>;
   /** Two finished runs side by side, optionally against a known true graph. */
   compareRuns(request: CompareRequestView): Promise<ComparisonView>;
   /** The desktop app's recent files (names only, newest first; empty in browser mode); open one with openData({source:'recent', index}). */

@@ -9,6 +9,7 @@ import type { ApiOperation, ApiRequest } from './api.ts';
 import { answersValidators } from './answersValidation.ts';
 import { exchangeValidators } from './exchangeValidation.ts';
 import { OpenDataRequestSchema, StartJobRequestSchema } from './foundationValidation.ts';
+import { validateTrustRequest } from './trust.ts';
 import { jobId, parseRequest, strictObject } from './validators.ts';
 import { workflowValidators } from './workflowValidation.ts';
 
@@ -42,6 +43,7 @@ const validators: { [Op in ApiOperation]: (value: unknown) => ApiRequest<Op> } =
   getPosterior: workflowValidators.getPosterior,
   getCpdag: workflowValidators.getCpdag,
   getAnswers: answersValidators.getAnswers,
+  getTrust: validateTrustRequest,
   compareRuns: workflowValidators.compareRuns,
   exportRun: exchangeValidators.exportRun,
   saveExport: exchangeValidators.saveExport,

@@ -135,6 +135,8 @@ export interface TruthMetricsView {
 export interface RunDiagnosticsView {
   /** Largest difference of an edge marginal between chains. */
   chainEdgeMarginalMaxDiff?: number;
+  /** The edge with that difference and its probability in the two chains (indices into the run's variables). */
+  chainWorstEdge?: { from: number; to: number; a: number; b: number };
   rhatMax?: number;
   acceptanceRate?: number;
   /** Plain-language verdict. */

@@ -53,7 +53,8 @@ function settingRows(summary: Record<string, unknown>): string[][] {
     const short = typeof value === 'string' || text.length <= LONG_VALUE;
     rows.push([key, short ? text : `(${Array.isArray(value) ? `${value.length} items` : 'nested data'}; see summary.json)`]);
   };
-  for (const key of Object.keys(summary).sort()) if (key !== 'columns' && key !== 'traces') add(key, summary[key], 0);
+  for (const key of Object.keys(summary).sort())
+    if (key !== 'columns' && key !== 'traces' && key !== 'trust' && key !== 'trust evidence') add(key, summary[key], 0);
   return rows;
 }
 
@@ -109,6 +110,13 @@ export function renderReport(run: RunResults, options: ReportOptions = {}): stri
   const samples = run.samples;
   const sections: string[] = [];
 
+  // How far to trust the run (the window's badge, metrics/trust.ts), before anything else.
+  const trust = run.summary.trust;
+  const evidence = run.summary['trust evidence'];
+  if (typeof trust === 'string' && trust !== '')
+    sections.push(
+      `<p class="trust"><strong>Trust:</strong> ${html(trust)}${typeof evidence === 'string' && evidence !== '' ? `<br><small>${html(evidence)}</small>` : ''}</p>`,
+    );
   const warning = (run.summary.diagnostics as { warning?: unknown } | undefined)?.warning;
   if (typeof warning === 'string' && warning !== '') sections.push(`<p class="warning"><strong>Convergence:</strong> ${html(warning)}</p>`);
   const settings = settingRows(run.summary);
@@ -190,7 +198,7 @@ export function renderReport(run: RunResults, options: ReportOptions = {}): stri
 body { font-family: "DejaVu Sans", Arial, sans-serif; margin: 2em auto; max-width: 1000px; color: #222; padding: 0 1em; }
 h1 { font-size: 1.5em; } h2 { font-size: 1.2em; border-bottom: 1px solid #ccc; padding-bottom: 0.2em; margin-top: 2em; }
 table { border-collapse: collapse; font-size: 0.9em; } td, th { border: 1px solid #ddd; padding: 0.25em 0.6em; text-align: left; vertical-align: top; }
-th { background: #f3f5f8; } .warning { background: #fff4e0; border-left: 4px solid #d68a1a; padding: 0.5em 0.8em; } figure { margin: 1em 0; overflow-x: auto; } footer { margin-top: 3em; color: #777; font-size: 0.8em; }
+th { background: #f3f5f8; } .trust { background: #eef3fb; border-left: 4px solid #2f6fde; padding: 0.5em 0.8em; } .warning { background: #fff4e0; border-left: 4px solid #d68a1a; padding: 0.5em 0.8em; } figure { margin: 1em 0; overflow-x: auto; } footer { margin-top: 3em; color: #777; font-size: 0.8em; }
 </style>
 </head>
 <body>

@@ -81,6 +81,16 @@ export function combineMcmcJobs(results: readonly McmcJobResult[]): PosteriorRun
     samples: { adjacency, logScores, count },
     diagnostics: {
       chainEdgeMarginalMaxDiff: diag.chainEdgeMarginalMaxDiff,
+      ...(diag.chainEdgeMarginalWorst
+        ? {
+            chainWorstEdge: {
+              from: diag.chainEdgeMarginalWorst.from,
+              to: diag.chainEdgeMarginalWorst.to,
+              a: diag.chainEdgeMarginalWorst.a,
+              b: diag.chainEdgeMarginalWorst.b,
+            },
+          }
+        : {}),
       rhatMax: diag.rhatMax ?? undefined,
       acceptanceRate: diag.acceptanceRate,
       warning: diag.warning ?? undefined,

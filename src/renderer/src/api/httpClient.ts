@@ -69,6 +69,7 @@ export function createHttpApi(): DagflowApi {
     listRuns: () => post('listRuns', undefined),
     getPosterior: (request) => post('getPosterior', request),
     getCpdag: (request) => post('getCpdag', request),
+    getTrust: (request) => post('getTrust', request),
     getAnswers: (request) => post('getAnswers', request),
     compareRuns: (request) => post('compareRuns', request),
     exportRun: (request) => post('exportRun', request),

@@ -20,6 +20,7 @@ import {
 } from '../api/index.ts';
 import { inWindowWords } from './errorText.ts';
 import { readProgress, type ProgressSample } from './progress.ts';
+import { marginalHistory } from './marginalHistory.svelte.ts';
 
 export type Screen = 'import' | 'model' | 'run' | 'posterior' | 'answers' | 'compare';
 export const SCREENS: Array<{ id: Screen; title: string }> = [
@@ -121,6 +122,7 @@ class Session {
       const sample = readProgress(event);
       if (sample.edgeMarginals) {
         this.liveMarginals[event.jobId] = sample.edgeMarginals;
+        marginalHistory.record(event.jobId, sample.edgeMarginals);
         delete sample.edgeMarginals;
       }
       const list = this.progress[event.jobId] ?? [];
