@@ -23,6 +23,7 @@ import {
 } from '../../gflownet/train/config.ts';
 import { SUPERSET_MAX_D } from '../../gflownet/policy/shaping.ts';
 import type { ObjectiveName } from '../../gflownet/train/objectives.ts';
+import type { IntrinsicName } from '../../gflownet/train/intrinsic/intrinsicRewards.ts';
 import { runJobInProcess } from '../../jobs/inProcess.ts';
 import type { TrainJobProgress } from '../../jobs/kinds/train.ts';
 import type { CliCommand } from '../command.ts';
@@ -61,9 +62,28 @@ export const trainFlags = {
   },
   objective: {
     type: 'enum',
-    values: ['mdb', 'tb', 'subtb'],
+    values: ['mdb', 'tb', 'subtb', 'fm'],
     default: D.objective,
-    help: 'modified detailed balance (target network, Huber), trajectory balance (learned log Z) or sub-trajectory balance (every segment of whole trajectories)',
+    help: 'modified detailed balance (target network, Huber), trajectory balance (learned log Z), sub-trajectory balance (every segment of whole trajectories) or flow matching (in-flow from all parents = out-flow + reward)',
+  },
+  intrinsic: {
+    type: 'enum',
+    values: ['none', 'rnd'],
+    default: D.intrinsic,
+    help: 'edges: augmented flows (GAFlowNet) with a novelty reward from random network distillation, added to the terminal rewards and to every edge; none: off',
+  },
+  'intrinsic-weight': {
+    type: 'number',
+    min: 0,
+    default: D.intrinsicWeight,
+    help: 'rnd: weight β of the novelty reward, as a fraction of the best reward found so far',
+  },
+  'intrinsic-decay': {
+    type: 'number',
+    min: 0,
+    max: 1,
+    default: D.intrinsicDecay,
+    help: 'rnd: the weight falls linearly to 0 over this fraction of the training budget (0: it stays)',
   },
   'subtb-lambda': {
     type: 'number',
@@ -157,6 +177,8 @@ export interface TrainSummaryJson {
   backend: string;
   sampler: SamplerSpace;
   objective: string;
+  /** Edge sampler: the augmented flows' intrinsic reward (none or rnd), its weight and decay fraction. */
+  intrinsic?: { kind: string; weight: number; decay: number };
   iterations: number;
   seconds: number;
   stepsPerSecond: number;
@@ -174,7 +196,7 @@ export const command: CliCommand = {
   name: 'train',
   summary,
   help: formatHelp(
-    'dagflow train --data FILE [score, prior and knowledge flags as in dagflow exact] --out DIR [--objective mdb|tb|subtb] [--shaping superset|delta|none] [--iterations N] [--time-limit SEC] [--batch-size B] [--lr X] [--seed S] [--samples K] [--backend auto|tensorflow|wasm|cpu] [--json]',
+    'dagflow train --data FILE [score, prior and knowledge flags as in dagflow exact] --out DIR [--objective mdb|tb|subtb|fm] [--intrinsic none|rnd [--intrinsic-weight X] [--intrinsic-decay F]] [--shaping superset|delta|none] [--iterations N] [--time-limit SEC] [--batch-size B] [--lr X] [--seed S] [--samples K] [--backend auto|tensorflow|wasm|cpu] [--json]',
     summary,
     trainFlags,
   ),
@@ -202,6 +224,9 @@ export const command: CliCommand = {
       teacherSteps: opts['teacher-steps'],
       objective: opts.objective as ObjectiveName,
       subTbLambda: opts['subtb-lambda'],
+      intrinsic: opts.intrinsic as IntrinsicName,
+      intrinsicWeight: opts['intrinsic-weight'],
+      intrinsicDecay: opts['intrinsic-decay'],
       rewardShaping: opts.shaping !== 'none',
       shapingBaseline: opts.shaping === 'delta' ? 'delta' : 'superset',
       batchSize: opts['batch-size'],
@@ -255,6 +280,7 @@ export const command: CliCommand = {
       backend: training.backend,
       sampler: training.sampler,
       objective: training.sampler === 'layers' ? 'likelihood of teacher layerings' : training.objective,
+      ...(training.sampler === 'layers' ? {} : { intrinsic: training.intrinsic }),
       iterations: training.iterations,
       seconds: round(training.seconds, 3),
       stepsPerSecond: round(training.stepsPerSecond, 2),

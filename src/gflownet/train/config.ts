@@ -7,6 +7,7 @@ import { DagflowError } from '../core/errors.ts';
 import type { ObjectiveName } from './objectives.ts';
 import { SUPERSET_MAX_D, type ShapingBaseline } from '../policy/shaping.ts';
 import type { ScheduleConfig } from './schedule.ts';
+import type { IntrinsicConfig } from './intrinsic/intrinsicRewards.ts';
 
 /**
  * edges: the DAG-GFlowNet that adds one edge at a time (trained by a balance objective);
@@ -15,7 +16,7 @@ import type { ScheduleConfig } from './schedule.ts';
  */
 export type SamplerSpace = 'edges' | 'layers';
 
-export interface TrainConfig extends ScheduleConfig {
+export interface TrainConfig extends ScheduleConfig, IntrinsicConfig {
   sampler: SamplerSpace;
   /** layers: partition-MCMC moves of the teacher chain per iteration. */
   teacherSteps: number;
@@ -74,6 +75,9 @@ export const DEFAULT_TRAIN_CONFIG: Readonly<TrainConfig> = Object.freeze({
   rewardShaping: true,
   shapingBaseline: 'superset',
   initStopBias: true,
+  intrinsic: 'none',
+  intrinsicWeight: 0.1,
+  intrinsicDecay: 0.5,
   prefillIterations: 50,
   epsilonStart: 1,
   epsilonEnd: 0.1,
@@ -96,6 +100,8 @@ const RANGES: Partial<Record<NumericKey, { min: number; max?: number; integer?: 
   replayCapacity: { min: 1, integer: true },
   trajectoryPool: { min: 1, integer: true },
   subTbLambda: { min: 1e-6, max: 1 },
+  intrinsicWeight: { min: 0, max: 1e6, field: 'train.intrinsicWeight' },
+  intrinsicDecay: { min: 0, max: 1, field: 'train.intrinsicDecay' },
   prefillIterations: { min: 0, integer: true },
   epsilonStart: { min: 0, max: 1 },
   epsilonEnd: { min: 0, max: 1 },
@@ -162,12 +168,20 @@ export function resolveTrainConfig(overrides: Partial<TrainConfig> = {}, d?: num
   for (const [key, value] of Object.entries(overrides)) {
     if (value !== undefined) (config as unknown as Record<string, unknown>)[key] = value;
   }
-  if (config.objective !== 'mdb' && config.objective !== 'tb' && config.objective !== 'subtb') {
+  if (config.objective !== 'mdb' && config.objective !== 'tb' && config.objective !== 'subtb' && config.objective !== 'fm') {
     throw new DagflowError(
       'BAD_OPTION',
       `unknown objective "${String(config.objective)}"`,
       { field: 'train.objective' },
-      'use mdb, tb or subtb',
+      'use mdb, tb, subtb or fm',
+    );
+  }
+  if (config.intrinsic !== 'none' && config.intrinsic !== 'rnd') {
+    throw new DagflowError(
+      'BAD_OPTION',
+      `unknown intrinsic reward "${String(config.intrinsic)}"`,
+      { field: 'train.intrinsic' },
+      'use none or rnd',
     );
   }
   for (const [key, range] of Object.entries(RANGES) as Array<[NumericKey, NonNullable<(typeof RANGES)[NumericKey]>]>) {

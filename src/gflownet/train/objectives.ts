@@ -7,7 +7,7 @@
 import { accumulateOutputGradient, logProbsFromOutputs } from '../policy/logProbs.ts';
 import type { StateBatch } from '../policy/features.ts';
 
-export type ObjectiveName = 'mdb' | 'tb' | 'subtb';
+export type ObjectiveName = 'mdb' | 'tb' | 'subtb' | 'fm';
 
 /** log P_B(s | s′) for the uniform backward policy: s′ has `removableBefore + 1` removable edges. */
 export function logBackward(removableBefore: number): number {

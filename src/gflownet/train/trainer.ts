@@ -22,6 +22,9 @@ import { mdbLossGradient, tbLossGradient, type NetworkOutputs, type OutputGradie
 import { ReplayBuffer, allocateTransitions, type ReplaySnapshot, type TransitionBatch } from './replay.ts';
 import { epsilonAt, learningRateAt } from './schedule.ts';
 import { subTbLossGradient } from './subTrajectoryBalance.ts';
+import { buildFlowMatchingBatch, fmLossGradient } from './flowMatching.ts';
+import { augmentedMdbLossGradient, augmentedSubTbLossGradient, augmentedTbLossGradient } from './intrinsic/augmentedObjectives.ts';
+import { IntrinsicRewards, intrinsicWeightAt, type IntrinsicSnapshot } from './intrinsic/intrinsicRewards.ts';
 import { TrajectoryPool, type TrajectoryRecord } from './trajectories.ts';
 
 export interface TrainProblem {
@@ -59,6 +62,8 @@ export interface TrainerState {
   envDeltas?: number[][];
   replay?: ReplaySnapshot;
   trajectories?: { records: TrajectoryRecord[]; cursor: number };
+  /** Augmented flows: the RND networks, the predictor's Adam state and the reference reward. */
+  intrinsic?: IntrinsicSnapshot;
 }
 
 export class Trainer {
@@ -73,6 +78,8 @@ export class Trainer {
   private readonly batch: TransitionBatch | undefined;
   private readonly actRng: Rng;
   private readonly learnRng: Rng;
+  /** Novelty rewards of augmented flows (`intrinsic: 'rnd'`). */
+  private readonly intrinsic: IntrinsicRewards | undefined;
   /** Actions taken so far in each environment's current trajectory (trajectory balance). */
   private envActions: number[][];
   /** Δ log R of those actions (sub-trajectory balance). */
@@ -108,7 +115,8 @@ export class Trainer {
     this.envActions = Array.from({ length: config.environments }, () => []);
     this.envDeltas = Array.from({ length: config.environments }, () => []);
     this.edgeEstimate = new Float64Array(d * d);
-    if (config.objective === 'mdb') {
+    this.intrinsic = config.intrinsic === 'rnd' ? new IntrinsicRewards(d, root.fork(5)) : undefined;
+    if (config.objective === 'mdb' || config.objective === 'fm') {
       this.replay = new ReplayBuffer(d, config.replayCapacity);
       this.batch = allocateTransitions(d, config.batchSize);
     } else {
@@ -146,7 +154,13 @@ export class Trainer {
     if (!learning) this.act(epsilon, undefined);
     else {
       const lr = learningRateAt(this.config, this.progress());
-      loss = this.config.objective === 'mdb' ? this.learnMdb(lr, epsilon) : this.learnFromTrajectories(lr, epsilon);
+      const objective = this.config.objective;
+      loss =
+        objective === 'mdb'
+          ? this.learnMdb(lr, epsilon)
+          : objective === 'fm'
+            ? this.learnFm(lr, epsilon)
+            : this.learnFromTrajectories(lr, epsilon);
     }
     this.step++;
     if (this.config.objective === 'mdb' && this.step % this.config.targetUpdateEvery === 0) this.target.assign(this.theta);
@@ -184,6 +198,7 @@ export class Trainer {
     const env = this.env;
     const dd = env.dd;
     this.terminals++;
+    this.intrinsic?.observe(env.logReward[k]!);
     const weight = 1 / Math.min(this.terminals, 1000);
     const o = k * dd;
     for (let t = 0; t < dd; t++) this.edgeEstimate[t]! += (env.adjacency[o + t]! - this.edgeEstimate[t]!) * weight;
@@ -254,9 +269,57 @@ export class Trainer {
       target.E = out.E.dataSync() as Float32Array;
       target.z = out.z.dataSync() as Float32Array;
     });
+    const weight = this.intrinsicWeight();
+    if (weight > 0) {
+      const logR = this.logRewardsOf(batch.states);
+      const uStates = this.intrinsic!.logIntrinsic(batch.states, logR, weight);
+      const uNext = this.intrinsic!.logIntrinsic(
+        batch.next,
+        logR.map((r, b) => r + batch.deltas[b]!),
+        weight,
+      );
+      this.intrinsic!.rnd.train(batch.next);
+      return this.trainAndAct(batch.states, epsilon, lr, (online) =>
+        augmentedMdbLossGradient(online, target, batch, this.env.d, this.config.huberThreshold, uStates, uNext),
+      );
+    }
     return this.trainAndAct(batch.states, epsilon, lr, (online) =>
       mdbLossGradient(online, target, batch, this.env.d, this.config.huberThreshold),
     );
+  }
+
+  /** Flow matching at the states reached by replayed transitions; their parents ride in the same forward pass. */
+  private learnFm(lr: number, epsilon: number): number {
+    const replay = this.replay!;
+    const batch = this.batch!;
+    if (replay.size === 0) {
+      this.act(epsilon, epsilon < 1 ? this.runner.logProbs(this.theta, this.env) : undefined);
+      return NaN;
+    }
+    replay.sample(this.learnRng, this.config.batchSize, this.problem.constraints, batch);
+    const fm = buildFlowMatchingBatch(batch.next, this.problem.constraints, this.problem.reward);
+    const weight = this.intrinsicWeight();
+    let u: Float64Array | undefined;
+    if (weight > 0) {
+      const logR = new Float64Array(fm.states.count);
+      logR.set(this.logRewardsOf(batch.next));
+      for (let p = 0; p < fm.parentOf.length; p++) logR[fm.children + p] = logR[fm.parentOf[p]!]! - fm.parentDelta[p]!;
+      u = this.intrinsic!.logIntrinsic(fm.states, logR, weight);
+      this.intrinsic!.rnd.train(batch.next);
+    }
+    return this.trainAndAct(fm.states, epsilon, lr, (online) => fmLossGradient(online, fm, this.env.d, this.config.huberThreshold, u));
+  }
+
+  /** β of the augmented flows now (0 without intrinsic rewards or once it has decayed). */
+  private intrinsicWeight(): number {
+    return this.intrinsic ? intrinsicWeightAt(this.config, this.progress()) : 0;
+  }
+
+  private logRewardsOf(states: StateBatch): Float64Array {
+    const dd = this.env.dd;
+    const out = new Float64Array(states.count);
+    for (let s = 0; s < states.count; s++) out[s] = this.problem.reward.logReward(states.adjacency.subarray(s * dd, (s + 1) * dd));
+    return out;
   }
 
   /** Trajectory balance or sub-trajectory balance on trajectories drawn from the pool. */
@@ -267,6 +330,17 @@ export class Trainer {
       return NaN;
     }
     const batch = pool.sampleFlattened(this.learnRng, this.config.batchSize, this.problem.constraints);
+    const weight = this.intrinsicWeight();
+    if (weight > 0) {
+      const u = this.intrinsic!.logIntrinsic(batch.states, this.logRewardsOf(batch.states), weight);
+      this.intrinsic!.rnd.train(batch.states);
+      if (this.config.objective === 'subtb')
+        return this.trainAndAct(batch.states, epsilon, lr, (online) =>
+          augmentedSubTbLossGradient(online, batch, this.env.d, this.config.subTbLambda, this.config.huberThreshold, u),
+        );
+      const logZ = this.theta.dataSync()[this.layout.logZ.offset]!;
+      return this.trainAndAct(batch.states, epsilon, lr, (online) => augmentedTbLossGradient(online, logZ, batch, this.env.d, u));
+    }
     if (this.config.objective === 'subtb')
       return this.trainAndAct(batch.states, epsilon, lr, (online) =>
         subTbLossGradient(online, batch, this.env.d, this.config.subTbLambda, this.config.huberThreshold),
@@ -307,6 +381,7 @@ export class Trainer {
       envDeltas: this.envDeltas.map((a) => a.slice()),
       replay: this.replay?.snapshot(),
       trajectories: this.pool?.snapshot(),
+      intrinsic: this.intrinsic?.snapshot(),
     };
   }
 
@@ -337,6 +412,7 @@ export class Trainer {
     this.envDeltas = s.envDeltas ? s.envDeltas.map((a) => a.slice()) : s.envActions.map((a) => a.map(() => NaN));
     if (this.replay && s.replay) this.replay.restore(s.replay);
     if (this.pool && s.trajectories) this.pool.restore(s.trajectories);
+    if (this.intrinsic && s.intrinsic) this.intrinsic.restore(s.intrinsic);
   }
 
   dispose(): void {

@@ -11,6 +11,7 @@ import { loadSamplerProblem } from '../../gflownet/problem/load.ts';
 import type { ProblemSpec } from '../../gflownet/problem/spec.ts';
 import { resolveTrainConfig, type SamplerSpace, type TrainConfig } from '../../gflownet/train/config.ts';
 import type { ObjectiveName } from '../../gflownet/train/objectives.ts';
+import type { IntrinsicName } from '../../gflownet/train/intrinsic/intrinsicRewards.ts';
 import { runGflownet, type PipelineProgress } from '../../gflownet/train/pipeline.ts';
 import type { SamplerState } from '../../gflownet/train/checkpoint.ts';
 import type { TrainProgress } from '../../shared/progress.ts';
@@ -20,6 +21,7 @@ const OBJECTIVE_NAMES: Record<ObjectiveName, string> = {
   mdb: 'modified detailed balance',
   tb: 'trajectory balance',
   subtb: 'sub-trajectory balance',
+  fm: 'flow matching',
 };
 
 /** The budget of a run: training stops at whichever of iterations and time limit comes first. */
@@ -31,6 +33,10 @@ export interface TrainBudget {
   seed?: number;
   /** DAGs to draw after training (default 1000). */
   samples?: number;
+  /** Edge sampler: the training objective (default mdb). */
+  objective?: ObjectiveName;
+  /** Edge sampler: augmented flows with novelty rewards (rnd) or none (default). */
+  intrinsic?: IntrinsicName;
 }
 
 export interface TrainJobParams {
@@ -60,6 +66,8 @@ export interface TrainingFigures {
   backendReason: string;
   sampler: SamplerSpace;
   objective: ObjectiveName;
+  /** Augmented flows: the intrinsic reward, its weight β and the fraction of the budget over which β decays to 0. */
+  intrinsic: { kind: IntrinsicName; weight: number; decay: number };
   iterations: number;
   seconds: number;
   stepsPerSecond: number;
@@ -104,6 +112,8 @@ export async function run(params: TrainJobParams, ctx: JobContext<TrainJobProgre
           : {}),
       ...(s.timeLimitSeconds !== undefined ? { timeLimitSeconds: s.timeLimitSeconds } : {}),
       ...(s.seed !== undefined ? { seed: s.seed } : {}),
+      ...(s.objective !== undefined ? { objective: s.objective } : {}),
+      ...(s.intrinsic !== undefined ? { intrinsic: s.intrinsic } : {}),
     },
     d,
   );
@@ -127,6 +137,14 @@ export async function run(params: TrainJobParams, ctx: JobContext<TrainJobProgre
       value: config.sampler === 'layers' ? 'layered GFlowNet (partition-MCMC teacher, importance-weighted)' : 'edge GFlowNet',
     },
     ...(config.sampler === 'layers' ? [] : [{ label: 'objective', value: OBJECTIVE_NAMES[config.objective] }]),
+    ...(config.sampler === 'layers' || config.intrinsic === 'none'
+      ? []
+      : [
+          {
+            label: 'exploration bonus',
+            value: `RND novelty, weight ${config.intrinsicWeight}, decays to 0 over ${config.intrinsicDecay} of training`,
+          },
+        ]),
     { label: 'iterations', value: result.iterations.toLocaleString('en') },
     { label: 'seconds', value: result.seconds.toFixed(1) },
     { label: 'iterations per second', value: result.stepsPerSecond.toFixed(1) },
@@ -158,6 +176,7 @@ export async function run(params: TrainJobParams, ctx: JobContext<TrainJobProgre
       backendReason: backend.reason,
       sampler: config.sampler,
       objective: config.objective,
+      intrinsic: { kind: config.intrinsic, weight: config.intrinsicWeight, decay: config.intrinsicDecay },
       iterations: result.iterations,
       seconds: result.seconds,
       stepsPerSecond: result.stepsPerSecond,
