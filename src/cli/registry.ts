@@ -22,6 +22,8 @@ export const commandLoaders: Readonly<Record<string, () => Promise<CliCommand>>>
   features: async () => (await import('./commands/features.ts')).command,
   effects: async () => (await import('./commands/effects.ts')).command,
   hypothesis: async () => (await import('./commands/hypothesis.ts')).command,
+  sweep: async () => (await import('./commands/sweep.ts')).command,
+  combine: async () => (await import('./commands/combine.ts')).command,
   design: async () => (await import('./commands/design.ts')).command,
 };
 
@@ -43,6 +45,8 @@ export const commandSummaries: Readonly<Record<string, string>> = {
   features: 'posterior probabilities of edges, directed paths, Markov blankets, adjacencies and v-structures, with standard errors',
   effects: 'causal effect of do(X) on Y averaged over the posterior: mean, interval, histogram, P(no effect)',
   hypothesis: 'where a hypothesised DAG sits in the posterior: log posterior, rank, edge and equivalence-class probabilities',
+  sweep: 'many runs (seeds × grid × bootstrap) as a Slurm array job or locally, one run folder per task',
+  combine: 'merge finished runs of one problem (a sweep folder or run folders) into one posterior, with between-run diagnostics',
   design: 'which intervention next: expected information gain per target for a query, with Monte Carlo errors, ranked',
 };
 
