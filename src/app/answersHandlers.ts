@@ -21,6 +21,8 @@ export interface AnswersHandlers {
   handlers: { getAnswers(request: AnswersRequest): Promise<AnswersView> };
   /** Remember what a run was started with, so that its data can be read again for effects. */
   recordRun(runId: string, request: StartRunRequest): void;
+  /** The run's data, score and prior (loaded once), or why they are unavailable; exports of effects and tables use it too. */
+  problemOf(runId: string): Promise<AnswersInput['problem']>;
 }
 
 export function createAnswersHandlers(deps: AnswersDeps): AnswersHandlers {
@@ -70,5 +72,6 @@ export function createAnswersHandlers(deps: AnswersDeps): AnswersHandlers {
     recordRun(runId, request) {
       settings.set(runId, request);
     },
+    problemOf,
   };
 }

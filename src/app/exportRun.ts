@@ -11,6 +11,7 @@ import type { ExportedFile, ExportFormat, ExportRequest, SavedExport } from '../
 import { SAMPLE_EXPORTS } from '../shared/exchange.ts';
 import type { RunSummaryView } from '../shared/workflow.ts';
 import { runResultsFromPosterior } from './session/appRuns.ts';
+import type { ExportProblem } from '../gflownet/export/causalEffects.ts';
 
 /** The file-name ending of each format; edge marginals and samples keep the names `dagflow` writes. */
 const SUFFIX: Record<ExportFormat, string> = {
@@ -19,11 +20,15 @@ const SUFFIX: Record<ExportFormat, string> = {
   'arc-strength': 'arc_strength.csv',
   'edge-marginals': 'edge_marginals.csv',
   'causal-features': 'causal_features.csv',
+  'causal-effects': 'causal_effects.csv',
+  'causal-json': 'causal.json',
   graphml: 'consensus.graphml',
   dot: 'consensus.dot',
   cytoscape: 'consensus.cyjs',
   tetrad: 'consensus-tetrad.txt',
   dagitty: 'consensus.dagitty',
+  bif: 'consensus.bif',
+  xmlbif: 'consensus.xml',
   svg: 'consensus.svg',
   png: 'consensus.png',
   report: 'report.html',
@@ -34,8 +39,12 @@ export function exportFileName(run: RunSummaryView, format: ExportFormat): strin
 }
 
 /** The window's threshold 0 means "every edge with P > 0"; the engine takes thresholds in (0, 1]. */
-function options(threshold: number | undefined, generator: string): ExportOptions {
-  return { threshold: threshold === undefined ? undefined : Math.max(threshold, Number.MIN_VALUE), generator };
+function options(threshold: number | undefined, generator: string, problem?: ExportProblem): ExportOptions {
+  return {
+    threshold: threshold === undefined ? undefined : Math.max(threshold, Number.MIN_VALUE),
+    generator,
+    ...(problem ? { problem } : {}),
+  };
 }
 
 function checkSamples(run: RunSummaryView, result: PosteriorRunResult, format: ExportFormat): void {
@@ -62,9 +71,10 @@ export async function renderRunExport(
   result: PosteriorRunResult,
   request: ExportRequest,
   generator: string,
+  problem?: ExportProblem,
 ): Promise<ExportedFile> {
   checkSamples(run, result, request.format);
-  const rendered = renderExport(runResultsFromPosterior(run, result), request.format, options(request.threshold, generator));
+  const rendered = renderExport(runResultsFromPosterior(run, result), request.format, options(request.threshold, generator, problem));
   const content = await collect(rendered.content);
   const file: ExportedFile = { fileName: exportFileName(run, request.format), mimeType: EXPORT_FILE_TYPES[request.format].mediaType };
   if (typeof content === 'string') file.text = content;
@@ -79,9 +89,15 @@ export async function saveRunExport(
   request: ExportRequest,
   target: string,
   generator: string,
+  problem?: ExportProblem,
 ): Promise<SavedExport> {
   checkSamples(run, result, request.format);
-  const written = await writeExport(runResultsFromPosterior(run, result), request.format, target, options(request.threshold, generator));
+  const written = await writeExport(
+    runResultsFromPosterior(run, result),
+    request.format,
+    target,
+    options(request.threshold, generator, problem),
+  );
   const saved: SavedExport = { fileName: target.split(/[\\/]/).pop() ?? target, bytes: written.bytes };
   if (written.edges !== undefined) saved.edges = written.edges;
   return saved;

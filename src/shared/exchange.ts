@@ -27,11 +27,15 @@ export const EXPORT_FORMAT_IDS = [
   'arc-strength',
   'edge-marginals',
   'causal-features',
+  'causal-effects',
+  'causal-json',
   'graphml',
   'dot',
   'cytoscape',
   'tetrad',
   'dagitty',
+  'bif',
+  'xmlbif',
   'svg',
   'png',
   'report',
@@ -39,7 +43,10 @@ export const EXPORT_FORMAT_IDS = [
 export type ExportFormat = (typeof EXPORT_FORMAT_IDS)[number];
 
 /** Formats that need DAG samples (the exact posterior gives edge probabilities only). */
-export const SAMPLE_EXPORTS: readonly ExportFormat[] = ['samples-jsonl', 'samples-csv', 'causal-features'];
+export const SAMPLE_EXPORTS: readonly ExportFormat[] = ['samples-jsonl', 'samples-csv', 'causal-features', 'causal-effects', 'causal-json'];
+
+/** Formats that need the data the run was scored on (effects; conditional tables). */
+export const DATA_EXPORTS: readonly ExportFormat[] = ['causal-effects', 'bif', 'xmlbif'];
 
 /** How the Export menu names each format. */
 export const EXPORT_FORMAT_TITLES: Record<ExportFormat, string> = {
@@ -48,11 +55,15 @@ export const EXPORT_FORMAT_TITLES: Record<ExportFormat, string> = {
   'arc-strength': 'Arc strengths (bnlearn CSV)',
   'edge-marginals': 'Edge marginals (CSV matrix)',
   'causal-features': 'Path, Markov-blanket and edge probabilities with error bars (CSV)',
+  'causal-effects': 'Causal effects of every pair with intervals (CSV)',
+  'causal-json': 'Causal answers: features with error bars and effects (JSON)',
   graphml: 'Consensus graph (GraphML)',
   dot: 'Consensus graph (Graphviz DOT)',
   cytoscape: 'Consensus graph (Cytoscape JSON)',
   tetrad: 'Consensus graph (Tetrad text)',
   dagitty: 'Consensus graph (DAGitty)',
+  bif: 'Consensus network with conditional tables (BIF, discrete data)',
+  xmlbif: 'Consensus network with conditional tables (XMLBIF, discrete data)',
   svg: 'Consensus graph (SVG image)',
   png: 'Consensus graph (PNG image)',
   report: 'Run report (HTML)',

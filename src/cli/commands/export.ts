@@ -12,6 +12,11 @@ import { readVersion } from '../../shared/version.ts';
 import type { CliCommand } from '../command.ts';
 import { formatHelp, parseFlags } from '../flags.ts';
 import { refuseOwnInput } from '../ownInputs.ts';
+import { DATA_EXPORTS } from '../../shared/exchange.ts';
+import type { ExportProblem } from '../../gflownet/export/causalEffects.ts';
+import { isDagflowError, userMessage } from '../../gflownet/core/errors.ts';
+import { loadScoringProblem } from '../dataFlags.ts';
+import { readRunProblem } from '../runProblem.ts';
 
 const flags = {
   run: { type: 'string', valueName: 'DIR', help: 'the run folder (samples.jsonl, edge_marginals.csv, summary.json)' },
@@ -29,7 +34,41 @@ const flags = {
 } as const;
 
 const summary =
-  'export a run: samples (JSONL, CSV), arc strengths, edge marginals, consensus graph (GraphML, DOT, Cytoscape, Tetrad, SVG, PNG) or an HTML report';
+  'export a run: samples (JSONL, CSV), arc strengths, edge marginals, causal answers, consensus graph (GraphML, DOT, Cytoscape, Tetrad, DAGitty, BIF, SVG, PNG) or an HTML report';
+
+/**
+ * The data a run folder records (dagflow train/mcmc write it), for the formats that use it:
+ * required by causal-effects, BIF and XMLBIF; the report and causal-json add effects with it,
+ * and go on without them (with a warning) when the data cannot be read.
+ */
+async function exportProblem(
+  dir: string | undefined,
+  run: RunResults,
+  format: ExportFormat,
+  warn: (t: string) => void,
+): Promise<ExportProblem | undefined> {
+  const required = DATA_EXPORTS.includes(format);
+  if (!required && format !== 'report' && format !== 'causal-json') return undefined;
+  const recorded = dir === undefined ? null : await readRunProblem(dir, run.summary);
+  if (!recorded) {
+    if (required)
+      throw new DagflowError(
+        'BAD_OPTION',
+        `the ${format} export needs the data the run was scored on, and ${dir === undefined ? 'a session run' : `${dir}`} does not record it`,
+        { flag: '--format' },
+        'export from a run folder written by dagflow train or dagflow mcmc',
+      );
+    return undefined;
+  }
+  try {
+    const { dataset, scoreOptions } = await loadScoringProblem(recorded.data);
+    return { dataset, scoreOptions };
+  } catch (e) {
+    if (required || !isDagflowError(e)) throw e;
+    warn(`warning: the effects are left out: the run's data cannot be read (${userMessage(e)})`);
+    return undefined;
+  }
+}
 
 const formatList = EXPORT_FORMATS.map((f) => `  ${f.padEnd(16)}${EXPORT_FILE_TYPES[f].description}`).join('\n');
 
@@ -70,6 +109,8 @@ export const command: CliCommand = {
     const run = await loadRun(opts.run, opts.session, opts['run-id']);
     const options: ExportOptions = { threshold: opts.threshold, generator: `DAGFlow ${readVersion()}` };
     if (opts.truth !== undefined) options.truth = (await importGraphFile(opts.truth, run.columns)).adjacency;
+    const problem = await exportProblem(opts.run, run, opts.format as ExportFormat, io.stderr);
+    if (problem) options.problem = problem;
     const result = await exportRun(run, opts.format as ExportFormat, opts.out, options);
     if (opts.json) io.stdout(JSON.stringify(result));
     else

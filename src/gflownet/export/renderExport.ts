@@ -18,6 +18,12 @@ import { writeTetradGraph } from '../graphio/tetrad.ts';
 import { arcStrengthCsv, samplesCsvChunks } from './tables.ts';
 import { causalFeaturesCsv } from './causalTable.ts';
 import { writeDagitty } from '../graphio/dagitty.ts';
+import { causalEffectsCsv, pairEffects, requireProblem, type ExportProblem } from './causalEffects.ts';
+import { causalJson } from './causalJson.ts';
+import { consensusNetwork } from './consensusNetwork.ts';
+import { writeBif } from './bif.ts';
+import { writeXmlbif } from './xmlbif.ts';
+import { runPosterior } from '../causal/runPosterior.ts';
 import { EXPORT_FORMAT_IDS, type ExportFormat } from '../../shared/exchange.ts';
 
 /** The export formats: the API contract's list (one list for the engine, the CLI and the window). */
@@ -35,11 +41,31 @@ export const EXPORT_FILE_TYPES: Record<ExportFormat, { extension: string; mediaT
     mediaType: 'text/csv',
     description: 'per pair: P(edge), P(directed path), P(Markov blanket), P(adjacent) with standard errors',
   },
+  'causal-effects': {
+    extension: '.csv',
+    mediaType: 'text/csv',
+    description: 'per pair: causal effect of do(cause) on effect averaged over the posterior, with intervals (needs the data)',
+  },
+  'causal-json': {
+    extension: '.json',
+    mediaType: 'application/json',
+    description: 'features with standard errors and (with the data) effects, JSON',
+  },
   graphml: { extension: '.graphml', mediaType: 'application/graphml+xml', description: 'consensus graph, GraphML' },
   dot: { extension: '.dot', mediaType: 'text/vnd.graphviz', description: 'consensus graph, Graphviz DOT' },
   cytoscape: { extension: '.cyjs', mediaType: 'application/json', description: 'consensus graph, Cytoscape JSON' },
   tetrad: { extension: '.txt', mediaType: 'text/plain', description: 'consensus graph, Tetrad text graph' },
   dagitty: { extension: '.dagitty', mediaType: 'text/plain', description: 'consensus graph, DAGitty model syntax' },
+  bif: {
+    extension: '.bif',
+    mediaType: 'text/plain',
+    description: 'consensus DAG with posterior-mean conditional tables, BIF (discrete data)',
+  },
+  xmlbif: {
+    extension: '.xml',
+    mediaType: 'application/xml',
+    description: 'consensus DAG with posterior-mean conditional tables, XMLBIF 0.3 (discrete data)',
+  },
   svg: { extension: '.svg', mediaType: 'image/svg+xml', description: 'consensus graph, SVG image' },
   png: { extension: '.png', mediaType: 'image/png', description: 'consensus graph, PNG image' },
   report: { extension: '.html', mediaType: 'text/html', description: 'run report, one self-contained HTML file' },
@@ -56,6 +82,8 @@ export interface ExportOptions {
   truth?: Uint8Array;
   /** Footer of the report ("DAGFlow 0.1.0"). */
   generator?: string;
+  /** The data the run was scored on: needed by causal-effects, bif and xmlbif; adds effects to causal-json and the report. */
+  problem?: ExportProblem;
 }
 
 export interface RenderedExport {
@@ -91,6 +119,19 @@ export function renderExport(run: RunResults, format: ExportFormat, options: Exp
       return { format, content: formatEdgeMarginalsCsv(run.columns, run.marginals) };
     case 'causal-features':
       return { format, content: causalFeaturesCsv(run) };
+    case 'causal-effects': {
+      const problem = requireProblem(options.problem, format);
+      return { format, content: causalEffectsCsv(run.columns, pairEffects(runPosterior(run, format).posterior, problem)) };
+    }
+    case 'causal-json':
+      return { format, content: causalJson(run, options.problem) };
+    case 'bif':
+    case 'xmlbif': {
+      const { dataset, scoreOptions } = requireProblem(options.problem, format);
+      const net = consensusNetwork(run.columns, run.marginals, threshold, dataset, scoreOptions.ess ?? 1);
+      const edges = net.variables.reduce((n, v) => n + v.parents.length, 0);
+      return { format, content: format === 'bif' ? writeBif(net) : writeXmlbif(net), edges };
+    }
     case 'graphml': {
       const g = graph();
       return { format, content: writeGraphml(g), edges: g.edges.length };
@@ -123,6 +164,7 @@ export function renderExport(run: RunResults, format: ExportFormat, options: Exp
       const reportOptions: Parameters<typeof renderReport>[1] = { threshold };
       if (options.truth) reportOptions.truth = options.truth;
       if (options.generator) reportOptions.generator = options.generator;
+      if (options.problem) reportOptions.problem = options.problem;
       return { format, content: renderReport(run, reportOptions), edges: graph().edges.length };
     }
     default:

@@ -17,6 +17,8 @@ import { barChartSvg, heatmapSvg, lineChartSvg, type Series } from './plots.ts';
 import type { RunResults } from '../export/runDirectory.ts';
 import { renderSvg } from '../render/svg.ts';
 import { escapeXml } from '../graphio/xml.ts';
+import type { ExportProblem } from '../export/causalEffects.ts';
+import { causalSection } from './causalSection.ts';
 
 export interface ReportOptions {
   threshold?: number;
@@ -26,6 +28,8 @@ export interface ReportOptions {
   generator?: string;
   /** How many of the most frequent DAGs to list (default 10). */
   topDags?: number;
+  /** The run's data and score: the "Causal answers" section then lists effects too. */
+  problem?: ExportProblem;
 }
 
 const html = escapeXml;
@@ -164,6 +168,7 @@ export function renderReport(run: RunResults, options: ReportOptions = {}): stri
         ]),
       )}`,
     );
+    sections.push(causalSection(run, options.problem));
   }
 
   if (options.truth) {
