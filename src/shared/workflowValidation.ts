@@ -13,6 +13,9 @@ export const MAX_TOP_DAGS = 200;
 const MAX_EDGES = MAX_WORKFLOW_VARIABLES * (MAX_WORKFLOW_VARIABLES - 1);
 
 export const SAMPLER_METHODS = ['exact', 'gflownet', 'mc3', 'order', 'partition'] as const;
+/** The edge GFlowNet's training objectives and intrinsic rewards (gflownet/train/config.ts checks the same lists). */
+export const GFLOWNET_OBJECTIVES = ['mdb', 'tb', 'subtb', 'fm'] as const;
+export const GFLOWNET_INTRINSIC_REWARDS = ['none', 'rnd'] as const;
 
 const nameList = v.pipe(
   v.array(name, `must be a list of at most ${4 * MAX_WORKFLOW_VARIABLES} column names`),
@@ -126,6 +129,10 @@ export const SamplerSpecSchema = strictObject({
   burnIn: optionalNumber(0, 0.95),
   /** MCMC thinning. */
   thin: optionalNumber(1, 1e6, true),
+  /** GFlowNet, edge sampler (up to 5 variables): the training objective (default mdb). */
+  objective: v.optional(oneOf(GFLOWNET_OBJECTIVES)),
+  /** GFlowNet, edge sampler: augmented flows with novelty rewards from random network distillation (default none). */
+  intrinsic: v.optional(oneOf(GFLOWNET_INTRINSIC_REWARDS)),
 });
 export type SamplerSpec = v.InferOutput<typeof SamplerSpecSchema>;
 
