@@ -10,6 +10,7 @@
  *
  * One cell (no grid) writes straight into the output folder.
  */
+import { mkdir } from 'node:fs/promises';
 import * as path from 'node:path';
 import { DagflowError } from '../core/errors.ts';
 import { writeFileAtomic } from '../io/atomicWrite.ts';
@@ -205,6 +206,7 @@ export async function writeCombination(out: string, c: Combination): Promise<voi
   const json = JSON.stringify(combinationJson(c), (_k, v) => (typeof v === 'number' && !Number.isFinite(v) ? null : v), 2);
   for (let k = 0; k < c.cells.length; k++) {
     const folder = path.join(out, cellFolder(c, k));
+    await mkdir(folder, { recursive: true });
     const samples = c.pooled[k]!.flatMap((r) => r.samples ?? []);
     if (samples.length > 0) await writePosteriorSamplesFile(path.join(folder, 'samples.jsonl'), samples);
     await writeEdgeMarginalsCsv(path.join(folder, 'edge_marginals.csv'), c.columns, c.cells[k]!.edge.mean);
