@@ -1,18 +1,19 @@
 /**
- * Training the layered GFlowNet off-policy from a partition-MCMC teacher. Partition MCMC's
- * states are layerings drawn ∝ S(Λ), exactly this sampler's target, and each has one path, so
- * every iteration advances one of TEACHER_CHAINS teacher chains (in turn; each but the first
- * starts from a random layering, so that the pool does not inherit one chain's mode — a single
- * chain stuck on the wrong orientation of an edge left the sampler with it) by `teacherSteps`
- * moves, stores its layering every d moves in a pool once the chain is past its burn-in, and takes one Adam step of maximum likelihood (layerLoss.ts) on `batchSize` layerings
- * drawn from the pool. The network learns to generate, in one pass and independently, what the
+ * Training the layered GFlowNet off-policy from MCMC teachers (layerTeachers.ts: partition
+ * MCMC, whose states are layerings drawn ∝ S(Λ), exactly this sampler's target, and order
+ * MCMC, which crosses between an edge's orientations where partition MCMC stalls). Each
+ * layering has one path, so every iteration advances one of TEACHER_CHAINS teacher chains (in
+ * turn; each but the first starts from a random layering, so that the pool does not inherit
+ * one chain's mode — a single chain stuck on the wrong orientation of an edge left the
+ * sampler with it) by `teacherSteps` moves, stores its layering every d moves in a pool once
+ * the chain is past its burn-in, and takes one Adam step of maximum likelihood (layerLoss.ts)
+ * on `batchSize` layerings drawn from the pool. The network learns to generate, in one pass and independently, what the
  * chain visits one correlated state at a time; the sampler's exact path probabilities then
  * give importance weights that correct what it has not learned (layerSampler.ts).
  * Everything random is seeded and part of the state, so a run resumes exactly.
  */
 import * as tf from '@tensorflow/tfjs';
 import { Rng, type RngState } from '../core/rng.ts';
-import { PartitionMcmc } from '../mcmc/partition.ts';
 import { FlatAdam, variableFrom } from '../train/adam.ts';
 import type { TrainConfig } from '../train/config.ts';
 import { layerFeatureWidth } from './layerEnv.ts';
@@ -20,6 +21,7 @@ import { layerLikelihoodGradient } from './layerLoss.ts';
 import { initialLayerParameters, layerForward, layerLayout, type LayerLayout } from './layerNetwork.ts';
 import type { LayerProblem } from './layerProblem.ts';
 import { pathsOfLayerings, type LayerPath } from './layerRollout.ts';
+import { createTeacher, type LayerTeacher, type TeacherKind } from './layerTeachers.ts';
 
 /** Everything needed to continue a layered run exactly where it stopped. */
 export interface LayerTrainerState {
@@ -43,8 +45,9 @@ export interface LayerTrainerState {
   poolCursor: number;
 }
 
-/** Partition-MCMC chains that teach in turn. */
-export const TEACHER_CHAINS = 4;
+/** The chains that teach in turn (layerTeachers.ts says why both kinds). */
+export const TEACHER_KINDS: readonly TeacherKind[] = ['partition', 'order', 'partition', 'order'];
+export const TEACHER_CHAINS = TEACHER_KINDS.length;
 /** Moves of a teacher chain, per variable, before its layerings join the pool. */
 const TEACHER_BURN_IN_PER_NODE = 50;
 
@@ -80,7 +83,7 @@ export class LayerTrainer {
   private readonly adam: FlatAdam;
   private readonly rng: Rng;
   private readonly teacherRng: Rng;
-  private readonly teachers: PartitionMcmc[];
+  private readonly teachers: LayerTeacher[];
   private readonly pool: Int32Array;
   private poolCount = 0;
   private poolCursor = 0;
@@ -100,15 +103,9 @@ export class LayerTrainer {
     this.adam = new FlatAdam(this.layout.size, { beta1: config.adamBeta1, beta2: config.adamBeta2, epsilon: config.adamEpsilon });
     this.rng = root.fork(2);
     this.teacherRng = root.fork(3);
-    this.teachers = Array.from({ length: TEACHER_CHAINS }, (_, c) => {
+    this.teachers = TEACHER_KINDS.map((kind, c) => {
       const saved = state && state.teacherLayering.length >= (c + 1) * d ? state.teacherLayering.slice(c * d, (c + 1) * d) : undefined;
-      const start = saved ?? (c === 0 ? undefined : randomLayering(problem, this.teacherRng));
-      try {
-        return new PartitionMcmc(problem.tables, problem.masks, { scorer: problem.scorer, ...(start ? { start } : {}) });
-      } catch {
-        // A random start that prior knowledge rules out (no allowed parent in the layer before): partition MCMC's own start.
-        return new PartitionMcmc(problem.tables, problem.masks, { scorer: problem.scorer });
-      }
+      return createTeacher(problem, kind, saved ?? (c === 0 ? undefined : randomLayering(problem, this.teacherRng)));
     });
     this.pool = new Int32Array(config.replayCapacity * d);
     if (state) this.restore(state);
@@ -145,9 +142,10 @@ export class LayerTrainer {
     const past = Math.floor(this.step / this.teachers.length) * c.teacherSteps;
     for (let s = 1; s <= c.teacherSteps; s++) {
       teacher.step(this.teacherRng);
-      if ((s % d === 0 || s === c.teacherSteps) && past + s > TEACHER_BURN_IN_PER_NODE * d) this.remember(teacher.partOf);
+      if ((s % d === 0 || s === c.teacherSteps) && past + s > TEACHER_BURN_IN_PER_NODE * d)
+        this.remember(teacher.layering(this.teacherRng));
     }
-    if (this.poolCount === 0) this.remember(teacher.partOf); // something to learn from during the burn-in
+    if (this.poolCount === 0) this.remember(teacher.layering(this.teacherRng)); // something to learn from during the burn-in
     const picks: Int32Array[] = [];
     for (let k = 0; k < c.batchSize; k++) {
       const at = this.rng.int(this.poolCount) * d;
@@ -214,7 +212,7 @@ export class LayerTrainer {
       adamM: this.adam.m.dataSync() as Float32Array,
       adamV: this.adam.v.dataSync() as Float32Array,
       adamT: this.adam.t,
-      teacherLayering: Int32Array.from(this.teachers.flatMap((t) => Array.from(t.partOf))),
+      teacherLayering: Int32Array.from(this.teachers.flatMap((t) => Array.from(t.state()))),
       pool: this.pool.slice(0, this.poolCount * this.problem.d),
       poolCount: this.poolCount,
       poolCursor: this.poolCursor,

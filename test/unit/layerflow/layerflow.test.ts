@@ -14,6 +14,7 @@ import { initialLayerParameters, layerLayout } from '../../../src/gflownet/layer
 import { buildLayerProblem, type LayerProblem } from '../../../src/gflownet/layerflow/layerProblem.ts';
 import { actionsOfLayering, pathsOfLayerings } from '../../../src/gflownet/layerflow/layerRollout.ts';
 import { sampleLayered } from '../../../src/gflownet/layerflow/layerSampler.ts';
+import { createTeacher, layerOfDag } from '../../../src/gflownet/layerflow/layerTeachers.ts';
 import { LayerTrainer } from '../../../src/gflownet/layerflow/layerTrainer.ts';
 import { rmse } from '../../../src/gflownet/metrics/marginals.ts';
 import { isLayerState, loadCheckpoint, saveCheckpoint } from '../../../src/gflownet/train/checkpoint.ts';
@@ -80,6 +81,48 @@ describe('layered GFlowNet: the layerings', () => {
       expect(env.done[0]).toBe(1);
       expect(Array.from(env.layerOf)).toEqual(Array.from(layerOf));
       expect(pathsOfLayerings(problem, [layerOf])[0]!.length).toBe(actionsOfLayering(layerOf).length);
+    }
+  });
+});
+
+describe('layered GFlowNet: the teachers', () => {
+  it("give a DAG's own layering: sources first, every node one layer after its latest parent", () => {
+    // 0 → 2, 1 → 2, 2 → 3, 0 → 3, node 4 isolated.
+    const d = 5;
+    const A = new Uint8Array(d * d);
+    for (const [u, v] of [
+      [0, 2],
+      [1, 2],
+      [2, 3],
+      [0, 3],
+    ] as const)
+      A[u * d + v] = 1;
+    expect(Array.from(layerOfDag(A, d))).toEqual([0, 0, 1, 2, 0]);
+    A[3 * d + 0] = 1;
+    expect(() => layerOfDag(A, d)).toThrow(/cycle/);
+  });
+
+  it('hand over layerings the environment can build, and resume from their saved state (order and partition)', () => {
+    const d = 5;
+    const problem = buildLayerProblem(randomModularReward(d, 11), buildConstraints(d));
+    for (const kind of ['order', 'partition'] as const) {
+      const teacher = createTeacher(problem, kind, undefined);
+      const rng = new Rng(5);
+      for (let s = 0; s < 200; s++) teacher.step(rng);
+      const layerings = Array.from({ length: 20 }, () => {
+        teacher.step(rng);
+        return teacher.layering(rng).slice();
+      });
+      expect(pathsOfLayerings(problem, layerings).every((p) => p !== null)).toBe(true);
+      // A copy started from the saved state continues identically.
+      const copy = createTeacher(problem, kind, teacher.state().slice());
+      const a = new Rng(9);
+      const b = new Rng(9);
+      for (let s = 0; s < 50; s++) {
+        teacher.step(a);
+        copy.step(b);
+      }
+      expect(Array.from(copy.state())).toEqual(Array.from(teacher.state()));
     }
   });
 });
