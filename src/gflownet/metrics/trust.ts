@@ -119,15 +119,16 @@ interface Part {
 function fromExact(e: TrustEvidence, vs: NonNullable<TrustEvidence['vsExact']>): Part {
   const name = edgeName(vs.worst, e.variables);
   const gap = Math.abs(vs.worst.run - vs.worst.other);
-  // An exactly right sampler still misses by its Monte Carlo noise: never call that unreliable.
+  // A sampler that is exactly right still misses by its Monte Carlo noise; a miss within it says
+  // "draw more", not "the sampler is wrong" — but too few effective draws are never "reliable".
   const noise = e.effectiveSamples !== undefined ? 3 * samplingError(vs.worst.other, e.effectiveSamples) : 0;
-  const okWorst = Math.max(EXACT_WORST_OK, noise);
   const jsd = vs.jsd !== undefined && vs.jsd !== null ? `, Jensen–Shannon divergence ${vs.jsd.toExponential(1)}` : '';
   const detail = `Against the exact posterior: edge-marginal RMSE ${f3(vs.rmse)}, worst edge ${name} ${f2(vs.worst.run)} (exact ${f2(vs.worst.other)})${jsd}.`;
-  if (gap <= okWorst && vs.rmse <= Math.max(EXACT_RMSE_OK, noise / 3))
-    return { level: 'reliable', headline: `reliable: within ${f3(gap)} of the exact posterior on every edge`, detail };
-  if (gap <= EXACT_WORST_BAD) return { level: 'caution', headline: `use with care: the worst edge ${name} is off by ${f2(gap)}`, detail };
-  return { level: 'unreliable', headline: `not reliable: the worst edge ${name} is off by ${f2(gap)}`, detail };
+  if (gap > EXACT_WORST_BAD) return { level: 'unreliable', headline: `not reliable: the worst edge ${name} is off by ${f2(gap)}`, detail };
+  if (gap <= EXACT_WORST_OK && vs.rmse <= EXACT_RMSE_OK)
+    return { level: 'reliable', headline: `reliable: within ${f2(Math.max(gap, 0.005))} of the exact posterior on every edge`, detail };
+  const withinNoise = gap <= noise ? `, within the sampling noise of ${Math.round(e.effectiveSamples!)} effective draws` : '';
+  return { level: 'caution', headline: `use with care: the worst edge ${name} is off by ${f2(gap)}${withinNoise}`, detail };
 }
 
 function fromChains(e: TrustEvidence, c: NonNullable<TrustEvidence['chains']>): Part {

@@ -47,6 +47,12 @@ export class PosteriorPage {
     return this.heatCells.evaluateAll((cells) => cells.map((c) => c.getAttribute('aria-label') ?? c.getAttribute('title') ?? ''));
   }
 
+  /** Type a node's name in the search box: it becomes the selected node, its neighbourhood in focus. */
+  async findNode(name: string): Promise<void> {
+    await this.page.getByTestId('node-search').fill(name);
+    await this.page.getByTestId('node-search').press('Enter');
+  }
+
   async hoverCell(index: number): Promise<string> {
     await this.heatCells.nth(index).hover();
     return (await this.page.getByTestId('heat-readout').textContent()) ?? '';
