@@ -92,6 +92,8 @@ export class Trainer {
   lastLoss = NaN;
   /** Edge frequencies among recently finished trajectories (row = parent). */
   readonly edgeEstimate: Float64Array;
+  /** Called with every DAG an environment finishes (the objectives benchmark counts what exploration found). */
+  onTerminal?: (adjacency: Uint8Array, logReward: number) => void;
 
   constructor(
     readonly problem: TrainProblem,
@@ -198,10 +200,10 @@ export class Trainer {
     const env = this.env;
     const dd = env.dd;
     this.terminals++;
-    this.intrinsic?.observe(env.logReward[k]!);
     const weight = 1 / Math.min(this.terminals, 1000);
     const o = k * dd;
     for (let t = 0; t < dd; t++) this.edgeEstimate[t]! += (env.adjacency[o + t]! - this.edgeEstimate[t]!) * weight;
+    this.onTerminal?.(env.adjacency.subarray(o, o + dd), env.logReward[k]!);
     if (this.pool) {
       this.pool.add({
         actions: Int32Array.from(this.envActions[k]!),
@@ -271,13 +273,8 @@ export class Trainer {
     });
     const weight = this.intrinsicWeight();
     if (weight > 0) {
-      const logR = this.logRewardsOf(batch.states);
-      const uStates = this.intrinsic!.logIntrinsic(batch.states, logR, weight);
-      const uNext = this.intrinsic!.logIntrinsic(
-        batch.next,
-        logR.map((r, b) => r + batch.deltas[b]!),
-        weight,
-      );
+      const uStates = this.intrinsic!.logIntrinsic(batch.states, weight);
+      const uNext = this.intrinsic!.logIntrinsic(batch.next, weight);
       this.intrinsic!.rnd.train(batch.next);
       return this.trainAndAct(batch.states, epsilon, lr, (online) =>
         augmentedMdbLossGradient(online, target, batch, this.env.d, this.config.huberThreshold, uStates, uNext),
@@ -301,10 +298,7 @@ export class Trainer {
     const weight = this.intrinsicWeight();
     let u: Float64Array | undefined;
     if (weight > 0) {
-      const logR = new Float64Array(fm.states.count);
-      logR.set(this.logRewardsOf(batch.next));
-      for (let p = 0; p < fm.parentOf.length; p++) logR[fm.children + p] = logR[fm.parentOf[p]!]! - fm.parentDelta[p]!;
-      u = this.intrinsic!.logIntrinsic(fm.states, logR, weight);
+      u = this.intrinsic!.logIntrinsic(fm.states, weight);
       this.intrinsic!.rnd.train(batch.next);
     }
     return this.trainAndAct(fm.states, epsilon, lr, (online) => fmLossGradient(online, fm, this.env.d, this.config.huberThreshold, u));
@@ -313,13 +307,6 @@ export class Trainer {
   /** β of the augmented flows now (0 without intrinsic rewards or once it has decayed). */
   private intrinsicWeight(): number {
     return this.intrinsic ? intrinsicWeightAt(this.config, this.progress()) : 0;
-  }
-
-  private logRewardsOf(states: StateBatch): Float64Array {
-    const dd = this.env.dd;
-    const out = new Float64Array(states.count);
-    for (let s = 0; s < states.count; s++) out[s] = this.problem.reward.logReward(states.adjacency.subarray(s * dd, (s + 1) * dd));
-    return out;
   }
 
   /** Trajectory balance or sub-trajectory balance on trajectories drawn from the pool. */
@@ -332,7 +319,7 @@ export class Trainer {
     const batch = pool.sampleFlattened(this.learnRng, this.config.batchSize, this.problem.constraints);
     const weight = this.intrinsicWeight();
     if (weight > 0) {
-      const u = this.intrinsic!.logIntrinsic(batch.states, this.logRewardsOf(batch.states), weight);
+      const u = this.intrinsic!.logIntrinsic(batch.states, weight);
       this.intrinsic!.rnd.train(batch.states);
       if (this.config.objective === 'subtb')
         return this.trainAndAct(batch.states, epsilon, lr, (online) =>

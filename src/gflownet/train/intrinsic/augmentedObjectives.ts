@@ -1,7 +1,7 @@
 /**
  * The balance objectives with augmented flows (Pan et al., "Generative Augmented Flow
- * Networks", ICLR 2023). Each state s carries u(s) = log(β·r(s)·R_ref / R(s)): its intrinsic
- * reward r(s) (intrinsic/rnd.ts) at the scale of a reference reward, relative to its own reward.
+ * Networks", ICLR 2023). Each state s carries u(s): the log of its intrinsic reward relative to
+ * its own reward R(s) (intrinsic/intrinsicRewards.ts: u = log(β·r(s)) with r the novelty).
  * The network's flows then satisfy
  *
  *   terminal:  F(s)·P(stop | s) = R(s)·(1 + e^u(s))                     (so F(s) = R̃(s)/P(stop | s))
