@@ -45,7 +45,7 @@ export interface AnswersInput {
   problem: AnswersProblem | { unavailable: string };
 }
 
-function weightedPosterior(input: AnswersInput): WeightedDags {
+export function weightedPosterior(input: AnswersInput): WeightedDags {
   const { result } = input;
   const d = result.variables.length;
   if (result.distribution) return fromDistribution({ d, codes: result.distribution.codes, logProb: result.distribution.logProb });

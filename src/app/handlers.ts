@@ -20,6 +20,7 @@ import type { NativeDialogs } from './nativeDialogs.ts';
 import { createSessionHandlers } from './sessionHandlers.ts';
 import { createAnswersHandlers } from './answersHandlers.ts';
 import { loadAnswersProblem } from './answersProblem.ts';
+import { createDesignHandlers } from './designHandlers.ts';
 import type { RecoveryOptions } from './session/recovery.ts';
 import { TrustChecks } from './trustChecks.ts';
 import { dataSpecFor, problemSpecFor } from './problemSpec.ts';
@@ -99,6 +100,7 @@ export function createApiHandlers(deps: HandlerDeps): ApiHandlers {
   return {
     ...workflow,
     ...answers.handlers,
+    ...createDesignHandlers({ host: deps.host, runs, problemOf: answers.problemOf }),
     ...createExportHandlers({
       runs,
       data: deps.data,

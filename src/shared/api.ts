@@ -5,7 +5,9 @@
  */
 import type { OpenDataRequest, StartJobRequest } from './foundationValidation.ts';
 import type { AnswersRequest, AnswersView } from './answers.ts';
+import type { DesignRequest, DesignView } from './design.ts';
 import type { FieldKey } from './fields.ts';
+import type { OpenSweepRequest, SweepView } from './sweep.ts';
 import type { TrustRequest, TrustView } from './trust.ts';
 import type { JobEvent, JobSummary } from './jobTypes.ts';
 import type {
@@ -42,7 +44,9 @@ export type * from './progress.ts';
 export type * from './workflow.ts';
 export type * from './answers.ts';
 export type * from './exchange.ts';
+export type * from './sweep.ts';
 export type * from './trust.ts';
+export type * from './design.ts';
 
 export const API_OPERATIONS = [
   'getAppInfo',
@@ -60,6 +64,7 @@ export const API_OPERATIONS = [
   'getCpdag',
   'getAnswers',
   'getTrust',
+  'getDesign',
   'compareRuns',
   'exportRun',
   'saveExport',
@@ -72,6 +77,8 @@ export const API_OPERATIONS = [
   'recoverSession',
   'discardRecoverableSession',
   'listRecentFiles',
+  'openSweep',
+  'getSweep',
 ] as const;
 export type ApiOperation = (typeof API_OPERATIONS)[number];
 
@@ -143,10 +150,16 @@ export interface DagflowApi {
   getAnswers(request: AnswersRequest): Promise<AnswersView>;
   /** How far to trust a run (the badge on Run, Posterior and exports), and the live figure's reference. */
   getTrust(request: TrustRequest): Promise<TrustView>;
+  /** Which experiment next: the expected information gain of an intervention per target, ranked (docs/design.md). */
+  getDesign(request: DesignRequest): Promise<DesignView>;
   /** Two finished runs side by side, optionally against a known true graph. */
   compareRuns(request: CompareRequestView): Promise<ComparisonView>;
   /** The desktop app's recent files (names only, newest first; empty in browser mode); open one with openData({source:'recent', index}). */
   listRecentFiles(): Promise<string[]>;
+  /** Open a sweep folder (dagflow sweep): the array's progress and the combined posterior; null when the dialog is dismissed. */
+  openSweep(request: OpenSweepRequest): Promise<SweepView | null>;
+  /** The open sweep read again (an array still running). */
+  getSweep(request: { sweepId: string }): Promise<SweepView>;
   /** A finished run in one of the export formats, for the window to download (browser mode). */
   exportRun(request: ExportRequest): Promise<ExportedFile>;
   /** Desktop app: the same export written where the user chooses (native dialog, atomic write); null when dismissed. */

@@ -10,8 +10,10 @@ import { answersValidators } from './answersValidation.ts';
 import { exchangeValidators } from './exchangeValidation.ts';
 import { OpenDataRequestSchema, StartJobRequestSchema } from './foundationValidation.ts';
 import { validateTrustRequest } from './trust.ts';
+import { validateDesignRequest } from './design.ts';
 import { jobId, parseRequest, strictObject } from './validators.ts';
 import { workflowValidators } from './workflowValidation.ts';
+import { sweepValidators } from './sweepValidation.ts';
 
 export { MAX_UPLOAD_BYTES } from './foundationValidation.ts';
 export { ApiValidationError, MAX_NAME_LENGTH } from './validators.ts';
@@ -44,6 +46,7 @@ const validators: { [Op in ApiOperation]: (value: unknown) => ApiRequest<Op> } =
   getCpdag: workflowValidators.getCpdag,
   getAnswers: answersValidators.getAnswers,
   getTrust: validateTrustRequest,
+  getDesign: validateDesignRequest,
   compareRuns: workflowValidators.compareRuns,
   exportRun: exchangeValidators.exportRun,
   saveExport: exchangeValidators.saveExport,
@@ -55,6 +58,8 @@ const validators: { [Op in ApiOperation]: (value: unknown) => ApiRequest<Op> } =
   openData: (value) => parseRequest('openData', OpenDataRequestSchema, value),
   startJob: (value) => parseRequest('startJob', StartJobRequestSchema, value),
   cancelJob: (value) => parseRequest('cancelJob', CancelJobSchema, value),
+  openSweep: sweepValidators.openSweep,
+  getSweep: sweepValidators.getSweep,
 };
 
 export function validateRequest<Op extends ApiOperation>(op: Op, value: unknown): ApiRequest<Op> {

@@ -19,7 +19,6 @@ import { pooledDataset } from './pooled.ts';
 import { featureProbabilities, queryFeatures, type DesignQuery } from './query.ts';
 
 export interface ExactGainOptions {
-  query: DesignQuery;
   rows: number;
   target: number;
   /** Simulated data sets to average over. */
@@ -40,15 +39,26 @@ export async function exactExpectedGain(
   dataset: Dataset,
   scoreOptions: ScoreOptions,
   priorTable: Float64Array,
-  options: ExactGainOptions,
+  options: ExactGainOptions & { query: DesignQuery },
 ): Promise<ExactGain> {
+  return (await exactExpectedGains(dataset, scoreOptions, priorTable, [options.query], options))[0]!;
+}
+
+/** The exact expected gain for several queries at once, from the same simulated experiments (one enumeration each). */
+export async function exactExpectedGains(
+  dataset: Dataset,
+  scoreOptions: ScoreOptions,
+  priorTable: Float64Array,
+  queries: readonly DesignQuery[],
+  options: ExactGainOptions,
+): Promise<ExactGain[]> {
   const { knowledge } = options;
   const before = await enumeratePosterior(createRewardModel(createScoreModel(dataset, scoreOptions), priorTable), knowledge);
   const post = fromDistribution(before.distribution);
-  const features = queryFeatures(post, options.query);
-  const priorUncertainty = features.uncertainty(featureProbabilities(features, post.weights));
+  const features = queries.map((q) => queryFeatures(post, q));
+  const prior = features.map((f) => f.uncertainty(featureProbabilities(f, post.weights)));
   const simulator = simulatorFor(dataset, scoreOptions);
-  const gains = new Float64Array(options.simulations);
+  const gains = queries.map(() => new Float64Array(options.simulations));
   const weights = new Float64Array(post.count);
   for (let s = 0; s < options.simulations; s++) {
     const rng = new Rng(options.seed).fork(s);
@@ -59,10 +69,12 @@ export async function exactExpectedGain(
     if (after.distribution.codes.length !== post.count)
       throw new DagflowError('INTERNAL', 'the enumeration after the experiment lists other DAGs than before');
     for (let m = 0; m < post.count; m++) weights[m] = Math.exp(after.distribution.logProb[m]!);
-    gains[s] = priorUncertainty - features.uncertainty(featureProbabilities(features, weights));
+    features.forEach((f, q) => (gains[q]![s] = prior[q]! - f.uncertainty(featureProbabilities(f, weights))));
   }
-  const n = gains.length;
-  const mean = gains.reduce((a, g) => a + g, 0) / n;
-  const variance = gains.reduce((a, g) => a + (g - mean) ** 2, 0) / Math.max(1, n - 1);
-  return { priorUncertainty, expectedGain: mean, standardError: Math.sqrt(variance / n), gains };
+  return gains.map((g, q) => {
+    const n = g.length;
+    const mean = g.reduce((a, x) => a + x, 0) / n;
+    const variance = g.reduce((a, x) => a + (x - mean) ** 2, 0) / Math.max(1, n - 1);
+    return { priorUncertainty: prior[q]!, expectedGain: mean, standardError: Math.sqrt(variance / n), gains: g };
+  });
 }

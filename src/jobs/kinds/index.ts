@@ -15,6 +15,7 @@ export const jobKinds = {
   exact: () => import('./exact.ts'),
   train: () => import('./train.ts'),
   mcmc: () => import('./mcmc.ts'),
+  design: () => import('./design.ts'),
 } satisfies Record<string, () => Promise<JobKindModule>>;
 
 export type JobKindName = keyof typeof jobKinds;

@@ -70,6 +70,7 @@ export function createHttpApi(): DagflowApi {
     getPosterior: (request) => post('getPosterior', request),
     getCpdag: (request) => post('getCpdag', request),
     getTrust: (request) => post('getTrust', request),
+    getDesign: (request) => post('getDesign', request),
     getAnswers: (request) => post('getAnswers', request),
     compareRuns: (request) => post('compareRuns', request),
     exportRun: (request) => post('exportRun', request),
@@ -85,6 +86,8 @@ export function createHttpApi(): DagflowApi {
     recoverSession: (request) => post('recoverSession', request),
     discardRecoverableSession: (request) => post('discardRecoverableSession', request),
     listRecentFiles: () => post('listRecentFiles', undefined),
+    openSweep: (request) => post('openSweep', request),
+    getSweep: (request) => post('getSweep', request),
     onJobEvent: (listener) => {
       listeners.add(listener);
       ensureStream();
