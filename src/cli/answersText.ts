@@ -20,7 +20,9 @@ export function describeSource(source: PosteriorSource): string {
     lines.push(
       source.kind === 'exact'
         ? `what-if: conditioned on the added constraints, which hold with posterior probability ${w.keptMass.toPrecision(4)} (${w.keptDags} DAGs); the answers are exact`
-        : `what-if: ${w.keptDags} of ${source.posterior.count} samples satisfy the added constraints; effective sample size ${w.effectiveSampleSize.toFixed(0)}`,
+        : w.method === 'masked-sampling'
+          ? `what-if: ${w.keptDags} new DAGs drawn from the trained policy with the ruled-out edges masked, importance-weighted; effective sample size ${w.effectiveSampleSize.toFixed(0)} (${(100 * w.keptMass).toFixed(1)} % of the run's own samples satisfy the constraints)`
+          : `what-if: ${w.keptDags} of ${source.posterior.count} samples satisfy the added constraints; effective sample size ${w.effectiveSampleSize.toFixed(0)}`,
     );
   }
   if (w?.beliefEvidenceRatio !== undefined) {

@@ -24,6 +24,7 @@ import type { ParsedFlags } from './flags.ts';
 import { knowledgeFlags, loadKnowledge, type KnowledgeFlagValues, type LoadedKnowledge } from './knowledgeFlags.ts';
 import { dataFlags, loadScoringProblem, type DataFlagValues, type ScoringProblem } from './dataFlags.ts';
 import { readRunProblem } from './runProblem.ts';
+import { maskedDraws } from './maskedWhatIf.ts';
 
 export const sourceFlags = {
   run: {
@@ -51,6 +52,14 @@ export const sourceFlags = {
     help: 'what-if: soft prior beliefs per edge (from,to,probability); the posterior is re-weighted as if they had been part of the prior',
   },
   'min-ess': { type: 'number', min: 1, default: 100, help: 'what-if on samples: refuse when fewer effective samples than this are left' },
+  'masked-samples': {
+    type: 'number',
+    integer: true,
+    min: 10,
+    valueName: 'N',
+    help: 'what-if on a GFlowNet run: draw N new DAGs from its trained policy with the ruled-out edges masked (importance-weighted) instead of keeping the samples that satisfy the constraints',
+  },
+  'masked-seed': { type: 'number', integer: true, min: 0, default: 1, help: 'seed of the --masked-samples draws' },
 } as const;
 
 export type SourceFlagValues = ParsedFlags<typeof sourceFlags>;
@@ -68,6 +77,8 @@ export interface WhatIf {
   effectiveSampleSize: number;
   /** With --edge-belief: Z'/Z, the evidence for the beliefs relative to neutral ones (> 1: the data favour them). */
   beliefEvidenceRatio?: number;
+  /** How the what-if was answered: by keeping the samples that satisfy it, or by new masked draws from the trained GFlowNet. */
+  method?: 'conditioning' | 'masked-sampling';
 }
 
 export interface PosteriorSource {
@@ -187,7 +198,7 @@ async function runSource(opts: SourceFlagValues, given: Set<string>, whatIfGiven
   const fromRun = runPosterior(run, 'this command');
   const columns = run.columns;
   let posterior = fromRun.posterior;
-  const logRewards = fromRun.logRewards;
+  let logRewards = fromRun.logRewards;
 
   const recorded = await readRunProblem(dir, run.summary);
   const dataGiven = DATA_KEYS.filter((k) => given.has(k));
@@ -214,7 +225,8 @@ async function runSource(opts: SourceFlagValues, given: Set<string>, whatIfGiven
         .knowledge
     : null;
   let whatIf: WhatIf | null = null;
-  if (whatIfKnowledge || beliefs) {
+  const masked = opts['masked-samples'];
+  if ((whatIfKnowledge || beliefs) && masked === undefined) {
     const conditioned = whatIfKnowledge ? conditionOnKnowledge(posterior, whatIfKnowledge) : null;
     const reweighted = beliefs ? reweightByBeliefs(conditioned?.posterior ?? posterior, beliefs) : null;
     const c = reweighted ?? conditioned!;
@@ -266,14 +278,59 @@ async function runSource(opts: SourceFlagValues, given: Set<string>, whatIfGiven
 
   const runKnowledge = recorded ? await problemKnowledge(recorded, columns) : {};
   const kind = fromRun.sampler;
+  let label =
+    kind === 'mcmc'
+      ? `${posterior.count} DAGs from ${fromRun.chains} MCMC chains in ${dir}`
+      : `${posterior.count} GFlowNet samples${fromRun.importanceWeighted ? ' (importance-weighted)' : ''} in ${dir}`;
+  if (masked !== undefined) {
+    if (!whatIfKnowledge)
+      throw new DagflowError(
+        'BAD_OPTION',
+        'needs a what-if to mask',
+        { flag: '--masked-samples' },
+        'add --forbid, --require, --tiers or --max-parents',
+      );
+    if (kind !== 'gflownet')
+      throw new DagflowError(
+        'BAD_OPTION',
+        'needs a GFlowNet run (its trained policy draws the new DAGs); this is an MCMC run',
+        { flag: '--masked-samples' },
+        'drop it: the MCMC samples are conditioned on the what-if instead',
+      );
+    const share = conditionOnKnowledge(posterior, whatIfKnowledge);
+    const draws = await maskedDraws(
+      dir,
+      (await problem()).reward,
+      mergeKnowledge(runKnowledge, whatIfKnowledge),
+      masked,
+      opts['masked-seed'],
+    );
+    const reweighted = beliefs ? reweightByBeliefs(draws.posterior, beliefs) : null;
+    posterior = reweighted?.posterior ?? draws.posterior;
+    logRewards = draws.logRewards;
+    const ess = reweighted?.effectiveSampleSize ?? draws.effectiveSampleSize;
+    whatIf = {
+      constraints: true,
+      keptMass: share.keptMass,
+      keptDags: posterior.count,
+      effectiveSampleSize: ess,
+      method: 'masked-sampling',
+      ...(reweighted ? { beliefEvidenceRatio: reweighted.keptMass } : {}),
+    };
+    label = `${posterior.count} importance-weighted DAGs drawn from the trained GFlowNet (${draws.sampler === 'layers' ? 'layered' : 'edge-by-edge'}) in ${dir} with the what-if masked`;
+    if (ess < opts['min-ess'])
+      throw new DagflowError(
+        'BAD_OPTION',
+        `too few samples left: rerun. The ${posterior.count} masked draws have an effective sample size of ${ess.toFixed(1)} < --min-ess ${opts['min-ess']}`,
+        { flag: '--min-ess' },
+        'draw more with a larger --masked-samples, or rerun the sampler with the constraints as prior knowledge',
+      );
+  }
   return {
     ...(fromRun.warning ? { warning: fromRun.warning } : {}),
     columns,
     posterior,
-    label:
-      kind === 'mcmc'
-        ? `${posterior.count} DAGs from ${fromRun.chains} MCMC chains in ${dir}`
-        : `${posterior.count} GFlowNet samples${fromRun.importanceWeighted ? ' (importance-weighted)' : ''} in ${dir}`,
+    label,
     kind,
     whatIf,
     logRewards,
