@@ -12,6 +12,8 @@ import { importGraphFile } from '../gflownet/graphio/importGraph.ts';
 import type { ApiHandlers, TrustView } from '../shared/api.ts';
 import type { DataStore } from './dataStore.ts';
 import { exportFileName, renderRunExport, saveRunExport } from './exportRun.ts';
+import type { ExportProblem } from '../gflownet/export/causalEffects.ts';
+import { DATA_EXPORTS, type ExportFormat } from '../shared/exchange.ts';
 import type { NativeDialogs } from './nativeDialogs.ts';
 import { requireResult } from './posteriorView.ts';
 import type { RunStore } from './runStore.ts';
@@ -22,6 +24,8 @@ export interface ExportDeps {
   dialogs?: NativeDialogs;
   /** "DAGFlow 0.1.0", in the report's footer. */
   generator: string;
+  /** The run's data and score (effects, BIF/XMLBIF tables); undefined when they cannot be read. */
+  problemOf?: (runId: string) => Promise<ExportProblem | undefined>;
   /** The run's trust verdict, written into every export's summary (the report shows it at the top). */
   trustOf?: (runId: string) => TrustView;
 }
@@ -43,10 +47,16 @@ export function createExportHandlers(deps: ExportDeps): Pick<ApiHandlers, 'expor
     return { summary: { ...run.summary, facts }, result };
   }
 
+  /** Only the formats that use the data read it (causal-json and the report add effects with it). */
+  async function problemFor(runId: string, format: ExportFormat): Promise<ExportProblem | undefined> {
+    const uses = DATA_EXPORTS.includes(format) || format === 'report' || format === 'causal-json';
+    return uses ? deps.problemOf?.(runId) : undefined;
+  }
+
   return {
     async exportRun(request) {
       const { summary, result } = finishedRun(request.runId);
-      return renderRunExport(summary, result, request, deps.generator);
+      return renderRunExport(summary, result, request, deps.generator, await problemFor(request.runId, request.format));
     },
 
     async saveExport(request) {
@@ -60,7 +70,8 @@ export function createExportHandlers(deps: ExportDeps): Pick<ApiHandlers, 'expor
         filters: [{ name: type.description, extensions: [type.extension.slice(1)] }],
       });
       if (!target) return null;
-      return saveRunExport(summary, result, request, target, deps.generator).catch((e: unknown) => {
+      const problem = await problemFor(request.runId, request.format);
+      return saveRunExport(summary, result, request, target, deps.generator, problem).catch((e: unknown) => {
         if (e instanceof DagflowError && e.location.file) e.location.file = path.basename(e.location.file);
         throw e;
       });

@@ -107,6 +107,10 @@ export function createApiHandlers(deps: HandlerDeps): ApiHandlers {
       dialogs: deps.dialogs,
       generator,
       trustOf: (runId) => trust.trustOf({ runId }),
+      problemOf: async (runId) => {
+        const problem = await answers.problemOf(runId);
+        return 'unavailable' in problem ? undefined : problem;
+      },
     }),
     ...sessions.handlers,
 
