@@ -20,6 +20,7 @@ import type { NativeDialogs } from './nativeDialogs.ts';
 import { createSessionHandlers } from './sessionHandlers.ts';
 import { createAnswersHandlers } from './answersHandlers.ts';
 import { loadAnswersProblem } from './answersProblem.ts';
+import { createSweepHandlers } from './sweepHandlers.ts';
 import { createDesignHandlers } from './designHandlers.ts';
 import type { RecoveryOptions } from './session/recovery.ts';
 import { TrustChecks } from './trustChecks.ts';
@@ -113,6 +114,7 @@ export function createApiHandlers(deps: HandlerDeps): ApiHandlers {
       },
     }),
     ...sessions.handlers,
+    ...createSweepHandlers({ dialogs: deps.dialogs }),
 
     async startRun(request) {
       const run = await workflow.startRun(request);

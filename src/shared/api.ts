@@ -7,6 +7,7 @@ import type { OpenDataRequest, StartJobRequest } from './foundationValidation.ts
 import type { AnswersRequest, AnswersView } from './answers.ts';
 import type { DesignRequest, DesignView } from './design.ts';
 import type { FieldKey } from './fields.ts';
+import type { OpenSweepRequest, SweepView } from './sweep.ts';
 import type { TrustRequest, TrustView } from './trust.ts';
 import type { JobEvent, JobSummary } from './jobTypes.ts';
 import type {
@@ -43,6 +44,7 @@ export type * from './progress.ts';
 export type * from './workflow.ts';
 export type * from './answers.ts';
 export type * from './exchange.ts';
+export type * from './sweep.ts';
 export type * from './trust.ts';
 export type * from './design.ts';
 
@@ -75,6 +77,8 @@ export const API_OPERATIONS = [
   'recoverSession',
   'discardRecoverableSession',
   'listRecentFiles',
+  'openSweep',
+  'getSweep',
 ] as const;
 export type ApiOperation = (typeof API_OPERATIONS)[number];
 
@@ -152,6 +156,10 @@ export interface DagflowApi {
   compareRuns(request: CompareRequestView): Promise<ComparisonView>;
   /** The desktop app's recent files (names only, newest first; empty in browser mode); open one with openData({source:'recent', index}). */
   listRecentFiles(): Promise<string[]>;
+  /** Open a sweep folder (dagflow sweep): the array's progress and the combined posterior; null when the dialog is dismissed. */
+  openSweep(request: OpenSweepRequest): Promise<SweepView | null>;
+  /** The open sweep read again (an array still running). */
+  getSweep(request: { sweepId: string }): Promise<SweepView>;
   /** A finished run in one of the export formats, for the window to download (browser mode). */
   exportRun(request: ExportRequest): Promise<ExportedFile>;
   /** Desktop app: the same export written where the user chooses (native dialog, atomic write); null when dismissed. */

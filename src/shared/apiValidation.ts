@@ -13,6 +13,7 @@ import { validateTrustRequest } from './trust.ts';
 import { validateDesignRequest } from './design.ts';
 import { jobId, parseRequest, strictObject } from './validators.ts';
 import { workflowValidators } from './workflowValidation.ts';
+import { sweepValidators } from './sweepValidation.ts';
 
 export { MAX_UPLOAD_BYTES } from './foundationValidation.ts';
 export { ApiValidationError, MAX_NAME_LENGTH } from './validators.ts';
@@ -57,6 +58,8 @@ const validators: { [Op in ApiOperation]: (value: unknown) => ApiRequest<Op> } =
   openData: (value) => parseRequest('openData', OpenDataRequestSchema, value),
   startJob: (value) => parseRequest('startJob', StartJobRequestSchema, value),
   cancelJob: (value) => parseRequest('cancelJob', CancelJobSchema, value),
+  openSweep: sweepValidators.openSweep,
+  getSweep: sweepValidators.getSweep,
 };
 
 export function validateRequest<Op extends ApiOperation>(op: Op, value: unknown): ApiRequest<Op> {

@@ -41,6 +41,8 @@ export interface CombineInput {
   /** A sweep folder, or run folders (given as they are). */
   sweep?: string;
   runs?: string[];
+  /** Path, adjacency and Markov-blanket estimates too (default true; the window shows edges only). */
+  features?: boolean;
 }
 
 async function sweepRuns(
@@ -83,9 +85,10 @@ export async function combineRunFolders(input: CombineInput): Promise<Combinatio
       input.sweep !== undefined ? { file: input.sweep } : {},
       input.sweep !== undefined ? 'wait for the array, or run the tasks with --local' : 'give a sweep folder or run folders',
     );
-  const first = await loadRunForCombining(dirs[0]!.dir, dirs[0]!.label);
+  const features = input.features ?? true;
+  const first = await loadRunForCombining(dirs[0]!.dir, dirs[0]!.label, undefined, features);
   const order = first.columns;
-  const loaded = [first, ...(await Promise.all(dirs.slice(1).map((x) => loadRunForCombining(x.dir, x.label, order))))];
+  const loaded = [first, ...(await Promise.all(dirs.slice(1).map((x) => loadRunForCombining(x.dir, x.label, order, features))))];
   checkSameProblem(loaded);
   grid ??= inferredGrid(loaded);
   const d = order.length;

@@ -70,7 +70,8 @@ function reorder(values: Float64Array, from: readonly string[], to: readonly str
   return out;
 }
 
-export async function loadRunForCombining(dir: string, label: string, columns?: readonly string[]): Promise<LoadedRun> {
+/** `features: false` skips the path, adjacency and Markov-blanket estimates (the heavy part): edges only. */
+export async function loadRunForCombining(dir: string, label: string, columns?: readonly string[], features = true): Promise<LoadedRun> {
   const run: RunResults = await loadRunDirectory(dir);
   const target = columns ?? run.columns;
   if (run.columns.length !== target.length || run.columns.some((c) => !target.includes(c))) {
@@ -88,10 +89,10 @@ export async function loadRunForCombining(dir: string, label: string, columns?: 
     : summaryProblem && typeof summaryProblem === 'object'
       ? flattenRunProblem(summaryProblem)
       : await checkpointProblem(dir);
-  let features: RunEstimate['features'] = null;
-  if (run.samples !== null && run.samples.length > 0 && target.length <= FEATURE_MAX_D) {
+  let structural: RunEstimate['features'] = null;
+  if (features && run.samples !== null && run.samples.length > 0 && target.length <= FEATURE_MAX_D) {
     const f = structuralFeatures(runPosterior(run, 'combining runs').posterior);
-    features = {
+    structural = {
       path: reorder(f.path, run.columns, target),
       adjacent: reorder(f.adjacent, run.columns, target),
       markovBlanket: reorder(f.markovBlanket, run.columns, target),
@@ -105,7 +106,7 @@ export async function loadRunForCombining(dir: string, label: string, columns?: 
       bootstrap: task?.task.bootstrap ?? null,
       seed: task?.task.seed ?? (typeof run.summary.seed === 'number' ? run.summary.seed : null),
       edge: reorder(run.marginals, run.columns, target),
-      features,
+      features: structural,
       logScores: run.samples ? Float64Array.from(run.samples, (s) => s.logScore) : null,
       sampleCount: run.samples?.length ?? (typeof run.summary.samples === 'number' ? run.summary.samples : 0),
     },

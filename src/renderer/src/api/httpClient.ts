@@ -86,6 +86,8 @@ export function createHttpApi(): DagflowApi {
     recoverSession: (request) => post('recoverSession', request),
     discardRecoverableSession: (request) => post('discardRecoverableSession', request),
     listRecentFiles: () => post('listRecentFiles', undefined),
+    openSweep: (request) => post('openSweep', request),
+    getSweep: (request) => post('getSweep', request),
     onJobEvent: (listener) => {
       listeners.add(listener);
       ensureStream();

@@ -22,7 +22,7 @@ import { inWindowWords } from './errorText.ts';
 import { readProgress, type ProgressSample } from './progress.ts';
 import { marginalHistory } from './marginalHistory.svelte.ts';
 
-export type Screen = 'import' | 'model' | 'run' | 'posterior' | 'answers' | 'compare';
+export type Screen = 'import' | 'model' | 'run' | 'posterior' | 'answers' | 'compare' | 'sweep';
 export const SCREENS: Array<{ id: Screen; title: string }> = [
   { id: 'import', title: 'Import' },
   { id: 'model', title: 'Model' },
@@ -30,6 +30,7 @@ export const SCREENS: Array<{ id: Screen; title: string }> = [
   { id: 'posterior', title: 'Posterior' },
   { id: 'answers', title: 'Answers' },
   { id: 'compare', title: 'Compare' },
+  { id: 'sweep', title: 'Sweep' },
 ];
 
 export function messageOf(e: unknown): string {
