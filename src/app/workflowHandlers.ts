@@ -11,6 +11,7 @@ import type { DataSpec } from '../gflownet/problem/spec.ts';
 import type { ApiHandlers } from '../shared/api.ts';
 import type { Capabilities, DataOptions, DataReport, SamplerMethod } from '../shared/workflow.ts';
 import { compareView } from './compareView.ts';
+import { classFields } from './classView.ts';
 import { cpdagOf, hasCpdag } from './cpdagView.ts';
 import type { DataStore } from './dataStore.ts';
 import { posteriorView, requireResult } from './posteriorView.ts';
@@ -77,7 +78,7 @@ export function createWorkflowHandlers(deps: WorkflowDeps): Pick<ApiHandlers, Wo
 
     async getPosterior(request) {
       const { result } = finishedRun(request.runId);
-      return posteriorView(request.runId, result, request.topDags);
+      return { ...posteriorView(request.runId, result, request.topDags), ...classFields(result, request.topDags) };
     },
 
     async getCpdag(request) {

@@ -99,6 +99,27 @@ export interface PosteriorView {
   logZ?: number;
   /** The run's recorded traces (training loss, or log score per MCMC chain). */
   traces?: Array<{ name: string; values: number[] }>;
+  /** The DAGs grouped by Markov equivalence class (CPDAG), most probable first (app/classView.ts). */
+  classes?: RankedClass[];
+  distinctClasses?: number;
+  /** What the class frequencies are over: every sample, or the exact posterior's listed DAGs only. */
+  classesFrom?: 'samples' | 'listed DAGs';
+}
+
+export interface RankedClass {
+  rank: number;
+  /** Sum over the member DAGs (frequency among samples, or exact probability). */
+  probability: number;
+  count?: number;
+  /** Highest member log score; all members share it under a score-equivalent score. */
+  logScore: number;
+  logScoreSpread: number;
+  /** The CPDAG: compelled edges [from, to], reversible edges [a, b]. */
+  directed: Array<[number, number]>;
+  undirected: Array<[number, number]>;
+  /** Distinct member DAGs, and the most frequent of them for the drill-down. */
+  memberCount: number;
+  members: Array<{ edges: Array<[number, number]>; probability: number; count?: number; logScore: number }>;
 }
 
 export interface CpdagView {

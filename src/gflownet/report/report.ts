@@ -17,6 +17,7 @@ import { barChartSvg, heatmapSvg, lineChartSvg, type Series } from './plots.ts';
 import type { RunResults } from '../export/runDirectory.ts';
 import { renderSvg } from '../render/svg.ts';
 import { escapeXml } from '../graphio/xml.ts';
+import { groupByCpdag } from '../graph/cpdagGroups.ts';
 import type { ExportProblem } from '../export/causalEffects.ts';
 import { causalSection } from './causalSection.ts';
 
@@ -102,6 +103,31 @@ function topDags(run: RunResults, k: number): DagFrequency[] {
   return [...byKey.values()].sort((a, b) => b.count - a.count || (a.key < b.key ? -1 : a.key > b.key ? 1 : 0)).slice(0, k);
 }
 
+/** The samples' equivalence classes (CPDAGs) by frequency: what the data can tell apart. */
+function classesSection(run: RunResults, k: number): string {
+  const samples = run.samples ?? [];
+  const d = run.columns.length;
+  const index = new Map(run.columns.map((c, i) => [c, i]));
+  const dags = topDags(run, Number.MAX_SAFE_INTEGER).map((t) => {
+    const adjacency = new Uint8Array(d * d);
+    for (const [a, b] of t.edges) adjacency[index.get(a)! * d + index.get(b)!] = 1;
+    return { adjacency, weight: t.count, logScore: t.logScore };
+  });
+  const classes = groupByCpdag(dags, d);
+  const name = (i: number): string => run.columns[i]!;
+  const rows = classes
+    .slice(0, k)
+    .map((c, r) => [
+      String(r + 1),
+      formatNumber(c.weight / samples.length, 4),
+      String(c.members.length),
+      formatNumber(c.logScore, 3),
+      [...c.directed.map(([a, b]) => `${name(a)}→${name(b)}`), ...c.undirected.map(([a, b]) => `${name(a)}—${name(b)}`)].join(', ') ||
+        '(empty graph)',
+    ]);
+  return `<h2>Most frequent equivalence classes</h2>\n<p>${classes.length} Markov equivalence classes (CPDAGs) among the samples; DAGs in one class score the same under BGe or BDeu, so only the class is identified by the data. — marks a reversible edge.</p>\n${table(['rank', 'frequency', 'DAGs in the class', 'log score', 'edges'], rows)}`;
+}
+
 export function renderReport(run: RunResults, options: ReportOptions = {}): string {
   const threshold = options.threshold ?? DEFAULT_CONSENSUS_THRESHOLD;
   const { columns, marginals } = run;
@@ -157,6 +183,7 @@ export function renderReport(run: RunResults, options: ReportOptions = {}): stri
       `<h2>Plots</h2>\n<figure>${lineChartSvg([{ y: samples.map((s) => s.logScore) }], 'Log score of each sample (log R(G), prior included)', 'sample', 'log score')}</figure>\n<figure>${barChartSvg(edgeCounts, 'Edges per sampled DAG', 'number of edges', 'samples')}</figure>${traceFigure}`,
     );
     const top = topDags(run, options.topDags ?? 10);
+    sections.push(classesSection(run, options.topDags ?? 10));
     sections.push(
       `<h2>Most frequent DAGs</h2>\n${table(
         ['rank', 'frequency', 'log score', 'edges'],
