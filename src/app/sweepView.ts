@@ -16,7 +16,6 @@ const EDGES_PER_CELL = 40;
 function cellView(c: Combination, k: number): SweepCellView {
   const cell = c.cells[k]!;
   const d = c.columns.length;
-  const spread = cell.groups.length === 1 ? cell.groups[0]!.spread : null;
   const edges = [];
   for (let e = 0; e < d * d; e++) {
     const from = Math.floor(e / d);
@@ -27,7 +26,7 @@ function cellView(c: Combination, k: number): SweepCellView {
       to: c.columns[to]!,
       probability: cell.edge.mean[e]!,
       standardError: cell.edge.standardError ? cell.edge.standardError[e]! : null,
-      spread: spread ? spread[e]! : null,
+      spread: cell.spread[e]!,
     });
   }
   edges.sort((a, b) => b.probability - a.probability);

@@ -28,8 +28,8 @@ export interface SweepEdgeView {
   probability: number;
   /** Between-run standard error; null with one run. */
   standardError: number | null;
-  /** max − min over the runs that differ only by seed (null with bootstrap replicates). */
-  spread: number | null;
+  /** max − min over the runs that differ only by seed (the largest such spread with bootstrap replicates). */
+  spread: number;
 }
 
 export interface SweepCellView {

@@ -81,13 +81,13 @@ export function describeCombination(c: Combination, out: string, top: number): s
     const edges: Array<{ e: number; p: number }> = [];
     for (let e = 0; e < d * d; e++) if (Math.floor(e / d) !== e % d) edges.push({ e, p: cell.edge.mean[e]! });
     edges.sort((a, b) => b.p - a.p);
-    const spread = cell.groups.length === 1 ? cell.groups[0]!.spread : null;
-    lines.push(`  edge            P(edge)  ± SE     spread over runs`);
+    const spread = cell.spread;
+    lines.push(`  edge            P(edge)  ± SE     spread over seeds`);
     for (const { e, p } of edges.slice(0, top)) {
       const se = cell.edge.standardError ? `± ${f3(cell.edge.standardError[e]!)}` : '±   –  ';
       const name = `${c.columns[Math.floor(e / d)]} → ${c.columns[e % d]}`;
       lines.push(
-        `  ${name.padEnd(16)}${f3(p)}  ${se}  ${spread ? f3(spread[e]!) : '–'}${cell.bootstrapSd ? `  (bootstrap sd ${f3(cell.bootstrapSd[e]!)})` : ''}`,
+        `  ${name.padEnd(16)}${f3(p)}  ${se}  ${f3(spread[e]!)}${cell.bootstrapSd ? `  (bootstrap sd ${f3(cell.bootstrapSd[e]!)})` : ''}`,
       );
     }
     const rhat =

@@ -168,7 +168,7 @@ export function combinationJson(c: Combination): Record<string, unknown> {
       maxSpread: cell.maxSpread,
       warning: cell.warning,
       edges: edgeRows(cell.edge, c.columns, {
-        spread: cell.groups.length === 1 ? cell.groups[0]!.spread : null,
+        spread: cell.spread,
         bootstrapSd: cell.bootstrapSd,
       }),
       features: cell.path

@@ -73,6 +73,8 @@ export interface CellCombination {
   adjacent: Estimated | null;
   markovBlanket: Estimated | null;
   groups: GroupDiagnostics[];
+  /** Per edge, the largest spread over the groups of runs that differ only by seed. */
+  spread: Float64Array;
   /** Standard deviation over bootstrap replicates of the replicate means (null without bootstrap). */
   bootstrapSd: Float64Array | null;
   /** The largest spread of an edge over all groups, and the largest R̂. */
@@ -218,6 +220,7 @@ export function combineCell(runs: readonly RunEstimate[], d: number, name: (i: n
     adjacent: featureEstimate(runs, 'adjacent'),
     markovBlanket: featureEstimate(runs, 'markovBlanket'),
     groups,
+    spread: groups.reduce((m, g) => m.map((x, e) => Math.max(x, g.spread[e]!)), new Float64Array(d * d)),
     bootstrapSd: bootstrapSd(runs),
     maxSpread: Math.max(0, ...groups.map((g) => Math.max(0, ...g.spread))),
     rhatMax: rhats.length > 0 ? Math.max(...rhats) : null,
