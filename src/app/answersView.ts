@@ -8,6 +8,7 @@
 import { bdeuInterventionalEffect } from '../gflownet/causal/bdeuEffects.ts';
 import { bgeTotalEffect } from '../gflownet/causal/bgeEffects.ts';
 import { structuralFeatures } from '../gflownet/causal/features.ts';
+import { reweightByBeliefs } from '../gflownet/causal/edgeBeliefs.ts';
 import { estimateLogZFromSamples, locateHypothesis, type LogZMethod } from '../gflownet/causal/hypothesis.ts';
 import { conditionOnKnowledge, fromDistribution, fromSamples, type WeightedDags } from '../gflownet/causal/weightedDags.ts';
 import { DagflowError } from '../gflownet/core/errors.ts';
@@ -101,6 +102,24 @@ export async function answersView(input: AnswersInput, request: AnswersRequest):
     whatIf = { keptMass: c.keptMass, keptDags: c.keptDags, effectiveSampleSize: c.effectiveSampleSize };
     logZShift = Math.log(c.keptMass);
   }
+  // Beliefs re-weight the (possibly conditioned) posterior exactly by the prior ratio; the
+  // posterior without them is kept to show which answers depend on them.
+  let withoutBeliefs: WeightedDags | null = null;
+  let beliefWeights: { evidenceRatio: number; effectiveSampleSize: number } | null = null;
+  if (request.beliefs && request.beliefs.length > 0) {
+    const r = reweightByBeliefs(posterior, request.beliefs);
+    if (!exact && r.effectiveSampleSize < MIN_WHAT_IF_ESS) {
+      throw new DagflowError(
+        'BAD_OPTION',
+        `too few samples left: rerun. Re-weighted by the beliefs, the ${posterior.count} samples have an effective sample size of ${r.effectiveSampleSize.toFixed(0)} < ${MIN_WHAT_IF_ESS}`,
+        {},
+        'soften the belief, or start a new run with the beliefs on the Model screen',
+      );
+    }
+    withoutBeliefs = posterior;
+    posterior = r.posterior;
+    beliefWeights = { evidenceRatio: r.keptMass, effectiveSampleSize: r.effectiveSampleSize };
+  }
 
   const f = structuralFeatures(posterior);
   // The layered GFlowNet weights its draws; without the weights the samples describe the sampler.
@@ -142,7 +161,37 @@ export async function answersView(input: AnswersInput, request: AnswersRequest):
     else view.effect = effectView(posterior, problem, request.cause, request.effect, request.seed ?? 1);
   }
 
-  if (request.hypothesis) {
+  if (withoutBeliefs && beliefWeights) {
+    const base = structuralFeatures(withoutBeliefs);
+    const without: NonNullable<AnswersView['beliefs']>['without'] = { edge: Array.from(base.edge), path: Array.from(base.path) };
+    const problem = input.problem;
+    if (request.cause !== undefined && request.effect !== undefined && !('unavailable' in problem)) {
+      // Means and P(no path) are exact sums over the DAGs: a few draws suffice here.
+      const o = problem.scoreOptions;
+      if (o.score === 'bge') {
+        const e = bgeTotalEffect(
+          withoutBeliefs,
+          bgePosterior(problem.dataset, { alphaMu: o.alphaMu, alphaW: o.alphaW, mean: o.mean }),
+          request.cause,
+          request.effect,
+          { draws: 200, seed: 1 },
+        );
+        without.effectMean = e.mean;
+        without.probabilityNoPath = e.probabilityNoPath;
+      } else {
+        const e = bdeuInterventionalEffect(withoutBeliefs, problem.dataset, o.ess ?? 1, request.cause, request.effect, {
+          draws: 100,
+          seed: 1,
+        });
+        without.probabilityNoPath = e.probabilityNoPath;
+      }
+    }
+    view.beliefs = { ...beliefWeights, without };
+  }
+
+  if (request.hypothesis && beliefWeights) {
+    view.hypothesisUnavailable = "a hypothesis is placed under the run's own prior; clear the beliefs to test it";
+  } else if (request.hypothesis) {
     const problem = input.problem;
     if ('unavailable' in problem) throw new DagflowError('BAD_OPTION', `cannot place a hypothesis: ${problem.unavailable}`);
     view.hypothesis = await hypothesisView(

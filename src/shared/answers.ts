@@ -15,6 +15,11 @@ export interface AnswersRequest {
   required?: Array<[number, number]>;
   /** A hypothesised DAG to place in the posterior. */
   hypothesis?: Array<[number, number]>;
+  /**
+   * What-if on the prior: soft beliefs P(from → to) = probability; the posterior is re-weighted
+   * exactly by the prior ratio (docs/answers.md §5), as if they had been part of the prior.
+   */
+  beliefs?: Array<{ from: number; to: number; probability: number }>;
   /** Seed of the effect draws (default 1). */
   seed?: number;
 }
@@ -68,6 +73,16 @@ export interface AnswersView {
   posterior: 'exact' | 'independent' | 'chains';
   dags: number;
   whatIf?: { keptMass: number; keptDags: number; effectiveSampleSize: number };
+  /**
+   * With beliefs: how much they weigh. `evidenceRatio` = Z'/Z (> 1: the data favour the beliefs
+   * over neutral ones); `effectiveSampleSize` of the re-weighted posterior; and the answers
+   * without the beliefs (same what-if), so the window can show which answers depend on them.
+   */
+  beliefs?: {
+    evidenceRatio: number;
+    effectiveSampleSize: number;
+    without: { edge: number[]; path: number[]; effectMean?: number; probabilityNoPath?: number };
+  };
   /** What the answers inherit from the run (a sampler whose importance weights are not available). */
   warning?: string;
   features: {
@@ -81,4 +96,6 @@ export interface AnswersView {
   /** Present when a cause and an effect were asked for; `unavailable` says why there is none. */
   effect?: ContinuousEffectView | DiscreteEffectView | { kind: 'unavailable'; reason: string };
   hypothesis?: HypothesisView;
+  /** Why a requested hypothesis was not placed (its log posterior is under the run's prior, not a belief what-if). */
+  hypothesisUnavailable?: string;
 }

@@ -1,6 +1,7 @@
 /**
  * The Answers request (shared/answers.ts) as a valibot schema: a run id, optional cause and
- * effect, what-if edges and a hypothesis as [from, to] pairs of variable indices, a seed.
+ * effect, what-if edges and a hypothesis as [from, to] pairs of variable indices, soft edge
+ * beliefs (probabilities strictly between 0 and 1), a seed.
  */
 import * as v from 'valibot';
 import type { AnswersRequest } from './answers.ts';
@@ -28,6 +29,18 @@ const AnswersRequestSchema = v.pipe(
     forbidden: v.optional(edges),
     required: v.optional(edges),
     hypothesis: v.optional(edges),
+    beliefs: v.optional(
+      v.pipe(
+        v.array(
+          v.pipe(
+            strictObject({ from: variable, to: variable, probability: num(1e-6, 1 - 1e-6) }),
+            v.check((b) => b.from !== b.to, 'is a self-loop'),
+          ),
+          `must be a list of at most ${MAX_EDGES} edge beliefs`,
+        ),
+        v.maxLength(MAX_EDGES, `must be a list of at most ${MAX_EDGES} edge beliefs`),
+      ),
+    ),
     seed: v.optional(num(0, 2 ** 32 - 1, true)),
   }),
   v.check((r) => (r.cause === undefined) === (r.effect === undefined), 'needs both a cause and an effect, or neither'),
