@@ -47,6 +47,13 @@ export const DataOptionsSchema = v.pipe(
     exclude: v.optional(nameList),
     /** Incomplete rows: refuse the file (default) or drop the rows. */
     missing: v.optional(oneOf(['refuse', 'drop'] as const)),
+    /** Cells that mean "missing" (default: empty, NA, NaN, ?); the window adds a stray text cell's value when asked to. */
+    missingTokens: v.optional(
+      v.pipe(
+        v.array(v.pipe(v.string('must be text'), v.maxLength(64, 'is too long')), 'must be a list'),
+        v.maxLength(64, 'has too many entries'),
+      ),
+    ),
     /** Z-score continuous columns (default true). */
     standardize: v.optional(bool),
     /** A data column that holds intervention targets (0 = observational, k = column k set). */

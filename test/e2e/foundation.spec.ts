@@ -31,7 +31,7 @@ test('uploads a file through the file input and shows its row error in place', a
   await importPage.uploadFile(path.join(PROJECT_ROOT, 'samples', 'asia_n1000.csv'));
   await importPage.expectShape(1000, 8);
   await importPage.uploadFile(path.join(PROJECT_ROOT, 'test', 'fixtures', 'e2e', 'ragged.csv'));
-  await expect(importPage.error).toContainText('ragged.csv, row 4');
+  await expect(importPage.error).toContainText('ragged.csv, row #3 (line 4 of the file)');
 });
 
 test('refuses the page, the API and the event stream without the token', async ({ request }) => {

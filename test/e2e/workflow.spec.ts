@@ -134,7 +134,7 @@ test('a malformed CSV shows its row error in place', async ({ page }) => {
   const importPage = new ImportPage(page);
   await importPage.goto(server.url);
   await importPage.uploadFile(file);
-  await expect(importPage.error).toContainText('broken.csv, row 3');
+  await expect(importPage.error).toContainText('broken.csv, row #2 (line 3 of the file)');
   await shot(page, 'error');
 });
 

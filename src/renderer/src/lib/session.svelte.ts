@@ -7,6 +7,7 @@ import {
   api,
   ApiError,
   type ReferenceGraphView,
+  type ApiErrorInfo,
   type AppInfo,
   type Capabilities,
   type DataOptions,
@@ -86,6 +87,8 @@ class Session {
   /** A data file being opened, and why the last one could not be. */
   openBusy = $state(false);
   openError = $state<string | undefined>();
+  /** The last data error's code and location (Import screen: where it is, in the preview's numbering; what to offer). */
+  dataErrorInfo = $state<ApiErrorInfo | undefined>();
 
   private started = false;
   /** The data options the current report was read with. */
@@ -139,6 +142,7 @@ class Session {
   async openData(request: OpenDataRequest): Promise<void> {
     this.openBusy = true;
     this.openError = undefined;
+    this.dataErrorInfo = undefined;
     try {
       const result = await api.openData(request);
       if (result) {
@@ -146,11 +150,22 @@ class Session {
         this.report = undefined;
         this.dataOptions = { standardize: true, missing: 'refuse' };
         this.sidecarName = undefined;
+        // A sample that comes with its intervention sidecar is read with it.
+        const sidecar = request.source === 'sample' ? this.caps?.sidecarSamples[result.name] : undefined;
+        if (sidecar) {
+          this.dataOptions = { ...this.dataOptions, interventionSample: sidecar };
+          this.sidecarName = sidecar;
+        }
         this.screen = 'import';
         await this.inspect();
       }
     } catch (e) {
       this.openError = messageOf(e);
+      this.dataErrorInfo = e instanceof ApiError ? e.info : undefined;
+      // The new file could not be read: the old one's preview must not pass for it.
+      this.preview = undefined;
+      this.report = undefined;
+      this.error = undefined;
     } finally {
       this.openBusy = false;
     }
@@ -160,6 +175,7 @@ class Session {
     if (!this.preview) return;
     this.busy = 'Reading the whole file…';
     this.error = undefined;
+    this.dataErrorInfo = undefined;
     try {
       const options = $state.snapshot(this.dataOptions);
       const report = await api.inspectData({ datasetId: this.preview.datasetId, options });
@@ -172,6 +188,7 @@ class Session {
     } catch (e) {
       this.report = undefined;
       this.error = messageOf(e);
+      this.dataErrorInfo = e instanceof ApiError ? e.info : undefined;
     } finally {
       this.busy = undefined;
     }
