@@ -6,7 +6,9 @@
 import { DagflowError } from '../../gflownet/core/errors.ts';
 import { describeGain, queryText } from '../../gflownet/design/describe.ts';
 import { DEFAULT_OUTER_SAMPLES, expectedInformationGain, type DesignResult } from '../../gflownet/design/gain.ts';
-import type { DesignQuery } from '../../gflownet/design/query.ts';
+import { featureProbabilities, queryFeatures, type DesignQuery } from '../../gflownet/design/query.ts';
+import type { WeightedDags } from '../../gflownet/causal/weightedDags.ts';
+import { describeNewRows, rerunAdvice, updateFlags, writePooledData } from '../designUpdate.ts';
 import type { CliCommand } from '../command.ts';
 import { formatHelp, parseFlags } from '../flags.ts';
 import { columnIndex, describeSource, sourceJson } from '../answersText.ts';
@@ -14,6 +16,7 @@ import { loadPosteriorSource, sourceFlags } from '../posteriorSource.ts';
 
 const flags = {
   ...sourceFlags,
+  ...updateFlags,
   query: {
     type: 'string',
     required: true,
@@ -57,6 +60,36 @@ export interface DesignJson {
     sentence: string;
   }>;
   source: ReturnType<typeof sourceJson>;
+  /** With --add-rows: the pooled data and the posterior before and after it (exact), or how to rerun (samples). */
+  update?: UpdateJson;
+}
+
+export interface UpdateJson {
+  pooledFile: string;
+  oldRows: number;
+  newRows: number;
+  newRowsText: string;
+  /** Whether the posterior was recomputed on the pooled data here (exact), or must be rerun (samples). */
+  updated: boolean;
+  advice?: string;
+  /** The query's uncertainty (nats) before and after the new rows. */
+  uncertaintyBefore?: number;
+  uncertaintyAfter?: number;
+  /** Edge probabilities before and after, largest change first (changes above 0.01). */
+  edges?: Array<{ from: string; to: string; before: number; after: number }>;
+}
+
+function edgeChanges(before: WeightedDags, after: WeightedDags, columns: readonly string[]): NonNullable<UpdateJson['edges']> {
+  const d = columns.length;
+  const p = (post: WeightedDags): Float64Array => featureProbabilities(queryFeatures(post, { kind: 'edges' }), post.weights);
+  const a = p(before);
+  const b = p(after);
+  const out: NonNullable<UpdateJson['edges']> = [];
+  for (let i = 0; i < d; i++)
+    for (let j = 0; j < d; j++)
+      if (i !== j && Math.abs(b[i * d + j]! - a[i * d + j]!) > 0.01)
+        out.push({ from: columns[i]!, to: columns[j]!, before: a[i * d + j]!, after: b[i * d + j]! });
+  return out.sort((x, y) => Math.abs(y.after - y.before) - Math.abs(x.after - x.before));
 }
 
 /** `edges`, `edge:X,Y` or `effect:X,Y` with column names, to a query over variable indices. */
@@ -100,14 +133,38 @@ export const command: CliCommand = {
   name: 'design',
   summary,
   help: formatHelp(
-    'dagflow design (--run DIR | --data FILE [score flags] [--prior P] --exact) --query edges|edge:X,Y|effect:X,Y --rows N [--targets A,B,…] [--outer S] [--seed S] [--json]',
+    'dagflow design (--run DIR | --data FILE [score flags] [--prior P] --exact) --query edges|edge:X,Y|effect:X,Y --rows N [--targets A,B,…] [--outer S] [--seed S] [--add-rows NEW.csv (--add-int-column C | --add-int FILE) --pooled-out FILE.csv] [--json]',
     summary,
     flags,
   ),
   async run(argv, io) {
     const opts = parseFlags(argv, flags);
-    const source = await loadPosteriorSource(opts, argv);
+    let source = await loadPosteriorSource(opts, argv);
     const query = parseQuery(opts.query, source.columns);
+    let update: UpdateJson | undefined;
+    if (opts['add-rows'] !== undefined) {
+      const pooled = await writePooledData(opts);
+      const base = { pooledFile: pooled.path, oldRows: pooled.oldRows, newRows: pooled.newRows, newRowsText: describeNewRows(pooled) };
+      if (source.kind !== 'exact') {
+        update = { ...base, updated: false, advice: rerunAdvice(pooled, source.kind) };
+        if (opts.json) io.stdout(JSON.stringify({ update }));
+        else io.stdout([describeSource(source), '', `${base.newRowsText}; written to ${pooled.path}.`, update.advice!].join('\n'));
+        return 0;
+      }
+      const after = await loadPosteriorSource({ ...opts, ...pooled.dataFlags }, argv);
+      const uncertainty = (post: WeightedDags): number => {
+        const f = queryFeatures(post, query);
+        return f.uncertainty(featureProbabilities(f, post.weights));
+      };
+      update = {
+        ...base,
+        updated: true,
+        uncertaintyBefore: uncertainty(source.posterior),
+        uncertaintyAfter: uncertainty(after.posterior),
+        edges: edgeChanges(source.posterior, after.posterior, source.columns),
+      };
+      source = after;
+    }
     const targets = opts.targets?.split(',').map((n) => columnIndex(source.columns, n.trim(), '--targets'));
     if (targets && new Set(targets).size !== targets.length)
       throw new DagflowError('BAD_OPTION', 'a candidate target is listed twice', { flag: '--targets' });
@@ -120,7 +177,7 @@ export const command: CliCommand = {
       seed: opts.seed,
       ...(targets ? { targets } : {}),
     });
-    const out = designJson(result, opts.query, source.columns, sourceJson(source));
+    const out: DesignJson = { ...designJson(result, opts.query, source.columns, sourceJson(source)), ...(update ? { update } : {}) };
     if (opts.json) {
       io.stdout(JSON.stringify(out));
       return 0;
@@ -133,6 +190,7 @@ export const command: CliCommand = {
       [
         describeSource(source),
         '',
+        ...(update ? updateText(update, out.queryText) : []),
         `query: ${out.queryText}; uncertainty now ${out.uncertaintyBefore.toFixed(3)} nats; ${out.rows} rows per experiment; ${out.outerSamples} simulated experiments per target (seed ${out.seed})`,
         '',
         `${'target'.padEnd(width)}  expected gain (nats)  standard error${essHeader}`,
@@ -147,3 +205,18 @@ export const command: CliCommand = {
     return 0;
   },
 };
+
+function updateText(u: UpdateJson, query: string): string[] {
+  return [
+    `${u.newRowsText}; written to ${u.pooledFile}; the exact posterior recomputed on the pooled data.`,
+    `uncertainty about ${query}: ${u.uncertaintyBefore!.toFixed(3)} nats before, ${u.uncertaintyAfter!.toFixed(3)} after.`,
+    ...(u.edges!.length > 0
+      ? [
+          'edge probabilities that changed (before → after):',
+          ...u.edges!.slice(0, 12).map((e) => `  ${e.from} → ${e.to}: ${e.before.toFixed(3)} → ${e.after.toFixed(3)}`),
+        ]
+      : ['no edge probability changed by more than 0.01.']),
+    '',
+    'the next experiment, on the updated posterior:',
+  ];
+}
