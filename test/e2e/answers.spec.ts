@@ -1,8 +1,8 @@
 /**
  * The Answers screen in browser mode on Sachs: an MC3 run, then the effect of do(PKC) on P38 as
  * a uPlot distribution with its interval and P(no effect), path probabilities with error bars on
- * hover, a what-if that re-answers from the same samples, and "test my graph" with the Sachs
- * consensus network.
+ * hover, a what-if that re-answers from the same samples, "test my graph" with the Sachs
+ * consensus network, a soft belief with its prior-sensitivity panel, and the causal-effects export.
  */
 import { mkdirSync } from 'node:fs';
 import * as path from 'node:path';
@@ -93,4 +93,32 @@ test('Answers on Sachs: effect distribution, path error bars, what-if and a hypo
   await expect(page.getByTestId('hypothesis-rank')).toHaveText(/^\d+ of \d+$/);
   await expect(page.getByTestId('hypothesis')).toContainText('dp');
   await shot(page, '3-hypothesis');
+  // Prior sensitivity: a belief PKC → P38 re-weights every answer (no rerun); the panel says which answers moved.
+  await page.getByTestId('belief-from').selectOption({ label: 'PKC' });
+  await page.getByTestId('belief-to').selectOption({ label: 'P38' });
+  await page.getByTestId('belief-add').click();
+  await expect(page.getByTestId('belief-summary').or(page.getByTestId('answers-error'))).toContainText(/Z′\/Z|too few samples left: rerun/);
+  if (!(await page.getByTestId('answers-error').isVisible())) {
+    // At 0.8 the data argue against the belief (Z′/Z < 1), and the effect of do(PKC) on P38 depends on it.
+    await expect(page.getByTestId('belief-summary')).toContainText(/Z′\/Z = 0\.\d{3}\s+\(the data argue against them\)/);
+    await expect(page.getByTestId('belief-effect')).toContainText(/PKC\)? on P38: -?\d\.\d{3} → -?\d\.\d{3}\s+— depends on the belief/);
+    await expect(page.getByTestId('belief-moved')).toContainText('P(PKC ⇝ P38)');
+  }
+  await shot(page, '4-beliefs');
+  // Back to neutral (1/3): the beliefs weigh nothing, Z′/Z = 1 and nothing moves.
+  await page.getByTestId('belief-slider').fill('0.33');
+  await expect(page.getByTestId('belief-summary')).toContainText(/Z′\/Z = (0\.99\d|1\.00\d)/);
+  await expect(page.getByTestId('belief-moved-none')).toBeVisible();
+
+  // Exports carry the answers: the causal effects of every pair, and the JSON with error bars.
+  await page.getByTestId('tab-posterior').click();
+  await page.getByTestId('export-format').selectOption('causal-effects');
+  const download = page.waitForEvent('download');
+  await page.getByTestId('export-go').click();
+  const file = await download;
+  expect(file.suggestedFilename()).toMatch(/causal_effects\.csv$/);
+  const { readFileSync } = await import('node:fs');
+  const text = readFileSync((await file.path())!, 'utf8').split('\n');
+  expect(text[0]).toBe('cause,effect,mean,mean_se,sd,structural_sd,parameter_sd,interval_low,interval_high,p_no_path,p_no_path_se,units');
+  expect(text.filter((l) => l !== '')).toHaveLength(1 + 11 * 10);
 });
