@@ -41,6 +41,7 @@ const FLAGS: Record<FieldKey, string> = {
   'sampler.resume': '--resume',
   'train.sampler': '--sampler',
   'train.teacherSteps': '--teacher-steps',
+  'train.candidateParents': '--candidate-parents',
   'train.objective': '--objective',
   'train.intrinsic': '--intrinsic',
   'train.intrinsicWeight': '--intrinsic-weight',

@@ -42,6 +42,7 @@ export const FIELD_KEYS = [
   'sampler.resume',
   'train.sampler',
   'train.teacherSteps',
+  'train.candidateParents',
   'train.objective',
   'train.intrinsic',
   'train.intrinsicWeight',

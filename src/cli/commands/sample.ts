@@ -13,7 +13,7 @@ import { createRewardModel } from '../../gflownet/scores/reward.ts';
 import { writePosteriorSamplesFile } from '../../gflownet/samples/format.ts';
 import { isLayerState, loadCheckpoint } from '../../gflownet/train/checkpoint.ts';
 import { layerLayout } from '../../gflownet/layerflow/layerNetwork.ts';
-import { buildLayerProblem } from '../../gflownet/layerflow/layerProblem.ts';
+import { layerProblemFor } from '../../gflownet/layerflow/layerProblem.ts';
 import { sampleLayered } from '../../gflownet/layerflow/layerSampler.ts';
 import { variableFrom } from '../../gflownet/train/adam.ts';
 import type { PosteriorSampleRecord } from '../../gflownet/core/types.ts';
@@ -104,7 +104,13 @@ export const command: CliCommand = {
       const layout = layerLayout({ d: state.d, hidden: state.config.hidden });
       const theta = variableFrom(state.theta, false);
       try {
-        const drawn = await sampleLayered(theta, layout, buildLayerProblem(reward, constraints), opts.samples, { seed: opts.seed });
+        const drawn = await sampleLayered(
+          theta,
+          layout,
+          layerProblemFor(reward, constraints, state.config.candidateParents ?? 0).problem,
+          opts.samples,
+          { seed: opts.seed },
+        );
         const samples: SampledDags = { d: drawn.d, count: drawn.count, adjacency: drawn.adjacency, logReward: drawn.logReward };
         await writePosteriorSamplesFile(out, sampleRecords(samples, columns, drawn.logWeight));
         const ess = drawn.effectiveSampleSize;

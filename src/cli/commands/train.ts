@@ -3,6 +3,7 @@
  * DIR/samples.jsonl, DIR/edge_marginals.csv, DIR/summary.json and DIR/checkpoint/ (and, for
  * at most five variables, compares the trained sampler with the exact posterior).
  */
+import { describeCandidateSpace, type CandidateSpaceSummary } from '../../gflownet/mcmc/candidateCheck.ts';
 import { writeFile } from 'node:fs/promises';
 import * as path from 'node:path';
 import { selectBackend, type BackendRequest } from '../../gflownet/backend/select.ts';
@@ -59,6 +60,13 @@ export const trainFlags = {
     min: 1,
     default: D.teacherSteps,
     help: 'layers: partition-MCMC moves of the teacher chain per training iteration',
+  },
+  'candidate-parents': {
+    type: 'number',
+    integer: true,
+    min: 0,
+    default: D.candidateParents,
+    help: 'layers: candidate parents per variable, chosen by forward selection on the score (0 = automatic: every allowed parent when the parent-set tables fit, else the widest space that fits); edges outside the space get probability 0, and a short MCMC check reports how often the posterior leaves it',
   },
   objective: {
     type: 'enum',
@@ -190,6 +198,8 @@ export interface TrainSummaryJson {
   importance?: { effectiveSampleSize: number; logZ: number };
   /** Wall-clock seconds of the whole run. */
   wallSeconds?: number;
+  /** layers: the candidate-parent space the run sampled in, and its MCMC check. */
+  candidateParents?: CandidateSpaceSummary;
 }
 
 export const command: CliCommand = {
@@ -222,6 +232,7 @@ export const command: CliCommand = {
     const overrides: Partial<TrainConfig> = {
       sampler,
       teacherSteps: opts['teacher-steps'],
+      candidateParents: opts['candidate-parents'],
       objective: opts.objective as ObjectiveName,
       subTbLambda: opts['subtb-lambda'],
       intrinsic: opts.intrinsic as IntrinsicName,
@@ -290,6 +301,7 @@ export const command: CliCommand = {
       ...(training.exact ? { exact: training.exact } : {}),
       ...(training.importance ? { importance: training.importance } : {}),
       ...(training.wallSeconds !== undefined ? { wallSeconds: round(training.wallSeconds, 3) } : {}),
+      ...(training.candidateParents ? { candidateParents: training.candidateParents } : {}),
     };
     await writeFile(path.join(out, 'summary.json'), JSON.stringify(summaryJson, null, 2) + '\n');
     if (opts.json) io.stdout(JSON.stringify(summaryJson));
@@ -301,6 +313,10 @@ export const command: CliCommand = {
       if (summaryJson.importance)
         lines.push(
           `importance weights: effective sample size ${summaryJson.importance.effectiveSampleSize.toFixed(0)} of ${summaryJson.samples} (edge_marginals.csv holds the weighted estimates)`,
+        );
+      if (summaryJson.candidateParents)
+        lines.push(
+          `search space: ${describeCandidateSpace(summaryJson.candidateParents)} — widen it with --candidate-parents K (more per variable)`,
         );
       if (summaryJson.exact)
         lines.push(

@@ -10,7 +10,8 @@ import { Rng } from '../core/rng.ts';
 import { buildConstraints } from '../env/constraints.ts';
 import { saveCheckpoint, isLayerState } from '../train/checkpoint.ts';
 import type { PipelineInput, PipelineProgress, PipelineResult } from '../train/pipeline.ts';
-import { buildLayerProblem } from './layerProblem.ts';
+import { checkCandidateSpace, checkSecondsFor } from '../mcmc/candidateCheck.ts';
+import { layerProblemFor } from './layerProblem.ts';
 import { sampleLayered } from './layerSampler.ts';
 import { LayerTrainer, type LayerTrainerState } from './layerTrainer.ts';
 import { iterateUntilDone } from '../train/iterate.ts';
@@ -24,7 +25,11 @@ export async function runLayeredGflownet<Meta>(input: PipelineInput<Meta>, ctx: 
   const started = performance.now();
   const d = input.reward.d;
   const constraints = buildConstraints(d, input.knowledge);
-  const problem = buildLayerProblem(input.reward, constraints);
+  const { problem, candidates } = layerProblemFor(
+    input.reward,
+    constraints,
+    (input.resume && isLayerState(input.resume) ? input.resume.config : input.config).candidateParents ?? 0,
+  );
   const resume = input.resume && isLayerState(input.resume) ? input.resume : undefined;
   const limit = input.config.timeLimitSeconds;
   const trainer = new LayerTrainer(
@@ -40,7 +45,9 @@ export async function runLayeredGflownet<Meta>(input: PipelineInput<Meta>, ctx: 
     const pilotStart = performance.now();
     const pilot = await sampleLayered(trainer.theta, trainer.layout, problem, Math.min(64, input.samples), { seed: input.config.seed + 2 });
     const secondsPerSample = (performance.now() - pilotStart) / 1000 / pilot.count;
-    const setup = (performance.now() - started) / 1000;
+    // A candidate space is checked after sampling; its time comes out of the limit too.
+    const checkSeconds = candidates ? checkSecondsFor(limit) : 0;
+    const setup = (performance.now() - started) / 1000 + checkSeconds;
     // Training ends by the wall clock (progress events and checkpoints included) early enough for the samples.
     let trainingDeadline = Infinity;
     if (limit > 0) {
@@ -83,7 +90,7 @@ export async function runLayeredGflownet<Meta>(input: PipelineInput<Meta>, ctx: 
     });
     await report();
     save();
-    const deadline = limit > 0 ? started + limit * 1000 : undefined;
+    const deadline = limit > 0 ? started + (limit - checkSeconds) * 1000 : undefined;
     const drawn = await sampleLayered(trainer.theta, trainer.layout, problem, input.samples, {
       seed: input.config.seed + 1,
       ...(deadline !== undefined ? { deadline } : {}),
@@ -91,6 +98,17 @@ export async function runLayeredGflownet<Meta>(input: PipelineInput<Meta>, ctx: 
     });
     if (drawn.count < input.samples) ctx.log(`the time limit ended sampling after ${drawn.count} of ${input.samples} samples`);
     const trained = trainer.seconds - startSeconds;
+    let candidateSpace: PipelineResult['candidateSpace'];
+    if (candidates) {
+      ctx.log(`checking the candidate-parent space with ${checkSeconds.toFixed(0)} s of structure MCMC on every allowed parent`);
+      const best = bestDraw(drawn.logReward);
+      const check = checkCandidateSpace(input.reward, constraints, candidates, {
+        seconds: checkSeconds,
+        seed: input.config.seed + 3,
+        start: drawn.adjacency.slice(best * d * d, (best + 1) * d * d),
+      });
+      candidateSpace = { size: candidates.size, parents: candidates.parents, outsideCount: candidates.outsideCount, check };
+    }
     return {
       iterations: trainer.step,
       seconds: trainer.seconds,
@@ -106,8 +124,16 @@ export async function runLayeredGflownet<Meta>(input: PipelineInput<Meta>, ctx: 
         logWeights: drawn.logWeight,
       },
       wallSeconds: (performance.now() - started) / 1000,
+      ...(candidateSpace ? { candidateSpace } : {}),
     };
   } finally {
     trainer.dispose();
   }
+}
+
+/** Index of the draw with the largest log reward. */
+function bestDraw(logReward: Float64Array): number {
+  let best = 0;
+  for (let k = 1; k < logReward.length; k++) if (logReward[k]! > logReward[best]!) best = k;
+  return best;
 }

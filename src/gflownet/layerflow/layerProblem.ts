@@ -11,6 +11,7 @@
  */
 import { DagflowError } from '../core/errors.ts';
 import type { EnvConstraints } from '../env/constraints.ts';
+import { automaticCandidateParents, chooseCandidateParents, type CandidateSpace } from '../mcmc/candidateParents.ts';
 import { FamilyScratch, logSumCompatible } from '../mcmc/familySums.ts';
 import { buildParentTables, DEFAULT_MAX_TABLE_ENTRIES, type ParentTables } from '../mcmc/parentTables.ts';
 import { parentMasks, type ParentMasks } from '../mcmc/rules.ts';
@@ -90,10 +91,12 @@ function buildEntryIndex(tables: ParentTables): EntryIndex {
 export interface LayerProblemOptions {
   /** Table budget (parent sets in all); the parent bound is lowered to fit it, as for partition MCMC. */
   maxEntries?: number;
+  /** Restrict every node's parents to this space (mcmc/candidateParents.ts). */
+  candidates?: CandidateSpace;
 }
 
 export function buildLayerProblem(reward: FamilyScorer, constraints: EnvConstraints, options: LayerProblemOptions = {}): LayerProblem {
-  const masks = parentMasks(constraints);
+  const masks = parentMasks(options.candidates ? options.candidates.rules : constraints);
   const tables = buildParentTables(reward, masks, { maxEntries: options.maxEntries ?? DEFAULT_MAX_TABLE_ENTRIES });
   const d = constraints.d;
   const words = tables.words;
@@ -125,4 +128,21 @@ export function buildLayerProblem(reward: FamilyScorer, constraints: EnvConstrai
     scorer: reward,
     index: buildEntryIndex(tables),
   };
+}
+
+/**
+ * The problem a layered run samples: in the candidate-parent space of `candidateParents` per
+ * node, or (0) automatically — every allowed parent when the tables fit the budget, else the
+ * widest screened space that fits. Deterministic, so a checkpoint's sampler rebuilds the same.
+ */
+export function layerProblemFor(
+  reward: FamilyScorer,
+  constraints: EnvConstraints,
+  candidateParents: number,
+): { problem: LayerProblem; candidates: CandidateSpace | undefined } {
+  const candidates =
+    candidateParents > 0
+      ? chooseCandidateParents(reward, constraints, candidateParents)
+      : automaticCandidateParents(reward, constraints, DEFAULT_MAX_TABLE_ENTRIES);
+  return { problem: buildLayerProblem(reward, constraints, candidates ? { candidates } : {}), candidates };
 }

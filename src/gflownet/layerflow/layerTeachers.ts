@@ -13,8 +13,10 @@
  *   a DAG once per compatible order) is the importance weights' to correct.
  */
 import type { Rng } from '../core/rng.ts';
+import { requiredAdjacency } from '../mcmc/mc3.ts';
 import { OrderMcmc } from '../mcmc/order.ts';
 import { PartitionMcmc } from '../mcmc/partition.ts';
+import { randomStartGraph } from '../mcmc/starts.ts';
 import type { LayerProblem } from './layerProblem.ts';
 
 export type TeacherKind = 'partition' | 'order';
@@ -83,8 +85,10 @@ function orderOfLayering(layerOf: Int32Array): Int32Array {
 }
 
 /**
- * A teacher of the given kind from `start` (a layering; undefined: the chain's own start).
- * A start that prior knowledge rules out falls back to the chain's own start.
+ * A teacher of the given kind from `start` (a layering; undefined: the chain's own start). A
+ * start the space rules out (prior knowledge, or a candidate-parent space in which a layer's
+ * node has no allowed parent in the layer before) falls back to the layering of the graph of
+ * required edges, which every space allows.
  */
 export function createTeacher(problem: LayerProblem, kind: TeacherKind, start: Int32Array | undefined): LayerTeacher {
   const { tables, masks, scorer } = problem;
@@ -96,8 +100,39 @@ export function createTeacher(problem: LayerProblem, kind: TeacherKind, start: I
     }
   }
   try {
-    return new PartitionTeacher(new PartitionMcmc(tables, masks, { scorer, ...(start ? { start } : {}) }));
+    return new PartitionTeacher(
+      new PartitionMcmc(tables, masks, { scorer, start: start ?? layerOfDag(requiredAdjacency(masks), problem.d) }),
+    );
   } catch {
-    return new PartitionTeacher(new PartitionMcmc(tables, masks, { scorer }));
+    return new PartitionTeacher(new PartitionMcmc(tables, masks, { scorer, start: layerOfDag(requiredAdjacency(masks), problem.d) }));
   }
+}
+
+/**
+ * A random start for a teacher chain, so that chains which would stay in one mode start in
+ * different ones: for order MCMC a random order the prior knowledge allows (as one node per
+ * layer), for partition MCMC the layering of a random sparse DAG inside the space.
+ */
+export function randomTeacherStart(problem: LayerProblem, kind: TeacherKind, rng: Rng): Int32Array | undefined {
+  if (kind === 'partition') return layerOfDag(randomStartGraph(problem.masks, rng, problem.tables.maxParents), problem.d);
+  const d = problem.d;
+  const { allowed, required } = problem.masks.rules;
+  const placed = new Uint8Array(d);
+  const layerOf = new Int32Array(d);
+  for (let pos = 0; pos < d; pos++) {
+    const ready: number[] = [];
+    for (let v = 0; v < d; v++) {
+      if (placed[v]) continue;
+      let ok = true;
+      // v may come now unless an unplaced u must precede it (a required u → v, or a tier: u → v allowed, v → u not).
+      for (let u = 0; u < d && ok; u++)
+        if (!placed[u] && u !== v && (required[u * d + v] || (allowed[u * d + v] && !allowed[v * d + u]))) ok = false;
+      if (ok) ready.push(v);
+    }
+    if (ready.length === 0) return undefined;
+    const v = ready[rng.int(ready.length)]!;
+    placed[v] = 1;
+    layerOf[v] = pos;
+  }
+  return layerOf;
 }

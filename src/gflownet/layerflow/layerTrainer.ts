@@ -21,7 +21,7 @@ import { layerLikelihoodGradient } from './layerLoss.ts';
 import { initialLayerParameters, layerForward, layerLayout, type LayerLayout } from './layerNetwork.ts';
 import type { LayerProblem } from './layerProblem.ts';
 import { pathsOfLayerings, type LayerPath } from './layerRollout.ts';
-import { createTeacher, type LayerTeacher, type TeacherKind } from './layerTeachers.ts';
+import { createTeacher, randomTeacherStart, type LayerTeacher, type TeacherKind } from './layerTeachers.ts';
 
 /** Everything needed to continue a layered run exactly where it stopped. */
 export interface LayerTrainerState {
@@ -51,32 +51,6 @@ export const TEACHER_CHAINS = TEACHER_KINDS.length;
 /** Moves of a teacher chain, per variable, before its layerings join the pool. */
 const TEACHER_BURN_IN_PER_NODE = 50;
 
-/**
- * A random start for a teacher chain: one node per layer in a random order that the prior
- * knowledge allows (every required parent earlier; tiers in order).
- */
-function randomLayering(problem: LayerProblem, rng: Rng): Int32Array | undefined {
-  const d = problem.d;
-  const { allowed, required } = problem.masks.rules;
-  const placed = new Uint8Array(d);
-  const layerOf = new Int32Array(d);
-  for (let pos = 0; pos < d; pos++) {
-    const ready: number[] = [];
-    for (let v = 0; v < d; v++) {
-      if (placed[v]) continue;
-      let ok = true;
-      for (let u = 0; u < d && ok; u++)
-        if (!placed[u] && u !== v && (required[u * d + v] || (allowed[u * d + v] && !allowed[v * d + u]))) ok = false;
-      if (ok) ready.push(v);
-    }
-    if (ready.length === 0) return undefined;
-    const v = ready[rng.int(ready.length)]!;
-    placed[v] = 1;
-    layerOf[v] = pos;
-  }
-  return layerOf;
-}
-
 export class LayerTrainer {
   readonly layout: LayerLayout;
   readonly theta: tf.Variable<tf.Rank.R1>;
@@ -105,7 +79,7 @@ export class LayerTrainer {
     this.teacherRng = root.fork(3);
     this.teachers = TEACHER_KINDS.map((kind, c) => {
       const saved = state && state.teacherLayering.length >= (c + 1) * d ? state.teacherLayering.slice(c * d, (c + 1) * d) : undefined;
-      return createTeacher(problem, kind, saved ?? (c === 0 ? undefined : randomLayering(problem, this.teacherRng)));
+      return createTeacher(problem, kind, saved ?? (c === 0 ? undefined : randomTeacherStart(problem, kind, this.teacherRng)));
     });
     this.pool = new Int32Array(config.replayCapacity * d);
     if (state) this.restore(state);

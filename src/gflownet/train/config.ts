@@ -20,6 +20,12 @@ export interface TrainConfig extends ScheduleConfig, IntrinsicConfig {
   sampler: SamplerSpace;
   /** layers: partition-MCMC moves of the teacher chain per iteration. */
   teacherSteps: number;
+  /**
+   * layers: candidate parents screened per node (mcmc/candidateParents.ts); 0 = automatic: every
+   * parent the knowledge allows when its parent-set tables fit, else the widest screened space
+   * that fits. A run's summary reports the space and an MCMC check of the mass outside it.
+   */
+  candidateParents: number;
   objective: ObjectiveName;
   /** Stop after this many iterations (one acting step of every environment + one gradient step). */
   iterations: number;
@@ -55,6 +61,7 @@ export interface TrainConfig extends ScheduleConfig, IntrinsicConfig {
 export const DEFAULT_TRAIN_CONFIG: Readonly<TrainConfig> = Object.freeze({
   sampler: 'edges',
   teacherSteps: 200,
+  candidateParents: 0,
   objective: 'mdb',
   iterations: 20_000,
   timeLimitSeconds: 0,
@@ -89,6 +96,7 @@ type NumericKey = { [K in keyof TrainConfig]: TrainConfig[K] extends number ? K 
 const RANGES: Partial<Record<NumericKey, { min: number; max?: number; integer?: boolean; field?: FieldKey }>> = {
   iterations: { min: 1, integer: true, field: 'sampler.iterations' },
   teacherSteps: { min: 1, max: 1e7, integer: true, field: 'train.teacherSteps' },
+  candidateParents: { min: 0, max: 10_000, integer: true, field: 'train.candidateParents' },
   timeLimitSeconds: { min: 0, field: 'sampler.timeLimit' },
   batchSize: { min: 1, max: 65536, integer: true, field: 'train.batchSize' },
   environments: { min: 1, max: 65536, integer: true },

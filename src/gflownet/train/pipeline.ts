@@ -2,6 +2,7 @@
  * Train → checkpoint → sample → (d ≤ 5) exact evaluation: the whole GFlowNet run shared by
  * `dagflow train` and the `train` job kind, so both produce the same numbers.
  */
+import type { CandidateSpaceReport } from '../mcmc/candidateCheck.ts';
 import type { BackendChoice } from '../backend/select.ts';
 import type { JobContext } from '../core/job.ts';
 import type { PriorKnowledge } from '../core/types.ts';
@@ -59,6 +60,8 @@ export interface PipelineResult {
   importance?: { effectiveSampleSize: number; logZ: number; samplerMarginals: Float64Array; logWeights: Float64Array };
   /** Wall-clock seconds of the whole run (setup, training, sampling, evaluation). */
   wallSeconds?: number;
+  /** Layered sampler with a candidate-parent space: the space and its MCMC check. */
+  candidateSpace?: CandidateSpaceReport;
 }
 
 /** Share of a time limit the edge sampler trains for; the rest is left for sampling and summaries. */

@@ -4,6 +4,7 @@
  * steps/s, ETA, ε, replay fill) about every 0.5 s; cancel stops it within a second. The window
  * shows `posterior`; the command line writes the samples and `training` to its run folder.
  */
+import { describeCandidateSpace, summarizeCandidateSpace, type CandidateSpaceSummary } from '../../gflownet/mcmc/candidateCheck.ts';
 import { selectBackend, type BackendRequest } from '../../gflownet/backend/select.ts';
 import { DagflowError } from '../../gflownet/core/errors.ts';
 import type { JobContext } from '../../gflownet/core/job.ts';
@@ -76,6 +77,8 @@ export interface TrainingFigures {
   exact?: { jsd: number; edgeMarginalRmse: number };
   /** Layered sampler: the samples' importance weights. */
   importance?: { effectiveSampleSize: number; logZ: number };
+  /** Layered sampler in a candidate-parent space: the space and its MCMC check. */
+  candidateParents?: CandidateSpaceSummary;
   wallSeconds?: number;
   /** Data-reading warnings. */
   warnings: string[];
@@ -151,6 +154,8 @@ export async function run(params: TrainJobParams, ctx: JobContext<TrainJobProgre
     { label: 'final loss', value: result.finalLoss.toPrecision(4) },
     { label: 'seed', value: String(config.seed) },
   ];
+  const candidateParents = result.candidateSpace ? summarizeCandidateSpace(result.candidateSpace, problem.dataset.columns) : undefined;
+  if (candidateParents) facts.push({ label: 'search space', value: describeCandidateSpace(candidateParents) });
   if (result.importance) {
     facts.push({ label: 'effective sample size', value: `${result.importance.effectiveSampleSize.toFixed(0)} of ${result.samples.count}` });
   }
@@ -187,6 +192,7 @@ export async function run(params: TrainJobParams, ctx: JobContext<TrainJobProgre
         ? { importance: { effectiveSampleSize: result.importance.effectiveSampleSize, logZ: result.importance.logZ } }
         : {}),
       ...(result.wallSeconds !== undefined ? { wallSeconds: result.wallSeconds } : {}),
+      ...(candidateParents ? { candidateParents } : {}),
       warnings: [...problem.dataset.report.warnings],
     },
   };

@@ -41,6 +41,7 @@ const LABELS: Record<FieldKey, string> = {
   'sampler.resume': 'the checkpoint',
   'train.sampler': 'the GFlowNet sampler',
   'train.teacherSteps': 'the teacher steps',
+  'train.candidateParents': 'the candidate parents per variable',
   'train.objective': 'the training objective',
   'train.intrinsic': 'the exploration bonus',
   'train.intrinsicWeight': 'the exploration-bonus weight',
