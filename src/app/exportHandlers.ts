@@ -28,22 +28,28 @@ export interface ExportDeps {
   problemOf?: (runId: string) => Promise<ExportProblem | undefined>;
   /** The run's trust verdict, written into every export's summary (the report shows it at the top). */
   trustOf?: (runId: string) => TrustView;
+  /** The run's settings, data hash and app version, written into every export's summary. */
+  provenanceOf?: (runId: string) => Promise<Array<{ label: string; value: string }>>;
 }
 
 export function createExportHandlers(deps: ExportDeps): Pick<ApiHandlers, 'exportRun' | 'saveExport' | 'importGraph'> {
-  function finishedRun(runId: string) {
+  async function finishedRun(runId: string) {
     const run = deps.runs.get(runId);
     if (!run) throw new DagflowError('BAD_OPTION', `there is no run ${runId}`, {}, 'pick a run from the list');
     const result = requireResult(run.result, runId, run.summary.status);
     const trust = deps.trustOf?.(runId);
-    // The verdict travels as two more facts: every export's summary carries them, the report puts them first.
-    const facts = trust
-      ? [
-          ...(run.summary.facts.length > 0 ? run.summary.facts : result.facts),
-          { label: 'trust', value: trust.headline },
-          { label: 'trust evidence', value: trust.details.join(' ') },
-        ]
-      : run.summary.facts;
+    const provenance = (await deps.provenanceOf?.(runId)) ?? [];
+    // The verdict and the settings travel as more facts: every export's summary carries them, the report puts the verdict first.
+    const facts = [
+      ...(run.summary.facts.length > 0 ? run.summary.facts : result.facts),
+      ...provenance,
+      ...(trust
+        ? [
+            { label: 'trust', value: trust.headline },
+            { label: 'trust evidence', value: trust.details.join(' ') },
+          ]
+        : []),
+    ];
     return { summary: { ...run.summary, facts }, result };
   }
 
@@ -55,14 +61,14 @@ export function createExportHandlers(deps: ExportDeps): Pick<ApiHandlers, 'expor
 
   return {
     async exportRun(request) {
-      const { summary, result } = finishedRun(request.runId);
+      const { summary, result } = await finishedRun(request.runId);
       return renderRunExport(summary, result, request, deps.generator, await problemFor(request.runId, request.format));
     },
 
     async saveExport(request) {
       if (!deps.dialogs)
         throw new DagflowError('BAD_OPTION', 'there is no native save dialog in browser mode', {}, 'the export is downloaded instead');
-      const { summary, result } = finishedRun(request.runId);
+      const { summary, result } = await finishedRun(request.runId);
       const type = EXPORT_FILE_TYPES[request.format];
       const target = await deps.dialogs.saveFile({
         title: `Export ${summary.label}`,

@@ -24,6 +24,7 @@ import { createSweepHandlers } from './sweepHandlers.ts';
 import { createDesignHandlers } from './designHandlers.ts';
 import type { RecoveryOptions } from './session/recovery.ts';
 import { TrustChecks } from './trustChecks.ts';
+import { RunProvenance } from './runProvenance.ts';
 import { dataSpecFor, problemSpecFor } from './problemSpec.ts';
 
 export interface HandlerDeps {
@@ -97,6 +98,7 @@ export function createApiHandlers(deps: HandlerDeps): ApiHandlers {
   deps.onFlushSession?.(sessions.flush);
   deps.onStopSession?.(sessions.stopKeepingUnsaved);
   const trust = new TrustChecks({ host: deps.host, runs });
+  const provenance = new RunProvenance(readVersion());
   const answers = createAnswersHandlers({ runs, loadProblem: (request) => loadAnswersProblem(deps.data, deps.samplesDir, request) });
   return {
     ...workflow,
@@ -108,6 +110,7 @@ export function createApiHandlers(deps: HandlerDeps): ApiHandlers {
       dialogs: deps.dialogs,
       generator,
       trustOf: (runId) => trust.trustOf({ runId }),
+      provenanceOf: (runId) => provenance.factsOf(runId),
       problemOf: async (runId) => {
         const problem = await answers.problemOf(runId);
         return 'unavailable' in problem ? undefined : problem;
@@ -122,7 +125,10 @@ export function createApiHandlers(deps: HandlerDeps): ApiHandlers {
       sessions.recordRun(run.runId, request);
       answers.recordRun(run.runId, request);
       // The same problem the run was built from (problemSpec.ts), so runs of one problem share an exact check.
-      trust.recordRun(run.runId, problemSpecFor(dataSpecFor(deps.data, deps.samplesDir, request.datasetId, request.data), request.model));
+      const problem = problemSpecFor(dataSpecFor(deps.data, deps.samplesDir, request.datasetId, request.data), request.model);
+      trust.recordRun(run.runId, problem);
+      // Exports carry every setting, the data's hash and the version (runProvenance.ts).
+      provenance.recordRun(run.runId, problem, request.sampler);
       return run;
     },
 

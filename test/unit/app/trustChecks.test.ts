@@ -58,6 +58,11 @@ describe('trust checks', () => {
     const report = await api.exportRun({ runId: run.runId, format: 'report' });
     expect(report.text).toContain('<p class="trust"><strong>Trust:</strong> ');
     expect(report.text).toContain('Against the exact posterior: edge-marginal RMSE');
+    // … and everything needed to reproduce it: the settings with the seed, the data's SHA-256, the version.
+    const { createHash } = await import('node:crypto');
+    expect(report.text).toContain(createHash('sha256').update(readFileSync(fixture)).digest('hex'));
+    expect(report.text).toContain('<td>sampler settings</td><td>{&quot;method&quot;:&quot;mc3&quot;');
+    expect(report.text).toMatch(/<td>DAGFlow version<\/td><td>\d+\.\d+\.\d+/);
 
     // The exact run itself says so; a second run of the same problem reuses the same exact answer.
     const exact = await api.startRun({
