@@ -11,8 +11,20 @@ if (built.status !== 0) process.exit(built.status ?? 1);
 let electron = findElectronBinary();
 if (!electron.path && electron.packageDir) {
   console.log('Fetching the Electron binary (first launch)…');
-  const fetched = spawnSync(process.execPath, [path.join(electron.packageDir, 'install.js')], { stdio: 'inherit', timeout: 120_000 });
-  electron = fetched.status === 0 ? findElectronBinary() : electron;
+  // The installer's own output on failure is a raw stack ("TypeError: fetch failed …"): keep only its message.
+  const fetched = spawnSync(process.execPath, [path.join(electron.packageDir, 'install.js')], {
+    encoding: 'utf8',
+    stdio: ['ignore', 'inherit', 'pipe'],
+    timeout: 120_000,
+  });
+  if (fetched.status === 0) electron = findElectronBinary();
+  else {
+    const message = `${fetched.stderr ?? ''}`
+      .split('\n')
+      .map((line) => line.trim())
+      .find((line) => line !== '' && !line.startsWith('at ') && !line.startsWith('node:'));
+    electron = { ...electron, reason: `${electron.reason}; the download failed (${(message ?? 'no network?').replace(/^\w*Error: /, '')})` };
+  }
 }
 if (!electron.path) {
   console.error(`\nDAGFlow cannot open its desktop window here: ${electron.reason}.`);
