@@ -23,7 +23,10 @@ if (!electron.path && electron.packageDir) {
       .split('\n')
       .map((line) => line.trim())
       .find((line) => line !== '' && !line.startsWith('at ') && !line.startsWith('node:'));
-    electron = { ...electron, reason: `${electron.reason}; the download failed (${(message ?? 'no network?').replace(/^\w*Error: /, '')})` };
+    electron = {
+      ...electron,
+      reason: `${electron.reason}; the download failed (${(message ?? 'no network?').replace(/^\w*Error: /, '')})`,
+    };
   }
 }
 if (!electron.path) {
