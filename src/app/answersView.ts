@@ -81,9 +81,11 @@ export async function answersView(input: AnswersInput, request: AnswersRequest):
   let posterior = weightedPosterior(input);
   const exact = posterior.kind === 'exact';
   let whatIf: AnswersView['whatIf'];
+  if (request.tiers && request.tiers.length !== posterior.d)
+    throw new DagflowError('BAD_OPTION', `the what-if gives tiers for ${request.tiers.length} variables, the run has ${posterior.d}`);
   const whatIfKnowledge: Partial<PriorKnowledge> | null =
-    (request.forbidden?.length ?? 0) + (request.required?.length ?? 0) > 0
-      ? { forbidden: request.forbidden ?? [], required: request.required ?? [] }
+    (request.forbidden?.length ?? 0) + (request.required?.length ?? 0) > 0 || request.tiers
+      ? { forbidden: request.forbidden ?? [], required: request.required ?? [], ...(request.tiers ? { tiers: request.tiers } : {}) }
       : null;
   let logZShift = 0;
   if (whatIfKnowledge) {
@@ -280,6 +282,8 @@ async function hypothesisView(
     ...problem.knowledge,
     forbidden: [...problem.knowledge.forbidden, ...(whatIf?.forbidden ?? [])],
     required: [...problem.knowledge.required, ...(whatIf?.required ?? [])],
+    // The what-if's tiers replace the run's (they cannot contradict them without emptying the posterior).
+    ...(whatIf?.tiers ? { tiers: whatIf.tiers } : {}),
   };
   const c = compileConstraints(d, knowledge);
   const allowed = Array.from(masks).every((m, j) => familyAllowed(c, j, m));

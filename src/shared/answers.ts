@@ -13,6 +13,8 @@ export interface AnswersRequest {
   /** What-if: edges to rule out or to require, re-estimated from the existing posterior. */
   forbidden?: Array<[number, number]>;
   required?: Array<[number, number]>;
+  /** What-if: a tier per variable (no edge from a later tier to an earlier one). */
+  tiers?: number[];
   /** A hypothesised DAG to place in the posterior. */
   hypothesis?: Array<[number, number]>;
   /**

@@ -29,6 +29,12 @@ const AnswersRequestSchema = v.pipe(
     forbidden: v.optional(edges),
     required: v.optional(edges),
     hypothesis: v.optional(edges),
+    tiers: v.optional(
+      v.pipe(
+        v.array(num(0, MAX_WORKFLOW_VARIABLES, true), `must be a list of at most ${MAX_WORKFLOW_VARIABLES} tier numbers`),
+        v.maxLength(MAX_WORKFLOW_VARIABLES, `must be a list of at most ${MAX_WORKFLOW_VARIABLES} tier numbers`),
+      ),
+    ),
     beliefs: v.optional(
       v.pipe(
         v.array(

@@ -65,6 +65,17 @@ test('Answers on Sachs: effect distribution, path error bars, what-if and a hypo
   await shot(page, '2-what-if');
   await page.getByRole('button', { name: 'Clear the what-if' }).click();
 
+  // Tiers as a what-if: P38 and Jnk in a later tier than the rest, so nothing flows from them into PKC.
+  await page.getByTestId('whatif-tiers').locator('summary').click();
+  await page.getByLabel('Tier of P38').fill('1');
+  await page.getByLabel('Tier of P38').dispatchEvent('change');
+  await page.getByLabel('Tier of Jnk').fill('1');
+  await page.getByLabel('Tier of Jnk').dispatchEvent('change');
+  await expect(page.getByTestId('answers-source').or(page.getByTestId('answers-error'))).toContainText(
+    /what-if|too few samples left: rerun/,
+  );
+  await page.getByRole('button', { name: 'Clear the tiers' }).click();
+
   // Test my graph: the Sachs consensus network.
   await page
     .getByTestId('graph-text')

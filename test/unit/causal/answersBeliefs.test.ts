@@ -115,3 +115,20 @@ describe('the Answers view with soft edge beliefs', () => {
     );
   });
 });
+
+describe('the Answers view with tiers as a what-if', () => {
+  it('on an exact run equals the exact posterior under the tiers (1e-9), and refuses tiers of the wrong length', async () => {
+    const result = await exactRun();
+    const tiers = [0, 0, 1, 1, 2];
+    const view = await answersView({ runId: 'r', result, sampledBy: 'exact', problem }, { runId: 'r', tiers });
+    const exact = structuralFeatures(fromDistribution((await enumeratePosterior(reward, { tiers })).distribution));
+    exact.edge.forEach((p, k) => expect(Math.abs(view.features.edge[k]! - p)).toBeLessThan(1e-9));
+    exact.path.forEach((p, k) => expect(Math.abs(view.features.path[k]! - p)).toBeLessThan(1e-9));
+    expect(view.features.edge[4 * d + 0]).toBe(0);
+    expect(view.whatIf!.keptMass).toBeGreaterThan(0);
+    expect(view.whatIf!.keptMass).toBeLessThan(1);
+    await expect(answersView({ runId: 'r', result, sampledBy: 'exact', problem }, { runId: 'r', tiers: [0, 1] })).rejects.toThrow(
+      /tiers for 2 variables, the run has 5/,
+    );
+  });
+});
