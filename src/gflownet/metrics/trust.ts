@@ -201,13 +201,14 @@ export function trustVerdict(e: TrustEvidence): TrustVerdict {
     if (e.chains.rhatMax !== null) figures.push({ label: 'R̂ (max)', value: e.chains.rhatMax >= 1e6 ? '∞' : f2(e.chains.rhatMax) });
     figures.push({ label: 'between-chain difference', value: f2(e.chains.maxDiff) });
   }
-  if (e.importance) {
-    parts.push(fromImportance(e.importance));
-    figures.push({ label: 'effective sample size', value: `${e.importance.ess.toFixed(0)} of ${e.importance.draws}` });
-  }
+  // A check measures the marginals themselves: at equal levels it, not the weights, names the trouble.
   if (e.check) {
     parts.push(fromCheck(e, e.check));
     figures.push({ label: `RMSE vs ${e.check.label}`, value: f3(e.check.rmse) });
+  }
+  if (e.importance) {
+    parts.push(fromImportance(e.importance));
+    figures.push({ label: 'effective sample size', value: `${e.importance.ess.toFixed(0)} of ${e.importance.draws}` });
   }
   if (e.effectiveSamples !== undefined && e.effectiveSamples > 0)
     figures.push({ label: 'sampling error of a 0.5 edge', value: `± ${f3(samplingError(0.5, e.effectiveSamples))}` });

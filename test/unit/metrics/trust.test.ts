@@ -114,6 +114,18 @@ describe('trust verdict', () => {
     expect(v.headline).toContain('disagrees on PKC→P38 by 0.70');
   });
 
+  it('names the check’s edge, not the weights, when both say "not reliable"', () => {
+    const v = trustVerdict({
+      method: 'gflownet',
+      variables: SACHS,
+      importance: { ess: 1, draws: 300 },
+      check: { label: 'a 20 s partition-MCMC check', rmse: 0.22, worst: { from: PKC, to: P38, run: 1, other: 0 } },
+    });
+    expect(v.level).toBe('unreliable');
+    expect(v.headline).toBe('not reliable: a 20 s partition-MCMC check disagrees on PKC→P38 by 1.00 — train longer or use partition MCMC');
+    expect(v.details.join(' ')).toContain('effective sample size 1 of 300');
+  });
+
   it('says "being checked" while the exact answer is computed, and "exact" for the exact posterior', () => {
     const p = trustVerdict({
       method: 'partition',
