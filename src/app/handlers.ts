@@ -100,10 +100,17 @@ export function createApiHandlers(deps: HandlerDeps): ApiHandlers {
   const trust = new TrustChecks({ host: deps.host, runs });
   const provenance = new RunProvenance(readVersion());
   const answers = createAnswersHandlers({ runs, loadProblem: (request) => loadAnswersProblem(deps.data, deps.samplesDir, request) });
+  const design = createDesignHandlers({
+    host: deps.host,
+    runs,
+    problemOf: answers.problemOf,
+    data: deps.data,
+    samplesDir: deps.samplesDir,
+  });
   return {
     ...workflow,
     ...answers.handlers,
-    ...createDesignHandlers({ host: deps.host, runs, problemOf: answers.problemOf }),
+    ...design.handlers,
     ...createExportHandlers({
       runs,
       data: deps.data,
@@ -124,6 +131,7 @@ export function createApiHandlers(deps: HandlerDeps): ApiHandlers {
       // Its settings (data options, model, sampler with the seed) go into the session file.
       sessions.recordRun(run.runId, request);
       answers.recordRun(run.runId, request);
+      design.recordRun(run.runId, request);
       // The same problem the run was built from (problemSpec.ts), so runs of one problem share an exact check.
       const problem = problemSpecFor(dataSpecFor(deps.data, deps.samplesDir, request.datasetId, request.data), request.model);
       trust.recordRun(run.runId, problem);

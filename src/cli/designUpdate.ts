@@ -12,6 +12,7 @@
  */
 import { DagflowError } from '../gflownet/core/errors.ts';
 import { poolData, POOLED_INT_COLUMN, type PooledData } from '../gflownet/design/pool.ts';
+export { describeNewRows } from '../gflownet/design/describe.ts';
 import { writeFileAtomic } from '../gflownet/io/atomicWrite.ts';
 import { loadRunDirectory } from '../gflownet/export/runDirectory.ts';
 import { dataSpecFromFlags, type DataFlagValues } from './dataFlags.ts';
@@ -81,13 +82,6 @@ export async function writePooledData(opts: SourceFlagValues & UpdateFlagValues)
     path: out,
     dataFlags: { ...old, data: out, 'int-column': POOLED_INT_COLUMN, int: undefined, exclude: undefined },
   };
-}
-
-/** One line per kind of new row: "50 rows under do(X2), 10 observational". */
-export function describeNewRows(p: PooledData): string {
-  const parts = p.newTargets.perVariable.flatMap((n, j) => (n > 0 ? [`${n} rows under do(${p.columns[j]})`] : []));
-  if (p.newTargets.observational > 0) parts.push(`${p.newTargets.observational} observational rows`);
-  return `${p.newRows} new rows (${parts.join(', ')}) pooled with the ${p.oldRows} rows of the data`;
 }
 
 /** What to run to update a sampled posterior on the pooled file. */

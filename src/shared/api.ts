@@ -5,7 +5,7 @@
  */
 import type { OpenDataRequest, StartJobRequest } from './foundationValidation.ts';
 import type { AnswersRequest, AnswersView } from './answers.ts';
-import type { DesignRequest, DesignView } from './design.ts';
+import type { DesignRequest, DesignView, PoolExperimentRequest, PoolExperimentView } from './design.ts';
 import type { FieldKey } from './fields.ts';
 import type { OpenSweepRequest, SweepView } from './sweep.ts';
 import type { TrustRequest, TrustView } from './trust.ts';
@@ -65,6 +65,7 @@ export const API_OPERATIONS = [
   'getAnswers',
   'getTrust',
   'getDesign',
+  'poolExperiment',
   'compareRuns',
   'exportRun',
   'saveExport',
@@ -152,6 +153,8 @@ export interface DagflowApi {
   getTrust(request: TrustRequest): Promise<TrustView>;
   /** Which experiment next: the expected information gain of an intervention per target, ranked (docs/design.md). */
   getDesign(request: DesignRequest): Promise<DesignView>;
+  /** Close the loop: an experiment's rows (an opened file) pooled with a run's data; start the returned run request to update the posterior. */
+  poolExperiment(request: PoolExperimentRequest): Promise<PoolExperimentView>;
   /** Two finished runs side by side, optionally against a known true graph. */
   compareRuns(request: CompareRequestView): Promise<ComparisonView>;
   /** The desktop app's recent files (names only, newest first; empty in browser mode); open one with openData({source:'recent', index}). */

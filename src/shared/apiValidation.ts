@@ -10,7 +10,7 @@ import { answersValidators } from './answersValidation.ts';
 import { exchangeValidators } from './exchangeValidation.ts';
 import { OpenDataRequestSchema, StartJobRequestSchema } from './foundationValidation.ts';
 import { validateTrustRequest } from './trust.ts';
-import { validateDesignRequest } from './design.ts';
+import { validateDesignRequest, validatePoolExperimentRequest } from './design.ts';
 import { jobId, parseRequest, strictObject } from './validators.ts';
 import { workflowValidators } from './workflowValidation.ts';
 import { sweepValidators } from './sweepValidation.ts';
@@ -47,6 +47,7 @@ const validators: { [Op in ApiOperation]: (value: unknown) => ApiRequest<Op> } =
   getAnswers: answersValidators.getAnswers,
   getTrust: validateTrustRequest,
   getDesign: validateDesignRequest,
+  poolExperiment: validatePoolExperimentRequest,
   compareRuns: workflowValidators.compareRuns,
   exportRun: exchangeValidators.exportRun,
   saveExport: exchangeValidators.saveExport,

@@ -4,8 +4,8 @@
  * Variables are indices into `variables`.
  */
 import * as v from 'valibot';
-import { num, parseRequest, runId, strictObject, variantCase } from './validators.ts';
-import { MAX_WORKFLOW_VARIABLES } from './workflowValidation.ts';
+import { datasetId, name, num, parseRequest, runId, strictObject, variantCase } from './validators.ts';
+import { MAX_WORKFLOW_VARIABLES, type StartRunRequest } from './workflowValidation.ts';
 
 const variable = num(0, MAX_WORKFLOW_VARIABLES - 1, true);
 
@@ -75,4 +75,32 @@ export interface DesignView {
   ranking: DesignTargetView[];
   /** The run's own warning, inherited (a sampler that has not converged …). */
   warning?: string;
+}
+
+/**
+ * Close the loop: the rows of a new experiment (opened like any data file: its datasetId), pooled
+ * with the data of a run into a new data set with an INT column; the window then starts a run on
+ * it with `startRun` as returned (the same model and sampler) and shows before and after.
+ */
+export const PoolExperimentRequestSchema = strictObject({
+  runId,
+  datasetId,
+  /** Column of the new file holding the intervention targets (0 = observational, k = the k-th data column). */
+  interventionColumn: v.optional(name),
+});
+export type PoolExperimentRequest = v.InferOutput<typeof PoolExperimentRequestSchema>;
+
+export const validatePoolExperimentRequest = (value: unknown): PoolExperimentRequest =>
+  parseRequest('poolExperiment', PoolExperimentRequestSchema, value);
+
+export interface PoolExperimentView {
+  /** The pooled data set, opened. */
+  datasetId: string;
+  name: string;
+  oldRows: number;
+  newRows: number;
+  /** "50 new rows (50 rows under do(Raf)) pooled with the 853 rows of the data". */
+  newRowsText: string;
+  /** The run's own request on the pooled data: start it as it is. */
+  startRun: StartRunRequest;
 }

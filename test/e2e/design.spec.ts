@@ -3,7 +3,7 @@
  * expected information gain about all edges, as uPlot bars with error whiskers and one sentence
  * per target.
  */
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { expect, test } from 'playwright/test';
 import { ImportPage } from './pages/ImportPage.ts';
@@ -56,4 +56,17 @@ test('Next experiment on Sachs: ranked targets with error bars and what we would
   await page.getByTestId('design-query').selectOption('edge');
   await page.getByTestId('design-rank').click();
   await expect(page.getByTestId('design-summary')).toContainText('the edge between PKC and P38', { timeout: 120_000 });
+
+  // Close the loop: 60 rows "under do(PKC)" (rows of the file with an INT column naming PKC) pooled and rerun.
+  const lines = readFileSync(path.join(PROJECT_ROOT, 'samples', 'sachs_obs_853.csv'), 'utf8')
+    .trim()
+    .split(/\r?\n/);
+  const header = lines[0]!.split(',');
+  const pkc = header.indexOf('PKC') + 1;
+  const csv = [`${lines[0]},INT`, ...lines.slice(1, 61).map((l) => `${l},${pkc}`)].join('\n') + '\n';
+  await page.getByTestId('design-new-rows').setInputFiles({ name: 'do-pkc.csv', mimeType: 'text/csv', buffer: Buffer.from(csv) });
+  await page.getByTestId('design-import').click();
+  await expect(page.getByTestId('design-pooled')).toContainText('60 new rows (60 rows under do(PKC)) pooled with the 853 rows');
+  await expect(page.getByTestId('design-before-after')).toContainText('nats before', { timeout: 120_000 });
+  await page.screenshot({ path: path.join(shots, 'design-2-before-after.png'), fullPage: true });
 });

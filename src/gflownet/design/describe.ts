@@ -3,6 +3,7 @@
  * result (the command line and the window print the same sentence).
  */
 import type { DesignResult, TargetGain } from './gain.ts';
+import type { PooledData } from './pool.ts';
 import type { DesignQuery } from './query.ts';
 
 const f3 = (x: number): string => x.toFixed(3);
@@ -37,4 +38,11 @@ export function describeGain(result: DesignResult, gain: TargetGain, columns: re
       ? ` (only ${gain.meanEffectiveSamples.toFixed(0)} effective samples are left after re-weighting: rerun on more samples for a sharper answer)`
       : '';
   return `${head} ${what}${unclear}${ess}.`;
+}
+
+/** One line per kind of new row: "50 rows under do(X2), 10 observational". */
+export function describeNewRows(p: PooledData): string {
+  const parts = p.newTargets.perVariable.flatMap((n, j) => (n > 0 ? [`${n} rows under do(${p.columns[j]})`] : []));
+  if (p.newTargets.observational > 0) parts.push(`${p.newTargets.observational} observational rows`);
+  return `${p.newRows} new rows (${parts.join(', ')}) pooled with the ${p.oldRows} rows of the data`;
 }

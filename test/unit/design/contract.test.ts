@@ -33,6 +33,15 @@ describe('getDesign request', () => {
   });
 });
 
+describe('poolExperiment request', () => {
+  it('takes a run, the opened file of new rows and its target column', () => {
+    const r = { runId: 'run-3', datasetId: 'data-0123456789ab', interventionColumn: 'INT' };
+    expect(validateRequest('poolExperiment', r)).toEqual(r);
+    expect(() => validateRequest('poolExperiment', { ...r, datasetId: 'x' })).toThrow(/datasetId/);
+    expect(() => validateRequest('poolExperiment', { runId: 'run-3' })).toThrow(/datasetId/);
+  });
+});
+
 describe('design job', () => {
   it('runs in a worker thread and returns what the engine computes in this thread', async () => {
     const dataset = lingaussDataset(true);

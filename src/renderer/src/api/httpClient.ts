@@ -71,6 +71,7 @@ export function createHttpApi(): DagflowApi {
     getCpdag: (request) => post('getCpdag', request),
     getTrust: (request) => post('getTrust', request),
     getDesign: (request) => post('getDesign', request),
+    poolExperiment: (request) => post('poolExperiment', request),
     getAnswers: (request) => post('getAnswers', request),
     compareRuns: (request) => post('compareRuns', request),
     exportRun: (request) => post('exportRun', request),
