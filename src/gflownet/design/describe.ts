@@ -19,19 +19,23 @@ export function describeGain(result: DesignResult, gain: TargetGain, columns: re
   const name = (k: number): string => columns[k] ?? `#${k}`;
   const q = result.query;
   const share = result.priorUncertainty > 0 ? (100 * gain.expectedGain) / result.priorUncertainty : 0;
-  const amount = `${f3(gain.expectedGain)} ± ${f3(gain.standardError)} of the ${f3(result.priorUncertainty)} nats (${share.toFixed(0)} %)`;
   const head = `do(${name(gain.target)}) with ${result.rows} rows`;
-  const unclear = gain.expectedGain < 2 * gain.standardError ? '; not distinguishable from no gain at this Monte Carlo precision' : '';
+  // An estimate within two standard errors of 0 is not a measured gain (its true value is ≥ 0).
+  const measured = gain.expectedGain >= 2 * gain.standardError;
+  const amount = measured
+    ? `would remove ${f3(gain.expectedGain)} ± ${f3(gain.standardError)} of the ${f3(result.priorUncertainty)} nats (${share.toFixed(0)} %)`
+    : `would remove no measurable part (${f3(gain.expectedGain)} ± ${f3(gain.standardError)}) of the ${f3(result.priorUncertainty)} nats`;
+  const unclear = measured ? '' : '; not distinguishable from no gain at this Monte Carlo precision';
   const p = result.probabilitiesBefore;
   let what: string;
   if (q.kind === 'edges') {
     const pair = gain.mainPair;
-    what = `would remove ${amount} of uncertainty about the edges${pair && pair.gain > 0 ? `, most of it about ${name(pair.a)}–${name(pair.b)} (${f3(pair.gain)} nats)` : ''}`;
+    what = `${amount} of uncertainty about the edges${measured && pair && pair.gain > 0 ? `, most of it about ${name(pair.a)}–${name(pair.b)} (${f3(pair.gain)} nats)` : ''}`;
   } else if (q.kind === 'edge') {
     const none = Math.max(0, 1 - p[0]! - p[1]!);
-    what = `would remove ${amount} of uncertainty about ${name(q.from)}–${name(q.to)} (now P(${name(q.from)} → ${name(q.to)}) = ${f3(p[0]!)}, P(${name(q.to)} → ${name(q.from)}) = ${f3(p[1]!)}, no edge ${f3(none)})`;
+    what = `${amount} of uncertainty about ${name(q.from)}–${name(q.to)} (now P(${name(q.from)} → ${name(q.to)}) = ${f3(p[0]!)}, P(${name(q.to)} → ${name(q.from)}) = ${f3(p[1]!)}, no edge ${f3(none)})`;
   } else {
-    what = `would remove ${amount} of uncertainty about whether ${name(q.cause)} affects ${name(q.effect)} (now P(${name(q.cause)} ⇝ ${name(q.effect)}) = ${f3(p[0]!)})`;
+    what = `${amount} of uncertainty about whether ${name(q.cause)} affects ${name(q.effect)} (now P(${name(q.cause)} ⇝ ${name(q.effect)}) = ${f3(p[0]!)})`;
   }
   const ess =
     gain.meanEffectiveSamples !== undefined && gain.meanEffectiveSamples < 50
