@@ -20,6 +20,8 @@ export type SweepMethod = (typeof SWEEP_METHODS)[number];
 
 /** Flags the sweep sets per task (or owns): never passed through, never in a grid. */
 const TASK_OWNED = ['out', 'seed', 'resume', 'json', 'method', 'help'];
+/** How a task runs, not what it computes: left out of the problem record that `combine` compares. */
+const EXECUTION_ONLY = ['workers', 'backend'];
 
 export function targetOf(method: SweepMethod): { command: 'train' | 'mcmc'; flags: FlagSpecs } {
   return method === 'gflownet' ? { command: 'train', flags: trainFlags } : { command: 'mcmc', flags: mcmcFlags };
@@ -52,8 +54,10 @@ export function splitArgs(argv: readonly string[], own: FlagSpecs, other: FlagSp
     const target = Object.hasOwn(own, base) ? out.own : out.rest;
     target.push(token);
     const spec = Object.hasOwn(table, base) ? table[base] : undefined;
-    // Unknown flags go to the task's table, whose parser names them; booleans take no value.
-    if (!inline && spec && spec.type !== 'boolean' && i + 1 < argv.length) target.push(argv[++i]!);
+    // Booleans take no value. An unknown flag goes to the task's table, whose parser names it;
+    // a value after it goes along, so that the error is about the flag, not a stray value.
+    const takesValue = spec ? spec.type !== 'boolean' : i + 1 < argv.length && !argv[i + 1]!.startsWith('--');
+    if (!inline && takesValue && i + 1 < argv.length) target.push(argv[++i]!);
   }
   return out;
 }
@@ -90,6 +94,27 @@ export function parseGrid(values: readonly string[], flags: FlagSpecs, passed: r
       );
     return { key, values: list };
   });
+}
+
+/** Refuses pass-through flags the sweep sets for each task itself. */
+export function checkPassThrough(tokens: readonly string[]): void {
+  for (const t of tokens) {
+    const name = flagName(t);
+    if (name === 'seed')
+      throw new DagflowError(
+        'BAD_OPTION',
+        'is set by the sweep for each task',
+        { flag: '--seed' },
+        'give --seeds N (and --first-seed S) instead',
+      );
+    if (name === 'resume' || name === 'json')
+      throw new DagflowError(
+        'BAD_OPTION',
+        'is set by the sweep for each task',
+        { flag: `--${name}` },
+        'drop it: a task resumes from its own checkpoint',
+      );
+  }
 }
 
 /** Removes --data and --int (with their values) from pass-through tokens: each task names its own data. */
@@ -152,7 +177,7 @@ export function commandLine(program: readonly string[], argv: readonly string[])
 export function sharedProblem(parsed: Record<string, unknown>, grid: readonly GridAxis[], method: SweepMethod): Record<string, unknown> {
   const out: Record<string, unknown> = { method };
   for (const [k, v] of Object.entries(parsed)) {
-    if (TASK_OWNED.includes(k) || grid.some((a) => a.key === k) || v === undefined) continue;
+    if (TASK_OWNED.includes(k) || EXECUTION_ONLY.includes(k) || grid.some((a) => a.key === k) || v === undefined) continue;
     out[k] = ['data', 'int', 'forbid', 'require', 'tiers'].includes(k) && typeof v === 'string' ? path.resolve(v) : v;
   }
   return out;

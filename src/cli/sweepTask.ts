@@ -10,19 +10,18 @@
  * - SIGTERM (Slurm preemption, the time limit) is recorded as "interrupted" before the process
  *   ends, so the array's progress says what happened; a requeued task then resumes.
  *
- * The command runs in this process through the command table, exactly as tasks.jsonl says.
+ * The command runs as tasks.jsonl says, in a child process (see runChild).
  */
+import { spawn, type ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { hostname } from 'node:os';
 import * as path from 'node:path';
-import { DagflowError, userMessage } from '../gflownet/core/errors.ts';
+import { DagflowError } from '../gflownet/core/errors.ts';
 import { writeFileAtomicSync } from '../gflownet/io/atomicWrite.ts';
 import { readManifest, readTaskLines, runDirOf } from '../gflownet/sweep/manifest.ts';
-import { isTaskComplete, readTaskState, TASK_FILE, writeTaskState, type TaskState } from '../gflownet/sweep/taskState.ts';
+import { isTaskComplete, readTaskState, TASK_FILE, type TaskState } from '../gflownet/sweep/taskState.ts';
 import type { CliIo } from './command.ts';
-import { inCliWords } from './fieldFlags.ts';
 import { prepareOutputFolder } from './outputFolder.ts';
-import { commandLoader } from './registry.ts';
 
 /** The step a checkpoint folder was saved at, or null when there is no readable checkpoint. */
 export function checkpointStep(dir: string): number | null {
@@ -48,7 +47,8 @@ export interface TaskOutcome {
   code: number;
 }
 
-export async function runSweepTask(dir: string, index: number, io: CliIo): Promise<TaskOutcome> {
+/** `program`: the Node.js and bin/dagflow.mjs that run the task's command. */
+export async function runSweepTask(dir: string, index: number, io: CliIo, program: readonly string[]): Promise<TaskOutcome> {
   const manifest = await readManifest(dir);
   const lines = await readTaskLines(dir);
   const line = lines[index];
@@ -78,50 +78,87 @@ export async function runSweepTask(dir: string, index: number, io: CliIo): Promi
     ...(step !== null ? { resumedFromStep: step } : {}),
     problem: manifest.problem,
   };
-  await writeTaskState(runDir, state);
-  io.stderr(
-    `task ${index} (${line.id}), attempt ${state.attempt}${step !== null ? `, resuming from the checkpoint at step ${step}` : ''}: dagflow ${argv.join(' ')}`,
-  );
   const started = performance.now();
   const seconds = (): number => Math.round(performance.now() - started) / 1000;
-  // Slurm sends SIGTERM before it kills a preempted or timed-out task: say so in the folder.
-  const onTerm = (signal: NodeJS.Signals): void => {
-    writeFileAtomicSync(
-      path.join(runDir, TASK_FILE),
-      JSON.stringify(
-        { ...state, state: 'interrupted', finishedAt: new Date().toISOString(), seconds: seconds(), error: `stopped by ${signal}` },
-        null,
-        2,
-      ) + '\n',
-    );
-    process.exit(signal === 'SIGTERM' ? 143 : 130);
+  const finish = (update: Partial<TaskState>): TaskState => ({
+    ...state,
+    finishedAt: new Date().toISOString(),
+    seconds: seconds(),
+    ...update,
+  });
+  const writeNow = (s: TaskState): void => {
+    writeFileAtomicSync(path.join(runDir, TASK_FILE), JSON.stringify(s, null, 2) + '\n');
   };
-  process.once('SIGTERM', onTerm);
-  process.once('SIGINT', onTerm);
+  // Slurm sends SIGTERM before it kills a preempted or timed-out task: say so in the folder, then
+  // stop the command. Taken from before the state says "running", so no signal is ever missed;
+  // written synchronously, so nothing written later can overtake it.
+  let child: ChildProcess | undefined;
+  let received: NodeJS.Signals | undefined;
+  const onSignal = (signal: NodeJS.Signals): void => {
+    if (received) return;
+    received = signal;
+    writeNow(finish({ state: 'interrupted', error: `stopped by ${signal}` }));
+    if (child) child.kill(signal);
+    else process.exit(signal === 'SIGINT' ? 130 : 143);
+  };
+  process.on('SIGTERM', onSignal);
+  process.on('SIGINT', onSignal);
   try {
-    const load = commandLoader(argv[0]!);
-    if (!load)
-      throw new DagflowError('BAD_OPTION', `task ${index} names an unknown command "${argv[0]}"`, { file: path.join(dir, 'tasks.jsonl') });
-    const code = await (await load()).run(argv.slice(1), io);
-    const finishedAt = new Date().toISOString();
-    await writeTaskState(
-      runDir,
-      code === 0
-        ? { ...state, state: 'done', finishedAt, seconds: seconds() }
-        : { ...state, state: 'failed', finishedAt, seconds: seconds(), error: `exit code ${code}` },
+    writeNow(state);
+    io.stderr(
+      `task ${index} (${line.id}), attempt ${state.attempt}${step !== null ? `, resuming from the checkpoint at step ${step}` : ''}: dagflow ${argv.join(' ')}`,
     );
-    return { skipped: false, code };
-  } catch (e) {
-    await writeTaskState(runDir, {
-      ...state,
-      state: 'failed',
-      finishedAt: new Date().toISOString(),
-      seconds: seconds(),
-      error: inCliWords(userMessage(e)),
-    });
-    throw e;
+    const { code, lastError } = await runChild(program, argv, io, (c) => (child = c));
+    if (received) return { skipped: false, code: received === 'SIGINT' ? 130 : 143 };
+    writeNow(code === 0 ? finish({ state: 'done' }) : finish({ state: 'failed', error: lastError ?? `exit code ${code}` }));
+    return { skipped: false, code: code ?? 1 };
   } finally {
-    process.removeListener('SIGTERM', onTerm);
-    process.removeListener('SIGINT', onTerm);
+    process.removeListener('SIGTERM', onSignal);
+    process.removeListener('SIGINT', onSignal);
   }
+}
+
+/**
+ * The task's command in a child process (the same Node.js and bin/dagflow.mjs): this process
+ * stays free to take Slurm's SIGTERM even while a sampler keeps the child's thread busy, passes
+ * it on, and records the interruption. The child's output goes to ours line by line; its last
+ * error line becomes the task's error.
+ */
+function runChild(
+  program: readonly string[],
+  argv: readonly string[],
+  io: CliIo,
+  onSpawn: (child: ChildProcess) => void,
+): Promise<{ code: number | null; lastError: string | undefined }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(program[0]!, [...program.slice(1), ...argv], { stdio: ['ignore', 'pipe', 'pipe'] });
+    onSpawn(child);
+    let lastError: string | undefined;
+    const lines = (stream: NodeJS.ReadableStream, write: (line: string) => void): void => {
+      let rest = '';
+      stream.setEncoding('utf8');
+      stream.on('data', (chunk: string) => {
+        const parts = (rest + chunk).split('\n');
+        rest = parts.pop()!;
+        for (const l of parts) write(l);
+      });
+      stream.on('end', () => rest !== '' && write(rest));
+    };
+    lines(child.stdout, io.stdout);
+    lines(child.stderr, (l) => {
+      if (l.trim() !== '') lastError = l.trim();
+      io.stderr(l);
+    });
+    child.on('error', (e) =>
+      reject(
+        new DagflowError(
+          'IO',
+          `cannot start the task's command (${e.message})`,
+          {},
+          'check that Node.js and DAGFlow are installed on this node (docs/cluster.md)',
+        ),
+      ),
+    );
+    child.on('close', (code) => resolve({ code, lastError }));
+  });
 }

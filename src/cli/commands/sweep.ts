@@ -11,6 +11,7 @@ import { access, appendFile, constants, mkdir, writeFile } from 'node:fs/promise
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { DagflowError } from '../../gflownet/core/errors.ts';
+import { loadSamplerProblem } from '../../gflownet/problem/load.ts';
 import { writeBootstrapReplicate } from '../../gflownet/sweep/bootstrap.ts';
 import {
   readManifest,
@@ -26,10 +27,12 @@ import { gridCells, planSweep } from '../../gflownet/sweep/plan.ts';
 import { sweepProgress } from '../../gflownet/sweep/progress.ts';
 import { checkSlurmResources, sbatchScript, TASK_PLACEHOLDER } from '../../gflownet/sweep/sbatch.ts';
 import type { CliCommand, CliIo } from '../command.ts';
+import { problemSpecFromFlags } from '../dataFlags.ts';
 import { formatHelp, parseFlags } from '../flags.ts';
 import { prepareOutputFolder } from '../outputFolder.ts';
 import { runTasksLocally } from '../sweepLocal.ts';
 import {
+  checkPassThrough,
   checkTaskArgv,
   commandLine,
   parseGrid,
@@ -156,6 +159,7 @@ async function plan(
   const { command, flags } = targetOf(method);
   if (opts.gpu && method !== 'gflownet')
     throw new DagflowError('BAD_OPTION', 'applies to --method gflownet only (MCMC runs on CPUs)', { flag: '--gpu' }, 'drop the flag');
+  checkPassThrough(rest);
   const passThrough =
     opts.gpu && !rest.some((t) => t === '--backend' || t.startsWith('--backend=')) ? [...rest, '--backend', 'tensorflow'] : rest;
   const head = command === 'mcmc' ? [command, '--method', method] : [command];
@@ -196,6 +200,18 @@ async function plan(
     return { ...t, runDir, dataFile, argv, command: commandLine(['dagflow'], argv) };
   });
 
+  // Each grid cell's problem is loaded once (data, score, prior, knowledge): bad data or knowledge
+  // that contradicts a cell's parent bound fails now, not in the tasks.
+  const checked = new Set<string>();
+  for (const line of lines) {
+    const key = JSON.stringify(line.cell);
+    if (checked.has(key)) continue;
+    checked.add(key);
+    const opts = checkTaskArgv(line.argv, method) as Parameters<typeof problemSpecFromFlags>[0];
+    await loadSamplerProblem(problemSpecFromFlags({ ...opts, data: data, int }));
+  }
+  const dataSha256 = await sha256File(data);
+
   const manifestFile = path.join(dir, SWEEP_FILES.manifest);
   if (await exists(manifestFile)) {
     const old = await readTaskLines(dir);
@@ -210,6 +226,7 @@ async function plan(
     io.stderr(`the sweep in ${dir} is already planned with these settings: continuing it`);
     return old;
   }
+  await prepareOutputFolder(dir);
   await mkdir(path.join(dir, SWEEP_FILES.runs), { recursive: true });
   await mkdir(path.join(dir, SWEEP_FILES.logs), { recursive: true });
   const bootstraps = [...new Set(tasks.map((t) => t.bootstrap))].filter((b): b is number => b !== null);
@@ -232,7 +249,7 @@ async function plan(
     seeds: { first: opts['first-seed'], count: opts.seeds },
     grid,
     bootstrap: { replicates: opts.bootstrap, seed: opts['bootstrap-seed'] },
-    data: { path: data, sha256: await sha256File(data), ...(rows !== undefined ? { rows } : {}) },
+    data: { path: data, sha256: dataSha256, ...(rows !== undefined ? { rows } : {}) },
     problem: sharedProblem(base, grid, method),
     tasks: lines.length,
     slurm,
@@ -293,7 +310,9 @@ export const command: CliCommand = {
   ),
   async run(argv, io) {
     const method = methodOf(argv);
-    const target = SWEEP_METHODS.includes(method as SweepMethod) ? targetOf(method as SweepMethod).flags : {};
+    if (method !== undefined && !SWEEP_METHODS.includes(method as SweepMethod))
+      throw new DagflowError('BAD_OPTION', `must be one of ${SWEEP_METHODS.join(', ')}; got "${method}"`, { flag: '--method' });
+    const target = method === undefined ? {} : targetOf(method as SweepMethod).flags;
     const split = splitArgs(argv, sweepFlags, target);
     const opts = parseFlags(split.own, sweepFlags);
     const dir = path.resolve(opts.out);
@@ -307,7 +326,7 @@ export const command: CliCommand = {
           `takes only --out with ${opts.task !== undefined ? '--task' : '--status'} (the sweep's settings are in its folder)`,
           { flag: split.rest[0] ?? '--grid' },
         );
-      if (opts.task !== undefined) return (await runSweepTask(dir, opts.task, io)).code;
+      if (opts.task !== undefined) return (await runSweepTask(dir, opts.task, io, program())).code;
       const p = await sweepProgress(dir);
       if (opts.json) io.stdout(JSON.stringify({ dir, counts: p.counts, tasks: p.tasks }));
       else
@@ -331,7 +350,6 @@ export const command: CliCommand = {
           method === undefined ? 'is required to plan a sweep' : `must be one of ${SWEEP_METHODS.join(', ')}; got "${method}"`,
           { flag: '--method' },
         );
-      await prepareOutputFolder(dir);
       lines = await plan(dir, method as SweepMethod, opts, split.rest, split.grid, io);
     }
 

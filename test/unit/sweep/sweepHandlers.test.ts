@@ -11,6 +11,8 @@ import type { ApiHandlers } from '../../../src/shared/api.ts';
 import { runCommand } from '../support/runCommand.ts';
 
 const quiet = { stdout: () => undefined, stderr: () => undefined };
+/** The task's command runs as on a node: this Node.js and bin/dagflow.mjs. */
+const PROGRAM = [process.execPath, path.resolve(import.meta.dirname, '../../../bin/dagflow.mjs')];
 
 describe('the window opens a sweep folder', () => {
   it('shows the progress per task, then the combined posterior of each grid cell and the sensitivity table', async () => {
@@ -50,7 +52,7 @@ describe('the window opens a sweep folder', () => {
     ]);
     expect(before.combined).toBeNull();
 
-    for (let k = 0; k < 4; k++) await runSweepTask(out, k, quiet);
+    for (let k = 0; k < 4; k++) await runSweepTask(out, k, quiet, PROGRAM);
     const after = await handlers.getSweep({ sweepId: before.sweepId });
     expect(after.counts).toMatchObject({ done: 4, pending: 0 });
     expect(after.combined!.runs).toBe(4);

@@ -14,6 +14,8 @@ import { runCommand } from '../support/runCommand.ts';
 
 const root = path.resolve(import.meta.dirname, '../../..');
 const quiet = { stdout: () => undefined, stderr: () => undefined };
+/** The task's command runs as on a node: this Node.js and bin/dagflow.mjs. */
+const PROGRAM = [process.execPath, path.resolve(import.meta.dirname, '../../../bin/dagflow.mjs')];
 
 async function data(nodes: number): Promise<string> {
   const dir = await mkdtemp(path.join(tmpdir(), 'dagflow-sweep-'));
@@ -57,19 +59,19 @@ describe('sweep tasks are idempotent and restartable', () => {
     expect(plan.code, plan.stderr).toBe(0);
     const run0 = path.join(out, 'runs', 't0000');
 
-    expect(await runSweepTask(out, 0, quiet)).toEqual({ skipped: false, code: 0 });
+    expect(await runSweepTask(out, 0, quiet, PROGRAM)).toEqual({ skipped: false, code: 0 });
     const first = await readFile(path.join(run0, 'samples.jsonl'), 'utf8');
     const mtime = (await stat(path.join(run0, 'summary.json'))).mtimeMs;
     expect(await readTaskState(run0)).toMatchObject({ state: 'done', attempt: 1, task: { index: 0, seed: 0 } });
 
     // Complete: skipped, nothing rewritten.
-    expect(await runSweepTask(out, 0, quiet)).toEqual({ skipped: true, code: 0 });
+    expect(await runSweepTask(out, 0, quiet, PROGRAM)).toEqual({ skipped: true, code: 0 });
     expect((await stat(path.join(run0, 'summary.json'))).mtimeMs).toBe(mtime);
 
     // A failed attempt runs again; seeded chains give the same samples.
     const state = (await readTaskState(run0))!;
     await writeTaskState(run0, { ...state, state: 'failed', error: 'killed' });
-    expect(await runSweepTask(out, 0, quiet)).toEqual({ skipped: false, code: 0 });
+    expect(await runSweepTask(out, 0, quiet, PROGRAM)).toEqual({ skipped: false, code: 0 });
     expect(await readTaskState(run0)).toMatchObject({ state: 'done', attempt: 2 });
     expect(await readFile(path.join(run0, 'samples.jsonl'), 'utf8')).toBe(first);
 
@@ -78,7 +80,7 @@ describe('sweep tasks are idempotent and restartable', () => {
     const progress = await sweepProgress(out);
     expect(progress.tasks.map((t) => t.state)).toEqual(['failed', 'pending']);
     expect(progress.counts).toMatchObject({ failed: 1, pending: 1, done: 0 });
-    expect((await runSweepTask(out, 0, quiet)).skipped).toBe(false);
+    expect((await runSweepTask(out, 0, quiet, PROGRAM)).skipped).toBe(false);
     expect((await sweepProgress(out)).counts).toMatchObject({ done: 1, pending: 1 });
   });
 
@@ -117,7 +119,7 @@ describe('sweep tasks are idempotent and restartable', () => {
       error: 'stopped by SIGTERM',
     });
 
-    expect(await runSweepTask(out, 0, quiet)).toEqual({ skipped: false, code: 0 });
+    expect(await runSweepTask(out, 0, quiet, PROGRAM)).toEqual({ skipped: false, code: 0 });
     expect(await readTaskState(run0)).toMatchObject({ state: 'done', attempt: 2, resumedFromStep: 8 });
     const summary = JSON.parse(await readFile(path.join(run0, 'summary.json'), 'utf8'));
     expect(summary.iterations).toBe(16);
@@ -148,8 +150,12 @@ describe('sweep tasks are idempotent and restartable', () => {
     const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
     for (let k = 0; k < 600 && (await readTaskState(run0))?.state !== 'running'; k++) await new Promise((r) => setTimeout(r, 100));
     expect((await readTaskState(run0))?.state).toBe('running');
+    // The chain keeps its thread busy (--no-workers, 50 million iterations: minutes); the task
+    // still answers SIGTERM at once, because its command runs in a child process.
+    const killed = performance.now();
     child.kill('SIGTERM');
     expect(await exited).toBe(143);
+    expect(performance.now() - killed).toBeLessThan(15_000);
     expect(await readTaskState(run0)).toMatchObject({ state: 'interrupted', error: 'stopped by SIGTERM', attempt: 1 });
     expect((await sweepProgress(out)).counts.interrupted).toBe(1);
   });
