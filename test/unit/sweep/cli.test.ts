@@ -141,6 +141,35 @@ describe('dagflow sweep (planning)', () => {
     expect(existsSync(out)).toBe(false);
   });
 
+  it('asks Slurm for a GPU per GFlowNet task with --gpu, and the native backend', async () => {
+    const dir = await dataDir();
+    const out = path.join(dir, 'g');
+    const r = await runCommand(
+      sweep,
+      '--data',
+      path.join(dir, 'gen', 'data.csv'),
+      '--method',
+      'gflownet',
+      '--seeds',
+      '2',
+      '--iterations',
+      '50',
+      '--gpu',
+      '--partition',
+      'gpu',
+      '--out',
+      out,
+    );
+    expect(r.code, r.stderr).toBe(0);
+    const script = await readFile(path.join(out, 'sweep.sbatch'), 'utf8');
+    expect(script).toContain('#SBATCH --gres=gpu:1\n');
+    expect(script).toContain('#SBATCH --partition=gpu\n');
+    expect(script).toContain('#SBATCH --cpus-per-task=2\n');
+    const [line] = await readTaskLines(out);
+    expect(line!.argv.slice(0, 1)).toEqual(['train']);
+    expect(line!.argv.join(' ')).toContain('--backend tensorflow');
+  });
+
   it('says how to go on without sbatch', async () => {
     const dir = await dataDir();
     const saved = process.env.PATH;
