@@ -141,3 +141,28 @@ describe('edge beliefs in the prior', () => {
     ).rejects.toThrow(/variable 10/);
   });
 });
+
+describe('edge beliefs from the window', () => {
+  it('the model settings carry them into the problem spec; the contract refuses certainties and self-loops', async () => {
+    const { problemSpecFor } = await import('../../../src/app/problemSpec.ts');
+    const { workflowValidators } = await import('../../../src/shared/workflowValidation.ts');
+    const model = {
+      score: 'bge' as const,
+      prior: { kind: 'uniform' as const },
+      knowledge: { forbidden: [], required: [], edgeBeliefs: [{ from: 0, to: 1, probability: 0.85 }] },
+    };
+    const spec = problemSpecFor({ path: csv, options: {} }, model);
+    expect(spec.knowledge.edgeBeliefs).toEqual({ beliefs: [{ from: 0, to: 1, probability: 0.85 }] });
+    const loaded = await loadKnowledge(spec.prior, spec.knowledge, ['X0', 'X1', 'X2', 'X3', 'X4']);
+    expect(loaded.edgeLogPrior![0 * 5 + 1]).toBeCloseTo(Math.log(0.85 / (0.15 / 2)), 12);
+    const request = (edgeBeliefs: unknown) => ({
+      datasetId: 'data-0123456789ab',
+      data: {},
+      model: { ...model, knowledge: { forbidden: [], required: [], edgeBeliefs } },
+      sampler: { method: 'exact' },
+    });
+    expect(workflowValidators.startRun(request([{ from: 0, to: 1, probability: 0.85 }])).model.knowledge.edgeBeliefs).toHaveLength(1);
+    expect(() => workflowValidators.startRun(request([{ from: 0, to: 1, probability: 1 }]))).toThrow(/edgeBeliefs/);
+    expect(() => workflowValidators.startRun(request([{ from: 2, to: 2, probability: 0.5 }]))).toThrow(/self-loop/);
+  });
+});
