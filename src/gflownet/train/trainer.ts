@@ -1,8 +1,10 @@
 /**
  * The DAG-GFlowNet trainer (docs/architecture.md §2): parallel environments act with the current policy
  * mixed with ε-uniform exploration, edge-adding transitions go to the replay buffer, and each
- * iteration takes one Adam step on modified detailed balance (target network, Huber) or on
- * trajectory balance (learned log Z). Everything random comes from seeded generators whose
+ * iteration takes one Adam step on modified detailed balance (target network, Huber), flow
+ * matching (the same replay; each state's parents ride in the forward pass), trajectory balance
+ * (learned log Z) or sub-trajectory balance — with augmented flows (RND novelty rewards,
+ * intrinsic/) when asked. Everything random comes from seeded generators whose
  * state is part of the checkpoint, so a run is reproducible and resumable step for step.
  */
 import * as tf from '@tensorflow/tfjs';

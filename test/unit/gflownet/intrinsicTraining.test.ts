@@ -1,6 +1,7 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { selectBackend } from '../../../src/gflownet/backend/select.ts';
 import { quietJobContext } from '../../../src/gflownet/core/job.ts';
@@ -125,6 +126,17 @@ describe('training with flow matching and augmented flows', () => {
       expect(result.jsd).toBeLessThan(0.02);
     },
   );
+
+  it('keeps the number of tensors flat (fm, and tb with rnd)', () => {
+    for (const overrides of [{ objective: 'fm' }, { objective: 'tb', intrinsic: 'rnd' }] as Array<Partial<TrainConfig>>) {
+      const t = new Trainer(problem(4, 8), small(overrides));
+      for (let i = 0; i < 30; i++) t.iteration();
+      const before = tf.memory().numTensors;
+      for (let i = 0; i < 30; i++) t.iteration();
+      expect(tf.memory().numTensors).toBe(before);
+      t.dispose();
+    }
+  });
 
   it('is deterministic for a fixed seed and resumes exactly from a checkpoint (fm; every objective with rnd, predictor included)', () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'dagflow-fm-'));
