@@ -23,7 +23,7 @@ import type { Dataset } from '../src/gflownet/core/types.ts';
 import { datasetFromColumns } from '../src/gflownet/data/dataset.ts';
 import { buildConstraints } from '../src/gflownet/env/constraints.ts';
 import { dpPosterior } from '../src/gflownet/exact/dp.ts';
-import { buildLayerProblem } from '../src/gflownet/layerflow/layerProblem.ts';
+import { layerProblemFor } from '../src/gflownet/layerflow/layerProblem.ts';
 import { sampleLayered } from '../src/gflownet/layerflow/layerSampler.ts';
 import { LayerTrainer } from '../src/gflownet/layerflow/layerTrainer.ts';
 import { runChain } from '../src/gflownet/mcmc/chains.ts';
@@ -129,7 +129,9 @@ function mcmcSnapshots(p: Problem, method: McmcMethod, budgets: number[], seed: 
 
 async function layeredSnapshots(p: Problem, budgets: number[], seed: number): Promise<Snapshot[]> {
   const constraints = buildConstraints(p.d, { maxParents: MAX_PARENTS });
-  const problem = buildLayerProblem(p.reward, constraints);
+  // The run's own choice of space: every allowed parent set while the tables are small, else a candidate-parent space.
+  const { problem, candidates } = layerProblemFor(p.reward, constraints, 0);
+  const space = candidates ? `; ${candidates.size} candidates/node, ${candidates.outsideCount} edges outside` : '';
   const last = budgets[budgets.length - 1]!;
   const trainer = new LayerTrainer(
     problem,
@@ -144,7 +146,7 @@ async function layeredSnapshots(p: Problem, budgets: number[], seed: number): Pr
     out.push({
       budget,
       marginals: s.weightedMarginals,
-      note: `${trainer.step} it.; ESS ${s.effectiveSampleSize.toFixed(0)}; ${DRAWS.toLocaleString('en')} draws ${drawSeconds.toFixed(1)} s`,
+      note: `${trainer.step} it.; ESS ${s.effectiveSampleSize.toFixed(0)}; ${DRAWS.toLocaleString('en')} draws ${drawSeconds.toFixed(1)} s${space}`,
       unweighted: s.samplerMarginals,
     });
   }

@@ -52,7 +52,7 @@ export const trainFlags = {
     type: 'enum',
     values: ['auto', 'layers', 'edges'],
     default: 'auto',
-    help: `layers: the layered GFlowNet (builds a DAG's layers, then its parents; learns from a partition-MCMC teacher; importance-weighted estimates); edges: the edge-by-edge DAG-GFlowNet; auto: layers from ${LAYERED_FROM} variables on`,
+    help: `layers: the layered GFlowNet (builds a DAG's layers, then its parents; learns from partition- and order-MCMC teachers; importance-weighted estimates); edges: the edge-by-edge DAG-GFlowNet; auto: layers from ${LAYERED_FROM} variables on`,
   },
   'teacher-steps': {
     type: 'number',

@@ -131,6 +131,14 @@ export function buildLayerProblem(reward: FamilyScorer, constraints: EnvConstrai
 }
 
 /**
+ * The automatic space's table budget, below MCMC's: every layering drawn touches every entry
+ * (layerEnv.ts), so the draws' time grows with the tables. At d = 50 with a parent bound of 3,
+ * the widest space under MCMC's 300 k budget (282 k entries) took 113 s for 10,000 draws on a
+ * loaded machine, the 52 k-entry space of this budget 22 s (docs/gflownet.md).
+ */
+export const LAYERED_MAX_TABLE_ENTRIES = 60_000;
+
+/**
  * The problem a layered run samples: in the candidate-parent space of `candidateParents` per
  * node, or (0) automatically — every allowed parent when the tables fit the budget, else the
  * widest screened space that fits. Deterministic, so a checkpoint's sampler rebuilds the same.
@@ -143,6 +151,6 @@ export function layerProblemFor(
   const candidates =
     candidateParents > 0
       ? chooseCandidateParents(reward, constraints, candidateParents)
-      : automaticCandidateParents(reward, constraints, DEFAULT_MAX_TABLE_ENTRIES);
+      : automaticCandidateParents(reward, constraints, LAYERED_MAX_TABLE_ENTRIES);
   return { problem: buildLayerProblem(reward, constraints, candidates ? { candidates } : {}), candidates };
 }

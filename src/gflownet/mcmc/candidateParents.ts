@@ -57,13 +57,16 @@ function forwardSelection(scorer: FamilyScorer, rules: EdgeRules, j: number, siz
   return chosen;
 }
 
-/** The space with `size` screened candidates per node (every allowed parent when size ≥ d − 1). */
-export function chooseCandidateParents(scorer: FamilyScorer, rules: EdgeRules, size: number): CandidateSpace {
+/** Per node, its allowed parents in forward-selection order (at most `size`); the first k of a list are its k-space. */
+export function rankCandidateParents(scorer: FamilyScorer, rules: EdgeRules, size: number): number[][] {
+  return Array.from({ length: rules.d }, (_, j) => forwardSelection(scorer, rules, j, size));
+}
+
+/** The space made of the first `size` of each node's ranked parents (made symmetric; required edges inside). */
+export function spaceFromRanking(ranking: readonly (readonly number[])[], rules: EdgeRules, size: number): CandidateSpace {
   const { d } = rules;
   const inside = new Uint8Array(d * d);
-  for (let j = 0; j < d; j++) {
-    for (const i of forwardSelection(scorer, rules, j, size)) inside[i * d + j] = 1;
-  }
+  ranking.forEach((list, j) => list.slice(0, size).forEach((i) => (inside[i * d + j] = 1)));
   const allowed = new Uint8Array(d * d);
   let outsideCount = 0;
   for (let i = 0; i < d; i++)
@@ -74,6 +77,11 @@ export function chooseCandidateParents(scorer: FamilyScorer, rules: EdgeRules, s
     }
   const parents = Array.from({ length: d }, (_, j) => Array.from({ length: d }, (_, i) => i).filter((i) => allowed[i * d + j]));
   return { size, parents, rules: { ...rules, allowed }, outsideCount };
+}
+
+/** The space with `size` screened candidates per node (every allowed parent when size ≥ d − 1). */
+export function chooseCandidateParents(scorer: FamilyScorer, rules: EdgeRules, size: number): CandidateSpace {
+  return spaceFromRanking(rankCandidateParents(scorer, rules, size), rules, size);
 }
 
 /** The largest automatic space tried, in candidates per node. */
@@ -87,8 +95,9 @@ const AUTOMATIC_MAX_SIZE = 30;
 export function automaticCandidateParents(scorer: FamilyScorer, rules: EdgeRules, budget: number): CandidateSpace | undefined {
   const full = parentMasks(rules);
   if (countTableEntries(full, full.maxParents) <= budget) return undefined;
+  const ranking = rankCandidateParents(scorer, rules, AUTOMATIC_MAX_SIZE);
   for (let size = AUTOMATIC_MAX_SIZE; size >= 1; size--) {
-    const space = chooseCandidateParents(scorer, rules, size);
+    const space = spaceFromRanking(ranking, rules, size);
     const masks = parentMasks(space.rules);
     if (countTableEntries(masks, masks.maxParents) <= budget) return space;
   }

@@ -137,7 +137,7 @@ export async function run(params: TrainJobParams, ctx: JobContext<TrainJobProgre
     { label: 'backend', value: backend.reason },
     {
       label: 'sampler',
-      value: config.sampler === 'layers' ? 'layered GFlowNet (partition-MCMC teacher, importance-weighted)' : 'edge GFlowNet',
+      value: config.sampler === 'layers' ? 'layered GFlowNet (partition- and order-MCMC teachers, importance-weighted)' : 'edge GFlowNet',
     },
     ...(config.sampler === 'layers' ? [] : [{ label: 'objective', value: OBJECTIVE_NAMES[config.objective] }]),
     ...(config.sampler === 'layers' || config.intrinsic === 'none'
