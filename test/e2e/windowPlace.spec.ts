@@ -45,6 +45,9 @@ test('the window keeps the user’s place: focus, scroll, Compare across tab swi
 
   await compare.compare(0, 1, 'sample');
   const rmse = await compare.rmseValue();
+  // Each side says how far to trust it: the exact run is exact, MC3 gets a verdict of its own.
+  await expect(page.getByTestId('compare-trust-A').getByTestId('trust-badge')).toHaveAttribute('data-level', 'exact');
+  await expect(page.getByTestId('compare-trust-B').getByTestId('trust-badge')).toBeVisible();
   await runs.tab.click();
   await compare.tab.click();
   // Still there after a tab switch: the true-graph choice and the comparison.
