@@ -72,3 +72,39 @@ export function layerForward(theta: tf.Tensor1D, layout: LayerLayout, X: tf.Tens
   const h2 = tf.relu(tf.matMul(h1, weight(theta, layout.W2)).add(weight(theta, layout.b2)));
   return tf.matMul(h2, weight(theta, layout.W3)).add(weight(theta, layout.b3)) as tf.Tensor2D;
 }
+
+/** What the backward pass needs from a forward pass: its input and pre-activations. */
+export interface LayerForwardCache {
+  readonly X: tf.Tensor2D;
+  readonly Z1: tf.Tensor2D;
+  readonly Z2: tf.Tensor2D;
+  readonly logits: tf.Tensor2D;
+}
+
+/** The forward pass, keeping what layerGradient needs. Call inside tf.tidy. */
+export function layerForwardCached(theta: tf.Tensor1D, layout: LayerLayout, X: tf.Tensor2D): LayerForwardCache {
+  const Z1 = tf.matMul(X, weight(theta, layout.W1)).add(weight(theta, layout.b1)) as tf.Tensor2D;
+  const Z2 = tf.matMul(tf.relu(Z1), weight(theta, layout.W2)).add(weight(theta, layout.b2)) as tf.Tensor2D;
+  const logits = tf.matMul(tf.relu(Z2), weight(theta, layout.W3)).add(weight(theta, layout.b3)) as tf.Tensor2D;
+  return { X, Z1, Z2, logits };
+}
+
+/**
+ * The gradient of Σ logits ⊙ G with respect to θ (flat, in layout order), written out: every
+ * product is an untransposed matmul of explicitly transposed operands, the only kind the wasm
+ * backend sends to XNNPACK (tf.grad's transposed matmuls take a slow path; at d = 37 they were
+ * about half of the training time). Call inside tf.tidy.
+ */
+export function layerGradient(theta: tf.Tensor1D, layout: LayerLayout, cache: LayerForwardCache, G: tf.Tensor2D): tf.Tensor1D {
+  const H1 = tf.relu(cache.Z1);
+  const H2 = tf.relu(cache.Z2);
+  const dW3 = tf.matMul(tf.transpose(H2), G);
+  const db3 = tf.sum(G, 0);
+  const dZ2 = tf.matMul(G, tf.transpose(weight(theta, layout.W3))).mul(tf.step(cache.Z2)) as tf.Tensor2D;
+  const dW2 = tf.matMul(tf.transpose(H1), dZ2);
+  const db2 = tf.sum(dZ2, 0);
+  const dZ1 = tf.matMul(dZ2, tf.transpose(weight(theta, layout.W2))).mul(tf.step(cache.Z1)) as tf.Tensor2D;
+  const dW1 = tf.matMul(tf.transpose(cache.X), dZ1);
+  const db1 = tf.sum(dZ1, 0);
+  return tf.concat([dW1, db1, dW2, db2, dW3, db3].map((t) => t.reshape([-1]))) as tf.Tensor1D;
+}

@@ -18,7 +18,7 @@ import { FlatAdam, variableFrom } from '../train/adam.ts';
 import type { TrainConfig } from '../train/config.ts';
 import { layerFeatureWidth } from './layerEnv.ts';
 import { layerLikelihoodGradient } from './layerLoss.ts';
-import { initialLayerParameters, layerForward, layerLayout, type LayerLayout } from './layerNetwork.ts';
+import { initialLayerParameters, layerForwardCached, layerGradient, layerLayout, type LayerLayout } from './layerNetwork.ts';
 import type { LayerProblem } from './layerProblem.ts';
 import { pathsOfLayerings, type LayerPath } from './layerRollout.ts';
 import { createTeacher, randomTeacherStart, type LayerTeacher, type TeacherKind } from './layerTeachers.ts';
@@ -48,6 +48,8 @@ export interface LayerTrainerState {
 /** The chains that teach in turn (layerTeachers.ts says why both kinds). */
 export const TEACHER_KINDS: readonly TeacherKind[] = ['partition', 'order', 'partition', 'order'];
 export const TEACHER_CHAINS = TEACHER_KINDS.length;
+/** Memory the cached paths of pool layerings may take. */
+const PATH_CACHE_BYTES = 384 * 2 ** 20;
 /** Moves of a teacher chain, per variable, before its layerings join the pool. */
 const TEACHER_BURN_IN_PER_NODE = 50;
 
@@ -61,6 +63,15 @@ export class LayerTrainer {
   private readonly pool: Int32Array;
   private poolCount = 0;
   private poolCursor = 0;
+  /**
+   * Each pool slot's path (features and legal actions along the layering), computed the first
+   * time the slot is drawn: a layering is drawn about batchSize·d/teacherSteps times while it
+   * is in the pool, and computing its path costs as much as drawing a layering (the
+   * environment's table updates were the largest cost of training at d = 37). undefined: not
+   * computed (or not kept, past the memory bound); null: the environment cannot build it.
+   */
+  private readonly paths: Array<LayerPath | null | undefined>;
+  private pathBytes = 0;
   step = 0;
   seconds = 0;
   lossAverage = NaN;
@@ -82,6 +93,7 @@ export class LayerTrainer {
       return createTeacher(problem, kind, saved ?? (c === 0 ? undefined : randomTeacherStart(problem, kind, this.teacherRng)));
     });
     this.pool = new Int32Array(config.replayCapacity * d);
+    this.paths = new Array<LayerPath | null | undefined>(config.replayCapacity);
     if (state) this.restore(state);
   }
 
@@ -120,12 +132,11 @@ export class LayerTrainer {
         this.remember(teacher.layering(this.teacherRng));
     }
     if (this.poolCount === 0) this.remember(teacher.layering(this.teacherRng)); // something to learn from during the burn-in
-    const picks: Int32Array[] = [];
+    const paths: LayerPath[] = [];
     for (let k = 0; k < c.batchSize; k++) {
-      const at = this.rng.int(this.poolCount) * d;
-      picks.push(this.pool.subarray(at, at + d));
+      const path = this.pathOf(this.rng.int(this.poolCount));
+      if (path) paths.push(path);
     }
-    const paths = pathsOfLayerings(this.problem, picks).filter((p): p is LayerPath => p !== null);
     const loss = paths.length > 0 ? this.learn(paths, this.learningRate()) : NaN;
     if (Number.isFinite(loss)) this.lossAverage = Number.isFinite(this.lossAverage) ? 0.98 * this.lossAverage + 0.02 * loss : loss;
     this.step++;
@@ -133,7 +144,23 @@ export class LayerTrainer {
     return loss;
   }
 
+  private pathOf(slot: number): LayerPath | null {
+    const cached = this.paths[slot];
+    if (cached !== undefined) return cached;
+    const d = this.problem.d;
+    const path = pathsOfLayerings(this.problem, [this.pool.subarray(slot * d, (slot + 1) * d)])[0]!;
+    const bytes = path ? path.features.byteLength + path.legal.byteLength + path.actions.byteLength : 0;
+    if (this.pathBytes + bytes <= PATH_CACHE_BYTES) {
+      this.paths[slot] = path;
+      this.pathBytes += bytes;
+    }
+    return path;
+  }
+
   private remember(layering: Int32Array): void {
+    const old = this.paths[this.poolCursor];
+    if (old) this.pathBytes -= old.features.byteLength + old.legal.byteLength + old.actions.byteLength;
+    this.paths[this.poolCursor] = undefined;
     this.pool.set(layering, this.poolCursor * this.problem.d);
     this.poolCursor = (this.poolCursor + 1) % this.config.replayCapacity;
     this.poolCount = Math.min(this.poolCount + 1, this.config.replayCapacity);
@@ -154,19 +181,13 @@ export class LayerTrainer {
       features.set(p.features, at);
       at += p.features.length;
     }
-    let logits: Float32Array = new Float32Array(0);
+    // One forward pass: its logits give the loss gradient on the CPU, its activations the backward pass.
+    let loss = NaN;
     tf.tidy(() => {
-      logits = layerForward(this.theta, this.layout, tf.tensor2d(features, [rows, F])).dataSync() as Float32Array;
-    });
-    const { loss, dLogits } = layerLikelihoodGradient(paths, logits, d);
-    tf.tidy(() => {
-      const X = tf.tensor2d(features, [rows, F]);
-      const g = tf.tensor2d(dLogits, [rows, d + 1]);
-      const grad = tf.grad((theta: tf.Tensor) =>
-        layerForward(theta as tf.Tensor1D, this.layout, X)
-          .mul(g)
-          .sum(),
-      )(this.theta) as tf.Tensor1D;
+      const cache = layerForwardCached(this.theta, this.layout, tf.tensor2d(features, [rows, F]));
+      const gradient = layerLikelihoodGradient(paths, cache.logits.dataSync() as Float32Array, d);
+      loss = gradient.loss;
+      const grad = layerGradient(this.theta, this.layout, cache, tf.tensor2d(gradient.dLogits, [rows, d + 1]));
       this.adam.apply(this.theta, grad, lr);
     });
     return loss;

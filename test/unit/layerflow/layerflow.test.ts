@@ -10,7 +10,13 @@ import { buildConstraints } from '../../../src/gflownet/env/constraints.ts';
 import { enumeratePosterior } from '../../../src/gflownet/exact/posterior.ts';
 import { LayerEnvBatch } from '../../../src/gflownet/layerflow/layerEnv.ts';
 import { layerLikelihoodGradient } from '../../../src/gflownet/layerflow/layerLoss.ts';
-import { initialLayerParameters, layerLayout } from '../../../src/gflownet/layerflow/layerNetwork.ts';
+import {
+  initialLayerParameters,
+  layerForward,
+  layerForwardCached,
+  layerGradient,
+  layerLayout,
+} from '../../../src/gflownet/layerflow/layerNetwork.ts';
 import { buildLayerProblem, type LayerProblem } from '../../../src/gflownet/layerflow/layerProblem.ts';
 import { actionsOfLayering, pathsOfLayerings } from '../../../src/gflownet/layerflow/layerRollout.ts';
 import { sampleLayered } from '../../../src/gflownet/layerflow/layerSampler.ts';
@@ -128,6 +134,33 @@ describe('layered GFlowNet: the teachers', () => {
 });
 
 describe('layered GFlowNet: the likelihood objective', () => {
+  it("has a hand-written backward pass equal to automatic differentiation's", () => {
+    const d = 6;
+    const layout = layerLayout({ d, hidden: 8 });
+    const rng = new Rng(4);
+    const theta = tf.tensor1d(Float32Array.from(initialLayerParameters(layout, rng), (x) => x + 0.1 * rng.normal()));
+    const X = tf.tensor2d(
+      Float32Array.from({ length: 12 * (5 * d + 3) }, () => rng.normal()),
+      [12, 5 * d + 3],
+    );
+    const G = tf.tensor2d(
+      Float32Array.from({ length: 12 * (d + 1) }, () => rng.normal()),
+      [12, d + 1],
+    );
+    const byHand = tf.tidy(() => layerGradient(theta, layout, layerForwardCached(theta, layout, X), G)).dataSync();
+    const auto = tf
+      .grad((t: tf.Tensor) =>
+        layerForward(t as tf.Tensor1D, layout, X)
+          .mul(G)
+          .sum(),
+      )(theta)
+      .dataSync();
+    expect(byHand.length).toBe(layout.size);
+    let worst = 0;
+    for (let k = 0; k < auto.length; k++) worst = Math.max(worst, Math.abs(byHand[k]! - auto[k]!) / (1 + Math.abs(auto[k]!)));
+    expect(worst).toBeLessThan(1e-5);
+  });
+
   it('has the gradient of its loss with respect to the logits (finite differences)', () => {
     const d = 4;
     const problem = buildLayerProblem(randomModularReward(d, 5), buildConstraints(d));
