@@ -2,7 +2,8 @@
  * `dagflow sweep --submit` against a real Slurm: a single-node cluster started on this machine
  * (slurmCluster.ts), a small seeded sweep (4 MC3 seeds on 5 variables) submitted as an array
  * job, and `dagflow combine` of its runs compared with the same tasks run with `--local`: the
- * same seeds must give the same combined posterior. Skipped, with the reason, where Slurm is
+ * same seeds must give the same combined posterior; then a running task requeued by Slurm (as
+ * a preemption does) must record the interruption and finish as attempt 2. Skipped, with the reason, where Slurm is
  * not installed; .ci/run installs it, so CI runs it.
  */
 import { spawnSync } from 'node:child_process';
@@ -32,7 +33,7 @@ describe.skipIf(unavailable !== null)('a sweep on a real Slurm cluster', () => {
   let cluster: SlurmCluster | undefined;
   afterAll(() => cluster?.stop());
 
-  it('runs as an array job and combines to the posterior of the same tasks run locally', { timeout: 180_000 }, async () => {
+  it('runs as an array job and combines to the posterior of the same tasks run locally', { timeout: 240_000 }, async () => {
     const started = performance.now();
     const dir = await mkdtemp(path.join(tmpdir(), 'dagflow-slurm-'));
     cluster = await startSlurm(path.join(dir, 'slurm'));
@@ -54,16 +55,16 @@ describe.skipIf(unavailable !== null)('a sweep on a real Slurm cluster', () => {
       path.join(dir, 'gen'),
     );
     expect(gen.code, gen.stderr).toBe(0);
-    const sweepArgs = [
+    const sweep = (seeds: number, iterations: number): string[] => [
       'sweep',
       '--data',
       path.join(dir, 'gen', 'data.csv'),
       '--method',
       'mc3',
       '--seeds',
-      '4',
+      String(seeds),
       '--iterations',
-      '2000',
+      String(iterations),
       '--chains',
       '2',
       '--no-workers',
@@ -74,6 +75,7 @@ describe.skipIf(unavailable !== null)('a sweep on a real Slurm cluster', () => {
       '--time',
       '5:00',
     ];
+    const sweepArgs = sweep(4, 2000);
     const submitted = dagflow(env, ...sweepArgs, '--out', path.join(dir, 'slurm-sweep'), '--submit');
     expect(submitted.code, submitted.stderr).toBe(0);
     const jobId = /submitted Slurm array job (\d+)/.exec(submitted.stdout)?.[1];
@@ -115,7 +117,31 @@ describe.skipIf(unavailable !== null)('a sweep on a real Slurm cluster', () => {
     expect(pooledA).toBe(pooledB);
     expect(pooledA.trim().split('\n').length).toBe(a.cells[0].samples);
 
+    // Preemption: a running task requeued by Slurm records the interruption, runs again as
+    // attempt 2 and finishes (Slurm holds a requeued job back a while: released at once here).
+    const long = dagflow(env, ...sweep(1, 1_000_000), '--out', path.join(dir, 'requeue'), '--submit');
+    expect(long.code, long.stderr).toBe(0);
+    const longJob = /submitted Slurm array job (\d+)/.exec(long.stdout)![1]!;
+    const run0 = path.join(dir, 'requeue', 'runs', 't0000');
+    for (let k = 0; k < 300 && (await readTaskState(run0))?.state !== 'running'; k++) await new Promise((r) => setTimeout(r, 200));
+    expect((await readTaskState(run0))?.state).toBe('running');
+    const slurm = (...args: string[]): string => {
+      const r = spawnSync(args[0]!, args.slice(1), { env, encoding: 'utf8' });
+      expect(r.status, `${args.join(' ')}: ${r.stderr}`).toBe(0);
+      return r.stdout;
+    };
+    slurm('scontrol', 'requeue', `${longJob}_0`);
+    for (let k = 0; k < 100 && (await readTaskState(run0))?.state !== 'interrupted'; k++) await new Promise((r) => setTimeout(r, 100));
+    expect(await readTaskState(run0)).toMatchObject({ state: 'interrupted', attempt: 1, error: 'stopped by SIGTERM' });
+    slurm('scontrol', 'update', `jobid=${longJob}_0`, 'StartTime=now');
+    await waitForJob(cluster, longJob, 120);
+    expect(await readTaskState(run0)).toMatchObject({ state: 'done', attempt: 2, slurmJob: `${longJob}_0` });
+    expect(await readFile(path.join(dir, 'requeue', 'logs', `${longJob}_0.out`), 'utf8')).toMatch(/DUE TO JOB REQUEUE/);
+    const requeued = performance.now();
+
     const seconds = (t: number): string => ((t - started) / 1000).toFixed(1);
-    console.info(`Slurm test: cluster up ${seconds(up)} s, array of 4 done ${seconds(ran)} s, all ${seconds(performance.now())} s`);
+    console.info(
+      `Slurm test: cluster up ${seconds(up)} s, array of 4 done ${seconds(ran)} s, requeued task done ${seconds(requeued)} s, all ${seconds(performance.now())} s`,
+    );
   });
 });
