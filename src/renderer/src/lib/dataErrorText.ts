@@ -4,7 +4,7 @@
  * first data row is row 2); the preview numbers data rows from 1. And when the trouble is stray
  * text in a numeric column, the cell's value, so the window can offer to read it as missing.
  */
-import type { ApiErrorInfo, DataPreview } from '../api/index.ts';
+import type { ApiErrorInfo, DataPreview } from '../../../shared/api.ts';
 
 export interface DataErrorView {
   /** Where, in the preview's words: "broken.csv, row #2 (line 3 of the file), column "b"". */
