@@ -140,6 +140,8 @@ export const SamplerSpecSchema = strictObject({
   objective: v.optional(oneOf(GFLOWNET_OBJECTIVES)),
   /** GFlowNet, edge sampler: augmented flows with novelty rewards from random network distillation (default none). */
   intrinsic: v.optional(oneOf(GFLOWNET_INTRINSIC_REWARDS)),
+  /** GFlowNet, layered sampler (6 variables on): candidate parents per variable; 0 = automatic. */
+  candidateParents: optionalNumber(0, 10_000, true),
 });
 export type SamplerSpec = v.InferOutput<typeof SamplerSpecSchema>;
 

@@ -38,6 +38,8 @@ export interface TrainBudget {
   objective?: ObjectiveName;
   /** Edge sampler: augmented flows with novelty rewards (rnd) or none (default). */
   intrinsic?: IntrinsicName;
+  /** Layered sampler: candidate parents per variable (0 = automatic). */
+  candidateParents?: number;
 }
 
 export interface TrainJobParams {
@@ -117,6 +119,7 @@ export async function run(params: TrainJobParams, ctx: JobContext<TrainJobProgre
       ...(s.seed !== undefined ? { seed: s.seed } : {}),
       ...(s.objective !== undefined ? { objective: s.objective } : {}),
       ...(s.intrinsic !== undefined ? { intrinsic: s.intrinsic } : {}),
+      ...(s.candidateParents !== undefined ? { candidateParents: s.candidateParents } : {}),
     },
     d,
   );
