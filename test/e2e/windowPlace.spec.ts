@@ -8,6 +8,10 @@ import { ComparePage } from './pages/ComparePage.ts';
 import { ImportPage } from './pages/ImportPage.ts';
 import { ModelPage } from './pages/ModelPage.ts';
 import { RunPage } from './pages/RunPage.ts';
+import { SessionPage } from './pages/SessionPage.ts';
+import { PROJECT_ROOT } from './support/browserMode.ts';
+import * as path from 'node:path';
+import { mkdirSync } from 'node:fs';
 import { startBrowserMode, type BrowserModeServer } from './support/browserMode.ts';
 
 let server: BrowserModeServer;
@@ -63,4 +67,34 @@ test('Standardize is off and disabled for all-discrete data', async ({ page }) =
   await expect(page.getByTestId('data-summary')).toContainText('(discrete)');
   await expect(page.getByTestId('standardize')).toBeDisabled();
   await expect(page.getByTestId('standardize')).not.toBeChecked();
+});
+
+test('the graph layout is kept in the session file', async ({ page }) => {
+  test.setTimeout(120_000);
+  const importPage = new ImportPage(page);
+  const model = new ModelPage(page);
+  const runs = new RunPage(page);
+  await importPage.goto(server.url);
+  await importPage.openSample('sachs_obs_853.csv');
+  await page.getByTestId('to-model').click();
+  await model.chooseSampler('exact');
+  await model.start();
+  await runs.expectStatus(-1, 'done');
+  await runs.openPosterior(-1);
+  await page.getByTestId('graph-layout').selectOption('circle');
+  const saved = await new SessionPage(page).save();
+  const dir = path.join(PROJECT_ROOT, 'test-results', 'window-place');
+  mkdirSync(dir, { recursive: true });
+  const file = path.join(dir, 'layout.dagflow');
+  await saved.saveAs(file);
+
+  // Change it, then open the saved file: the layout comes back with the session.
+  await page.getByTestId('graph-layout').selectOption('layered');
+  const sessions = new SessionPage(page);
+  // Opening replaces this window's finished runs: the window asks first.
+  page.once('dialog', (dialog) => void dialog.accept());
+  await sessions.open(file);
+  await expect(sessions.status).toContainText('Opened layout.dagflow');
+  await page.getByTestId('tab-posterior').click();
+  await expect(page.getByTestId('graph-layout')).toHaveValue('circle');
 });

@@ -81,6 +81,8 @@ class Session {
   exportRequested = $state(false);
   /** The Posterior screen's consensus threshold (kept in session files, used by exports). */
   threshold = $state(0.5);
+  /** The Posterior screen's graph layout (kept in session files). */
+  graphLayout = $state<'layered' | 'circle' | 'cose'>('layered');
   /** A reference ("true") graph imported on the Compare screen, by variable names. */
   reference = $state<ReferenceGraphView | null>(null);
 

@@ -57,7 +57,12 @@ class SessionFiles {
           sidecarName: session.sidecarName ?? null,
         }),
       ),
-      views: { screen: session.screen, threshold: session.threshold, selectedRun: session.selectedRun ?? null },
+      views: {
+        screen: session.screen,
+        threshold: session.threshold,
+        selectedRun: session.selectedRun ?? null,
+        graphLayout: session.graphLayout,
+      },
       reference: session.reference ? JSON.parse(JSON.stringify(session.reference)) : null,
     };
   }
@@ -182,7 +187,7 @@ class SessionFiles {
         sampler?: SamplerSpec;
         sidecarName?: string | null;
       };
-      const views = opened.views as { screen?: string; threshold?: number; selectedRun?: string | null };
+      const views = opened.views as { screen?: string; threshold?: number; selectedRun?: string | null; graphLayout?: string };
       session.runs = opened.runs;
       session.progress = {};
       session.liveMarginals = {};
@@ -202,6 +207,8 @@ class SessionFiles {
       if (settings.model) session.model = settings.model;
       if (settings.sampler) session.sampler = settings.sampler;
       if (typeof views.threshold === 'number') session.threshold = views.threshold;
+      if (views.graphLayout === 'layered' || views.graphLayout === 'circle' || views.graphLayout === 'cose')
+        session.graphLayout = views.graphLayout;
       const selected = views.selectedRun ? (opened.renamed[views.selectedRun] ?? views.selectedRun) : undefined;
       session.selectedRun = selected ?? undefined;
       const screen = SCREENS.find((s) => s.id === views.screen)?.id as Screen | undefined;
