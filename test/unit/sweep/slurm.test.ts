@@ -131,11 +131,16 @@ describe.skipIf(unavailable !== null)('a sweep on a real Slurm cluster', () => {
       return r.stdout;
     };
     slurm('scontrol', 'requeue', `${longJob}_0`);
-    for (let k = 0; k < 100 && (await readTaskState(run0))?.state !== 'interrupted'; k++) await new Promise((r) => setTimeout(r, 100));
-    expect(await readTaskState(run0)).toMatchObject({ state: 'interrupted', attempt: 1, error: 'stopped by SIGTERM' });
+    const log = (): Promise<string> =>
+      readFile(path.join(dir, 'requeue', 'logs', `${longJob}_0.out`), 'utf8').then(
+        (t) => `${t}\n${cluster!.logs()}`,
+        () => cluster!.logs(),
+      );
+    for (let k = 0; k < 300 && (await readTaskState(run0))?.state !== 'interrupted'; k++) await new Promise((r) => setTimeout(r, 100));
+    expect(await readTaskState(run0), await log()).toMatchObject({ state: 'interrupted', attempt: 1, error: 'stopped by SIGTERM' });
     slurm('scontrol', 'update', `jobid=${longJob}_0`, 'StartTime=now');
     await waitForJob(cluster, longJob, 120);
-    expect(await readTaskState(run0)).toMatchObject({ state: 'done', attempt: 2, slurmJob: `${longJob}_0` });
+    expect(await readTaskState(run0), await log()).toMatchObject({ state: 'done', attempt: 2, slurmJob: `${longJob}_0` });
     expect(await readFile(path.join(dir, 'requeue', 'logs', `${longJob}_0.out`), 'utf8')).toMatch(/DUE TO JOB REQUEUE/);
     const requeued = performance.now();
 
