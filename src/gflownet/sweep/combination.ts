@@ -83,7 +83,7 @@ export async function combineRunFolders(input: CombineInput): Promise<Combinatio
       'BAD_OPTION',
       input.sweep !== undefined ? `no task of the sweep has finished yet (${unfinished.length} tasks)` : 'no run folders to combine',
       input.sweep !== undefined ? { file: input.sweep } : {},
-      input.sweep !== undefined ? 'wait for the array, or run the tasks with --local' : 'give a sweep folder or run folders',
+      input.sweep !== undefined ? 'wait for the array to finish, or run its tasks on this machine' : 'give a sweep folder or run folders',
     );
   const features = input.features ?? true;
   const first = await loadRunForCombining(dirs[0]!.dir, dirs[0]!.label, undefined, features);

@@ -128,7 +128,7 @@ export function checkSameProblem(runs: readonly LoadedRun[]): void {
         'BAD_OPTION',
         'the folder does not record which problem it is of (no task.json, no "problem" in summary.json, no checkpoint)',
         { file: r.source },
-        'combine folders written by dagflow sweep, mcmc or train',
+        'combine folders of sweep tasks, MCMC or GFlowNet runs',
       );
   }
   const grid = new Set(runs.flatMap((r) => Object.keys(r.estimate.cell)));

@@ -67,7 +67,7 @@ export async function writeManifest(dir: string, manifest: SweepManifest, tasks:
 }
 
 function notASweep(dir: string, why: string): DagflowError {
-  return new DagflowError('IO', `not a sweep folder: ${why}`, { file: dir }, 'give the folder that dagflow sweep wrote (--out)');
+  return new DagflowError('IO', `not a sweep folder: ${why}`, { file: dir }, 'give the folder the sweep was planned into');
 }
 
 export async function readManifest(dir: string): Promise<SweepManifest> {
@@ -105,7 +105,7 @@ export async function readTaskLines(dir: string): Promise<SweepTaskLine[]> {
       if (t.index !== k || typeof t.runDir !== 'string' || !Array.isArray(t.argv)) throw new Error('shape');
       return t;
     } catch {
-      throw new DagflowError('BAD_OPTION', `line ${k + 1} is not task ${k}`, { file }, 'plan the sweep again with dagflow sweep');
+      throw new DagflowError('BAD_OPTION', `line ${k + 1} is not task ${k}`, { file }, 'plan the sweep again');
     }
   });
 }
