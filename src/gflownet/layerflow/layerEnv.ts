@@ -8,10 +8,14 @@
  * terminal; a state with no legal action before that (prior knowledge can cause it) is a dead
  * end and its layering has no DAG. Typed arrays only.
  *
- * Each environment counts, for every table entry, its members not yet in U; when a layer
- * closes, the entries whose count reaches 0 are exactly the parent sets that lie in the new U
- * and meet the new L — the sets a node may take in the next layer — so the contributions are
- * updated through the entry index (layerProblem.ts) without scanning the tables.
+ * Each environment counts, for every table entry, its members not yet in U ∪ C, updated when a
+ * node joins C through the entry index (layerProblem.ts), without scanning the tables. The
+ * entries whose count reaches 0 while a layer is built are exactly the parent sets inside U ∪ C
+ * that meet C — the sets a node may take in the next layer if the layer closes now — so each
+ * node's next contribution is summed as the layer grows, and closing is legal only when some
+ * node could then join (or none is left): a close that would leave a dead end is never offered.
+ * (With a candidate-parent space an untrained policy otherwise ended 70 % of its draws in dead
+ * ends at d = 50.) A set available to a node is one with count 0 and no member in C.
  */
 import type { Chooser } from '../mcmc/chooser.ts';
 import type { LayerProblem } from './layerProblem.ts';
@@ -43,8 +47,20 @@ export class LayerEnvBatch {
   readonly done: Uint8Array;
   /** c_v(U, L) − b_v of every unplaced node for the layer being built (n·d). */
   private readonly joining: Float64Array;
-  /** Per environment and table entry: members not yet in U (n·E). */
+  /** Per environment and table entry: members not yet in U ∪ C (n·E). */
   private readonly missing: Uint8Array;
+  /** Per environment and node: Σ weights and count of its entries that came inside U ∪ C while this layer was built (n·d). */
+  private readonly pendingSum: Float64Array;
+  private readonly pendingCount: Int32Array;
+  /** Per environment: unplaced nodes outside C with pendingCount > 0 (nodes that could join the next layer). */
+  private readonly pendingNodes: Int32Array;
+  /** Per environment and node: its allowed parents not yet in U ∪ C (n·d). */
+  private readonly openParents: Int32Array;
+  /**
+   * Per environment: unplaced nodes outside C that a close now would strand — no set for the
+   * next layer and no allowed parent left to wait for, so no later layer could take them.
+   */
+  private readonly stranded: Int32Array;
   /** Marks of the entries already collected by `collect` (one environment at a time). */
   private readonly stamp: Int32Array;
   private stampToken = 0;
@@ -70,6 +86,11 @@ export class LayerEnvBatch {
     this.joining = new Float64Array(n * d);
     const E = problem.index.total;
     this.missing = new Uint8Array(n * E);
+    this.pendingSum = new Float64Array(n * d);
+    this.pendingCount = new Int32Array(n * d);
+    this.pendingNodes = new Int32Array(n);
+    this.openParents = new Int32Array(n * d);
+    this.stranded = new Int32Array(n);
     this.stamp = new Int32Array(E);
     this.collected = new Int32Array(E);
     this.layerNodes = new Int32Array(d);
@@ -89,6 +110,17 @@ export class LayerEnvBatch {
     this.done[k] = 0;
     const index = this.problem.index;
     this.missing.set(index.sizes, k * index.total);
+    this.pendingSum.fill(0, k * d, (k + 1) * d);
+    this.pendingCount.fill(0, k * d, (k + 1) * d);
+    this.pendingNodes[k] = 0;
+    let stranded = 0;
+    for (let v = 0; v < d; v++) {
+      let open = 0;
+      for (let u = 0; u < d; u++) if (index.offsets[v * d + u + 1]! > index.offsets[v * d + u]!) open++;
+      this.openParents[k * d + v] = open;
+      if (open === 0) stranded++; // only the first layer can take it
+    }
+    this.stranded[k] = stranded;
     // The first layer: no parents at all.
     for (let v = 0; v < d; v++) {
       const e = index.empty[v]!;
@@ -105,6 +137,15 @@ export class LayerEnvBatch {
     let n = 0;
     for (let v = 0; v < this.d; v++) if ((rows[offset + (v >>> 5)]! >>> (v & 31)) & 1) this.layerNodes[n++] = v;
     return n;
+  }
+
+  /** Whether entry e (of node v's table) has a member in environment k's layer being built. */
+  private meetsCurrent(k: number, v: number, e: number): boolean {
+    const { words } = this;
+    const table = this.problem.tables.tables[v]!;
+    const local = e - this.problem.index.first[v]!;
+    for (let w = 0; w < words; w++) if ((table.sets[local * words + w]! & this.current[k * words + w]!) !== 0) return true;
+    return false;
   }
 
   /**
@@ -130,6 +171,7 @@ export class LayerEnvBatch {
         const e = index.containing[t]!;
         if (this.missing[k * E + e] !== 0 || this.stamp[e] === token) continue;
         this.stamp[e] = token;
+        if (this.meetsCurrent(k, v, e)) continue;
         this.collected[n++] = e;
       }
     }
@@ -175,30 +217,49 @@ export class LayerEnvBatch {
     return index.logScores[chosen]!;
   }
 
-  /** After a close: the entries that have just come inside U, per remaining node, give its contribution to the next layer. */
+  /** Node u joins environment k's layer: every entry containing u is one member closer to lying inside U ∪ C. */
+  private admit(k: number, u: number): void {
+    const { d } = this;
+    const index = this.problem.index;
+    const base = k * index.total;
+    if (this.pendingCount[k * d + u]! > 0) this.pendingNodes[k]!--;
+    else if (this.openParents[k * d + u] === 0) this.stranded[k]!--;
+    for (let v = 0; v < d; v++) {
+      if (this.isPlaced(k, v) || v === u) continue;
+      const end = index.offsets[v * d + u + 1]!;
+      if (end === index.offsets[v * d + u]) continue; // u is not among v's allowed parents
+      const wasStranded = this.pendingCount[k * d + v] === 0 && this.openParents[k * d + v] === 0;
+      this.openParents[k * d + v]!--;
+      let sum = 0;
+      let count = 0;
+      for (let t = index.offsets[v * d + u]!; t < end; t++) {
+        const e = index.containing[t]!;
+        if (--this.missing[base + e]! === 0) {
+          sum += index.weights[e]!;
+          count++;
+        }
+      }
+      if (count > 0) {
+        if (this.pendingCount[k * d + v] === 0) this.pendingNodes[k]!++;
+        this.pendingCount[k * d + v]! += count;
+        this.pendingSum[k * d + v]! += sum;
+      }
+      const isStranded = this.pendingCount[k * d + v] === 0 && this.openParents[k * d + v] === 0;
+      if (isStranded !== wasStranded) this.stranded[k]! += isStranded ? 1 : -1;
+    }
+  }
+
+  /** After a close: each remaining node's contribution to the next layer, from what came inside U while the layer was built. */
   private refreshOptions(k: number): void {
     const { d } = this;
     const index = this.problem.index;
-    const E = index.total;
-    const inC = this.nodesOf(this.previous, k * this.words);
+    let stranded = 0;
     for (let v = 0; v < d; v++) {
+      const count = this.pendingCount[k * d + v]!;
+      const sum = this.pendingSum[k * d + v]!;
+      this.pendingCount[k * d + v] = 0;
+      this.pendingSum[k * d + v] = 0;
       if (this.isPlaced(k, v)) continue;
-      let sum = 0;
-      let count = 0;
-      const missing = this.missing;
-      const containing = index.containing;
-      const base = k * E;
-      for (let m = 0; m < inC; m++) {
-        const u = this.layerNodes[m]!;
-        const end = index.offsets[v * d + u + 1]!;
-        for (let t = index.offsets[v * d + u]!; t < end; t++) {
-          const e = containing[t]!;
-          if (--missing[base + e]! === 0) {
-            sum += index.weights[e]!;
-            count++;
-          }
-        }
-      }
       const table = this.problem.tables.tables[v]!;
       let value = -Infinity;
       if (count > 0 && sum > UNDERFLOW) value = Math.log(sum) + table.maxLogScore;
@@ -212,7 +273,10 @@ export class LayerEnvBatch {
         value = max + Math.log(s);
       }
       this.joining[k * d + v] = value - this.problem.baseline[v]!;
+      if (this.openParents[k * d + v] === 0) stranded++;
     }
+    this.pendingNodes[k] = 0;
+    this.stranded[k] = stranded;
   }
 
   /**
@@ -222,14 +286,30 @@ export class LayerEnvBatch {
   actionContributions(k: number, out: Float64Array, at: number): number {
     const d = this.d;
     const last = this.last[k]!;
+    // A node that no later layer can take (no allowed parent left to wait for, no set for the
+    // next layer) must join this one, before any node with a larger index; if it cannot, the
+    // state is a dead end now rather than later.
+    let mustJoin = d;
+    for (let v = 0; v < d && this.stranded[k]! > 0; v++) {
+      if (this.isPlaced(k, v) || this.openParents[k * d + v]! > 0 || this.pendingCount[k * d + v]! > 0) continue;
+      if (v > last && this.joining[k * d + v]! > -Infinity) {
+        mustJoin = v;
+        break;
+      }
+      out.fill(-Infinity, at, at + d + 1);
+      return 0;
+    }
     let legal = 0;
     for (let v = 0; v < d; v++) {
-      const now = v > last && !this.isPlaced(k, v) ? this.joining[k * d + v]! : -Infinity;
+      const now = v > last && v <= mustJoin && !this.isPlaced(k, v) ? this.joining[k * d + v]! : -Infinity;
       out[at + v] = now;
       if (now > -Infinity) legal++;
     }
-    out[at + d] = last < 0 ? -Infinity : 0;
-    return legal + (last < 0 ? 0 : 1);
+    // Close: when the layer has a node, and then either every node is placed, or one could join
+    // the next layer and none would be stranded.
+    const canClose = last >= 0 && (this.placedCount[k] === d || (this.pendingNodes[k]! > 0 && this.stranded[k] === 0));
+    out[at + d] = canClose ? 0 : -Infinity;
+    return legal + (canClose ? 1 : 0);
   }
 
   /** Applies action a (v < d adds v, d closes the layer). */
@@ -241,6 +321,7 @@ export class LayerEnvBatch {
       this.last[k] = a;
       this.layerOf[k * d + a] = this.layerCount[k]!;
       this.placedCount[k]!++;
+      this.admit(k, a);
       return;
     }
     for (let w = 0; w < words; w++) {
