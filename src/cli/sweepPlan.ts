@@ -11,7 +11,9 @@ import * as path from 'node:path';
 import { DagflowError } from '../gflownet/core/errors.ts';
 import type { GridAxis, PlannedTask } from '../gflownet/sweep/plan.ts';
 import { shellQuote } from '../gflownet/sweep/sbatch.ts';
+import { dataFlags } from './dataFlags.ts';
 import { parseFlags, type FlagSpecs } from './flags.ts';
+import { knowledgeFlags } from './knowledgeFlags.ts';
 import { mcmcFlags } from './commands/mcmc.ts';
 import { trainFlags } from './commands/train.ts';
 
@@ -20,8 +22,6 @@ export type SweepMethod = (typeof SWEEP_METHODS)[number];
 
 /** Flags the sweep sets per task (or owns): never passed through, never in a grid. */
 const TASK_OWNED = ['out', 'seed', 'resume', 'json', 'method', 'help'];
-/** How a task runs, not what it computes: left out of the problem record that `combine` compares. */
-const EXECUTION_ONLY = ['workers', 'backend'];
 
 export function targetOf(method: SweepMethod): { command: 'train' | 'mcmc'; flags: FlagSpecs } {
   return method === 'gflownet' ? { command: 'train', flags: trainFlags } : { command: 'mcmc', flags: mcmcFlags };
@@ -173,11 +173,18 @@ export function commandLine(program: readonly string[], argv: readonly string[])
   return [...program, ...argv].map(shellQuote).join(' ');
 }
 
-/** The settings every task shares, for sweep.json "problem": the parsed task flags but the per-task ones. */
-export function sharedProblem(parsed: Record<string, unknown>, grid: readonly GridAxis[], method: SweepMethod): Record<string, unknown> {
-  const out: Record<string, unknown> = { method };
-  for (const [k, v] of Object.entries(parsed)) {
-    if (TASK_OWNED.includes(k) || EXECUTION_ONLY.includes(k) || grid.some((a) => a.key === k) || v === undefined) continue;
+/**
+ * The problem every task shares, for sweep.json "problem" and each task.json: the data, score,
+ * prior and knowledge settings (the same keys `dagflow mcmc` records in its summary), but the
+ * grid's. Sampler settings (method, iterations, chains) are how the posterior was estimated, not
+ * what it is of: `combine` compares problems, so runs of one problem by different samplers or
+ * budgets may be pooled.
+ */
+export function sharedProblem(parsed: Record<string, unknown>, grid: readonly GridAxis[]): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const k of [...Object.keys(dataFlags), ...Object.keys(knowledgeFlags)]) {
+    const v = parsed[k];
+    if (grid.some((a) => a.key === k) || v === undefined) continue;
     out[k] = ['data', 'int', 'forbid', 'require', 'tiers'].includes(k) && typeof v === 'string' ? path.resolve(v) : v;
   }
   return out;

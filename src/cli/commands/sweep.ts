@@ -250,7 +250,7 @@ async function plan(
     grid,
     bootstrap: { replicates: opts.bootstrap, seed: opts['bootstrap-seed'] },
     data: { path: data, sha256: dataSha256, ...(rows !== undefined ? { rows } : {}) },
-    problem: sharedProblem(base, grid, method),
+    problem: sharedProblem(base, grid),
     tasks: lines.length,
     slurm,
   };
