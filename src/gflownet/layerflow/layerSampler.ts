@@ -34,7 +34,12 @@ export interface LayerSamples {
   readonly effectiveSampleSize: number;
   /** log of the mean weight over all draws (dead ends count as 0): an unbiased estimate of Z on the linear scale. */
   readonly logZ: number;
+  /** Draws that ended in a dead end (no DAG) and were replaced. */
+  readonly deadEnds: number;
 }
+
+/** Attempts per requested sample before sampling gives up on replacing dead ends. */
+const MAX_ATTEMPTS_PER_SAMPLE = 20;
 
 export interface LayerSamplingProgress {
   sampled: number;
@@ -70,49 +75,47 @@ export async function sampleLayered(
   // Each environment keeps a byte per table entry: fewer at once when the tables are large.
   const fit = Math.max(16, Math.floor(2 ** 25 / Math.max(1, problem.index.total)));
   const width = Math.max(1, Math.min(options.batch ?? 512, fit, count));
+  // Draws that reach a dead end (no DAG; prior knowledge or a candidate space can cause them)
+  // are dropped as they come and replaced, up to MAX_ATTEMPTS_PER_SAMPLE attempts per sample.
   let done = 0;
+  let attempts = 0;
+  let deadEnds = 0;
   let lastBatch = 0;
-  while (done < count) {
+  while (done < count && attempts < MAX_ATTEMPTS_PER_SAMPLE * count) {
     if (ctx.signal.aborted) throw jobCancelled();
     // Stop before a batch that would end past the deadline (batches take about as long as the last one).
-    if (options.deadline !== undefined && done > 0 && performance.now() + lastBatch > options.deadline) break;
+    if (options.deadline !== undefined && attempts > 0 && performance.now() + lastBatch > options.deadline) break;
     const batchStart = performance.now();
     const n = Math.min(width, count - done);
     const first = done;
+    attempts += n;
     const draws = rolloutLayers(theta, layout, problem, n, rng, (env, k, v) => {
       logReward[first + k]! += env.drawParents(k, v, chooser, adjacency, conditional, (first + k) * dd, weights);
     });
-    for (const t of draws) {
-      const k = done++;
-      logWeight[k] = t.logScore - t.logForward;
-      if (!Number.isFinite(t.logScore)) {
-        // A dead end: no DAG, weight 0; what was drawn for it is cleared.
-        logReward[k] = -Infinity;
-        adjacency.fill(0, k * dd, (k + 1) * dd);
-        conditional.fill(0, k * dd, (k + 1) * dd);
+    draws.forEach((t, k) => {
+      if (!Number.isFinite(t.logScore)) return;
+      const from = first + k;
+      if (from !== done) {
+        adjacency.copyWithin(done * dd, from * dd, (from + 1) * dd);
+        conditional.copyWithin(done * dd, from * dd, (from + 1) * dd);
+        logReward[done] = logReward[from]!;
       }
-    }
+      logWeight[done++] = t.logScore - t.logForward;
+    });
+    // What the dead ends left behind the kept draws is cleared for the next batch (drawParents adds to it).
+    adjacency.fill(0, done * dd, (first + n) * dd);
+    conditional.fill(0, done * dd, (first + n) * dd);
+    logReward.fill(0, done, first + n);
+    deadEnds += first + n - done;
     lastBatch = performance.now() - batchStart;
     ctx.progress({ sampled: done, total: count });
     await new Promise((resolve) => setImmediate(resolve));
   }
-  // Dead ends (weight 0, no DAG; only prior knowledge causes them) leave the sample; the
-  // deadline may have stopped sampling early: summarise the draws made.
-  let n = 0;
-  for (let k = 0; k < done; k++) {
-    if (!Number.isFinite(logWeight[k]!)) continue;
-    if (n !== k) {
-      adjacency.copyWithin(n * dd, k * dd, (k + 1) * dd);
-      conditional.copyWithin(n * dd, k * dd, (k + 1) * dd);
-      logReward[n] = logReward[k]!;
-      logWeight[n] = logWeight[k]!;
-    }
-    n++;
-  }
+  const n = done;
   if (n === 0)
     throw new DagflowError(
       'BAD_OPTION',
-      `none of the ${done} layerings drawn leads to a DAG that the prior knowledge allows`,
+      `none of the ${attempts} layerings drawn leads to a DAG that the prior knowledge allows`,
       {},
       'check the required edges and tiers, or train longer',
     );
@@ -152,6 +155,8 @@ export async function sampleLayered(
     weightedMarginals,
     samplerMarginals,
     effectiveSampleSize: (sum * sum) / sumSquares,
-    logZ: max + Math.log(sum / done),
+    // Dead ends are draws of weight 0: they count in the mean weight.
+    logZ: max + Math.log(sum / attempts),
+    deadEnds,
   };
 }
