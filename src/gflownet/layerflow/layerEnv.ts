@@ -224,10 +224,11 @@ export class LayerEnvBatch {
     const base = k * index.total;
     if (this.pendingCount[k * d + u]! > 0) this.pendingNodes[k]!--;
     else if (this.openParents[k * d + u] === 0) this.stranded[k]!--;
-    for (let v = 0; v < d; v++) {
-      if (this.isPlaced(k, v) || v === u) continue;
+    // Only the nodes whose tables contain u.
+    for (let at = index.dependentOffsets[u]!; at < index.dependentOffsets[u + 1]!; at++) {
+      const v = index.dependents[at]!;
+      if (this.isPlaced(k, v)) continue;
       const end = index.offsets[v * d + u + 1]!;
-      if (end === index.offsets[v * d + u]) continue; // u is not among v's allowed parents
       const wasStranded = this.pendingCount[k * d + v] === 0 && this.openParents[k * d + v] === 0;
       this.openParents[k * d + v]!--;
       let sum = 0;

@@ -54,6 +54,9 @@ export interface EntryIndex {
   readonly containing: Int32Array;
   /** Global id of each node's empty parent set, or −1 when it is not allowed (a required parent). */
   readonly empty: Int32Array;
+  /** For each node u, the nodes whose tables contain u: `dependents[dependentOffsets[u] .. dependentOffsets[u + 1])`. */
+  readonly dependentOffsets: Int32Array;
+  readonly dependents: Int32Array;
 }
 
 function buildEntryIndex(tables: ParentTables): EntryIndex {
@@ -85,7 +88,24 @@ function buildEntryIndex(tables: ParentTables): EntryIndex {
     for (let k = 0; k < t.count; k++)
       for (let m = 0; m < t.sizes[k]!; m++) containing[fill[v * d + t.members[k * maxSize + m]!]!++] = first[v]! + k;
   }
-  return { total, first, sizes, weights, logScores, offsets, containing, empty };
+  const dependentOffsets = new Int32Array(d + 1);
+  const dependentList: number[] = [];
+  for (let u = 0; u < d; u++) {
+    for (let v = 0; v < d; v++) if (offsets[v * d + u + 1]! > offsets[v * d + u]!) dependentList.push(v);
+    dependentOffsets[u + 1] = dependentList.length;
+  }
+  return {
+    total,
+    first,
+    sizes,
+    weights,
+    logScores,
+    offsets,
+    containing,
+    empty,
+    dependentOffsets,
+    dependents: Int32Array.from(dependentList),
+  };
 }
 
 export interface LayerProblemOptions {
