@@ -113,14 +113,8 @@ export class LayerEnvBatch {
     this.pendingSum.fill(0, k * d, (k + 1) * d);
     this.pendingCount.fill(0, k * d, (k + 1) * d);
     this.pendingNodes[k] = 0;
-    let stranded = 0;
-    for (let v = 0; v < d; v++) {
-      let open = 0;
-      for (let u = 0; u < d; u++) if (index.offsets[v * d + u + 1]! > index.offsets[v * d + u]!) open++;
-      this.openParents[k * d + v] = open;
-      if (open === 0) stranded++; // only the first layer can take it
-    }
-    this.stranded[k] = stranded;
+    this.openParents.set(index.parentCounts, k * d);
+    this.stranded[k] = index.parentless; // only the first layer can take them
     // The first layer: no parents at all.
     for (let v = 0; v < d; v++) {
       const e = index.empty[v]!;

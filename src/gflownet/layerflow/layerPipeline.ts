@@ -25,12 +25,8 @@ export async function runLayeredGflownet<Meta>(input: PipelineInput<Meta>, ctx: 
   const started = performance.now();
   const d = input.reward.d;
   const constraints = buildConstraints(d, input.knowledge);
-  const { problem, candidates } = layerProblemFor(
-    input.reward,
-    constraints,
-    (input.resume && isLayerState(input.resume) ? input.resume.config : input.config).candidateParents ?? 0,
-  );
   const resume = input.resume && isLayerState(input.resume) ? input.resume : undefined;
+  const { problem, candidates } = layerProblemFor(input.reward, constraints, (resume?.config ?? input.config).candidateParents ?? 0);
   const limit = input.config.timeLimitSeconds;
   const trainer = new LayerTrainer(
     problem,

@@ -57,6 +57,10 @@ export interface EntryIndex {
   /** For each node u, the nodes whose tables contain u: `dependents[dependentOffsets[u] .. dependentOffsets[u + 1])`. */
   readonly dependentOffsets: Int32Array;
   readonly dependents: Int32Array;
+  /** For each node, how many nodes its table contains (its allowed parents). */
+  readonly parentCounts: Int32Array;
+  /** Nodes whose table contains no other node: only the first layer can take them. */
+  readonly parentless: number;
 }
 
 function buildEntryIndex(tables: ParentTables): EntryIndex {
@@ -90,8 +94,13 @@ function buildEntryIndex(tables: ParentTables): EntryIndex {
   }
   const dependentOffsets = new Int32Array(d + 1);
   const dependentList: number[] = [];
+  const parentCounts = new Int32Array(d);
   for (let u = 0; u < d; u++) {
-    for (let v = 0; v < d; v++) if (offsets[v * d + u + 1]! > offsets[v * d + u]!) dependentList.push(v);
+    for (let v = 0; v < d; v++)
+      if (offsets[v * d + u + 1]! > offsets[v * d + u]!) {
+        dependentList.push(v);
+        parentCounts[v]!++;
+      }
     dependentOffsets[u + 1] = dependentList.length;
   }
   return {
@@ -105,6 +114,8 @@ function buildEntryIndex(tables: ParentTables): EntryIndex {
     empty,
     dependentOffsets,
     dependents: Int32Array.from(dependentList),
+    parentCounts,
+    parentless: parentCounts.filter((c) => c === 0).length,
   };
 }
 

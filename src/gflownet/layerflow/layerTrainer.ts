@@ -50,6 +50,11 @@ export const TEACHER_KINDS: readonly TeacherKind[] = ['partition', 'order', 'par
 export const TEACHER_CHAINS = TEACHER_KINDS.length;
 /** Memory the cached paths of pool layerings may take. */
 const PATH_CACHE_BYTES = 384 * 2 ** 20;
+/** Memory a cached path takes. */
+function bytesOf(path: LayerPath): number {
+  return path.features.byteLength + path.legal.byteLength + path.actions.byteLength;
+}
+
 /** Moves of a teacher chain, per variable, before its layerings join the pool. */
 const TEACHER_BURN_IN_PER_NODE = 50;
 
@@ -149,7 +154,7 @@ export class LayerTrainer {
     if (cached !== undefined) return cached;
     const d = this.problem.d;
     const path = pathsOfLayerings(this.problem, [this.pool.subarray(slot * d, (slot + 1) * d)])[0]!;
-    const bytes = path ? path.features.byteLength + path.legal.byteLength + path.actions.byteLength : 0;
+    const bytes = path ? bytesOf(path) : 0;
     if (this.pathBytes + bytes <= PATH_CACHE_BYTES) {
       this.paths[slot] = path;
       this.pathBytes += bytes;
@@ -159,7 +164,7 @@ export class LayerTrainer {
 
   private remember(layering: Int32Array): void {
     const old = this.paths[this.poolCursor];
-    if (old) this.pathBytes -= old.features.byteLength + old.legal.byteLength + old.actions.byteLength;
+    if (old) this.pathBytes -= bytesOf(old);
     this.paths[this.poolCursor] = undefined;
     this.pool.set(layering, this.poolCursor * this.problem.d);
     this.poolCursor = (this.poolCursor + 1) % this.config.replayCapacity;

@@ -47,48 +47,40 @@ export function checkCandidateSpace(
   const outsideVisits = new Float64Array(d * d);
   let visits = 0;
   let withOutside = 0;
-  let edgesOutside = 0;
   const end = started + options.seconds * 1000;
-  // The first tenth of the moves leaves the start; then one DAG per d moves.
-  let moves = 0;
-  let burnIn = Infinity;
+  // The first tenth of the time leaves the start; then one DAG per d moves.
+  const burnInEnd = started + 0.1 * options.seconds * 1000;
   while (performance.now() < end || visits === 0) {
     for (let s = 0; s < d; s++) chain.step(rng);
-    moves += d;
-    if (burnIn === Infinity && performance.now() >= started + 0.1 * options.seconds * 1000) burnIn = moves;
-    if (moves <= burnIn && performance.now() < end) continue;
+    const now = performance.now();
+    if (now < burnInEnd && now < end) continue;
     const A = chain.state.adjacency;
     visits++;
     let outside = false;
     for (let a = 0; a < d * d; a++)
       if (A[a] && !space.rules.allowed[a]) {
         outsideVisits[a]!++;
-        edgesOutside++;
         outside = true;
       }
     if (outside) withOutside++;
   }
-  let worst: CandidateCheck['worstOutside'] = null;
-  for (let a = 0; a < d * d; a++)
-    if (outsideVisits[a]! > 0 && (!worst || outsideVisits[a]! / visits > worst.share))
-      worst = { from: Math.floor(a / d), to: a % d, share: outsideVisits[a]! / visits };
+  let worst = -1;
+  let edgesOutside = 0;
+  for (let a = 0; a < d * d; a++) {
+    edgesOutside += outsideVisits[a]!;
+    if (outsideVisits[a]! > 0 && (worst < 0 || outsideVisits[a]! > outsideVisits[worst]!)) worst = a;
+  }
   return {
     seconds: (performance.now() - started) / 1000,
     visits,
     massOutside: withOutside / visits,
     meanEdgesOutside: edgesOutside / visits,
-    worstOutside: worst,
+    worstOutside: worst < 0 ? null : { from: Math.floor(worst / d), to: worst % d, share: outsideVisits[worst]! / visits },
   };
 }
 
 /** A run's candidate-parent space as reported with its results: how it was chosen, its size, and the check. */
-export interface CandidateSpaceReport {
-  /** Candidates screened per node. */
-  readonly size: number;
-  /** Per node, its candidate parents. */
-  readonly parents: readonly (readonly number[])[];
-  /** Edges the knowledge allows that the space leaves out. */
-  readonly outsideCount: number;
+export interface CandidateSpaceReport extends Pick<CandidateSpace, 'size' | 'parents' | 'outsideCount'> {
   readonly check: CandidateCheck;
 }
 
