@@ -22,6 +22,7 @@ import { createAnswersHandlers } from './answersHandlers.ts';
 import { loadAnswersProblem } from './answersProblem.ts';
 import { createSweepHandlers } from './sweepHandlers.ts';
 import { createDesignHandlers } from './designHandlers.ts';
+import { createModelHandlers } from './modelHandlers.ts';
 import type { RecoveryOptions } from './session/recovery.ts';
 import { TrustChecks } from './trustChecks.ts';
 import { RunProvenance } from './runProvenance.ts';
@@ -125,6 +126,7 @@ export function createApiHandlers(deps: HandlerDeps): ApiHandlers {
     }),
     ...sessions.handlers,
     ...createSweepHandlers({ dialogs: deps.dialogs }),
+    ...createModelHandlers({ host: deps.host, data: deps.data, samplesDir: deps.samplesDir }),
 
     async startRun(request) {
       const run = await workflow.startRun(request);

@@ -12,6 +12,7 @@ import { combineMcmcJobs, type McmcJobResult } from '../jobs/kinds/mcmc.ts';
 import type { TrainJobResult } from '../jobs/kinds/train.ts';
 import type { RunSummaryView, SamplerMethod, SamplerSpec } from '../shared/workflow.ts';
 import type { RunStore } from './runStore.ts';
+import { DEFAULT_MCMC_CHAINS, DEFAULT_SEED } from '../shared/samplerDefaults.ts';
 
 const METHOD_TITLES: Record<SamplerMethod, string> = {
   exact: 'Exact',
@@ -35,10 +36,11 @@ export function chainOptionsFromSpec(sampler: SamplerSpec, chain: number): Chain
     throw new Error(`not an MCMC method: ${sampler.method}`);
   return {
     method: sampler.method,
-    iterations: sampler.iterations ?? 100_000,
+    // As `dagflow mcmc`: a time limit alone is the budget; without either, a fixed 100,000.
+    iterations: sampler.iterations ?? (sampler.timeLimitSeconds !== undefined ? Number.MAX_SAFE_INTEGER : 100_000),
     burnIn: sampler.burnIn,
     thin: sampler.thin,
-    seed: sampler.seed ?? 0,
+    seed: sampler.seed ?? DEFAULT_SEED,
     chain,
     timeLimitSeconds: sampler.timeLimitSeconds,
   };
@@ -75,7 +77,7 @@ export function submitRun(host: JobHost, runs: RunStore, problem: ProblemSpec, s
     case 'order':
     case 'partition': {
       // One job per chain: the job host runs the chains in parallel worker threads.
-      const chains = sampler.chains ?? 2;
+      const chains = sampler.chains ?? DEFAULT_MCMC_CHAINS;
       const jobIds = Array.from({ length: chains }, (_, c) =>
         host.submit('mcmc', { problem, chain: chainOptionsFromSpec(sampler, c) }, `${label} · chain ${c + 1}`),
       );

@@ -9,6 +9,8 @@ import type { DesignRequest, DesignView, PoolExperimentRequest, PoolExperimentVi
 import type { FieldKey } from './fields.ts';
 import type { OpenSweepRequest, SweepView } from './sweep.ts';
 import type { TrustRequest, TrustView } from './trust.ts';
+import type { CandidateSpaceRequest, CandidateSpaceView } from './candidateSpace.ts';
+import type { TrainingDefaultsRequest, TrainingDefaultsView } from './trainingOptions.ts';
 import type { JobEvent, JobSummary } from './jobTypes.ts';
 import type {
   ExportedFile,
@@ -47,6 +49,8 @@ export type * from './exchange.ts';
 export type * from './sweep.ts';
 export type * from './trust.ts';
 export type * from './design.ts';
+export type * from './candidateSpace.ts';
+export type * from './trainingOptions.ts';
 
 export const API_OPERATIONS = [
   'getAppInfo',
@@ -67,6 +71,8 @@ export const API_OPERATIONS = [
   'getDesign',
   'poolExperiment',
   'compareRuns',
+  'getCandidateSpace',
+  'getTrainingDefaults',
   'exportRun',
   'saveExport',
   'importGraph',
@@ -155,6 +161,10 @@ export interface DagflowApi {
   getDesign(request: DesignRequest): Promise<DesignView>;
   /** Close the loop: an experiment's rows (an opened file) pooled with a run's data; start the returned run request to update the posterior. */
   poolExperiment(request: PoolExperimentRequest): Promise<PoolExperimentView>;
+  /** The layered GFlowNet's candidate-parent space for this data and model, before a run (a worker; cached). */
+  getCandidateSpace(request: CandidateSpaceRequest): Promise<CandidateSpaceView>;
+  /** The GFlowNet's training defaults for a problem of this many variables (the engine's numbers). */
+  getTrainingDefaults(request: TrainingDefaultsRequest): Promise<TrainingDefaultsView>;
   /** Two finished runs side by side, optionally against a known true graph. */
   compareRuns(request: CompareRequestView): Promise<ComparisonView>;
   /** The desktop app's recent files (names only, newest first; empty in browser mode); open one with openData({source:'recent', index}). */

@@ -11,6 +11,8 @@ import { exchangeValidators } from './exchangeValidation.ts';
 import { OpenDataRequestSchema, StartJobRequestSchema } from './foundationValidation.ts';
 import { validateTrustRequest } from './trust.ts';
 import { validateDesignRequest, validatePoolExperimentRequest } from './design.ts';
+import { validateCandidateSpaceRequest } from './candidateSpace.ts';
+import { validateTrainingDefaultsRequest } from './trainingOptions.ts';
 import { jobId, parseRequest, strictObject } from './validators.ts';
 import { workflowValidators } from './workflowValidation.ts';
 import { sweepValidators } from './sweepValidation.ts';
@@ -49,6 +51,8 @@ const validators: { [Op in ApiOperation]: (value: unknown) => ApiRequest<Op> } =
   getDesign: validateDesignRequest,
   poolExperiment: validatePoolExperimentRequest,
   compareRuns: workflowValidators.compareRuns,
+  getCandidateSpace: validateCandidateSpaceRequest,
+  getTrainingDefaults: validateTrainingDefaultsRequest,
   exportRun: exchangeValidators.exportRun,
   saveExport: exchangeValidators.saveExport,
   importGraph: exchangeValidators.importGraph,

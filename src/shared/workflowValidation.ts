@@ -5,6 +5,7 @@
  */
 import * as v from 'valibot';
 import { bool, datasetId, fileName, name, num, oneOf, parseRequest, plainObject, runId, strictObject, variantCase } from './validators.ts';
+import { TrainingOptionsSchema } from './trainingOptions.ts';
 
 /** Matches src/gflownet/core/limits.ts (the shared folder may not import the engine). */
 export const MAX_WORKFLOW_VARIABLES = 128;
@@ -142,6 +143,8 @@ export const SamplerSpecSchema = strictObject({
   intrinsic: v.optional(oneOf(GFLOWNET_INTRINSIC_REWARDS)),
   /** GFlowNet, layered sampler (6 variables on): candidate parents per variable; 0 = automatic. */
   candidateParents: optionalNumber(0, 10_000, true),
+  /** GFlowNet: every other training option of `dagflow train` (shared/trainingOptions.ts); absent fields take the engine's defaults. */
+  training: v.optional(TrainingOptionsSchema),
 });
 export type SamplerSpec = v.InferOutput<typeof SamplerSpecSchema>;
 

@@ -28,6 +28,7 @@ import { knowledgeFlags } from '../knowledgeFlags.ts';
 import { prepareOutputFolder } from '../outputFolder.ts';
 import { dataFlags, problemSpecFromFlags } from '../dataFlags.ts';
 import { recordRunProblem } from '../runProblem.ts';
+import { DEFAULT_MCMC_CHAINS } from '../../shared/samplerDefaults.ts';
 
 export const mcmcFlags = {
   ...dataFlags,
@@ -44,7 +45,14 @@ export const mcmcFlags = {
     min: 1,
     help: 'iterations per chain (required unless --time-limit is given; with both, the chains stop at whichever comes first)',
   },
-  chains: { type: 'number', integer: true, min: 1, max: 64, default: 4, help: 'independent chains, run in parallel worker threads' },
+  chains: {
+    type: 'number',
+    integer: true,
+    min: 1,
+    max: 64,
+    default: DEFAULT_MCMC_CHAINS,
+    help: 'independent chains, run in parallel worker threads',
+  },
   'burn-in': { type: 'number', min: 0, max: 0.99, default: 0.2, help: 'fraction of each chain discarded at the start' },
   thin: {
     type: 'number',

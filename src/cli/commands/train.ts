@@ -34,6 +34,7 @@ import { prepareOutputFolder } from '../outputFolder.ts';
 import { dataFlags, problemSpecFromFlags } from '../dataFlags.ts';
 import { recordRunProblem } from '../runProblem.ts';
 import { sampleRecords, type CliCheckpointMeta } from './sample.ts';
+import { DEFAULT_GFLOWNET_SAMPLES } from '../../shared/samplerDefaults.ts';
 
 const D = DEFAULT_TRAIN_CONFIG;
 const L = LARGE_PROBLEM_DEFAULTS;
@@ -172,7 +173,7 @@ export const trainFlags = {
     help: 'mdb: transitions kept in the replay buffer',
   },
   seed: { type: 'number', integer: true, min: 0, default: 0, help: 'random seed: same seed and backend → identical samples' },
-  samples: { type: 'number', integer: true, min: 1, default: 1000, help: 'DAGs to draw after training' },
+  samples: { type: 'number', integer: true, min: 1, default: DEFAULT_GFLOWNET_SAMPLES, help: 'DAGs to draw after training' },
   backend: { type: 'enum', values: ['auto', 'tensorflow', 'wasm', 'cpu'], default: 'auto', help: 'TensorFlow.js backend' },
   resume: { type: 'string', valueName: 'DIR', help: 'continue from a checkpoint directory (same data and options)' },
   json: { type: 'boolean', help: 'print summary.json on stdout' },

@@ -16,6 +16,7 @@ export const jobKinds = {
   train: () => import('./train.ts'),
   mcmc: () => import('./mcmc.ts'),
   design: () => import('./design.ts'),
+  candidates: () => import('./candidates.ts'),
 } satisfies Record<string, () => Promise<JobKindModule>>;
 
 export type JobKindName = keyof typeof jobKinds;

@@ -17,6 +17,9 @@ import { runGflownet, type PipelineProgress } from '../../gflownet/train/pipelin
 import type { SamplerState } from '../../gflownet/train/checkpoint.ts';
 import type { TrainProgress } from '../../shared/progress.ts';
 import type { PosteriorRunResult } from './posteriorResult.ts';
+import type { TrainingOptions } from '../../shared/trainingOptions.ts';
+import { DEFAULT_GFLOWNET_SAMPLES } from '../../shared/samplerDefaults.ts';
+import { trainingFact, trainOverrides } from './trainOptions.ts';
 
 const OBJECTIVE_NAMES: Record<ObjectiveName, string> = {
   mdb: 'modified detailed balance',
@@ -40,6 +43,8 @@ export interface TrainBudget {
   intrinsic?: IntrinsicName;
   /** Layered sampler: candidate parents per variable (0 = automatic). */
   candidateParents?: number;
+  /** The window's other training options (one per `dagflow train` flag; trainOptions.ts). */
+  training?: TrainingOptions;
 }
 
 export interface TrainJobParams {
@@ -95,7 +100,7 @@ export async function run(params: TrainJobParams, ctx: JobContext<TrainJobProgre
   ctx.progress({ phase: 'reading the data' });
   const problem = await loadSamplerProblem(params.problem, { signal: ctx.signal });
   const d = problem.dataset.columns.length;
-  const backend = await selectBackend(params.backend ?? 'auto');
+  const backend = await selectBackend(params.backend ?? params.sampler.training?.backend ?? 'auto');
   if (params.resume && params.resume.d !== d) {
     throw new DagflowError(
       'BAD_OPTION',
@@ -109,6 +114,7 @@ export async function run(params: TrainJobParams, ctx: JobContext<TrainJobProgre
   const config = resolveTrainConfig(
     {
       ...params.train,
+      ...trainOverrides(s.training, d),
       // A time limit alone is the budget: the default iteration count would stop training early.
       ...(s.iterations !== undefined
         ? { iterations: s.iterations }
@@ -128,7 +134,7 @@ export async function run(params: TrainJobParams, ctx: JobContext<TrainJobProgre
       reward: problem.reward,
       knowledge: problem.knowledge,
       config,
-      samples: s.samples ?? 1000,
+      samples: s.samples ?? DEFAULT_GFLOWNET_SAMPLES,
       backend,
       checkpointDir: params.checkpointDir,
       meta: params.checkpointMeta ?? { kind: 'job', problem: params.problem },
@@ -156,6 +162,7 @@ export async function run(params: TrainJobParams, ctx: JobContext<TrainJobProgre
     { label: 'iterations per second', value: result.stepsPerSecond.toFixed(1) },
     { label: 'final loss', value: result.finalLoss.toPrecision(4) },
     { label: 'seed', value: String(config.seed) },
+    trainingFact(config),
   ];
   const candidateParents = result.candidateSpace ? summarizeCandidateSpace(result.candidateSpace, problem.dataset.columns) : undefined;
   if (candidateParents) facts.push({ label: 'search space', value: describeCandidateSpace(candidateParents) });

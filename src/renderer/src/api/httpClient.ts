@@ -74,6 +74,8 @@ export function createHttpApi(): DagflowApi {
     poolExperiment: (request) => post('poolExperiment', request),
     getAnswers: (request) => post('getAnswers', request),
     compareRuns: (request) => post('compareRuns', request),
+    getCandidateSpace: (request) => post('getCandidateSpace', request),
+    getTrainingDefaults: (request) => post('getTrainingDefaults', request),
     exportRun: (request) => post('exportRun', request),
     saveExport: (request) => post('saveExport', request),
     importGraph: (request) => post('importGraph', request),

@@ -20,6 +20,14 @@ import {
   type SamplerSpec,
 } from '../api/index.ts';
 import { inWindowWords } from './errorText.ts';
+import {
+  DEFAULT_GFLOWNET_SAMPLES,
+  DEFAULT_MCMC_BURN_IN,
+  DEFAULT_MCMC_CHAINS,
+  DEFAULT_SEED,
+  WINDOW_MCMC_ITERATIONS,
+  WINDOW_TIME_LIMIT_SECONDS,
+} from '../../../shared/samplerDefaults.ts';
 import { readProgress, type ProgressSample } from './progress.ts';
 import { marginalHistory } from './marginalHistory.svelte.ts';
 
@@ -50,12 +58,22 @@ export function defaultModel(kind: 'continuous' | 'discrete' = 'continuous'): Mo
 
 export function defaultSampler(method: SamplerSpec['method'] = 'gflownet'): SamplerSpec {
   switch (method) {
+    // The command line's defaults (shared/samplerDefaults.ts), but for the window's time limit: a
+    // window run ends by itself. No GFlowNet iteration count: it trains until the time is up, as
+    // `dagflow train --time-limit` does; MCMC thinning is the engine's (about 2,500 kept per chain).
     case 'gflownet':
-      return { method, iterations: 5000, timeLimitSeconds: 120, seed: 0, samples: 1000 };
+      return { method, timeLimitSeconds: WINDOW_TIME_LIMIT_SECONDS, seed: DEFAULT_SEED, samples: DEFAULT_GFLOWNET_SAMPLES };
     case 'exact':
       return { method };
     default:
-      return { method, iterations: 20000, timeLimitSeconds: 120, seed: 0, chains: 2, burnIn: 0.2, thin: 10 };
+      return {
+        method,
+        iterations: WINDOW_MCMC_ITERATIONS,
+        timeLimitSeconds: WINDOW_TIME_LIMIT_SECONDS,
+        seed: DEFAULT_SEED,
+        chains: DEFAULT_MCMC_CHAINS,
+        burnIn: DEFAULT_MCMC_BURN_IN,
+      };
   }
 }
 
