@@ -41,21 +41,22 @@ export function trainOverrides(options: TrainingOptions | undefined, d: number):
 
 /** The training options a run used, in one line (layered and edge samplers have different knobs). */
 export function trainingFact(config: TrainConfig): { label: string; value: string } {
+  // Only the knobs the sampler reads: the layered sampler has no environments, ε, prefill or target network.
   const common = [
     `batch ${config.batchSize}`,
     `learning rate ${config.learningRate} → ${config.learningRateEnd}`,
-    `${config.environments} environments`,
     `hidden width ${config.hidden}`,
+    `replay ${config.replayCapacity}`,
   ];
   const own =
     config.sampler === 'layers'
       ? [`${config.teacherSteps} teacher steps per iteration`]
       : [
+          `${config.environments} environments`,
           `shaping ${config.rewardShaping ? config.shapingBaseline : 'none'}`,
           `target network every ${config.targetUpdateEvery}`,
           `ε to ${config.epsilonEnd}`,
           `prefill ${config.prefillIterations}`,
-          `replay ${config.replayCapacity}`,
           ...(config.objective === 'subtb' ? [`λ ${config.subTbLambda}`] : []),
         ];
   return { label: 'training options', value: [...common, ...own].join(', ') };
