@@ -12,6 +12,7 @@ import { empiricalDistribution } from '../../gflownet/exact/distribution.ts';
 import { enumeratePosterior } from '../../gflownet/exact/posterior.ts';
 import { MAX_CODE_NODES, codeFromEdges } from '../../gflownet/graph/dagCode.ts';
 import { checkChainOptions, type ChainOptions, type ChainProgress } from '../../gflownet/mcmc/chains.ts';
+import { describeChainSpace, summarizeChainSpace, type ChainSpaceSummary } from '../../gflownet/mcmc/candidateParents.ts';
 import { combineChains } from '../../gflownet/mcmc/combine.ts';
 import { RHAT_CAP } from '../../gflownet/mcmc/diagnostics.ts';
 import { jensenShannon } from '../../gflownet/metrics/jsd.ts';
@@ -78,7 +79,14 @@ export const mcmcFlags = {
     type: 'number',
     integer: true,
     min: 0,
-    help: 'order/partition: parent sets scored up to this size (default: the largest within about 300,000 sets, at most --max-parents)',
+    help: 'order/partition: parent sets scored up to this size (default: --max-parents, in a candidate-parent space when every allowed set would exceed about 300,000 sets)',
+  },
+  'candidate-parents': {
+    type: 'number',
+    integer: true,
+    min: 0,
+    default: 0,
+    help: 'order/partition: candidate parents per variable, chosen by forward selection on the score (0 = automatic: a space only when the parent-set tables would not fit); edges outside the space get probability 0',
   },
   out: {
     type: 'string',
@@ -111,6 +119,14 @@ export const command: CliCommand = {
     if (opts['new-edge-reversal'] > 0 && method !== 'mc3') {
       throw new DagflowError('BAD_OPTION', `applies to --method mc3 only, not ${method}`, { flag: '--new-edge-reversal' }, 'drop the flag');
     }
+    if (opts['candidate-parents'] > 0 && method === 'mc3') {
+      throw new DagflowError(
+        'BAD_OPTION',
+        'applies to --method order or partition only (MC3 needs no parent-set tables, so it moves in every allowed parent)',
+        { flag: '--candidate-parents' },
+        'drop the flag',
+      );
+    }
     if (opts['table-max-parents'] !== undefined && method === 'mc3') {
       throw new DagflowError(
         'BAD_OPTION',
@@ -137,6 +153,7 @@ export const command: CliCommand = {
       timeLimitSeconds: opts['time-limit'],
       newEdgeReversalProbability: opts['new-edge-reversal'],
       tableMaxParents: opts['table-max-parents'],
+      candidateParents: opts['candidate-parents'],
     };
     checkChainOptions(chainBase);
 
@@ -222,6 +239,7 @@ export const command: CliCommand = {
       ...(results[0]!.tableMaxParents !== undefined
         ? { tableMaxParents: results[0]!.tableMaxParents, tableEntries: results[0]!.tableEntries }
         : {}),
+      ...(results[0]!.candidateSpace ? { candidateSpace: summarizeChainSpace(results[0]!.candidateSpace, columns) } : {}),
       ...(method === 'mc3' ? { newEdgeReversal: opts['new-edge-reversal'] } : {}),
       diagnostics: diag,
       traces: results.map((r) => ({ chain: r.chain, iteration: Array.from(r.trace.iteration), logScore: Array.from(r.trace.logScore) })),
@@ -256,6 +274,8 @@ export interface McmcSummaryJson {
   samples: number;
   tableMaxParents?: number;
   tableEntries?: number;
+  /** Order/partition in a candidate-parent space: the space, by column name. */
+  candidateSpace?: ChainSpaceSummary;
   newEdgeReversal?: number;
   diagnostics: ReturnType<typeof combineChains>['diagnostics'];
   traces: Array<{ chain: number; iteration: number[]; logScore: number[] }>;
@@ -326,6 +346,10 @@ function describe(s: McmcSummaryJson, out: string): string {
       `note: parent sets were scored up to ${s.tableMaxParents} parents (${s.tableEntries?.toLocaleString('en')} sets); the posterior is over DAGs within that bound`,
     );
   }
+  if (s.candidateSpace)
+    lines.push(
+      `search space: ${describeChainSpace(s.candidateSpace)} — widen it with --candidate-parents K, or check it with --method mc3, which needs no tables`,
+    );
   if (s.method === 'order')
     lines.push(
       'note: order MCMC favours DAGs compatible with many node orders; use --method partition for the unbiased posterior (docs/mcmc.md)',

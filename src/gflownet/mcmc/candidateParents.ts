@@ -103,3 +103,26 @@ export function automaticCandidateParents(scorer: FamilyScorer, rules: EdgeRules
   }
   return undefined;
 }
+
+/** A chain's space as run summaries store it: column names instead of node numbers. */
+export interface ChainSpaceSummary {
+  readonly size: number;
+  readonly outsideEdges: number;
+  readonly parents: Readonly<Record<string, readonly string[]>>;
+}
+
+export function summarizeChainSpace(
+  space: Pick<CandidateSpace, 'size' | 'parents' | 'outsideCount'>,
+  columns: readonly string[],
+): ChainSpaceSummary {
+  return {
+    size: space.size,
+    outsideEdges: space.outsideCount,
+    parents: Object.fromEntries(space.parents.map((list, j) => [columns[j]!, list.map((i) => columns[i]!)])),
+  };
+}
+
+/** One phrase on a space, for run facts and command-line output. */
+export function describeChainSpace(s: ChainSpaceSummary): string {
+  return `${s.size} candidate parents per variable (forward selection on the score, made symmetric); the ${s.outsideEdges} edges outside it have probability 0 in this run`;
+}

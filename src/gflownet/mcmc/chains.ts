@@ -10,6 +10,7 @@ import type { FieldKey } from '../../shared/fields.ts';
 import { DagflowError } from '../core/errors.ts';
 import { jobCancelled, type JobContext } from '../core/job.ts';
 import { Rng } from '../core/rng.ts';
+import { automaticCandidateParents, chooseCandidateParents, type CandidateSpace } from './candidateParents.ts';
 import { EdgeCheckpoints } from './edgeCheckpoints.ts';
 import { requiredAdjacency, StructureMcmc } from './mc3.ts';
 import { OrderMcmc } from './order.ts';
@@ -33,9 +34,14 @@ export interface ChainOptions {
   timeLimitSeconds?: number;
   /** MC3 only: probability per iteration of a new-edge-reversal move (default 0). */
   newEdgeReversalProbability?: number;
-  /** Order/partition: parent bound of the tables (default: the largest that fits maxTableEntries). */
+  /**
+   * Order/partition: parent bound of the tables. Default: the knowledge's bound, in a
+   * candidate-parent space when every allowed parent set would not fit maxTableEntries.
+   */
   tableMaxParents?: number;
   maxTableEntries?: number;
+  /** Order/partition: candidate parents per node (0 or absent: a space only when the tables need one). */
+  candidateParents?: number;
   /**
    * Start every chain from this DAG (adjacency, d·d). Default: chain 0 from the required
    * edges, the others from random sparse DAGs (see starts.ts).
@@ -89,6 +95,8 @@ export interface ChainResult {
   /** Order/partition: the parent bound of the tables; MC3 with new-edge reversal too. */
   tableMaxParents?: number;
   tableEntries?: number;
+  /** Order/partition in a candidate-parent space: the space (edges outside it have probability 0 in this chain). */
+  candidateSpace?: Pick<CandidateSpace, 'size' | 'parents' | 'outsideCount'>;
 }
 
 const TRACE_POINTS = 1000;
@@ -117,11 +125,29 @@ export function checkChainOptions(options: ChainOptions): void {
 export interface SamplerSetup {
   sampler: ChainSampler;
   tables?: ParentTables;
+  space?: CandidateSpace;
+}
+
+/**
+ * The candidate-parent space of an order or partition chain: the one asked for, else (with no
+ * explicit table bound) the widest screened space whose tables fit the budget when every
+ * allowed parent set would not. Lowering the parent bound instead, as before, changed the
+ * posterior of every node (d = 50 with a bound of 3 ran with 2); a space keeps the bound and
+ * leaves out edges the data does not support, and the run reports them. Deterministic, so
+ * every chain of a run builds the same space.
+ */
+export function chainCandidateSpace(scorer: FamilyScorer, rules: EdgeRules, options: ChainOptions): CandidateSpace | undefined {
+  if (options.method === 'mc3') return undefined;
+  if (options.candidateParents !== undefined && options.candidateParents > 0)
+    return chooseCandidateParents(scorer, rules, options.candidateParents);
+  if (options.tableMaxParents !== undefined) return undefined;
+  return automaticCandidateParents(scorer, rules, options.maxTableEntries ?? DEFAULT_MAX_TABLE_ENTRIES);
 }
 
 /** The sampler of a method at the chain's start, with the tables it needs. */
 export function createSampler(scorer: FamilyScorer, rules: EdgeRules, options: ChainOptions, ctx?: JobContext<unknown>): SamplerSetup {
-  const masks = parentMasks(rules);
+  const space = chainCandidateSpace(scorer, rules, options);
+  const masks = parentMasks(space ? space.rules : rules);
   const budget = options.maxTableEntries ?? DEFAULT_MAX_TABLE_ENTRIES;
   const chain = options.chain ?? 0;
   const startFor = (maxParents: number): Uint8Array => {
@@ -155,12 +181,14 @@ export function createSampler(scorer: FamilyScorer, rules: EdgeRules, options: C
     ctx,
   );
   const start = startFor(tables.maxParents);
-  if (options.method === 'order') return { sampler: new OrderMcmc(tables, masks, { start: topologicalOrderOf(start, masks.d) }), tables };
+  const extra = space ? { space } : {};
+  if (options.method === 'order')
+    return { sampler: new OrderMcmc(tables, masks, { start: topologicalOrderOf(start, masks.d) }), tables, ...extra };
   try {
-    return { sampler: new PartitionMcmc(tables, masks, { start: partitionOf(start, masks.d), scorer }), tables };
+    return { sampler: new PartitionMcmc(tables, masks, { start: partitionOf(start, masks.d), scorer }), tables, ...extra };
   } catch {
     // The start graph's partition needs a parent set beyond the tables' bound: start from one node per part.
-    return { sampler: new PartitionMcmc(tables, masks, { scorer }), tables };
+    return { sampler: new PartitionMcmc(tables, masks, { scorer }), tables, ...extra };
   }
 }
 
@@ -178,7 +206,7 @@ export function runChain(scorer: FamilyScorer, rules: EdgeRules, options: ChainO
   // thinned-out MC3 states, so by default they keep at most one per d iterations.
   const minimumThin = options.method === 'mc3' ? 1 : rules.d;
   let thin = options.thin ?? Math.max(minimumThin, adaptiveThin ? 1 : defaultThin(options.iterations, burnIn));
-  const { sampler, tables } = createSampler(scorer, rules, options, ctx);
+  const { sampler, tables, space } = createSampler(scorer, rules, options, ctx);
   const rng = new Rng(options.seed).fork(chain);
   const d = sampler.d;
   const plannedBurnIn = Math.floor(options.iterations * burnIn);
@@ -305,5 +333,6 @@ export function runChain(scorer: FamilyScorer, rules: EdgeRules, options: ChainO
     },
     tableMaxParents: tables?.maxParents,
     tableEntries: tables?.totalEntries,
+    ...(space ? { candidateSpace: { size: space.size, parents: space.parents, outsideCount: space.outsideCount } } : {}),
   };
 }

@@ -9,6 +9,7 @@
 import { quietJobContext, type JobContext } from '../../gflownet/core/job.ts';
 import { buildConstraints } from '../../gflownet/env/constraints.ts';
 import { runChain, type ChainOptions, type ChainProgress, type ChainResult } from '../../gflownet/mcmc/chains.ts';
+import { describeChainSpace, summarizeChainSpace } from '../../gflownet/mcmc/candidateParents.ts';
 import { combineChains } from '../../gflownet/mcmc/combine.ts';
 import { loadSamplerProblem } from '../../gflownet/problem/load.ts';
 import type { ProblemSpec } from '../../gflownet/problem/spec.ts';
@@ -75,6 +76,8 @@ export function combineMcmcJobs(results: readonly McmcJobResult[]): PosteriorRun
       label: 'parent sets scored (max parents)',
       value: `${results[0]!.tableEntries?.toLocaleString('en')} (${results[0]!.tableMaxParents})`,
     });
+  const space = results[0]!.candidateSpace;
+  if (space) facts.push({ label: 'search space', value: describeChainSpace(summarizeChainSpace(space, variables)) });
   return {
     variables,
     edgeMarginals: combined.edgeMarginals,

@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { selectBackend } from '../../../src/gflownet/backend/select.ts';
+import { quietJobContext } from '../../../src/gflownet/core/job.ts';
 import { Rng } from '../../../src/gflownet/core/rng.ts';
 import { buildConstraints } from '../../../src/gflownet/env/constraints.ts';
 import { enumeratePosterior } from '../../../src/gflownet/exact/posterior.ts';
@@ -8,7 +9,13 @@ import { initialLayerParameters, layerLayout } from '../../../src/gflownet/layer
 import { buildLayerProblem, layerProblemFor } from '../../../src/gflownet/layerflow/layerProblem.ts';
 import { sampleLayered } from '../../../src/gflownet/layerflow/layerSampler.ts';
 import { checkCandidateSpace, describeCandidateSpace, summarizeCandidateSpace } from '../../../src/gflownet/mcmc/candidateCheck.ts';
-import { automaticCandidateParents, chooseCandidateParents } from '../../../src/gflownet/mcmc/candidateParents.ts';
+import {
+  automaticCandidateParents,
+  chooseCandidateParents,
+  describeChainSpace,
+  summarizeChainSpace,
+} from '../../../src/gflownet/mcmc/candidateParents.ts';
+import { runChain } from '../../../src/gflownet/mcmc/chains.ts';
 import { countTableEntries } from '../../../src/gflownet/mcmc/parentTables.ts';
 import { parentMasks } from '../../../src/gflownet/mcmc/rules.ts';
 import type { FamilyScorer } from '../../../src/gflownet/mcmc/types.ts';
@@ -114,5 +121,36 @@ describe('candidate-parent space', () => {
       summarizeCandidateSpace({ size: 3, parents: cut.parents, outsideCount: cut.outsideCount, check }, ['A', 'B', 'C', 'D', 'E', 'F']),
     );
     expect(text).toMatch(/most often C → F/);
+  });
+
+  it('order and partition MCMC keep the parent bound in a space when the tables would not fit, and sample that space exactly', async () => {
+    const d = 5;
+    const reward = randomModularReward(d, 21, 2);
+    const rules = buildConstraints(d, { maxParents: 2 });
+    const full = countTableEntries(parentMasks(rules), 2);
+    // A budget below every allowed set: the chain keeps 2 parents per node in a screened space.
+    const base = { iterations: 60_000, seed: 4, burnIn: 0.1, maxTableEntries: Math.floor(full * 0.6) };
+    const r = runChain(reward, rules, { ...base, method: 'partition' }, quietJobContext());
+    expect(r.tableMaxParents).toBe(2);
+    expect(r.tableEntries).toBeLessThanOrEqual(full * 0.6);
+    const space = r.candidateSpace!;
+    expect(space.outsideCount).toBeGreaterThan(0);
+    const forbidden: Array<[number, number]> = [];
+    for (let i = 0; i < d; i++) for (let j = 0; j < d; j++) if (i !== j && !space.parents[j]!.includes(i)) forbidden.push([i, j]);
+    expect(forbidden.length).toBe(space.outsideCount);
+    const exact = await enumeratePosterior(reward, { forbidden, maxParents: 2 });
+    for (const [i, j] of forbidden) expect(r.edgeMarginals[i * d + j]).toBe(0);
+    expect(rmse(r.edgeMarginals, exact.edgeMarginals, d)).toBeLessThan(0.03);
+    // Order MCMC gets the same space; an explicit table bound means no space; MC3 never has one.
+    expect(runChain(reward, rules, { ...base, iterations: 2000, method: 'order' }, quietJobContext()).candidateSpace?.parents).toEqual(
+      space.parents,
+    );
+    expect(
+      runChain(reward, rules, { ...base, iterations: 2000, method: 'partition', tableMaxParents: 1 }, quietJobContext()).candidateSpace,
+    ).toBeUndefined();
+    expect(runChain(reward, rules, { ...base, iterations: 2000, method: 'mc3' }, quietJobContext()).candidateSpace).toBeUndefined();
+    expect(describeChainSpace(summarizeChainSpace(space, ['A', 'B', 'C', 'D', 'E']))).toMatch(
+      new RegExp(`the ${space.outsideCount} edges outside it have probability 0`),
+    );
   });
 });
