@@ -77,6 +77,16 @@ describe('getCandidateSpace', () => {
     expect(bounded.nodes[0]!.screened).not.toContain(first.nodes[0]!.screened[0]);
   }, 60_000);
 
+  it('cancels a space still computing when another is asked for, and does not keep the cancelled one', async () => {
+    const other = open(30, 9);
+    const first = call('getCandidateSpace', { datasetId: other, data: {}, model: bge, candidateParents: 0 });
+    const second = call('getCandidateSpace', { datasetId: other, data: {}, model: bge, candidateParents: 3 });
+    await expect(first).rejects.toThrow(/cancelled/);
+    expect((await second).size).toBe(3);
+    const again = await call('getCandidateSpace', { datasetId: other, data: {}, model: bge, candidateParents: 0 });
+    expect(again.kind).toBe('automatic');
+  }, 60_000);
+
   it('says the full space is used below six variables', async () => {
     const small = open(5, 1);
     const view = await call('getCandidateSpace', { datasetId: small, data: {}, model: bge, candidateParents: 0 });
