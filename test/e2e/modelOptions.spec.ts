@@ -69,7 +69,7 @@ test('the advanced training options explain every option with its default, and a
   await options.setOption('teacherSteps', '50');
   await page.getByLabel('DAGs to sample').fill('40');
   await page.keyboard.press('Tab');
-  await options.advanced.evaluate((el) => el.scrollIntoView({ block: 'start' }));
+  await page.getByTestId('train-learningRate').scrollIntoViewIfNeeded();
   await shot(page, 'model-advanced');
   await model.start();
   await runs.expectStatus(0, 'done', 150_000);
