@@ -15,6 +15,7 @@ export type { SessionDeps } from './session/controller.ts';
 
 type SessionOps =
   | 'updateSession'
+  | 'getSessionState'
   | 'saveSession'
   | 'openSession'
   | 'locateSessionData'
@@ -45,6 +46,7 @@ export function createSessionHandlers(deps: SessionDeps): SessionHandlers {
   return {
     handlers: {
       updateSession: (request) => withoutFolders(() => session.update(request)),
+      getSessionState: () => withoutFolders(() => session.current()),
       saveSession: (request) => withoutFolders(() => session.save(request)),
       openSession: (request) => withoutFolders(() => session.open(request)),
       listRecoverableSessions: () => session.listRecoverable(),

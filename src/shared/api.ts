@@ -21,6 +21,7 @@ import type {
   OpenedSessionView,
   OpenSessionRequest,
   RecoverableSession,
+  CurrentSessionView,
   RecoverySessionRequest,
   SavedExport,
   SavedSession,
@@ -77,6 +78,7 @@ export const API_OPERATIONS = [
   'saveExport',
   'importGraph',
   'updateSession',
+  'getSessionState',
   'saveSession',
   'openSession',
   'locateSessionData',
@@ -181,6 +183,8 @@ export interface DagflowApi {
   importGraph(request: ImportGraphRequest): Promise<ImportedGraphView>;
   /** The window's settings and views changed: kept for the next save (and autosaved in the desktop app). */
   updateSession(request: SessionStateRequest): Promise<SessionStatus>;
+  /** What the Node side holds of this window's session (data, settings, views, runs): a reloaded page puts the user back where they were. */
+  getSessionState(): Promise<CurrentSessionView>;
   /** Save the session: desktop app to its file (a dialog the first time or with saveAs); browser mode returns the file to download. Null when dismissed. */
   saveSession(request: SaveSessionRequest): Promise<SavedSession | null>;
   /** Open a .dagflow file: its runs replace the finished runs of the window; null when dismissed. */

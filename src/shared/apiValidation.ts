@@ -57,6 +57,7 @@ const validators: { [Op in ApiOperation]: (value: unknown) => ApiRequest<Op> } =
   saveExport: exchangeValidators.saveExport,
   importGraph: exchangeValidators.importGraph,
   updateSession: exchangeValidators.updateSession,
+  getSessionState: noArgument('getSessionState'),
   saveSession: exchangeValidators.saveSession,
   openSession: exchangeValidators.openSession,
   locateSessionData: exchangeValidators.locateSessionData,

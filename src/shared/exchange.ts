@@ -142,6 +142,20 @@ export interface OpenedSessionView {
   status: SessionStatus;
 }
 
+/**
+ * The session as the Node side holds it now (the window's last settings and views, its data set,
+ * every run): a reloaded page starts from it.
+ */
+export interface CurrentSessionView {
+  settings: JsonRecord;
+  views: JsonRecord;
+  reference: ReferenceGraphView | null;
+  runs: RunSummaryView[];
+  /** 'found' when a data set is open (its preview); 'missing'/'changed' while a reopened session waits for its data. */
+  data: SessionDataStatus;
+  status: SessionStatus;
+}
+
 /** An untitled session a crashed (or killed) app process left in the recovery folder. */
 export interface RecoverableSession {
   /** `<pid>-<start time>` of the process that wrote it: what recoverSession and discardRecoverableSession take. */

@@ -22,6 +22,7 @@ import { parseSession, serializeSession } from '../../gflownet/session/sessionFi
 import type { JobHost } from '../../jobs/host.ts';
 import type { DataPreview } from '../../shared/api.ts';
 import type {
+  CurrentSessionView,
   LocateDataRequest,
   OpenedSessionView,
   OpenSessionRequest,
@@ -71,6 +72,8 @@ export class SessionController {
   private state: SessionStateRequest = { datasetId: null, settings: {}, views: {}, reference: null };
   /** The session's data when it moved or changed, until the window locates it. */
   private pendingData: DataReference | null = null;
+  /** Why the pending data is not open: not found, or found with other bytes. */
+  private pendingStatus: 'missing' | 'changed' = 'missing';
   private readonly settingsOf = new Map<string, JsonObject>();
   private readonly sessionRuns = new Map<string, SessionRun>();
   private readonly dataRefs = new Map<string, DataReference>();
@@ -112,6 +115,26 @@ export class SessionController {
     this.state = { ...request, datasetId: request.datasetId ?? (this.pendingData ? null : this.state.datasetId) };
     await this.touch();
     return this.autosave.status();
+  }
+
+  /**
+   * The session as held here now: the window's last state, its data set's preview and the runs.
+   * A reloaded page starts from it instead of a blank Import screen (the runs live on here).
+   */
+  async current(): Promise<CurrentSessionView> {
+    const state = this.state;
+    let data: SessionDataStatus = { status: 'none' };
+    const opened = state.datasetId ? this.deps.data.get(state.datasetId) : undefined;
+    if (opened) data = { status: 'found', preview: await this.deps.preview(opened) };
+    else if (this.pendingData) data = { status: this.pendingStatus, name: path.basename(this.pendingData.path) };
+    return {
+      settings: state.settings,
+      views: state.views,
+      reference: state.reference,
+      runs: this.deps.runs.list(),
+      data,
+      status: this.autosave.status(),
+    };
   }
 
   async save(request: SaveSessionRequest): Promise<SavedSession | null> {
@@ -287,6 +310,7 @@ export class SessionController {
     else if (where.status === 'embedded') opened = this.deps.data.saveUpload(name, embeddedDataBytes(ref, sessionFile ?? undefined));
     else {
       this.pendingData = ref;
+      this.pendingStatus = where.status;
       return { status: where.status, name };
     }
     this.dataRefs.set(opened.id, ref);

@@ -80,6 +80,7 @@ export function createHttpApi(): DagflowApi {
     saveExport: (request) => post('saveExport', request),
     importGraph: (request) => post('importGraph', request),
     updateSession: (request) => post('updateSession', request),
+    getSessionState: () => post('getSessionState', undefined),
     saveSession: (request) => post('saveSession', request),
     // A session can be larger than a JSON request may be: its bytes go up raw, like data files.
     openSession: (request) =>

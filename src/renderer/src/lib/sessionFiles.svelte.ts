@@ -6,9 +6,17 @@
  * left behind are offered back (recover or discard).
  */
 import { downloadBlob } from './downloadBlob.ts';
-import { api, ApiError, type OpenedSessionView, type RecoverableSession, type SessionStatus } from '../api/index.ts';
+import {
+  api,
+  ApiError,
+  type CurrentSessionView,
+  type OpenedSessionView,
+  type RecoverableSession,
+  type SessionStatus,
+} from '../api/index.ts';
 import type { DataOptions, ModelSpec, SamplerSpec } from '../api/index.ts';
 import { messageOf, SCREENS, session, type Screen } from './session.svelte.ts';
+import { compareMemory } from './screenMemory.svelte.ts';
 
 /** What the window shows for each reason a session could not be used. */
 const PROBLEM_WORDS: Record<string, string> = {
@@ -27,6 +35,20 @@ export function sessionErrorText(e: unknown): string {
   return problem && PROBLEM_WORDS[problem] ? `${PROBLEM_WORDS[problem]} (${detail})` : detail;
 }
 
+const LOADED_MARK = 'dagflow.window-loaded';
+
+/** Marks this tab as having shown the window; true when it had been marked before (a reload). */
+function markLoaded(): boolean {
+  try {
+    const before = window.sessionStorage.getItem(LOADED_MARK) !== null;
+    window.sessionStorage.setItem(LOADED_MARK, '1');
+    return before;
+  } catch {
+    // Storage refused (a locked-down profile): every load is a first load, as before.
+    return false;
+  }
+}
+
 class SessionFiles {
   status = $state<SessionStatus | undefined>();
   message = $state<string | undefined>();
@@ -40,6 +62,11 @@ class SessionFiles {
   recoverable = $state<RecoverableSession[]>([]);
   /** While a session is being applied, the window's state is not sent back half-way. */
   applying = false;
+  /**
+   * Until the page has asked the Node side for the session it holds (restore), the window's
+   * blank start state must not overwrite it: after a reload that state is the user's place.
+   */
+  restored = false;
 
   get desktop(): boolean {
     return session.info?.transport === 'electron';
@@ -62,13 +89,20 @@ class SessionFiles {
         threshold: session.threshold,
         selectedRun: session.selectedRun ?? null,
         graphLayout: session.graphLayout,
+        // The Compare screen's pair and true graph (an uploaded file's text is not kept: it is asked for again).
+        compare: {
+          a: compareMemory.a ?? null,
+          b: compareMemory.b ?? null,
+          truthChoice: compareMemory.truthChoice,
+          compared: compareMemory.result !== undefined,
+        },
       },
       reference: session.reference ? JSON.parse(JSON.stringify(session.reference)) : null,
     };
   }
 
   async push(state: ReturnType<SessionFiles['windowState']>): Promise<void> {
-    if (this.applying) return;
+    if (this.applying || !this.restored) return;
     try {
       this.status = await api.updateSession(state);
     } catch (e) {
@@ -129,6 +163,35 @@ class SessionFiles {
     await session.openData(request);
   }
 
+  /**
+   * Asked once when the window starts. After a reload of the page (F5, Ctrl+R, in browser mode or
+   * the desktop window) the Node side still holds the data set, the settings, the views and the
+   * runs: the window shows them again, on the screen the user was on, instead of a blank Import
+   * screen. A reload is told from a first load by a mark in the tab's sessionStorage (kept across
+   * reloads, not given to new tabs): a new page starts on a blank Import screen as before.
+   */
+  async restore(): Promise<void> {
+    if (!markLoaded()) {
+      this.restored = true;
+      return;
+    }
+    try {
+      const current = await api.getSessionState();
+      this.status = current.status;
+      const blank =
+        current.data.status === 'none' &&
+        current.runs.length === 0 &&
+        Object.keys(current.settings).length === 0 &&
+        Object.keys(current.views).length === 0;
+      // A data set or session opened while this was asked for is newer than what the Node side held.
+      if (!blank && !session.preview && !this.busy) await this.applyState(current, {});
+    } catch (e) {
+      this.error = sessionErrorText(e);
+    } finally {
+      this.restored = true;
+    }
+  }
+
   /** Asked once when the window starts. */
   async checkRecovery(): Promise<void> {
     try {
@@ -179,6 +242,14 @@ class SessionFiles {
   }
 
   private async apply(opened: OpenedSessionView): Promise<void> {
+    await this.applyState(opened, opened.renamed);
+    this.status = opened.status;
+    const migrated = opened.fromVersion < 1 ? ` (migrated from format version ${opened.fromVersion})` : '';
+    this.message = `Opened ${opened.fileName}: ${opened.runs.length} run${opened.runs.length === 1 ? '' : 's'}${migrated}`;
+  }
+
+  /** A session's data, settings, views and runs become the window's (an opened file, a recovered session, or the Node side's after a reload). */
+  private async applyState(opened: CurrentSessionView, renamed: Record<string, string>): Promise<void> {
     this.applying = true;
     try {
       const settings = opened.settings as {
@@ -187,7 +258,13 @@ class SessionFiles {
         sampler?: SamplerSpec;
         sidecarName?: string | null;
       };
-      const views = opened.views as { screen?: string; threshold?: number; selectedRun?: string | null; graphLayout?: string };
+      const views = opened.views as {
+        screen?: string;
+        threshold?: number;
+        selectedRun?: string | null;
+        graphLayout?: string;
+        compare?: { a?: string | null; b?: string | null; truthChoice?: string; compared?: boolean };
+      };
       session.runs = opened.runs;
       session.progress = {};
       session.liveMarginals = {};
@@ -209,14 +286,22 @@ class SessionFiles {
       if (typeof views.threshold === 'number') session.threshold = views.threshold;
       if (views.graphLayout === 'layered' || views.graphLayout === 'circle' || views.graphLayout === 'cose')
         session.graphLayout = views.graphLayout;
-      const selected = views.selectedRun ? (opened.renamed[views.selectedRun] ?? views.selectedRun) : undefined;
-      session.selectedRun = selected ?? undefined;
+      const runId = (id: string | null | undefined): string | undefined => (id ? (renamed[id] ?? id) : undefined);
+      session.selectedRun = runId(views.selectedRun);
+      const compare = views.compare;
+      const truth = compare?.truthChoice;
+      Object.assign(compareMemory, {
+        a: runId(compare?.a),
+        b: runId(compare?.b),
+        truthChoice: truth === 'sample' || truth === 'upload' || truth === 'reference' ? truth : 'none',
+        uploaded: undefined,
+        result: undefined,
+        // The comparison on screen is computed again (it is cheap) rather than stored.
+        redo: compare?.compared === true,
+      });
       const screen = SCREENS.find((s) => s.id === views.screen)?.id as Screen | undefined;
       const usable = screen === 'model' ? session.report !== undefined : screen === 'posterior' ? opened.runs.length > 0 : true;
       session.screen = screen && usable ? screen : 'import';
-      this.status = opened.status;
-      const migrated = opened.fromVersion < 1 ? ` (migrated from format version ${opened.fromVersion})` : '';
-      this.message = `Opened ${opened.fileName}: ${opened.runs.length} run${opened.runs.length === 1 ? '' : 's'}${migrated}`;
     } finally {
       this.applying = false;
     }
