@@ -195,7 +195,14 @@ test('the graph layout is kept in the session file', async ({ page }) => {
   await page.getByTestId('tab-posterior').click();
   await expect(page.getByTestId('graph-layout')).toHaveValue('circle');
 
-  // A reload keeps it too, with the Posterior screen in view.
+  // "Opened layout.dagflow" speaks of the session's data: it goes once other data is opened.
+  await page.getByTestId('tab-import').click();
+  await importPage.openSample('asia_n1000.csv');
+  await importPage.expectShape(1000, 8);
+  await expect(sessions.status).not.toContainText('Opened');
+
+  // A reload keeps the layout too, with the Posterior screen in view.
+  await page.getByTestId('tab-posterior').click();
   const synced = sessions.synced({ graphLayout: 'cose' });
   await page.getByTestId('graph-layout').selectOption('cose');
   await synced;
