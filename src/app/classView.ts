@@ -3,7 +3,6 @@
  * by CPDAG (gflownet/graph/cpdagGroups.ts), with frequencies and scores per class and the most
  * frequent member DAGs for the drill-down. Computed once per run.
  */
-import { adjacencyFromEdges } from '../gflownet/graph/dag.ts';
 import { groupByCpdag } from '../gflownet/graph/cpdagGroups.ts';
 import type { PosteriorRunResult } from '../jobs/kinds/posteriorResult.ts';
 import type { RankedClass } from '../shared/workflow.ts';
@@ -13,7 +12,6 @@ import { distinctDags } from './posteriorView.ts';
 export const MEMBERS_LISTED = 8;
 
 interface Member {
-  adjacency: Uint8Array;
   edges: Array<[number, number]>;
   weight: number;
   logScore: number;
@@ -32,7 +30,6 @@ export function classesOf(result: PosteriorRunResult): { classes: RankedClass[];
   if (result.samples) {
     total = result.samples.count;
     members = distinctDags(result.samples, d).map((g) => ({
-      adjacency: adjacencyFromEdges(d, g.edges),
       edges: g.edges,
       weight: g.count,
       count: g.count,
@@ -41,7 +38,6 @@ export function classesOf(result: PosteriorRunResult): { classes: RankedClass[];
     from = 'samples';
   } else if (result.ranked) {
     members = result.ranked.map((r) => ({
-      adjacency: adjacencyFromEdges(d, r.edges),
       edges: r.edges,
       weight: r.probability,
       logScore: r.logScore,

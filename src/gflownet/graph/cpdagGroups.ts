@@ -8,11 +8,11 @@
  * edges, tiers) can orient more edges than the CPDAG shows; the class is the data's, not the
  * knowledge's.
  */
-import { dagToCpdag } from './cpdag.ts';
+import { cpdagEdges } from './cpdag.ts';
 
 export interface GroupableDag {
-  /** d·d adjacency, row = parent. */
-  adjacency: ArrayLike<number>;
+  /** The edges [from, to]. */
+  edges: ReadonlyArray<readonly [number, number]>;
   /** A count of draws, or a probability. */
   weight: number;
   logScore: number;
@@ -36,20 +36,15 @@ export interface EquivalenceClass<T extends GroupableDag> {
 export function groupByCpdag<T extends GroupableDag>(dags: readonly T[], d: number): Array<EquivalenceClass<T>> {
   const classes = new Map<string, EquivalenceClass<T>>();
   for (const dag of dags) {
-    const c = dagToCpdag(dag.adjacency, d);
+    const { directed, undirected } = cpdagEdges(d, dag.edges);
+    // Both lists are row-major, so equal classes give equal keys: each edge's code i·d + j as one
+    // UTF-16 unit (d ≤ 255), the lists parted by d², which is no code.
+    const codes = [...directed.map(([i, j]) => i * d + j), d * d, ...undirected.map(([i, j]) => i * d + j)];
     let key = '';
-    for (let k = 0; k < d * d; k++) if (c[k]) key += `${k},`;
+    if (d * d < 65536) for (let p = 0; p < codes.length; p += 4096) key += String.fromCharCode(...codes.slice(p, p + 4096));
+    else key = codes.join(',');
     let group = classes.get(key);
     if (!group) {
-      const directed: Array<[number, number]> = [];
-      const undirected: Array<[number, number]> = [];
-      for (let i = 0; i < d; i++)
-        for (let j = 0; j < d; j++) {
-          if (!c[i * d + j]) continue;
-          if (c[j * d + i]) {
-            if (i < j) undirected.push([i, j]);
-          } else directed.push([i, j]);
-        }
       group = { directed, undirected, weight: 0, logScore: -Infinity, logScoreRange: [Infinity, -Infinity], members: [] };
       classes.set(key, group);
     }

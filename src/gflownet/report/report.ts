@@ -108,11 +108,11 @@ function classesSection(run: RunResults, k: number): string {
   const samples = run.samples ?? [];
   const d = run.columns.length;
   const index = new Map(run.columns.map((c, i) => [c, i]));
-  const dags = topDags(run, Number.MAX_SAFE_INTEGER).map((t) => {
-    const adjacency = new Uint8Array(d * d);
-    for (const [a, b] of t.edges) adjacency[index.get(a)! * d + index.get(b)!] = 1;
-    return { adjacency, weight: t.count, logScore: t.logScore };
-  });
+  const dags = topDags(run, Number.MAX_SAFE_INTEGER).map((t) => ({
+    edges: t.edges.map(([a, b]): [number, number] => [index.get(a)!, index.get(b)!]),
+    weight: t.count,
+    logScore: t.logScore,
+  }));
   const classes = groupByCpdag(dags, d);
   const name = (i: number): string => run.columns[i]!;
   const rows = classes

@@ -3,9 +3,7 @@ import { groupByCpdag } from '../../../src/gflownet/graph/cpdagGroups.ts';
 
 const d = 3;
 function dag(edges: Array<[number, number]>, weight: number, logScore: number) {
-  const adjacency = new Uint8Array(d * d);
-  for (const [i, j] of edges) adjacency[i * d + j] = 1;
-  return { adjacency, weight, logScore, edges };
+  return { weight, logScore, edges };
 }
 
 describe('grouping DAGs by CPDAG', () => {
