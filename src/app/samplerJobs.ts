@@ -78,8 +78,11 @@ export function submitRun(host: JobHost, runs: RunStore, problem: ProblemSpec, s
     case 'partition': {
       // One job per chain: the job host runs the chains in parallel worker threads.
       const chains = sampler.chains ?? DEFAULT_MCMC_CHAINS;
+      // With a time limit the chains run at once, sharing the cores (as `dagflow mcmc
+      // --time-limit`): four chains queued two at a time on two cores would take twice the limit.
+      const now = sampler.timeLimitSeconds !== undefined;
       const jobIds = Array.from({ length: chains }, (_, c) =>
-        host.submit('mcmc', { problem, chain: chainOptionsFromSpec(sampler, c) }, `${label} · chain ${c + 1}`),
+        host.submit('mcmc', { problem, chain: chainOptionsFromSpec(sampler, c) }, `${label} · chain ${c + 1}`, { now }),
       );
       return runs.add({
         method: sampler.method,

@@ -81,10 +81,14 @@ export class JobHost {
     return () => this.listeners.delete(listener);
   }
 
-  /** Queue a job; returns its id at once. */
-  submit<K extends JobKindName>(kind: K, params: JobParams<K>, label?: string): string;
-  submit(kind: string, params: unknown, label?: string): string;
-  submit(kind: string, params: unknown, label?: string): string {
+  /**
+   * Queue a job; returns its id at once. `now`: start it even beyond maxConcurrent — for chains
+   * bounded by a time limit, which must run at the same time (sharing the cores) or the limit
+   * would not bound the run, as `dagflow mcmc --time-limit` runs them.
+   */
+  submit<K extends JobKindName>(kind: K, params: JobParams<K>, label?: string, options?: { now?: boolean }): string;
+  submit(kind: string, params: unknown, label?: string, options?: { now?: boolean }): string;
+  submit(kind: string, params: unknown, label?: string, options: { now?: boolean } = {}): string {
     const id = `job-${this.nextId++}`;
     let settle!: Entry['settle'];
     const done = new Promise<unknown>((resolve, reject) => (settle = { resolve, reject }));
@@ -94,6 +98,10 @@ export class JobHost {
     this.entries.set(id, { summary, kind, params, settle, done });
     this.queue.push(id);
     this.emit({ type: 'status', job: { ...summary } });
+    if (options.now) {
+      this.queue.pop();
+      this.start(this.entries.get(id)!);
+    }
     this.pump();
     return id;
   }
