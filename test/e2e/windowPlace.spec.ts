@@ -31,6 +31,14 @@ function consoleProblems(page: Page): string[] {
   return problems;
 }
 
+/** Hidden file inputs are opened by their buttons and take no Tab stop (the page has some on every screen). */
+async function expectNoHiddenTabStops(page: Page): Promise<void> {
+  const hidden = page.locator('input[type="file"].visually-hidden');
+  expect(await hidden.count()).toBeGreaterThan(0);
+  const tabIndices = await hidden.evaluateAll((inputs) => inputs.map((i) => (i as HTMLInputElement).tabIndex));
+  expect(tabIndices).toEqual(tabIndices.map(() => -1));
+}
+
 test('the window keeps the user’s place: focus, scroll, Compare across tab switches and a reload', async ({ page }) => {
   test.setTimeout(240_000);
   const problems = consoleProblems(page);
@@ -39,9 +47,7 @@ test('the window keeps the user’s place: focus, scroll, Compare across tab swi
   const runs = new RunPage(page);
   const compare = new ComparePage(page);
   await importPage.goto(server.url);
-  // Hidden file inputs are opened by their buttons and take no Tab stop.
-  const tabbable = await page.locator('input[type="file"]').evaluateAll((inputs) => inputs.map((i) => (i as HTMLInputElement).tabIndex));
-  expect(tabbable.every((t) => t === -1)).toBe(true);
+  await expectNoHiddenTabStops(page);
 
   await importPage.openSample('sachs_obs_853.csv');
   await importPage.expectShape(853, 11);
@@ -94,6 +100,7 @@ test('the window keeps the user’s place: focus, scroll, Compare across tab swi
   for (const screen of ['posterior', 'answers', 'sweep', 'run', 'model', 'import']) {
     await page.getByTestId(`tab-${screen}`).click();
     await expect(page.locator(`#panel-${screen}`)).toBeVisible();
+    await expectNoHiddenTabStops(page);
   }
   await page.getByTestId('tab-posterior').click();
   await expect(page.getByTestId('graph-layout')).toBeVisible();
