@@ -42,6 +42,9 @@ test('the advanced training options explain every option with its default, and a
   await expect(page.getByTestId('budget-hint')).toContainText('default time limit is 120 s');
   // Sachs: the full parent-set tables fit, so no candidate space.
   await expect(options.headline).toContainText('Full space');
+  await expect(options.headline).toContainText('fit the budget of 60,000');
+  // Nothing is wider than the full space.
+  await expect(page.getByTestId('widen-space')).toHaveCount(0);
   await expect(options.advanced).not.toHaveAttribute('open');
   await options.openAdvanced();
   const rows = await options.optionRows();
