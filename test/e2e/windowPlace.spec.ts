@@ -155,6 +155,14 @@ test('a reload puts the user back where they were: data set, column settings, mo
   await model.start();
   await expect(runs.list.locator('tbody tr')).toHaveCount(runCount + 1);
   await runs.expectStatus(-1, 'done');
+
+  // A change made just before the reload (sooner than the 0.4 s the window waits before sending
+  // its state) is kept too: the page sends its state as it goes.
+  await page.getByTestId('tab-import').click();
+  await page.getByLabel('Missing values').selectOption('refuse');
+  await sessions.reload();
+  await expect(page.getByTestId('tab-import')).toHaveAttribute('aria-selected', 'true');
+  await expect(page.getByLabel('Missing values')).toHaveValue('refuse');
 });
 
 test('a new page (not a reload) starts on the Import screen', async ({ page }) => {

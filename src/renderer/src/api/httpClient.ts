@@ -12,12 +12,17 @@ import {
   type JobEvent,
 } from '../../../shared/api.ts';
 
-async function post<T>(op: ApiOperation, body: unknown): Promise<T> {
+/** Browsers cap the bodies of keepalive requests in flight at 64 KiB together. */
+const KEEPALIVE_MAX = 60_000;
+
+async function post<T>(op: ApiOperation, body: unknown, options: { keepalive?: boolean } = {}): Promise<T> {
+  const text = body === undefined ? '' : JSON.stringify(body);
   const response = await fetch(`/api/${op}`, {
     method: 'POST',
     headers: { 'Content-Type': 'application/json' },
-    body: body === undefined ? '' : JSON.stringify(body),
+    body: text,
     credentials: 'same-origin',
+    keepalive: options.keepalive === true && text.length < KEEPALIVE_MAX,
   });
   return readEnvelope<T>(response);
 }
@@ -79,7 +84,8 @@ export function createHttpApi(): DagflowApi {
     exportRun: (request) => post('exportRun', request),
     saveExport: (request) => post('saveExport', request),
     importGraph: (request) => post('importGraph', request),
-    updateSession: (request) => post('updateSession', request),
+    // Sent as the page goes too (a reload): keepalive lets the request outlive the page.
+    updateSession: (request) => post('updateSession', request, { keepalive: true }),
     getSessionState: () => post('getSessionState', undefined),
     saveSession: (request) => post('saveSession', request),
     // A session can be larger than a JSON request may be: its bytes go up raw, like data files.

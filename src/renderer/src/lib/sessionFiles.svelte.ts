@@ -192,6 +192,18 @@ class SessionFiles {
     }
   }
 
+  /**
+   * The page is going (a reload, a closed tab): send the state now rather than after the usual
+   * quiet time, so a reload right after a change keeps it. Returns the listener's removal.
+   */
+  sendOnLeave(): () => void {
+    const leave = (): void => {
+      if (this.restored && !this.applying) void this.push(this.windowState());
+    };
+    window.addEventListener('pagehide', leave);
+    return () => window.removeEventListener('pagehide', leave);
+  }
+
   /** Asked once when the window starts. */
   async checkRecovery(): Promise<void> {
     try {
