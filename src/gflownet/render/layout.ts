@@ -6,7 +6,14 @@
  * fixed seed and ties follow column order.
  */
 import { createRequire } from 'node:module';
-import { LAYERED_LAYOUT_OPTIONS, NODE_FONT_SIZE, NODE_HEIGHT, nodeWidth } from '../../shared/graphLayout.ts';
+import {
+  EDGE_LABEL_FONT_SIZE,
+  edgeLabelSize,
+  LAYERED_LAYOUT_OPTIONS,
+  NODE_FONT_SIZE,
+  NODE_HEIGHT,
+  nodeWidth,
+} from '../../shared/graphLayout.ts';
 import { formatNumber, type ExportGraph } from '../graphio/graph.ts';
 
 export interface LaidOutNode {
@@ -45,13 +52,10 @@ export interface GraphLayout {
 }
 
 export const LAYOUT_FONT_SIZE = NODE_FONT_SIZE;
-export const EDGE_LABEL_FONT_SIZE = 10;
+export { EDGE_LABEL_FONT_SIZE };
 /** The text of an edge's label: its probability with two decimals. */
 export const edgeLabelText = (probability: number): string => formatNumber(probability, 2);
-const labelSize = (text: string): { width: number; height: number } => ({
-  width: Math.ceil(text.length * 6.5) + 4,
-  height: EDGE_LABEL_FONT_SIZE + 4,
-});
+const labelSize = edgeLabelSize;
 
 interface ElkPoint {
   x: number;

@@ -1,5 +1,5 @@
 /**
- * ELK's edge routes drawn by Cytoscape: cytoscape-elk only moves the nodes, but ELK also
+ * ELK's edge routes drawn by Cytoscape: GraphView moves the nodes to ELK's positions, and ELK also
  * routed every edge around the nodes and leaves the route on the edge's scratch object. Each
  * route becomes Cytoscape's `segments` curve: manual endpoints where ELK ends the edge, and
  * each bend point as (weight along the endpoint line, distance from it).

@@ -1,0 +1,63 @@
+/**
+ * Issue 15 item 11: the window's layered layout of the Sachs consensus graph is readable at
+ * thresholds 0.1–0.5 — no edge passes under a node other than its ends, no probability label
+ * covers a node or another label. GraphView measures the laid-out positions ELK gave it (the
+ * positions and routes it draws) with shared/graphLayout.ts `layoutProblems` and shows the
+ * counts; ELK runs in a web worker, so the check also proves the worker answers in browser mode.
+ */
+import * as path from 'node:path';
+import { expect, test, type Locator } from 'playwright/test';
+import { ImportPage } from './pages/ImportPage.ts';
+import { ModelPage, type Method } from './pages/ModelPage.ts';
+import { PosteriorPage } from './pages/PosteriorPage.ts';
+import { RunPage } from './pages/RunPage.ts';
+import { PROJECT_ROOT, startBrowserMode, type BrowserModeServer } from './support/browserMode.ts';
+
+let server: BrowserModeServer;
+test.beforeAll(async () => {
+  server = await startBrowserMode();
+});
+test.afterAll(async () => server?.stop());
+
+/** Wait for the layered layout of the current edges, then read what it measured. */
+async function laidOut(graph: Locator, edges: number): Promise<{ crossings: number; labelOverlaps: number; problems: string }> {
+  await expect(graph).toHaveAttribute('data-edges', String(edges));
+  await expect(graph).toHaveAttribute('data-laying-out', 'false');
+  await expect(graph).toHaveAttribute('data-routed', String(edges));
+  return {
+    crossings: Number(await graph.getAttribute('data-crossings')),
+    labelOverlaps: Number(await graph.getAttribute('data-label-overlaps')),
+    problems: (await graph.getAttribute('data-layout-problems')) ?? '',
+  };
+}
+
+for (const [method, budget] of [
+  ['exact', {}],
+  ['mc3', { iterations: 3000, timeLimitSeconds: 20 }],
+] as Array<[Method, { iterations?: number; timeLimitSeconds?: number }]>) {
+  test(`Sachs, ${method}: no edge under a node and no label on another at thresholds 0.1 to 0.5`, async ({ page }) => {
+    test.setTimeout(180_000);
+    const errors: string[] = [];
+    page.on('console', (m) => void (m.type() === 'error' && errors.push(m.text())));
+    const importPage = new ImportPage(page);
+    const model = new ModelPage(page);
+    const runs = new RunPage(page);
+    const posterior = new PosteriorPage(page);
+    await importPage.goto(server.url);
+    await importPage.openSample('sachs_obs_853.csv');
+    await page.getByTestId('to-model').click();
+    await model.chooseSampler(method, budget);
+    await model.start();
+    await runs.expectStatus(-1, 'done');
+    await runs.openPosterior(-1);
+    for (const threshold of [0.5, 0.3, 0.2, 0.1]) {
+      await posterior.setThreshold(threshold);
+      const edges = await posterior.visibleEdges();
+      const measured = await laidOut(posterior.graph, edges);
+      expect(measured, `threshold ${threshold}, ${edges} edges: ${measured.problems}`).toMatchObject({ crossings: 0, labelOverlaps: 0 });
+      if (method === 'mc3' && (threshold === 0.2 || threshold === 0.3))
+        await posterior.graph.screenshot({ path: path.join(PROJECT_ROOT, 'docs', 'screenshots', `layout-sachs-mc3-${threshold}.png`) });
+    }
+    expect(errors).toEqual([]);
+  });
+}
