@@ -132,3 +132,31 @@ test('60 variables: the candidate-parent space before a run, searchable, widened
   await page.getByTestId('space-automatic').click();
   expect(await options.size()).toBe(automatic);
 });
+
+test('the widened space is the one the run samples in (its facts name it)', async ({ page }) => {
+  test.setTimeout(180_000);
+  const scratch = path.join(PROJECT_ROOT, 'test-results', 'model-options-files');
+  mkdirSync(scratch, { recursive: true });
+  const file = path.join(scratch, 'synth20.csv');
+  writeFileSync(file, formatDataCsv(generateSynthetic({ nodes: 20, edgesPerNode: 1, rows: 300, seed: 21 })));
+  const importPage = new ImportPage(page);
+  const model = new ModelPage(page);
+  const options = new ModelOptionsPart(page);
+  const runs = new RunPage(page);
+
+  await importPage.goto(server.url);
+  await importPage.uploadFile(file);
+  await importPage.expectShape(300, 20);
+  await page.getByTestId('to-model').click();
+  await model.chooseSampler('gflownet', { iterations: 30, timeLimitSeconds: 5 });
+  await expect(options.headline).toContainText('Automatic space', { timeout: 60_000 });
+  const widened = (await options.size()) + 2;
+  await options.widen();
+  await expect(options.headline).toContainText('Your space', { timeout: 60_000 });
+  expect(await options.size()).toBe(widened);
+  await page.getByLabel('DAGs to sample').fill('50');
+  await page.keyboard.press('Tab');
+  await model.start();
+  await runs.expectStatus(-1, 'done', 150_000);
+  await expect(page.locator('dt:text-is("search space") + dd')).toContainText(`${widened} candidate parents per variable`);
+});
