@@ -146,6 +146,7 @@ test('a reload puts the user back where they were: data set, column settings, mo
   await expect(page.getByLabel('Missing values')).toHaveValue('drop');
   await expect(page.getByTestId('data-summary')).toContainText('10 variables');
   await expect(page.getByTestId('dataset-status')).toContainText('sachs_obs_853.csv');
+  await page.screenshot({ path: path.join(PROJECT_ROOT, 'docs', 'screenshots', 'reload-import.png') });
   // The runs are there, and a new run can start without opening the data again.
   await runs.tab.click();
   await expect(runs.list.locator('tbody tr')).toHaveCount(runCount);
