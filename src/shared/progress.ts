@@ -62,6 +62,8 @@ export type McmcProgress =
       iterationsPerSecond: number;
       logScore: number;
       acceptanceRate: number;
+      /** The chain's time limit, when it has one: the window's ETA never goes past it. */
+      timeLimitSeconds?: number;
       /** Current edge-probability estimate, row-major d·d, when the chain keeps one. */
       edgeMarginals?: number[];
     };

@@ -24,9 +24,14 @@ export interface McmcJobParams {
 export type McmcJobProgress = McmcProgress;
 
 /** The chain's report as the window receives it (edge matrix as a plain array). */
-function progressView(p: ChainProgress): McmcProgress {
+function progressView(p: ChainProgress, timeLimitSeconds: number | undefined): McmcProgress {
   const { edgeMarginals, ...rest } = p;
-  return { ...rest, phase: 'sampling', ...(edgeMarginals ? { edgeMarginals: Array.from(edgeMarginals) } : {}) };
+  return {
+    ...rest,
+    phase: 'sampling',
+    ...(timeLimitSeconds !== undefined ? { timeLimitSeconds } : {}),
+    ...(edgeMarginals ? { edgeMarginals: Array.from(edgeMarginals) } : {}),
+  };
 }
 
 export interface McmcJobResult extends ChainResult {
@@ -41,7 +46,7 @@ export async function run(params: McmcJobParams, ctx: JobContext<McmcJobProgress
   const result = runChain(problem.reward, rules, params.chain, {
     signal: ctx.signal,
     log: ctx.log,
-    progress: (p) => ctx.progress(progressView(p)),
+    progress: (p) => ctx.progress(progressView(p, params.chain.timeLimitSeconds)),
   });
   return { ...result, variables };
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { readProgress } from '../../../src/renderer/src/lib/progress.ts';
+import { chainSecondsLeft, readProgress } from '../../../src/renderer/src/lib/progress.ts';
 
 const training = {
   phase: 'training',
@@ -52,6 +52,34 @@ describe('reading job progress for the Run screen', () => {
     expect(chain.stepsPerSecond).toBe(900);
     expect(chain.logScore).toBe(-10718.2);
     expect(chain.phase).toBeUndefined();
+  });
+
+  it('never puts an MCMC chain ETA past its own time limit (partition MCMC that spent its time on tables)', () => {
+    // 50 s of a 60-s limit gone, most of it building parent-set tables: 1,000 of 1,000,000
+    // iterations at 20 a second would be 13.9 hours by the iterations, and 10 s by the limit.
+    const slow = {
+      chain: 0,
+      phase: 'sampling',
+      iteration: 1000,
+      iterations: 1_000_000,
+      elapsedSeconds: 50,
+      iterationsPerSecond: 20,
+    } as const;
+    const p = readProgress({ kind: 'mcmc', progress: { ...slow, logScore: -1, acceptanceRate: 0.2, timeLimitSeconds: 60 } });
+    expect(p.etaSeconds).toBe(10);
+    expect(p.fraction).toBeCloseTo(50 / 60, 12);
+    // over the limit (the chain checks the clock every 128 iterations): nothing left, not a negative ETA
+    expect(chainSecondsLeft({ ...slow, elapsedSeconds: 61, timeLimitSeconds: 60 })).toBe(0);
+    // the iterations end first: their pace sets the ETA
+    expect(chainSecondsLeft({ ...slow, iterations: 1200, timeLimitSeconds: 60 })).toBe(10);
+    expect(chainSecondsLeft({ ...slow, iterations: 1100, timeLimitSeconds: 60 })).toBe(5);
+    // no time limit: the iterations' pace; a time limit alone (no iteration budget): the limit
+    expect(chainSecondsLeft(slow)).toBeCloseTo(999_000 / 20, 9);
+    expect(chainSecondsLeft({ ...slow, iterations: Number.MAX_SAFE_INTEGER, timeLimitSeconds: 60 })).toBe(10);
+    expect(chainSecondsLeft({ ...slow, iterationsPerSecond: 0 })).toBeUndefined();
+    // every ETA over a whole time-limited run stays within the limit
+    for (let t = 1; t <= 60; t++)
+      expect(chainSecondsLeft({ ...slow, elapsedSeconds: t, iteration: t * 10, timeLimitSeconds: 60 })!).toBeLessThanOrEqual(60 - t);
   });
 
   it('leaves out what is not a number or not a square matrix', () => {

@@ -27,6 +27,29 @@ function firstBudget(byCount: number | undefined, elapsedSeconds: number, etaSec
   return byCount !== undefined && byTime !== undefined ? Math.max(byCount, byTime) : (byCount ?? byTime);
 }
 
+/**
+ * Seconds an MCMC chain has left: the iterations still to run at its pace so far, but never
+ * more than what its time limit leaves. (The window used to extrapolate the fraction of
+ * iterations done, which ignores the time limit: a partition-MCMC chain that spent half its
+ * limit building parent-set tables showed an ETA far past its own limit.) Undefined while
+ * there is nothing to estimate from.
+ */
+export function chainSecondsLeft(p: {
+  iteration: number;
+  iterations: number;
+  elapsedSeconds: number;
+  iterationsPerSecond: number;
+  timeLimitSeconds?: number;
+}): number | undefined {
+  const byTime = p.timeLimitSeconds !== undefined ? Math.max(0, p.timeLimitSeconds - p.elapsedSeconds) : undefined;
+  const byCount =
+    p.iterationsPerSecond > 0 && Number.isFinite(p.iterationsPerSecond) && p.iterations < Number.MAX_SAFE_INTEGER
+      ? Math.max(0, p.iterations - p.iteration) / p.iterationsPerSecond
+      : undefined;
+  if (byTime === undefined) return byCount;
+  return byCount === undefined ? byTime : Math.min(byTime, byCount);
+}
+
 function square(m: number[] | undefined): number[] | undefined {
   return m && m.length > 0 && Number.isInteger(Math.sqrt(m.length)) ? m : undefined;
 }
@@ -63,7 +86,12 @@ export function readProgress(report: KindedProgress): ProgressSample {
         sample.phase = p.phase;
         break;
       }
-      sample.fraction = share(p.iteration, p.iterations);
+      const byCount = share(p.iteration, p.iterations);
+      sample.fraction =
+        p.timeLimitSeconds === undefined
+          ? byCount
+          : firstBudget(byCount, p.elapsedSeconds, Math.max(0, p.timeLimitSeconds - p.elapsedSeconds));
+      sample.etaSeconds = chainSecondsLeft(p);
       sample.iteration = p.iteration;
       sample.stepsPerSecond = finite(p.iterationsPerSecond);
       sample.logScore = finite(p.logScore);
