@@ -45,8 +45,8 @@ export interface LayerProblem {
 export interface EntryIndex {
   readonly total: number;
   readonly first: Int32Array;
-  /** Members per entry. */
-  readonly sizes: Uint8Array;
+  /** Each entry's parent set as a bit row over the d nodes (`words` words per entry). */
+  readonly sets: Uint32Array;
   /** exp(score − the node's best score) per entry. */
   readonly weights: Float64Array;
   readonly logScores: Float64Array;
@@ -64,20 +64,20 @@ export interface EntryIndex {
 }
 
 function buildEntryIndex(tables: ParentTables): EntryIndex {
-  const { d, maxSize } = tables;
+  const { d, maxSize, words } = tables;
   const first = new Int32Array(d + 1);
   for (let v = 0; v < d; v++) first[v + 1] = first[v]! + tables.tables[v]!.count;
   const total = first[d]!;
-  const sizes = new Uint8Array(total);
+  const sets = new Uint32Array(total * words);
   const weights = new Float64Array(total);
   const logScores = new Float64Array(total);
   const empty = new Int32Array(d).fill(-1);
   const offsets = new Int32Array(d * d + 1);
   for (let v = 0; v < d; v++) {
     const t = tables.tables[v]!;
+    sets.set(t.sets.subarray(0, t.count * words), first[v]! * words);
     for (let k = 0; k < t.count; k++) {
       const e = first[v]! + k;
-      sizes[e] = t.sizes[k]!;
       weights[e] = t.weights[k]!;
       logScores[e] = t.logScores[k]!;
       if (t.sizes[k] === 0) empty[v] = e;
@@ -106,7 +106,7 @@ function buildEntryIndex(tables: ParentTables): EntryIndex {
   return {
     total,
     first,
-    sizes,
+    sets,
     weights,
     logScores,
     offsets,

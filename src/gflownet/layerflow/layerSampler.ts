@@ -72,9 +72,7 @@ export async function sampleLayered(
   const logWeight = new Float64Array(count);
   const conditional = new Float64Array(count * dd);
   const weights = new Float64Array(Math.max(1, problem.scratch.weight.length));
-  // Each environment keeps a byte per table entry: fewer at once when the tables are large.
-  const fit = Math.max(16, Math.floor(2 ** 25 / Math.max(1, problem.index.total)));
-  const width = Math.max(1, Math.min(options.batch ?? 512, fit, count));
+  const width = Math.max(1, Math.min(options.batch ?? 512, count));
   // Draws that reach a dead end (no DAG; prior knowledge or a candidate space can cause them)
   // are dropped as they come and replaced, up to MAX_ATTEMPTS_PER_SAMPLE attempts per sample.
   let done = 0;

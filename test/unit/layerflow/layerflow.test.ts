@@ -18,9 +18,11 @@ import {
   layerLayout,
 } from '../../../src/gflownet/layerflow/layerNetwork.ts';
 import { buildLayerProblem, type LayerProblem } from '../../../src/gflownet/layerflow/layerProblem.ts';
-import { actionsOfLayering, pathsOfLayerings } from '../../../src/gflownet/layerflow/layerRollout.ts';
+import { actionsOfLayering, pathsOfLayerings, rolloutLayers } from '../../../src/gflownet/layerflow/layerRollout.ts';
 import { sampleLayered } from '../../../src/gflownet/layerflow/layerSampler.ts';
 import { chooseCandidateParents } from '../../../src/gflownet/mcmc/candidateParents.ts';
+import { rngChooser } from '../../../src/gflownet/mcmc/chooser.ts';
+import type { FamilyScorer } from '../../../src/gflownet/mcmc/types.ts';
 import { createTeacher, layerOfDag } from '../../../src/gflownet/layerflow/layerTeachers.ts';
 import { LayerTrainer } from '../../../src/gflownet/layerflow/layerTrainer.ts';
 import { rmse } from '../../../src/gflownet/metrics/marginals.ts';
@@ -91,6 +93,62 @@ describe('layered GFlowNet: the layerings', () => {
     const exact = await enumeratePosterior(reward, { forbidden });
     expect(forbidden.length).toBeGreaterThan(8);
     expect(logSumExp(finite.map((l) => l.logScore))).toBeCloseTo(exact.logZ, 9);
+  });
+
+  it('score each drawn layering and its DAG as a direct sum over the tables, beyond 64 nodes (three bit words)', () => {
+    const d = 70;
+    // A modular family reward with a pairwise term (full random tables would need 2^70 entries).
+    const rng = new Rng(23);
+    const edge = Array.from({ length: d * d }, () => 2 * rng.normal());
+    const reward: FamilyScorer = {
+      d,
+      familyLogReward: (v, parents) =>
+        parents.reduce((sum, i) => sum + edge[i * d + v]!, 0) + (parents.length === 2 ? edge[parents[0]! * d + parents[1]!]! : 0),
+    };
+    const constraints = buildConstraints(d, { maxParents: 2 });
+    const problem = buildLayerProblem(reward, constraints, { candidates: chooseCandidateParents(reward, constraints, 6) });
+    expect(problem.words).toBe(3);
+    const layout = layerLayout({ d, hidden: 8 });
+    const theta = tf.tensor1d(initialLayerParameters(layout, new Rng(4)));
+    const chooser = rngChooser(new Rng(5));
+    const count = 60;
+    const adjacency = new Uint8Array(count * d * d);
+    const marginals = new Float64Array(count * d * d);
+    const weights = new Float64Array(problem.scratch.weight.length);
+    const parentReward = new Float64Array(count);
+    const draws = rolloutLayers(theta, layout, problem, count, new Rng(6), (env, k, v) => {
+      parentReward[k]! += env.drawParents(k, v, chooser, adjacency, marginals, k * d * d, weights);
+    });
+    let finite = 0;
+    draws.forEach((draw, k) => {
+      if (!Number.isFinite(draw.logScore)) return;
+      finite++;
+      const { layerOf } = draw;
+      let direct = 0;
+      let dagReward = 0;
+      for (let v = 0; v < d; v++) {
+        // c_v: every table set inside the earlier layers that meets the previous one (the empty set in layer 0).
+        const table = problem.tables.tables[v]!;
+        const terms: number[] = [];
+        for (let e = 0; e < table.count; e++) {
+          const members = Array.from(table.members.subarray(e * problem.tables.maxSize, e * problem.tables.maxSize + table.sizes[e]!));
+          const inside = members.every((i) => layerOf[i]! < layerOf[v]!);
+          const meets = layerOf[v] === 0 ? members.length === 0 : members.some((i) => layerOf[i] === layerOf[v]! - 1);
+          if (inside && meets) terms.push(table.logScores[e]!);
+        }
+        direct += logSumExp(terms);
+        // The drawn parents obey the layering, and P(i → v | Λ) sums to the expected parent count.
+        const parents: number[] = [];
+        for (let i = 0; i < d; i++) if (adjacency[k * d * d + i * d + v]) parents.push(i);
+        expect(parents.every((i) => layerOf[i]! < layerOf[v]!)).toBe(true);
+        expect(layerOf[v] === 0 || parents.some((i) => layerOf[i] === layerOf[v]! - 1)).toBe(true);
+        dagReward += reward.familyLogReward(v, parents);
+      }
+      expect(draw.logScore).toBeCloseTo(direct, 8);
+      expect(parentReward[k]).toBeCloseTo(dagReward, 8);
+    });
+    expect(finite).toBeGreaterThanOrEqual(10);
+    theta.dispose();
   });
 
   it('rebuild the layering of a path, and a path from its layering', () => {
