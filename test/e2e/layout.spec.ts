@@ -58,6 +58,17 @@ for (const [method, budget] of [
       if (method === 'mc3' && (threshold === 0.2 || threshold === 0.3))
         await posterior.graph.screenshot({ path: path.join(PROJECT_ROOT, 'docs', 'screenshots', `layout-sachs-mc3-${threshold}.png`) });
     }
+    if (method === 'mc3') {
+      await posterior.setThreshold(0.2);
+      await page.getByTestId('graph-layout').selectOption('circle');
+      await posterior.graph.screenshot({ path: path.join(PROJECT_ROOT, 'docs', 'screenshots', 'layout-sachs-mc3-circle.png') });
+      // the circle keeps no room for numbers: an edge's probability shows under the pointer (here Mek → Raf)
+      const box = (await posterior.graph.boundingBox())!;
+      await page.mouse.move(box.x + 380, box.y + 30);
+      await page.mouse.move(box.x + 390, box.y + 35);
+      await expect(posterior.graph).toHaveAttribute('data-hovered-edge', /^0\.\d{3}$/);
+      await posterior.graph.screenshot({ path: path.join(PROJECT_ROOT, 'docs', 'screenshots', 'layout-sachs-mc3-circle-hover.png') });
+    }
     expect(errors).toEqual([]);
   });
 }
