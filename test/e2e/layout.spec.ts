@@ -72,3 +72,22 @@ for (const [method, budget] of [
     expect(errors).toEqual([]);
   });
 }
+
+test('without its web worker (the script cannot load) ELK lays the graph out in the window', async ({ page }) => {
+  test.setTimeout(120_000);
+  await page.route('**/elk-worker*', (route) => route.abort());
+  const importPage = new ImportPage(page);
+  const model = new ModelPage(page);
+  const runs = new RunPage(page);
+  const posterior = new PosteriorPage(page);
+  await importPage.goto(server.url);
+  await importPage.openSample('sachs_obs_853.csv');
+  await page.getByTestId('to-model').click();
+  await model.chooseSampler('exact');
+  await model.start();
+  await runs.expectStatus(-1, 'done');
+  await runs.openPosterior(-1);
+  await posterior.setThreshold(0.3);
+  const measured = await laidOut(posterior.graph, await posterior.visibleEdges());
+  expect(measured).toMatchObject({ crossings: 0, labelOverlaps: 0 });
+});

@@ -40,12 +40,25 @@ interface Point {
 
 let elk: ELK | undefined;
 let inThread: Promise<ELK> | undefined;
+/** Rejects when the worker reports an error (a script it could not load, a crash): elkjs would wait forever. */
+let workerFailed: Promise<never> | undefined;
+let workerBroken = false;
 
 function workerElk(): ELK | undefined {
-  if (elk) return elk;
+  if (elk || workerBroken) return elk;
   try {
-    elk = new ElkConstructor({ workerFactory: () => new ElkWorker() });
+    elk = new ElkConstructor({
+      workerFactory: () => {
+        const worker = new ElkWorker();
+        workerFailed = new Promise<never>((_, reject) =>
+          worker.addEventListener('error', (e) => reject(new Error(e.message || 'the layout worker failed'))),
+        );
+        workerFailed.catch(() => undefined);
+        return worker;
+      },
+    });
   } catch {
+    workerBroken = true;
     elk = undefined;
   }
   return elk;
@@ -72,9 +85,11 @@ export async function layeredLayout(nodes: LayoutInputNode[], edges: LayoutInput
   const worker = workerElk();
   try {
     if (!worker) throw new Error('no worker');
-    out = await worker.layout(graph);
+    out = await Promise.race([worker.layout(graph), workerFailed ?? new Promise<never>(() => undefined)]);
   } catch {
-    // A worker that could not start (or died): lay out here rather than show nothing.
+    // A worker that could not start (or died): lay out here from now on rather than show nothing.
+    worker?.terminateWorker();
+    workerBroken = true;
     elk = undefined;
     out = await (await threadElk()).layout(graph);
   }
