@@ -58,7 +58,7 @@ export function tableParentBound(d: number, limit: number, budget = DEFAULT_MAX_
   return K;
 }
 
-const fmt = (n: number): string => n.toLocaleString('en-US');
+const fmt = (n: number): string => (n >= 1e10 ? n.toExponential(1) : n.toLocaleString('en-US'));
 
 export function adviseFeasibility(d: number, options: FeasibilityOptions = {}): Feasibility {
   const budget = options.tableBudget ?? DEFAULT_MAX_TABLE_ENTRIES;
@@ -98,7 +98,10 @@ export function adviseFeasibility(d: number, options: FeasibilityOptions = {}): 
             sampler,
             possible: true,
             maxParents: K,
-            reason: `parent sets of up to ${K} parent${K === 1 ? '' : 's'} fit the table budget (${fmt(parentSetCount(d, K))} of ${fmt(budget)} sets)${K < limit ? `; ${K + 1} would need ${fmt(parentSetCount(d, K + 1))}` : ''} — --table-max-parents ${K}`,
+            reason:
+              K < limit
+                ? `every parent set up to ${limit} parents would need ${fmt(parentSetCount(d, limit))} table entries (budget ${fmt(budget)}): by default the run keeps that bound in a candidate-parent space chosen from the data and reports the edges outside it; --table-max-parents ${K} scores every set up to ${K} parents instead (${fmt(parentSetCount(d, K))} sets)`
+                : `every parent set up to ${K} parent${K === 1 ? '' : 's'} fits the table budget (${fmt(parentSetCount(d, K))} of ${fmt(budget)} sets)`,
           }
         : {
             sampler,
@@ -126,6 +129,6 @@ export function adviseFeasibility(d: number, options: FeasibilityOptions = {}): 
   const exact = samplers.find((s) => s.possible && s.sampler.startsWith('exact'));
   const summary = exact
     ? `${d} variables: the exact posterior is computable (${exact.sampler === 'exact-enumeration' ? 'enumeration' : 'subset DP'}); samplers are optional and can be checked against it`
-    : `${d} variables: no exact answer (limit ${MAX_DP_NODES}); use ${K >= 1 ? `order or partition MCMC with parent sets up to ${K}, ` : ''}MC3 with --max-parents ${mc3Bound}, or the GFlowNet with a time limit`;
+    : `${d} variables: no exact answer (limit ${MAX_DP_NODES}); use ${K >= 1 ? (K < limit ? 'order or partition MCMC (in a candidate-parent space), ' : `order or partition MCMC with parent sets up to ${K}, `) : ''}MC3 with --max-parents ${mc3Bound}, or the GFlowNet with a time limit`;
   return { variables: d, requestedMaxParents: options.maxParents, samplers, summary };
 }

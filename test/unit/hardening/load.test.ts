@@ -83,7 +83,7 @@ describe('100 variables', () => {
     expect(by.mc3).toMatchObject({ possible: true, maxParents: 4 });
     expect(by.gflownet!.possible).toBe(true);
     expect(advice.summary).toBe(
-      '100 variables: no exact answer (limit 20); use order or partition MCMC with parent sets up to 1, MC3 with --max-parents 4, or the GFlowNet with a time limit',
+      '100 variables: no exact answer (limit 20); use order or partition MCMC (in a candidate-parent space), MC3 with --max-parents 4, or the GFlowNet with a time limit',
     );
     // With a parent bound the table can go deeper where it fits, never beyond the bound.
     expect(adviseFeasibility(40, { maxParents: 2 }).samplers.find((s) => s.sampler === 'order')?.maxParents).toBe(2);
