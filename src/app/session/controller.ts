@@ -18,7 +18,7 @@ import {
   type SessionFile,
   type SessionRun,
 } from '../../gflownet/session/schema.ts';
-import { parseSession, serializeSession } from '../../gflownet/session/sessionFile.ts';
+import { compactSessionRun, parseSession, serializeSession } from '../../gflownet/session/sessionFile.ts';
 import type { JobHost } from '../../jobs/host.ts';
 import type { DataPreview } from '../../shared/api.ts';
 import type {
@@ -345,7 +345,8 @@ export class SessionController {
     session.runs.forEach((run, k) => {
       const id = summaries[k]!.runId;
       this.settingsOf.set(id, run.settings);
-      if (id === run.id) this.sessionRuns.set(id, run);
+      // A version-1 file's named samples are packed now, so the next autosave writes the small form.
+      if (id === run.id) this.sessionRuns.set(id, compactSessionRun(run));
     });
     this.pendingData = null;
     this.state = {

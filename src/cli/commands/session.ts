@@ -11,7 +11,7 @@ import { DagflowError } from '../../gflownet/core/errors.ts';
 import { loadRunDirectory } from '../../gflownet/export/runDirectory.ts';
 import { makeDataReference, resolveDataReference } from '../../gflownet/session/dataReference.ts';
 import { emptySession, type SessionRun } from '../../gflownet/session/schema.ts';
-import { readSessionFile, sessionRunFromResults, writeSessionFile } from '../../gflownet/session/sessionFile.ts';
+import { readSessionFile, sessionRunFromResults, sessionRunSampleCount, writeSessionFile } from '../../gflownet/session/sessionFile.ts';
 import { readVersion } from '../../shared/version.ts';
 import type { CliCommand } from '../command.ts';
 import { formatHelp, parseFlags } from '../flags.ts';
@@ -71,7 +71,7 @@ export const command: CliCommand = {
           id: r.id,
           method: r.method,
           variables: r.columns.length,
-          samples: r.samples?.length ?? 0,
+          samples: sessionRunSampleCount(r),
           checkpointFiles: r.checkpoint?.length ?? 0,
         })),
       };

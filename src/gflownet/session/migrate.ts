@@ -3,8 +3,7 @@
  * a file from a newer version is refused with a clear message and never rewritten, since this
  * app cannot know what it would lose.
  *
- * Version 1 is the first released schema, so MIGRATIONS is still empty. The next schema change
- * adds `1: (v1) => v2` here, bumps SESSION_VERSION, and keeps a v1 file in the tests.
+ * Every step keeps a file of its old version in the tests (test/fixtures/session).
  */
 import { SESSION_FORMAT, SESSION_VERSION, SessionError, type JsonObject } from './schema.ts';
 
@@ -12,7 +11,10 @@ import { SESSION_FORMAT, SESSION_VERSION, SessionError, type JsonObject } from '
 export type Migration = (old: JsonObject) => JsonObject;
 export type MigrationTable = Readonly<Record<number, Migration>>;
 
-export const MIGRATIONS: MigrationTable = {};
+export const MIGRATIONS: MigrationTable = {
+  // 2 added `packedSamples`; a version-1 run's named `samples` are valid as they are (the app packs them when it opens the file).
+  1: (old) => ({ ...old, version: 2 }),
+};
 
 export interface MigrationResult {
   document: JsonObject;

@@ -9,10 +9,15 @@
 import * as v from 'valibot';
 import { DagflowError } from '../core/errors.ts';
 import type { PosteriorSampleRecord } from '../core/types.ts';
+import { checkPackedSamples, PACKED_SAMPLES_ENCODING, type PackedSamples } from './packedSamples.ts';
 
 export const SESSION_FORMAT = 'dagflow-session';
-/** Bump on any incompatible change and add a step to MIGRATIONS in migrate.ts. */
-export const SESSION_VERSION = 1;
+/**
+ * Bump on any incompatible change and add a step to MIGRATIONS in migrate.ts.
+ * 2: a run's samples may be `packedSamples` (packedSamples.ts), which a version-1 reader would
+ * silently drop; named `samples` stay valid.
+ */
+export const SESSION_VERSION = 2;
 export const SESSION_EXTENSION = '.dagflow';
 
 export type JsonValue = null | boolean | number | string | JsonValue[] | { [key: string]: JsonValue };
@@ -144,12 +149,28 @@ const samplesList = v.pipe(
   v.transform((samples) => samples as PosteriorSampleRecord[]),
 );
 
+/** The samples packed (format version 2): the stream itself is checked against the run's columns in crossCheckRun. */
+const PackedSamplesSchema = v.pipe(
+  record({
+    encoding: v.literal(PACKED_SAMPLES_ENCODING, `expected "${PACKED_SAMPLES_ENCODING}"`),
+    count: v.pipe(
+      finite,
+      v.check((n) => Number.isInteger(n) && n >= 0, 'expected a whole number ≥ 0'),
+    ),
+    graphs: text,
+    logScores: text,
+    logWeights: v.optional(text),
+  }),
+  v.transform((packed) => packed as PackedSamples),
+);
+
 /** Issues at a path inside the run (for the checks that look at several fields at once). */
 type RunIssue = { message: string; path: Array<string | number> };
 
 function crossCheckRun(run: {
   columns: string[];
   samples?: Array<{ edges: Array<[string, string]> }>;
+  packedSamples?: PackedSamples;
   edgeMarginals?: number[];
   status?: 'interrupted';
 }): RunIssue | undefined {
@@ -165,14 +186,19 @@ function crossCheckRun(run: {
         };
     }
   }
+  if (run.packedSamples !== undefined) {
+    if (run.samples !== undefined) return { message: 'a run has "samples" or "packedSamples", not both', path: ['packedSamples'] };
+    const problem = checkPackedSamples(run.packedSamples, d);
+    if (problem) return { message: problem.message, path: ['packedSamples', problem.field] };
+  }
   if (run.edgeMarginals !== undefined) {
     if (run.edgeMarginals.length !== d * d)
       return { message: `expected ${d}×${d} = ${d * d} numbers, found ${run.edgeMarginals.length}`, path: ['edgeMarginals'] };
     const k = run.edgeMarginals.findIndex((p) => p < 0 || p > 1);
     if (k >= 0) return { message: `${run.edgeMarginals[k]} is not a probability`, path: ['edgeMarginals', k] };
   }
-  if (run.status === undefined && run.samples === undefined && run.edgeMarginals === undefined)
-    return { message: 'a run needs "samples" or "edgeMarginals"', path: [] };
+  if (run.status === undefined && run.samples === undefined && run.packedSamples === undefined && run.edgeMarginals === undefined)
+    return { message: 'a run needs "samples", "packedSamples" or "edgeMarginals"', path: [] };
   return undefined;
 }
 
@@ -188,7 +214,10 @@ const SessionRunSchema = v.pipe(
     seed: v.optional(finite),
     /** summary.json of the run (free JSON). */
     summary: jsonObject,
+    /** Named edge lists: what version 1 wrote (and `dagflow session` before version 2); still read. */
     samples: v.optional(samplesList),
+    /** The samples packed (what the app writes since version 2). */
+    packedSamples: v.optional(PackedSamplesSchema),
     /** Row-major d·d P(i → j). */
     edgeMarginals: v.optional(list(finite)),
     /** Where the run's marginals came from: the sampler's edge_marginals.csv, or counted from the samples. */

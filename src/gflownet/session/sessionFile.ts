@@ -11,10 +11,12 @@ import { DagflowError } from '../core/errors.ts';
 import { writeFileAtomic } from '../io/atomicWrite.ts';
 import { bracketsTooDeep, MAX_NESTING_DEPTH } from '../io/nesting.ts';
 import { refuseSpecialFile } from '../io/regularFile.ts';
+import type { PosteriorSampleRecord } from '../core/types.ts';
 import type { RunResults } from '../export/runDirectory.ts';
 import { edgeMarginalsFromSamples } from '../samples/format.ts';
 import { sha256Hex } from './dataReference.ts';
 import { migrateSession } from './migrate.ts';
+import { packSampleRecords, unpackSampleRecords } from './packedSamples.ts';
 import {
   SESSION_FORMAT,
   SESSION_VERSION,
@@ -320,17 +322,37 @@ export async function sessionRunFromResults(run: RunResults, options: SessionRun
   const out: SessionRun = { id: options.id, method, columns: [...run.columns], settings: options.settings ?? {}, summary };
   if (options.label !== undefined) out.label = options.label;
   if (typeof summary.seed === 'number') out.seed = summary.seed;
-  if (run.samples)
-    out.samples = run.samples.map((s) => ({ edges: s.edges.map(([a, b]) => [a, b] as [string, string]), logScore: s.logScore }));
+  if (run.samples) out.packedSamples = packSampleRecords(run.samples, run.columns);
   out.edgeMarginals = Array.from(run.marginals);
   if (run.marginalsFrom !== 'session') out.marginalsFrom = run.marginalsFrom;
   if (options.checkpointDir !== undefined) out.checkpoint = await readCheckpointFolder(options.checkpointDir);
   return out;
 }
 
+/** A run's samples as named edge lists, whichever way the file stored them; null for a run without samples. */
+export function sessionRunSamples(run: SessionRun): PosteriorSampleRecord[] | null {
+  if (run.packedSamples) return unpackSampleRecords(run.packedSamples, run.columns);
+  return run.samples ?? null;
+}
+
+/** How many samples a run holds, without unpacking them. */
+export function sessionRunSampleCount(run: SessionRun): number {
+  return run.packedSamples?.count ?? run.samples?.length ?? 0;
+}
+
+/**
+ * The run with named samples (a version-1 file's) packed, everything else as it was: what the
+ * app keeps of an opened session, so its next autosave writes the small form.
+ */
+export function compactSessionRun(run: SessionRun): SessionRun {
+  if (!run.samples) return run;
+  const { samples, ...rest } = run;
+  return { ...rest, packedSamples: packSampleRecords(samples, run.columns) };
+}
+
 /** A session run in the shape every exporter takes. */
 export function resultsFromSessionRun(run: SessionRun, source: string): RunResults {
-  const samples = run.samples ?? null;
+  const samples = sessionRunSamples(run);
   if (run.edgeMarginals)
     return {
       source,

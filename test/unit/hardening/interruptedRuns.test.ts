@@ -110,7 +110,9 @@ describe('runs going at a crash are kept as interrupted', () => {
     const odd = { ...interrupted, runs: [{ ...interrupted.runs[0]!, status: 'paused' }] };
     expect(() => parseSession(JSON.stringify(odd))).toThrow(/runs\[0\]\.status: expected "interrupted"/);
     const { status: _status, ...finishedWithout } = interrupted.runs[0]!;
-    expect(() => parseSession(JSON.stringify({ ...interrupted, runs: [finishedWithout] }))).toThrow(/needs "samples" or "edgeMarginals"/);
+    expect(() => parseSession(JSON.stringify({ ...interrupted, runs: [finishedWithout] }))).toThrow(
+      /needs "samples", "packedSamples" or "edgeMarginals"/,
+    );
   });
 
   it('dagflow export of an interrupted run says it has no results', async () => {

@@ -66,7 +66,7 @@ describe('dagflow session', () => {
     const newer = at('newer.dagflow');
     writeFileSync(newer, JSON.stringify({ format: 'dagflow-session', version: 99, data: null, settings: {}, runs: [], views: {} }));
     expect((await cli(sessionCommand, '--check', newer)).stderr).toMatch(
-      /newer\.dagflow: this session was saved in format version 99; this DAGFlow reads up to version 1 — update DAGFlow/,
+      /newer\.dagflow: this session was saved in format version 99; this DAGFlow reads up to version 2 — update DAGFlow/,
     );
     const damaged = at('damaged.dagflow');
     writeFileSync(damaged, '{"format": "dagflow-session", "version": 1, "runs": [');

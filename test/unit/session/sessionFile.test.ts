@@ -116,7 +116,10 @@ describe('session files: save and parse', () => {
         (s) => (s.runs[0]!.checkpoint = [{ name: '../escape', encoding: 'base64', content: '', sha256: '0'.repeat(64) }]),
         /checkpoint\[0\]\.name: "\.\.\/escape" must be a relative path/,
       ],
-      [(s) => delete s.runs[0]!.samples && delete s.runs[0]!.edgeMarginals, /^runs\[0\]: a run needs "samples" or "edgeMarginals"/],
+      [
+        (s) => delete s.runs[0]!.samples && delete s.runs[0]!.edgeMarginals,
+        /^runs\[0\]: a run needs "samples", "packedSamples" or "edgeMarginals"/,
+      ],
     ];
     for (const [damage, message] of cases) {
       const s = sampleSession() as SessionFile & Record<string, unknown>;

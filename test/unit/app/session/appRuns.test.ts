@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { renderExport } from '../../../../src/gflownet/export/renderExport.ts';
 import { emptySession } from '../../../../src/gflownet/session/schema.ts';
-import { parseSession, resultsFromSessionRun, serializeSession } from '../../../../src/gflownet/session/sessionFile.ts';
+import { parseSession, resultsFromSessionRun, serializeSession, sessionRunSamples } from '../../../../src/gflownet/session/sessionFile.ts';
 import type { PosteriorRunResult } from '../../../../src/jobs/kinds/posteriorResult.ts';
 import { posteriorFromSessionRun, runResultsFromPosterior, sessionRunFromPosterior } from '../../../../src/app/session/appRuns.ts';
 import type { RunSummaryView } from '../../../../src/shared/workflow.ts';
@@ -42,7 +42,10 @@ describe('app runs ⇄ session runs', () => {
   it('a sampled run survives save → reopen exactly (samples, marginals, diagnostics, traces, the run view, the seed)', () => {
     const run = sessionRunFromPosterior(summary, sampled, settings);
     expect(run.seed).toBe(99);
-    expect(run.samples).toEqual([
+    // stored packed (version 2), read back as the same named edge lists
+    expect(run.samples).toBeUndefined();
+    expect(run.packedSamples?.count).toBe(3);
+    expect(sessionRunSamples(run)).toEqual([
       { edges: [['A', 'B']], logScore: -10.5 },
       {
         edges: [
@@ -57,6 +60,16 @@ describe('app runs ⇄ session runs', () => {
     const back = posteriorFromSessionRun(reopened);
     expect(back.summary).toEqual(summary);
     expect(back.result).toEqual(sampled);
+  });
+
+  it('importance weights of a weighted sampler survive too (they were dropped before the packed form)', () => {
+    const weighted: PosteriorRunResult = {
+      ...sampled,
+      samples: { ...sampled.samples!, logWeights: Float64Array.from([0.5, -1e-12, Math.PI]) },
+    };
+    const reopened = parseSession(serializeSession({ ...emptySession(), runs: [sessionRunFromPosterior(summary, weighted, settings)] }))
+      .session.runs[0]!;
+    expect(posteriorFromSessionRun(reopened).result).toEqual(weighted);
   });
 
   it('an exact run (marginals, ranked DAGs, log Z, no samples) too', () => {
