@@ -12,6 +12,7 @@
  *   often none — costs a few bytes per sample, and independent draws cost what their edges do.
  * - `logScores`, `logWeights`: base64 of little-endian float64s, one per sample (bit-exact).
  */
+import { DagflowError } from '../core/errors.ts';
 import type { PosteriorSampleRecord } from '../core/types.ts';
 
 export const PACKED_SAMPLES_ENCODING = 'edge-code-varint-v1';
@@ -148,7 +149,11 @@ export function packSampleRecords(records: readonly PosteriorSampleRecord[], col
     for (const [from, to] of r.edges) {
       const i = index.get(from);
       const j = index.get(to);
-      if (i === undefined || j === undefined) throw new Error(`the edge ${from} → ${to} names a column the run does not have`);
+      if (i === undefined || j === undefined)
+        throw new DagflowError(
+          'BAD_GRAPH',
+          `sample ${s + 1} names node "${i === undefined ? from : to}", which is not among the run's columns (${columns.join(', ')})`,
+        );
       adjacency[s * d * d + i * d + j] = 1;
     }
   });

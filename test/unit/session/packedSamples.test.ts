@@ -49,6 +49,12 @@ describe('packed samples', () => {
     expect(unpackSampleRecords(reopened.packedSamples!, columns)).toEqual(records.map((r) => ({ ...r, edges: [...r.edges].sort() })));
   });
 
+  it('a named sample with a node the run does not have is refused by name, not packed as something else', () => {
+    expect(() => packSampleRecords([...records, { edges: [['A', 'Z']], logScore: 0 }], columns)).toThrow(
+      /sample 6 names node "Z", which is not among the run's columns \(A, B, C\)/,
+    );
+  });
+
   it('matrices round-trip bit for bit, weights included', () => {
     const d = 3;
     const adjacency = Uint8Array.from([0, 1, 0, 0, 0, 0, 0, 0, 0, 0, 1, 0, 0, 0, 1, 0, 0, 0]);
