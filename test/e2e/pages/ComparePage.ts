@@ -27,6 +27,17 @@ export class ComparePage {
     await expect(this.rmse).toHaveText(/^\d+\.\d{4}$/);
   }
 
+  /** Compares runs a and b against a true graph given as an edge-list file (from,to). */
+  async compareWithTruthFile(a: number, b: number, file: string): Promise<void> {
+    await this.tab.click();
+    await this.page.getByTestId('compare-a').selectOption({ index: a });
+    await this.page.getByTestId('compare-b').selectOption({ index: b });
+    await this.page.getByTestId('truth-choice').selectOption('upload');
+    await this.page.getByLabel('true graph file').setInputFiles(file);
+    await this.page.getByTestId('compare-go').click();
+    await expect(this.rmse).toHaveText(/^\d+\.\d{4}$/);
+  }
+
   async rmseValue(): Promise<number> {
     return Number(await this.rmse.textContent());
   }

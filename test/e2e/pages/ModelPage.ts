@@ -41,6 +41,11 @@ export class ModelPage {
     await this.page.keyboard.press('Tab');
   }
 
+  async setSeed(seed: number): Promise<void> {
+    await this.page.getByLabel('Seed').fill(String(seed));
+    await this.page.keyboard.press('Tab');
+  }
+
   async start(): Promise<void> {
     await this.page.getByTestId('start-run').click();
   }
