@@ -7,11 +7,9 @@
  */
 import * as path from 'node:path';
 import { expect, test, type Locator } from 'playwright/test';
-import { ImportPage } from './pages/ImportPage.ts';
-import { ModelPage, type Method } from './pages/ModelPage.ts';
-import { PosteriorPage } from './pages/PosteriorPage.ts';
-import { RunPage } from './pages/RunPage.ts';
+import type { Method } from './pages/ModelPage.ts';
 import { PROJECT_ROOT, startBrowserMode, type BrowserModeServer } from './support/browserMode.ts';
+import { sampleRunPosterior } from './support/sampleRun.ts';
 
 let server: BrowserModeServer;
 test.beforeAll(async () => {
@@ -39,17 +37,7 @@ for (const [method, budget] of [
     test.setTimeout(180_000);
     const errors: string[] = [];
     page.on('console', (m) => void (m.type() === 'error' && errors.push(m.text())));
-    const importPage = new ImportPage(page);
-    const model = new ModelPage(page);
-    const runs = new RunPage(page);
-    const posterior = new PosteriorPage(page);
-    await importPage.goto(server.url);
-    await importPage.openSample('sachs_obs_853.csv');
-    await page.getByTestId('to-model').click();
-    await model.chooseSampler(method, budget);
-    await model.start();
-    await runs.expectStatus(-1, 'done');
-    await runs.openPosterior(-1);
+    const { posterior } = await sampleRunPosterior(page, server.url, 'sachs_obs_853.csv', method, budget);
     for (const threshold of [0.5, 0.3, 0.2, 0.1]) {
       await posterior.setThreshold(threshold);
       const edges = await posterior.visibleEdges();
@@ -76,17 +64,7 @@ for (const [method, budget] of [
 test('without its web worker (the script cannot load) ELK lays the graph out in the window', async ({ page }) => {
   test.setTimeout(120_000);
   await page.route('**/elk-worker*', (route) => route.abort());
-  const importPage = new ImportPage(page);
-  const model = new ModelPage(page);
-  const runs = new RunPage(page);
-  const posterior = new PosteriorPage(page);
-  await importPage.goto(server.url);
-  await importPage.openSample('sachs_obs_853.csv');
-  await page.getByTestId('to-model').click();
-  await model.chooseSampler('exact');
-  await model.start();
-  await runs.expectStatus(-1, 'done');
-  await runs.openPosterior(-1);
+  const { posterior } = await sampleRunPosterior(page, server.url, 'sachs_obs_853.csv', 'exact');
   await posterior.setThreshold(0.3);
   const measured = await laidOut(posterior.graph, await posterior.visibleEdges());
   expect(measured).toMatchObject({ crossings: 0, labelOverlaps: 0 });

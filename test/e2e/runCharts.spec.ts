@@ -5,10 +5,8 @@
  */
 import * as path from 'node:path';
 import { expect, test } from 'playwright/test';
-import { ImportPage } from './pages/ImportPage.ts';
-import { ModelPage } from './pages/ModelPage.ts';
-import { RunPage } from './pages/RunPage.ts';
 import { PROJECT_ROOT, startBrowserMode, type BrowserModeServer } from './support/browserMode.ts';
+import { startSampleRun } from './support/sampleRun.ts';
 
 let server: BrowserModeServer;
 test.beforeAll(async () => {
@@ -24,15 +22,11 @@ function etaSeconds(text: string): number | undefined {
 
 test('partition MCMC with a 20-s limit: the ETA stays within the limit; MC3 finished: its trace over iterations', async ({ page }) => {
   test.setTimeout(180_000);
-  const importPage = new ImportPage(page);
-  const model = new ModelPage(page);
-  const runs = new RunPage(page);
-  await importPage.goto(server.url);
-  await importPage.openSample('sachs_obs_853.csv');
-  await page.getByTestId('to-model').click();
   const limit = 20;
-  await model.chooseSampler('partition', { iterations: 100_000_000, timeLimitSeconds: limit });
-  await model.start();
+  const { model, runs } = await startSampleRun(page, server.url, 'sachs_obs_853.csv', 'partition', {
+    iterations: 100_000_000,
+    timeLimitSeconds: limit,
+  });
   await expect(runs.progress).toContainText('ETA', { timeout: 60_000 });
   const seen: number[] = [];
   while ((await runs.row(-1).getByTestId('run-status').textContent()) === 'running') {

@@ -16,6 +16,7 @@ import { PROJECT_ROOT } from './support/browserMode.ts';
 import * as path from 'node:path';
 import { mkdirSync } from 'node:fs';
 import { startBrowserMode, type BrowserModeServer } from './support/browserMode.ts';
+import { sampleRunPosterior } from './support/sampleRun.ts';
 
 let server: BrowserModeServer;
 test.beforeAll(async () => (server = await startBrowserMode()));
@@ -184,16 +185,7 @@ test('Standardize is off and disabled for all-discrete data', async ({ page }) =
 
 test('the graph layout is kept in the session file', async ({ page }) => {
   test.setTimeout(120_000);
-  const importPage = new ImportPage(page);
-  const model = new ModelPage(page);
-  const runs = new RunPage(page);
-  await importPage.goto(server.url);
-  await importPage.openSample('sachs_obs_853.csv');
-  await page.getByTestId('to-model').click();
-  await model.chooseSampler('exact');
-  await model.start();
-  await runs.expectStatus(-1, 'done');
-  await runs.openPosterior(-1);
+  await sampleRunPosterior(page, server.url, 'sachs_obs_853.csv', 'exact');
   await page.getByTestId('graph-layout').selectOption('circle');
   const saved = await new SessionPage(page).save();
   const dir = path.join(PROJECT_ROOT, 'test-results', 'window-place');
@@ -213,6 +205,7 @@ test('the graph layout is kept in the session file', async ({ page }) => {
 
   // "Opened layout.dagflow" speaks of the session's data: it goes once other data is opened.
   await page.getByTestId('tab-import').click();
+  const importPage = new ImportPage(page);
   await importPage.openSample('asia_n1000.csv');
   await importPage.expectShape(1000, 8);
   await expect(sessions.status).not.toContainText('Opened');
