@@ -28,7 +28,7 @@ export class ModelOptionsPart {
     return this.advanced.locator('.opt').evaluateAll((rows) =>
       rows.map((r) => ({
         label: (r.querySelector('label')?.textContent ?? '').trim(),
-        hint: (r.querySelector('.hint')?.textContent ?? '').trim(),
+        hint: (r.querySelector('.field-hint')?.textContent ?? '').trim(),
       })),
     );
   }
