@@ -9,7 +9,7 @@
  * it can miss one inside. It costs a small share of a run's time.
  */
 import { Rng } from '../core/rng.ts';
-import type { CandidateSpace } from './candidateParents.ts';
+import { summarizeChainSpace, type CandidateSpace, type ChainSpaceSummary } from './candidateParents.ts';
 import { StructureMcmc } from './mc3.ts';
 import { parentMasks, type EdgeRules } from './rules.ts';
 import type { FamilyScorer } from './types.ts';
@@ -96,10 +96,7 @@ export function checkSecondsFor(timeLimitSeconds: number): number {
 }
 
 /** The report as run summaries store it: column names instead of node numbers. */
-export interface CandidateSpaceSummary {
-  readonly size: number;
-  readonly outsideEdges: number;
-  readonly parents: Readonly<Record<string, readonly string[]>>;
+export interface CandidateSpaceSummary extends ChainSpaceSummary {
   readonly check: {
     readonly seconds: number;
     readonly visits: number;
@@ -112,9 +109,7 @@ export interface CandidateSpaceSummary {
 export function summarizeCandidateSpace(report: CandidateSpaceReport, columns: readonly string[]): CandidateSpaceSummary {
   const { check } = report;
   return {
-    size: report.size,
-    outsideEdges: report.outsideCount,
-    parents: Object.fromEntries(report.parents.map((list, j) => [columns[j]!, list.map((i) => columns[i]!)])),
+    ...summarizeChainSpace(report, columns),
     check: {
       seconds: check.seconds,
       visits: check.visits,
