@@ -17,7 +17,7 @@
  * ends at d = 50.) A set available to a node is one inside U that meets L. Both tests are bit
  * operations on the entry's parent set and the environment's U ∪ C. An earlier version kept a
  * count of missing members per environment and entry (n·E bytes to reset and update, 26 MB for
- * 512 environments at d = 50); the bit tests made the same draws 1.3–1.5× cheaper.
+ * 512 environments at d = 50); the bit tests made the same draws about 1.3× cheaper.
  */
 import type { Chooser } from '../mcmc/chooser.ts';
 import type { LayerProblem } from './layerProblem.ts';
